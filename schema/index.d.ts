@@ -1,0 +1,2 @@
+/** Absolute path of the committed SDL. */
+export declare const schemaPath: string;
