@@ -1,0 +1,18 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type ActionStatus = 'IN_PROCESS' | 'SUCCESS' | 'FAILURE';
+
+@Entity({ schema: 'cabinet', name: 'action_log' })
+export class ActionLogEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
+  @Column({ name: 'company_id', type: 'integer' }) companyId: number;
+  @Column({ name: 'number_id', type: 'integer', nullable: true }) numberId: number | null;
+  @Column({ type: 'varchar', length: 64 }) action: string;
+  @Column({ type: 'jsonb' }) details: Record<string, string>;
+  @Column({ type: 'enum', enum: ['IN_PROCESS', 'SUCCESS', 'FAILURE'], enumName: 'action_status' })
+  status: ActionStatus;
+  @Column({ name: 'actor_name', type: 'text' }) actorName: string;
+  @Column({ name: 'actor_phone', type: 'char', length: 11, nullable: true }) actorPhone: string | null;
+  @Column({ name: 'client_address', type: 'inet', nullable: true }) clientAddress: string | null;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

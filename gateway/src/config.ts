@@ -1,0 +1,99 @@
+import { isAbsolute, resolve } from 'node:path';
+
+export type GatewayEngine = 'mercurius' | 'apollo';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Everything the gateway reads from its environment, parsed once. */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** External PostgreSQL; when absent an embedded server runs under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly engine: GatewayEngine;
+  readonly logLevel: LogLevel;
+  readonly databasePoolSize: number;
+  /** Seconds a SIGTERM/SIGINT waits for in-flight requests before closing anyway. */
+  readonly shutdownGraceSeconds: number;
+  readonly seedDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Parses the environment into a frozen config. Every bad variable is reported in one error.
+ * Defaults: PORT 4000, HOST 127.0.0.1, DATA_DIR .data (relative to the repository root),
+ * GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(__dirname, '..', '..')): AppConfig {
+  const problems: string[] = [];
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!allowed.includes(raw as T)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes'].includes(raw)) return true;
+    if (['0', 'false', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+
+  const port = integer('PORT', 4000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST must be a host name or address (got "${host}")`);
+
+  let databaseUrl: string | undefined = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined) {
+    try {
+      const url = new URL(databaseUrl);
+      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+        problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+        databaseUrl = undefined;
+      }
+    } catch {
+      problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+      databaseUrl = undefined;
+    }
+  }
+
+  const dataDirRaw = env.DATA_DIR || '.data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(root, dataDirRaw);
+
+  const config: AppConfig = {
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    engine: oneOf<GatewayEngine>('GATEWAY_ENGINE', ['mercurius', 'apollo'], 'mercurius'),
+    logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
+    databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
+    shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+    seedDemo: boolean('SEED_DEMO', true),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,22 @@
+import { DataSource } from 'typeorm';
+import { ActionLogEntity } from '../actions/action-log.entity';
+import { billingEntities } from '../billing/billing.entities';
+import { BillingAndCabinet1763770000000 } from './migrations/1763770000000-billing-and-cabinet';
+
+export const entities = [...billingEntities, ActionLogEntity];
+export const migrations = [BillingAndCabinet1763770000000];
+
+export function createDataSource(url: string, poolSize = 10, applicationName = 'cabinet-gateway'): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    logging: false,
+    applicationName,
+    extra: { max: poolSize },
+  });
+}
