@@ -1,0 +1,23 @@
+import { groupLoader, rowLoader } from '../graphql/loaders';
+import type { RequestDb } from '../graphql/context';
+import type { AccountRow, CompanyRow } from './company.type';
+
+const COMPANY = `SELECT id, bin, name, parent_id AS "parentId" FROM billing.companies`;
+const ACCOUNT = `SELECT id, company_id AS "companyId", account_no AS "accountNo", payment_method AS "paymentMethod",
+  credit_limit::text AS "creditLimit" FROM billing.accounts`;
+
+export const companyById = (db: RequestDb) => rowLoader<number, CompanyRow>(db, `${COMPANY} WHERE id = ANY($1)`, 'id');
+export const branchesByParent = (db: RequestDb) =>
+  groupLoader<number, CompanyRow>(db, `${COMPANY} WHERE parent_id = ANY($1) ORDER BY name, id`, 'parentId');
+export const accountById = (db: RequestDb) => rowLoader<number, AccountRow>(db, `${ACCOUNT} WHERE id = ANY($1)`, 'id');
+
+export async function listCompanies(db: RequestDb): Promise<CompanyRow[]> {
+  return db.query<CompanyRow>(`${COMPANY} ORDER BY name, id`);
+}
+
+export async function listAccounts(db: RequestDb, companyId: number, size: number, afterNo: string | null): Promise<AccountRow[]> {
+  return db.query<AccountRow>(
+    `${ACCOUNT} WHERE company_id = $1 AND ($2::text IS NULL OR account_no > $2) ORDER BY account_no LIMIT $3`,
+    [companyId, afterNo, size + 1],
+  );
+}

@@ -1,0 +1,47 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import { fromGlobalId } from '../graphql/ids';
+import { companyService } from './company.service';
+import { AccountConnection, AccountType, CompanyType } from './company.type';
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 50).' }) first?: number;
+  @Field(() => String, { nullable: true, description: 'Cursor after which the page starts (`pageInfo.endCursor`).' }) after?: string;
+}
+
+@Resolver(() => CompanyType)
+export class CompanyResolver {
+  @Query(() => [CompanyType], { description: 'The companies the caller may manage, by name.' })
+  companies(@Ctx() ctx: Context): Promise<CompanyType[]> {
+    return companyService.list(ctx);
+  }
+
+  @Query(() => CompanyType, { description: 'One company by its ID. NOT_FOUND when it does not exist or is not granted.' })
+  company(@Arg('id', () => ID, { description: 'Global ID of the company.' }) id: string, @Ctx() ctx: Context): Promise<CompanyType> {
+    return companyService.get(ctx, fromGlobalId('Company', id, 'id'));
+  }
+
+  @FieldResolver(() => CompanyType, { nullable: true, description: 'The head company when this one is a branch.' })
+  parent(@Root() company: CompanyType, @Ctx() ctx: Context): Promise<CompanyType | null> {
+    return companyService.find(ctx, company.parentId);
+  }
+
+  @FieldResolver(() => [CompanyType], { description: 'Branches registered under this company.' })
+  branches(@Root() company: CompanyType, @Ctx() ctx: Context): Promise<CompanyType[]> {
+    return companyService.branches(ctx, company);
+  }
+
+  @FieldResolver(() => AccountConnection, { description: 'Personal accounts of the company, by account number.' })
+  accounts(@Root() company: CompanyType, @Args() { first, after }: PageArgs, @Ctx() ctx: Context) {
+    return companyService.accounts(ctx, company, first, after);
+  }
+}
+
+@Resolver(() => AccountType)
+export class AccountResolver {
+  @FieldResolver(() => CompanyType, { description: 'The company that owns the account.' })
+  company(@Root() account: AccountType, @Ctx() ctx: Context): Promise<CompanyType> {
+    return companyService.get(ctx, account.companyId);
+  }
+}

@@ -1,0 +1,43 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from '../logger';
+import { DomainError, ErrorCode } from './errors';
+
+/** The code of an error raised before execution (parse, validation, variable coercion). */
+function requestErrorCode(error: GraphQLError): ErrorCode {
+  const existing = error.extensions?.code;
+  if (existing === ErrorCode.GRAPHQL_PARSE_FAILED || error.message.startsWith('Syntax Error')) return ErrorCode.GRAPHQL_PARSE_FAILED;
+  if (existing === ErrorCode.BAD_USER_INPUT || /^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/.test(error.message)) {
+    return ErrorCode.BAD_USER_INPUT;
+  }
+  return ErrorCode.GRAPHQL_VALIDATION_FAILED;
+}
+
+/**
+ * Formats one error for clients, the same way on both engines: domain errors keep their code
+ * (BAD_USER_INPUT names the field), request errors get the GraphQL-over-HTTP codes, anything unexpected is logged and masked.
+ */
+export function formatError(error: GraphQLError, log: Logger): GraphQLFormattedError {
+  const original = error.originalError;
+  const base = { message: error.message, locations: error.locations, path: error.path };
+
+  if (original instanceof DomainError) {
+    return { ...base, extensions: { code: original.code, ...original.extra } };
+  }
+  if (original === undefined || original instanceof GraphQLError) {
+    if (error.path === undefined) {
+      return { message: error.message, locations: error.locations, extensions: { code: requestErrorCode(error) } };
+    }
+  }
+  log.error({ err: original ?? error, path: error.path }, 'unexpected error while resolving');
+  return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+/** HTTP status for a response with no data: request errors are the client's (400), the rest 200 or 500. */
+export function statusForErrors(errors: readonly GraphQLFormattedError[], hasData: boolean): number {
+  if (hasData || errors.length === 0) return 200;
+  const codes = errors.map((e) => e.extensions?.code);
+  if (codes.every((c) => c === ErrorCode.GRAPHQL_PARSE_FAILED || c === ErrorCode.GRAPHQL_VALIDATION_FAILED || c === ErrorCode.BAD_USER_INPUT)) {
+    return errors.some((e) => e.path === undefined) ? 400 : 200;
+  }
+  return 200;
+}

@@ -1,0 +1,56 @@
+import { GraphQLScalarType, Kind } from 'graphql';
+import { BadUserInputError } from './errors';
+
+const MONEY = /^-?\d{1,16}(\.\d{1,2})?$/;
+
+/** Tiyn (1/100 tenge) as bigint ⇄ decimal string with two digits, never a float. */
+export function formatMoney(tiyn: bigint): string {
+  const negative = tiyn < 0n;
+  const abs = negative ? -tiyn : tiyn;
+  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+export function parseMoney(text: string): bigint {
+  if (!MONEY.test(text)) throw new BadUserInputError('money', `"${text}" is not an amount of tenge with at most two decimals`);
+  const negative = text.startsWith('-');
+  const [whole, fraction = ''] = text.replace('-', '').split('.');
+  const tiyn = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+  return negative ? -tiyn : tiyn;
+}
+
+export const MoneyScalar = new GraphQLScalarType<bigint, string>({
+  name: 'Money',
+  description: 'An amount of Kazakhstani tenge (₸) as a decimal string with two fraction digits, e.g. "9793.33". Exact: never a float.',
+  serialize: (value) => {
+    if (typeof value !== 'bigint') throw new TypeError('Money must be a bigint of tiyn');
+    return formatMoney(value);
+  },
+  parseValue: (value) => {
+    if (typeof value !== 'string') throw new TypeError('Money must be a string such as "100.50"');
+    return parseMoney(value);
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new TypeError('Money must be a string such as "100.50"');
+    return parseMoney(ast.value);
+  },
+});
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description: 'A calendar date in Asia/Almaty, ISO 8601 (YYYY-MM-DD).',
+  serialize: (value) => {
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if (typeof value === 'string' && DATE.test(value)) return value;
+    throw new TypeError('Date must be YYYY-MM-DD');
+  },
+  parseValue: (value) => {
+    if (typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value))) return value;
+    throw new TypeError('Date must be a valid date as YYYY-MM-DD');
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind === Kind.STRING && DATE.test(ast.value) && !Number.isNaN(Date.parse(ast.value))) return ast.value;
+    throw new TypeError('Date must be a valid date as YYYY-MM-DD');
+  },
+});

@@ -1,0 +1,69 @@
+import { seedBulk } from '../db/seed/seed';
+import { ENGINES, startTestApp, type TestApp } from '../test/app';
+import { toGlobalId } from './ids';
+
+const PAGE = /* GraphQL */ `
+  query Page($companyId: ID!, $first: Int) {
+    numbers(companyId: $companyId, first: $first) {
+      edges { node {
+        msisdn state balance availableFunds creditLimit
+        company { bin parent { bin } }
+        account { accountNo paymentMethod company { name } }
+        tariff { name }
+        simCard { iccid }
+        device { lastImei registered { imei } }
+        tariffBalances { kind available }
+        bonuses { kind available }
+        connectedServices { service { name } }
+        availableServices { category services { name } }
+        callForwardings { condition target }
+        payments(first: 3) { edges { node { amount } } }
+        usage(first: 3) { edges { node { cost } } }
+        usageTotals { cost }
+      } }
+      pageInfo { hasNextPage }
+    }
+  }
+`;
+
+const LIST_PAGE = /* GraphQL */ `
+  query ListPage($companyId: ID!, $first: Int) {
+    numbers(companyId: $companyId, first: $first) {
+      edges { node { msisdn state balance account { accountNo paymentMethod } tariff { name } } }
+    }
+  }
+`;
+
+describe.each(ENGINES)('SQL statements per request on %s', (engine) => {
+  let t: TestApp;
+  let companyId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(engine);
+    const { companyIds } = await seedBulk(t.db.dataSource, { companies: 1, numbers: 150 });
+    companyId = toGlobalId('Company', companyIds[0]);
+  });
+  afterAll(() => t.close());
+
+  const statements = async (query: string, first: number) => {
+    t.stats.length = 0;
+    const res = await t.gql(query, { companyId, first });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.numbers.edges).toHaveLength(first);
+    return t.stats[0].sqlStatements;
+  };
+
+  it('does not grow with the page size for the numbers list', async () => {
+    const ten = await statements(LIST_PAGE, 10);
+    const hundred = await statements(LIST_PAGE, 100);
+    expect(ten).toBe(3);
+    expect(hundred).toBe(ten);
+  });
+
+  it('does not grow with the page size when every field of every number is asked for', async () => {
+    const ten = await statements(PAGE, 10);
+    const hundred = await statements(PAGE, 100);
+    expect(hundred).toBe(ten);
+    expect(ten).toBeLessThanOrEqual(16);
+  });
+});

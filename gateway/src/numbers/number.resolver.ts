@@ -1,0 +1,60 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { AccountType, CompanyType, companyService } from '../companies';
+import type { Context } from '../graphql/context';
+import { fromGlobalId } from '../graphql/ids';
+import { MoneyScalar } from '../graphql/scalars';
+import { numberService } from './number.service';
+import { CallForwardingType, DeviceType, NumberConnection, NumberState, NumberType, SimCardType } from './number.type';
+
+@ArgsType()
+export class NumbersArgs {
+  @Field(() => ID, { description: 'Global ID of the company whose numbers are listed.' }) companyId: string;
+  @Field(() => String, { nullable: true, description: 'Full or partial number: digits found anywhere in the MSISDN ("+7 701 054" works).' })
+  search?: string | null;
+  @Field(() => NumberState, { nullable: true, description: 'Only numbers in this state.' }) state?: NumberState | null;
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 50).' }) first?: number;
+  @Field(() => String, { nullable: true, description: 'Cursor after which the page starts (`pageInfo.endCursor`).' }) after?: string;
+}
+
+@Resolver(() => NumberType)
+export class NumberResolver {
+  @Query(() => NumberConnection, { description: 'Numbers of a company in number order, with search and state filter.' })
+  numbers(@Args() { companyId, ...rest }: NumbersArgs, @Ctx() ctx: Context) {
+    return numberService.list(ctx, { companyId: fromGlobalId('Company', companyId, 'companyId'), ...rest });
+  }
+
+  @Query(() => NumberType, { description: 'One number by its ID: the number profile. NOT_FOUND when missing or not granted.' })
+  number(@Arg('id', () => ID, { description: 'Global ID of the number.' }) id: string, @Ctx() ctx: Context): Promise<NumberType> {
+    return numberService.get(ctx, fromGlobalId('Number', id, 'id'));
+  }
+
+  @FieldResolver(() => CompanyType, { description: 'The company the number belongs to.' })
+  company(@Root() number: NumberType, @Ctx() ctx: Context): Promise<CompanyType> {
+    return companyService.get(ctx, number.companyId);
+  }
+
+  @FieldResolver(() => AccountType, { description: 'The personal account the number is billed to.' })
+  account(@Root() number: NumberType, @Ctx() ctx: Context): Promise<AccountType> {
+    return companyService.account(ctx, number.accountId);
+  }
+
+  @FieldResolver(() => MoneyScalar, { description: 'Credit limit of the number’s personal account.' })
+  async creditLimit(@Root() number: NumberType, @Ctx() ctx: Context): Promise<bigint> {
+    return (await companyService.account(ctx, number.accountId)).creditLimit;
+  }
+
+  @FieldResolver(() => SimCardType, { nullable: true, description: 'The SIM card in service, with PIN and PUK codes.' })
+  simCard(@Root() number: NumberType, @Ctx() ctx: Context): Promise<SimCardType | null> {
+    return numberService.simCard(ctx, number);
+  }
+
+  @FieldResolver(() => DeviceType, { description: 'The last recorded device and the registered IMEIs.' })
+  device(@Root() number: NumberType, @Ctx() ctx: Context): Promise<DeviceType> {
+    return numberService.device(ctx, number);
+  }
+
+  @FieldResolver(() => [CallForwardingType], { description: 'Call forwarding rules in force.' })
+  callForwardings(@Root() number: NumberType, @Ctx() ctx: Context): Promise<CallForwardingType[]> {
+    return numberService.callForwardings(ctx, number);
+  }
+}

@@ -1,0 +1,72 @@
+import type { Context } from '../graphql/context';
+import { BadUserInputError, NotFoundError } from '../graphql/errors';
+import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
+import { callForwardingsByNumber, listNumbers, numberById, registeredDevicesByNumber, simCardByNumber } from './number.loader';
+import {
+  NumberType,
+  type CallForwardingType,
+  type DeviceType,
+  type ForwardingCondition,
+  type NumberState,
+  type SimCardType,
+} from './number.type';
+
+export interface NumberListQuery {
+  companyId: number;
+  search?: string | null;
+  state?: NumberState | null;
+  first?: number;
+  after?: string;
+}
+
+/** Accepts "+7 701 054-20", "7010542" …: digits only after dropping spaces, +, -, and brackets. */
+export function normalizeSearch(search: string | null | undefined): string | null {
+  if (search === null || search === undefined) return null;
+  const digits = search.replace(/[\s+()-]/g, '');
+  if (digits === '') return null;
+  if (!/^\d{1,11}$/.test(digits)) throw new BadUserInputError('search', 'search must be up to 11 digits of a phone number');
+  return digits;
+}
+
+export const numberService = {
+  async list(ctx: Context, query: NumberListQuery): Promise<Page<NumberType>> {
+    const size = checkPageSize(query.first);
+    const search = normalizeSearch(query.search);
+    const afterMsisdn = query.after === undefined ? null : String(decodeCursor(query.after, ['string'])[0]);
+    const rows = await listNumbers(ctx.db, {
+      companyId: query.companyId,
+      search,
+      state: query.state ?? null,
+      afterMsisdn,
+      limit: size + 1,
+    });
+    const page = toPage(rows, size, afterMsisdn !== null, NumberType.from, (row) => encodeCursor([row.msisdn]));
+    const byId = ctx.loader(numberById);
+    for (const row of rows) byId.prime(row.id, row);
+    return page;
+  },
+
+  async get(ctx: Context, id: number): Promise<NumberType> {
+    const row = await ctx.loader(numberById).load(id);
+    if (!row) throw new NotFoundError('Number');
+    return NumberType.from(row);
+  },
+
+  async simCard(ctx: Context, number: NumberType): Promise<SimCardType | null> {
+    return ctx.loader(simCardByNumber).load(number.dbId);
+  },
+
+  async device(ctx: Context, number: NumberType): Promise<DeviceType> {
+    const registered = await ctx.loader(registeredDevicesByNumber).load(number.dbId);
+    return {
+      lastImei: number.lastImei,
+      lastImeiRegistered: number.lastImei !== null && registered.some((d) => d.imei === number.lastImei),
+      registered: registered.map(({ imei, registeredAt }) => ({ imei, registeredAt })),
+    };
+  },
+
+  async callForwardings(ctx: Context, number: NumberType): Promise<CallForwardingType[]> {
+    const rows = await ctx.loader(callForwardingsByNumber).load(number.dbId);
+    return rows.map(({ condition, target, setAt }) => ({ condition: condition as ForwardingCondition, target, setAt }));
+  },
+};
