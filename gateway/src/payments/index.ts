@@ -1,0 +1,2 @@
+export { NumberPaymentsResolver, PeriodPageArgs } from './payment.resolver';
+export { paymentService } from './payment.service';

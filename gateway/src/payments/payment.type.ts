@@ -1,0 +1,45 @@
+import { GraphQLDateTime } from 'graphql-scalars';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../graphql/connection';
+import { MoneyScalar } from '../graphql/scalars';
+
+export enum PaymentKind {
+  PAYMENT = 'PAYMENT',
+  CHARGE = 'CHARGE',
+  REFUND = 'REFUND',
+  ADJUSTMENT = 'ADJUSTMENT',
+}
+registerEnumType(PaymentKind, {
+  name: 'PaymentKind',
+  description: 'Type of a balance movement.',
+  valuesConfig: {
+    PAYMENT: { description: 'Money paid in.' },
+    CHARGE: { description: 'Money charged (fees, usage).' },
+    REFUND: { description: 'Money returned.' },
+    ADJUSTMENT: { description: 'Correction by the operator.' },
+  },
+});
+
+export interface PaymentRow extends Record<string, unknown> {
+  id: string;
+  numberId: number;
+  paidAt: Date;
+  type: PaymentKind;
+  comment: string;
+  amount: string;
+  balanceBefore: string;
+  balanceAfter: string;
+}
+
+@ObjectType('Payment', { description: 'A movement of a balance: payment, charge, refund or adjustment.' })
+export class PaymentType {
+  @Field(() => ID, { description: 'Global ID of the payment.' }) id: string;
+  @Field(() => GraphQLDateTime, { description: 'Date and time.' }) paidAt: Date;
+  @Field(() => PaymentKind, { description: 'Type.' }) type: PaymentKind;
+  @Field({ description: 'Comment of the billing system.' }) comment: string;
+  @Field(() => MoneyScalar, { description: 'Sum: positive paid in, negative charged.' }) amount: bigint;
+  @Field(() => MoneyScalar, { description: 'Balance before.' }) balanceBefore: bigint;
+  @Field(() => MoneyScalar, { description: 'Balance after.' }) balanceAfter: bigint;
+}
+
+export const PaymentConnection = Connection(PaymentType, 'Payment', 'payment');

@@ -1,0 +1,2 @@
+export { NumberServicesResolver } from './service.resolver';
+export { serviceService } from './service.service';

@@ -1,0 +1,40 @@
+import type { Context } from '../graphql/context';
+import { toGlobalId } from '../graphql/ids';
+import { localize } from '../graphql/language';
+import { connectedServicesByNumber, servicesByTariff } from './service.loader';
+import type { ConnectedServiceType, ServiceGroupType, ServiceRow, ServiceType } from './service.type';
+
+export const serviceService = {
+  toService(ctx: Context, row: ServiceRow): ServiceType {
+    return {
+      id: toGlobalId('Service', row.id),
+      code: row.code,
+      category: row.category,
+      name: localize(row.name, ctx.language),
+      description: localize(row.description, ctx.language),
+      monthlyFee: BigInt(row.monthlyFee),
+    };
+  },
+
+  async connected(ctx: Context, numberId: number): Promise<ConnectedServiceType[]> {
+    const rows = await ctx.loader(connectedServicesByNumber).load(numberId);
+    return rows.map((row) => ({ service: this.toService(ctx, row), connectedAt: row.connectedAt! }));
+  },
+
+  /** Services the number's tariff allows that are not connected yet, grouped by category. */
+  async available(ctx: Context, numberId: number, tariffId: number): Promise<ServiceGroupType[]> {
+    const [allowed, connected] = await Promise.all([
+      ctx.loader(servicesByTariff).load(tariffId),
+      ctx.loader(connectedServicesByNumber).load(numberId),
+    ]);
+    const connectedIds = new Set(connected.map((row) => row.id));
+    const groups = new Map<string, ServiceGroupType>();
+    for (const row of allowed) {
+      if (connectedIds.has(row.id)) continue;
+      const group = groups.get(row.category) ?? { category: row.category, services: [] };
+      group.services.push(this.toService(ctx, row));
+      groups.set(row.category, group);
+    }
+    return [...groups.values()];
+  },
+};

@@ -1,0 +1,2 @@
+export { NumberTariffResolver } from './tariff.resolver';
+export { tariffService } from './tariff.service';

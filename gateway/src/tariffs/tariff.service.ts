@@ -1,0 +1,30 @@
+import type { Context } from '../graphql/context';
+import { NotFoundError } from '../graphql/errors';
+import { toGlobalId } from '../graphql/ids';
+import { localize } from '../graphql/language';
+import { allowancesByNumber, tariffById } from './tariff.loader';
+import type { AllowanceRow, TariffAllowanceType, TariffType } from './tariff.type';
+
+const toAllowance = (row: AllowanceRow): TariffAllowanceType => ({
+  kind: row.kind,
+  unlimited: row.unlimited,
+  available: row.unlimited || row.available === null ? null : BigInt(row.available),
+  total: row.unlimited || row.total === null ? null : BigInt(row.total),
+  unit: row.unit,
+  validFrom: row.validFrom,
+  validTo: row.validTo,
+});
+
+export const tariffService = {
+  async get(ctx: Context, id: number): Promise<TariffType> {
+    const row = await ctx.loader(tariffById).load(id);
+    if (!row) throw new NotFoundError('Tariff');
+    return { id: toGlobalId('Tariff', row.id), code: row.code, name: localize(row.name, ctx.language) };
+  },
+
+  /** The plan's own allowances (`bonus` false) or the additional bonuses (`bonus` true) of a number. */
+  async allowances(ctx: Context, numberId: number, bonus: boolean): Promise<TariffAllowanceType[]> {
+    const rows = await ctx.loader(allowancesByNumber).load(numberId);
+    return rows.filter((row) => row.isBonus === bonus).map(toAllowance);
+  },
+};
