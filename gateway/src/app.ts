@@ -1,0 +1,106 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from './config';
+import { migrationsApplied } from './db/database';
+import { Context, languageFrom } from './graphql/context';
+import { buildGatewaySchema } from './graphql/schema';
+import type { Logger } from './logger';
+import { registerGraphiql } from './observability/graphiql';
+import { Metrics } from './observability/metrics';
+import { apolloEngine } from './servers/apollo';
+import type { Engine } from './servers/engine';
+import { mercuriusEngine } from './servers/mercurius';
+
+export interface RequestStats {
+  operation: string;
+  sqlStatements: number;
+  seconds: number;
+}
+
+export interface AppOptions {
+  config: Pick<AppConfig, 'engine'>;
+  dataSource: DataSource;
+  log: Logger;
+  /** Called once per GraphQL request after the response is sent. */
+  onRequestStats?: (stats: RequestStats) => void;
+}
+
+const engines: Record<AppConfig['engine'], Engine> = { mercurius: mercuriusEngine, apollo: apolloEngine };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    cabinet?: { context?: Context; operation: string; started: bigint };
+  }
+}
+
+const NAMED_OPERATION = /^\s*(?:#[^\n]*\n\s*)*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/;
+
+/** The operation name the client sent, or the name of a document's first operation. */
+function operationNameOf(request: FastifyRequest): unknown {
+  const body = request.body as { operationName?: unknown; query?: unknown } | undefined;
+  const params = request.query as { operationName?: unknown; query?: unknown } | undefined;
+  const given = body?.operationName ?? params?.operationName;
+  if (given) return given;
+  const document = body?.query ?? params?.query;
+  return typeof document === 'string' ? NAMED_OPERATION.exec(document)?.[1] : undefined;
+}
+
+/** The gateway as a Fastify app: GraphQL on the configured engine, health, readiness, metrics, GraphiQL. */
+export async function buildApp({ config, dataSource, log, onRequestStats }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: log,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  const metrics = new Metrics(config.engine, dataSource);
+  const schema = buildGatewaySchema();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.url !== '/graphql') return;
+    const operation = metrics.operationLabel(operationNameOf(request));
+    request.cabinet = { operation, started: process.hrtime.bigint() };
+    request.log = request.log.child({ operationName: operation });
+  });
+  app.addHook('onResponse', async (request) => {
+    const cabinet = request.cabinet;
+    if (!cabinet) return;
+    const stats = {
+      operation: cabinet.operation,
+      sqlStatements: cabinet.context?.db.statements ?? 0,
+      seconds: Number(process.hrtime.bigint() - cabinet.started) / 1e9,
+    };
+    metrics.observeRequest(stats.operation, stats.seconds, stats.sqlStatements);
+    onRequestStats?.(stats);
+  });
+
+  const createContext = (request: FastifyRequest): Context => {
+    const context = new Context(dataSource, request.log, languageFrom(request.headers['accept-language']), request.id);
+    if (request.cabinet) request.cabinet.context = context;
+    return context;
+  };
+  await engines[config.engine](app, { schema, createContext, metrics, log });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await dataSource.query('SELECT 1');
+      if (!(await migrationsApplied(dataSource))) return reply.code(503).send({ status: 'migrations pending' });
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  registerGraphiql(app);
+  app.get('/', async (_request, reply) => reply.redirect('/graphiql'));
+  return app;
+}

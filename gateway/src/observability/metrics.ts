@@ -1,0 +1,86 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DataSource } from 'typeorm';
+
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const MAX_OPERATION_LABELS = 200;
+
+interface PgPool {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+/** Prometheus metrics of one gateway process, on a registry of its own. */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly operations = new Set<string>();
+  private readonly requests: Counter<'operation' | 'engine'>;
+  private readonly duration: Histogram<'operation'>;
+  private readonly errors: Counter<'code'>;
+  private readonly statements: Histogram<'operation'>;
+
+  constructor(engine: string, dataSource: DataSource) {
+    collectDefaultMetrics({ register: this.registry });
+    this.requests = new Counter({
+      name: 'cabinet_graphql_requests_total',
+      help: 'GraphQL requests by operation name',
+      labelNames: ['operation', 'engine'],
+      registers: [this.registry],
+    });
+    this.duration = new Histogram({
+      name: 'cabinet_graphql_request_duration_seconds',
+      help: 'GraphQL request latency by operation name',
+      labelNames: ['operation'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    this.errors = new Counter({
+      name: 'cabinet_graphql_errors_total',
+      help: 'GraphQL errors returned to clients by code',
+      labelNames: ['code'],
+      registers: [this.registry],
+    });
+    this.statements = new Histogram({
+      name: 'cabinet_graphql_sql_statements',
+      help: 'SQL statements run per GraphQL request',
+      labelNames: ['operation'],
+      buckets: [0, 1, 2, 3, 5, 8, 13, 21, 34],
+      registers: [this.registry],
+    });
+    const pool = () => (dataSource.driver as unknown as { master?: PgPool }).master;
+    new Gauge({
+      name: 'cabinet_db_pool_connections',
+      help: 'Database pool connections by state',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        const p = pool();
+        this.set({ state: 'total' }, p?.totalCount ?? 0);
+        this.set({ state: 'idle' }, p?.idleCount ?? 0);
+        this.set({ state: 'waiting' }, p?.waitingCount ?? 0);
+      },
+    });
+    this.engine = engine;
+  }
+
+  private readonly engine: string;
+
+  /** Client-chosen names are bounded so that they cannot grow the label set without limit. */
+  operationLabel(name: unknown): string {
+    if (typeof name !== 'string' || !OPERATION_NAME.test(name)) return 'anonymous';
+    if (this.operations.has(name)) return name;
+    if (this.operations.size >= MAX_OPERATION_LABELS) return 'other';
+    this.operations.add(name);
+    return name;
+  }
+
+  observeRequest(operation: string, seconds: number, sqlStatements: number): void {
+    this.requests.inc({ operation, engine: this.engine });
+    this.duration.observe({ operation }, seconds);
+    this.statements.observe({ operation }, sqlStatements);
+  }
+
+  countError(code: string): void {
+    this.errors.inc({ code });
+  }
+}

@@ -1,0 +1,57 @@
+import { ENGINES, startTestApp, type TestApp } from '../test/app';
+
+describe.each(ENGINES)('operational endpoints on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(engine, { seed: false });
+  });
+  afterAll(() => t.close());
+
+  it('reports liveness and readiness', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('is not ready while a migration is pending', async () => {
+    await t.db.dataSource.query(`DELETE FROM migrations`);
+    try {
+      const ready = await t.app.inject('/readyz');
+      expect(ready.statusCode).toBe(503);
+    } finally {
+      await t.db.dataSource.query(`INSERT INTO migrations (timestamp, name) VALUES (1763770000000, 'BillingAndCabinet1763770000000')`);
+    }
+  });
+
+  it('exposes request, error and pool metrics for Prometheus', async () => {
+    await t.gql('query CompanyList { companies { id } }');
+    await t.gql('query Broken { company(id: "x") { id } }');
+    // Requests are counted when their response has gone out, just after inject resolves.
+    let text = '';
+    for (let i = 0; i < 50 && !text.includes('operation="Broken"'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      text = (await t.app.inject('/metrics')).body;
+    }
+    expect(text).toMatch(/cabinet_graphql_requests_total\{operation="CompanyList",engine="[a-z]+"\} 1/);
+    expect(text).toMatch(/cabinet_graphql_request_duration_seconds_count\{operation="CompanyList"\} 1/);
+    expect(text).toMatch(/cabinet_graphql_errors_total\{code="BAD_USER_INPUT"\} 1/);
+    expect(text).toMatch(/cabinet_db_pool_connections\{state="total"\} \d+/);
+  });
+
+  it('echoes or assigns a request id', async () => {
+    const given = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const assigned = await t.app.inject('/healthz');
+    expect(assigned.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves GraphiQL from local assets', async () => {
+    const page = await t.app.inject('/graphiql');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('/graphiql/assets/graphiql.js');
+    const script = await t.app.inject('/graphiql/assets/graphiql.js');
+    expect(script.statusCode).toBe(200);
+    expect(script.body.length).toBeGreaterThan(100_000);
+  });
+});

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { GraphQLError } from 'graphql';
+import mercurius from 'mercurius';
+import { ErrorCode } from '../graphql/errors';
+import { formatError, statusForErrors } from '../graphql/format-error';
+import type { EngineOptions } from './engine';
+
+interface ThrownByMercurius {
+  code?: string;
+  statusCode?: number;
+  errors?: unknown[];
+}
+
+function asGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const e = error as Error;
+  return new GraphQLError(e.message, { originalError: e });
+}
+
+export async function mercuriusEngine(app: FastifyInstance, { schema, createContext, metrics, log }: EngineOptions): Promise<void> {
+  await app.register(mercurius, {
+    schema,
+    path: '/graphql',
+    graphiql: false,
+    jit: 0,
+    context: (request) => createContext(request),
+    errorFormatter: (execution) => {
+      const thrown = execution.errors.length === 1 ? (execution.errors[0].originalError as ThrownByMercurius | undefined) : undefined;
+      if (thrown?.code === 'MER_ERR_METHOD_NOT_ALLOWED') {
+        metrics.countError(ErrorCode.METHOD_NOT_ALLOWED);
+        return {
+          statusCode: 405,
+          response: { data: null, errors: [{ message: 'Only queries may be sent with GET', extensions: { code: ErrorCode.METHOD_NOT_ALLOWED } }] },
+        };
+      }
+      const flat = execution.errors.flatMap((error) => {
+        const inner = (error.originalError as ThrownByMercurius | undefined)?.errors;
+        return Array.isArray(inner) ? inner.map(asGraphQLError) : [error];
+      });
+      const errors = flat.map((error) => formatError(error, log));
+      for (const error of errors) metrics.countError(String(error.extensions?.code));
+      const hasData = execution.data !== undefined && execution.data !== null;
+      const statusCode = thrown?.statusCode && thrown.statusCode >= 400 ? thrown.statusCode : statusForErrors(errors, hasData);
+      // Errors raised before execution carry no `data` entry (GraphQL over HTTP).
+      const response = thrown?.errors ? { errors } : { data: hasData ? execution.data : null, errors };
+      return { statusCode, response: response as { data: null; errors: typeof errors } };
+    },
+  });
+}
