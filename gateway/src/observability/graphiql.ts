@@ -31,9 +31,16 @@ const PAGE = `<!doctype html>
 
 const SCRIPT = `
 const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
-const defaultQuery = \`# Companies and the first numbers of the first one
+const defaultQuery = \`# Press the run button, pick the operation, then copy a company id into Variables for Numbers.
 query Companies {
   companies { id bin name }
+}
+
+query Numbers($companyId: ID!) {
+  numbers(companyId: $companyId, search: "7010542", first: 20) {
+    edges { node { id msisdn state balance account { accountNo paymentMethod } tariff { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
 }
 \`;
 ReactDOM.createRoot(document.getElementById('graphiql')).render(

@@ -1,0 +1,45 @@
+import type { SqlRunner } from './seed';
+
+/** Column name and the PostgreSQL type of its unnest() array. */
+export type ColumnDef = readonly [name: string, type: string];
+
+const DEFAULT_CHUNK = 10_000;
+
+function toParam(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return value;
+}
+
+/**
+ * Inserts rows with one `INSERT ... SELECT FROM unnest(...)` per chunk: a single round trip and a single plan
+ * per chunk, whatever the row count. Rows are arrays in column order.
+ */
+export async function insertRows(
+  db: SqlRunner,
+  table: string,
+  columns: readonly ColumnDef[],
+  rows: readonly (readonly unknown[])[],
+  options: { returning?: string; chunkSize?: number } = {},
+): Promise<any[]> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const names = columns.map(([name]) => name).join(', ');
+  const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+  const returning = options.returning ? ` RETURNING ${options.returning}` : '';
+  const sql = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})${returning}`;
+  const result: any[] = [];
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    const params = columns.map((_, i) => chunk.map((row) => toParam(row[i])));
+    const inserted = await db.query(sql, params);
+    if (options.returning) result.push(...inserted);
+  }
+  return result;
+}
+
+/** Maps a RETURNING result to key → id. */
+export function idsBy(rows: readonly Record<string, unknown>[], key: string): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const row of rows) map.set(String(row[key]).trim(), Number(row.id));
+  return map;
+}
