@@ -1,0 +1,51 @@
+import type * as LanguageCommon from '@zxcvbn-ts/language-common';
+
+const SEQUENCES = [
+  '0123456789',
+  'abcdefghijklmnopqrstuvwxyz',
+  'qwertyuiopasdfghjklzxcvbnm',
+  'абвгдеёжзийклмнопрстуфхцчшщъыьэюя',
+  'йцукенгшщзхъфывапролджэячсмитьбю',
+];
+const SHORT_UNIT = 3;
+
+let listed: ReadonlySet<string> | undefined;
+
+function listedPasswords(): ReadonlySet<string> {
+  if (!listed) {
+    // Loaded on first use: the package decompresses ~50,000 entries when it is required.
+    const { dictionary } = require('@zxcvbn-ts/language-common') as typeof LanguageCommon;
+    listed = new Set(dictionary['passwords-common'].map((entry) => entry.normalize('NFKC').toLowerCase()));
+  }
+  return listed;
+}
+
+/** Smallest unit that the string repeats at least twice (a trailing partial copy allowed), if any. */
+function repeatedUnit(value: string): string | undefined {
+  const chars = [...value];
+  for (let period = 1; period * 2 <= chars.length; period++) {
+    if (chars.every((char, i) => i < period || char === chars[i - period])) return chars.slice(0, period).join('');
+  }
+  return undefined;
+}
+
+function isRunOf(sequence: string, value: string): boolean {
+  const run = sequence.repeat(Math.ceil(value.length / sequence.length) + 1);
+  return run.includes(value) || [...run].reverse().join('').includes(value);
+}
+
+/**
+ * Whether a password, already NFKC-normalized and lower-cased, is listed among common/breached passwords
+ * or is one of the long shapes that such lists lack.
+ */
+export function isCommonPassword(folded: string): boolean {
+  const common = listedPasswords();
+  const compact = folded.replace(/\s/gu, '');
+  if (common.has(folded) || common.has(compact)) return true;
+  // The list holds few passwords of 15+ characters, because people reach that length by repeating a short or
+  // listed password ("aaaaaaaaaaaaaaa", "monkeymonkeymon") or by running along the alphabet, the digits or a
+  // keyboard row ("123456789012345", "abcdefghijklmnop", "qwertyuiopasdfgh").
+  const unit = repeatedUnit(compact);
+  if (unit !== undefined && ([...unit].length <= SHORT_UNIT || common.has(unit))) return true;
+  return SEQUENCES.some((sequence) => isRunOf(sequence, compact));
+}
