@@ -1,15 +1,19 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { parseCookie, stringifySetCookie } from 'cookie';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { migrationsApplied } from './db/database';
-import { Context, languageFrom } from './graphql/context';
+import { authenticate } from './auth';
+import { createSmsSender, type SmsSender } from './delivery/sms';
+import { Context, languageFrom, type HttpExchange } from './graphql/context';
 import { buildGatewaySchema } from './graphql/schema';
 import type { Logger } from './logger';
 import { registerGraphiql } from './observability/graphiql';
 import { Metrics } from './observability/metrics';
 import { apolloEngine } from './servers/apollo';
+import { registerCsrfProtection } from './servers/csrf';
 import type { Engine } from './servers/engine';
 import { mercuriusEngine } from './servers/mercurius';
 
@@ -20,11 +24,40 @@ export interface RequestStats {
 }
 
 export interface AppOptions {
-  config: Pick<AppConfig, 'engine'>;
+  config: Pick<AppConfig, 'engine'> & Partial<Pick<AppConfig, 'smppUrl'>>;
   dataSource: DataSource;
   log: Logger;
   /** Called once per GraphQL request after the response is sent. */
   onRequestStats?: (stats: RequestStats) => void;
+  /** Where SMS go; the outbox table and the log by default. */
+  sms?: SmsSender;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function httpExchange(request: FastifyRequest, reply: FastifyReply): HttpExchange {
+  let cookies: Record<string, string | undefined> | undefined;
+  const secureCookies = !LOCAL_HOSTS.has(request.hostname.replace(/:\d+$/, ''));
+  const set = (name: string, value: string, maxAge: number) => {
+    const header = stringifySetCookie({ name, value, httpOnly: true, sameSite: 'strict', secure: secureCookies, path: '/', maxAge });
+    const existing = reply.getHeader('set-cookie');
+    reply.header('set-cookie', [...(Array.isArray(existing) ? existing : existing ? [String(existing)] : []), header]);
+  };
+  return {
+    clientAddress: request.ip,
+    userAgent: request.headers['user-agent'],
+    secureCookies,
+    cookie(name) {
+      cookies ??= parseCookie(request.headers.cookie ?? '');
+      return cookies[name];
+    },
+    header(name) {
+      const value = request.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value[0] : value;
+    },
+    setCookie: set,
+    clearCookie: (name) => set(name, '', 0),
+  };
 }
 
 const engines: Record<AppConfig['engine'], Engine> = { mercurius: mercuriusEngine, apollo: apolloEngine };
@@ -48,7 +81,7 @@ function operationNameOf(request: FastifyRequest): unknown {
 }
 
 /** The gateway as a Fastify app: GraphQL on the configured engine, health, readiness, metrics, GraphiQL. */
-export async function buildApp({ config, dataSource, log, onRequestStats }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, dataSource, log, onRequestStats, sms }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log,
     genReqId: (request) => {
@@ -82,11 +115,25 @@ export async function buildApp({ config, dataSource, log, onRequestStats }: AppO
     onRequestStats?.(stats);
   });
 
-  const createContext = (request: FastifyRequest): Context => {
-    const context = new Context(dataSource, request.log, languageFrom(request.headers['accept-language']), request.id);
+  const ports = { sms: sms ?? createSmsSender({ smppUrl: config.smppUrl }, dataSource, log) };
+  const createContext = async (request: FastifyRequest, reply: FastifyReply): Promise<Context> => {
+    const context = new Context(
+      dataSource,
+      request.log,
+      languageFrom(request.headers['accept-language']),
+      request.id,
+      httpExchange(request, reply),
+      ports,
+    );
     if (request.cabinet) request.cabinet.context = context;
+    const principal = await authenticate(context);
+    if (principal) {
+      context.principal = principal;
+      if (principal.kind === 'administrator') context.language = principal.language;
+    }
     return context;
   };
+  registerCsrfProtection(app);
   await engines[config.engine](app, { schema, createContext, metrics, log });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

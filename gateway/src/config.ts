@@ -16,6 +16,8 @@ export interface AppConfig {
   /** Seconds a SIGTERM/SIGINT waits for in-flight requests before closing anyway. */
   readonly shutdownGraceSeconds: number;
   readonly seedDemo: boolean;
+  /** An operator's SMSC (smpp://system_id:password@host:port?source=…); unset: SMS go to the outbox table and the log. */
+  readonly smppUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -30,7 +32,8 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
 /**
  * Parses the environment into a frozen config. Every bad variable is reported in one error.
  * Defaults: PORT 4000, HOST 127.0.0.1, DATA_DIR .data (relative to the repository root),
- * GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true.
+ * GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
+ * SMPP_URL unset.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(__dirname, '..', '..')): AppConfig {
   const problems: string[] = [];
@@ -80,6 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     }
   }
 
+  const smppUrl = env.SMPP_URL || undefined;
+  if (smppUrl !== undefined && !/^smpp:\/\/[^@/]+@[^/:]+:\d+/.test(smppUrl)) {
+    problems.push('SMPP_URL must look like smpp://system_id:password@host:port');
+  }
+
   const dataDirRaw = env.DATA_DIR || '.data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(root, dataDirRaw);
 
@@ -93,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
     shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     seedDemo: boolean('SEED_DEMO', true),
+    smppUrl,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

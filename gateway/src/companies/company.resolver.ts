@@ -12,7 +12,7 @@ export class PageArgs {
 
 @Resolver(() => CompanyType)
 export class CompanyResolver {
-  @Query(() => [CompanyType], { description: 'The companies the caller may manage, by name.' })
+  @Query(() => [CompanyType], { description: 'The companies granted to the caller, by name.' })
   companies(@Ctx() ctx: Context): Promise<CompanyType[]> {
     return companyService.list(ctx);
   }
@@ -22,12 +22,20 @@ export class CompanyResolver {
     return companyService.get(ctx, fromGlobalId('Company', id, 'id'));
   }
 
-  @FieldResolver(() => CompanyType, { nullable: true, description: 'The head company when this one is a branch.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The short name the signed-in administrator gave the company (F4); null when none or for API keys.',
+  })
+  shortName(@Root() company: CompanyType, @Ctx() ctx: Context): Promise<string | null> {
+    return companyService.shortName(ctx, company);
+  }
+
+  @FieldResolver(() => CompanyType, { nullable: true, description: 'The head company when this one is a branch and the caller may see it.' })
   parent(@Root() company: CompanyType, @Ctx() ctx: Context): Promise<CompanyType | null> {
     return companyService.find(ctx, company.parentId);
   }
 
-  @FieldResolver(() => [CompanyType], { description: 'Branches registered under this company.' })
+  @FieldResolver(() => [CompanyType], { description: 'Branches registered under this company that the caller may see.' })
   branches(@Root() company: CompanyType, @Ctx() ctx: Context): Promise<CompanyType[]> {
     return companyService.branches(ctx, company);
   }

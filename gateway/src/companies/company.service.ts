@@ -1,28 +1,41 @@
+import { isGranted, requireCompany, requirePrincipal } from '../auth/access';
 import type { Context } from '../graphql/context';
 import { NotFoundError } from '../graphql/errors';
 import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
-import { accountById, branchesByParent, companyById, listAccounts, listCompanies } from './company.loader';
+import { accountById, branchesByParent, companyById, listAccounts, listCompanies, shortNamesByAdministrator } from './company.loader';
 import { AccountType, CompanyType } from './company.type';
 
 export const companyService = {
+  /** The companies granted to the caller. */
   async list(ctx: Context): Promise<CompanyType[]> {
-    return (await listCompanies(ctx.db)).map(CompanyType.from);
+    const principal = requirePrincipal(ctx);
+    return (await listCompanies(ctx.db, [...principal.companyIds])).map(CompanyType.from);
   },
 
   async get(ctx: Context, id: number): Promise<CompanyType> {
+    requireCompany(ctx, id);
     const row = await ctx.loader(companyById).load(id);
     if (!row) throw new NotFoundError('Company');
     return CompanyType.from(row);
   },
 
+  /** A related company, or null when there is none or the caller has no grant on it. */
   async find(ctx: Context, id: number | null): Promise<CompanyType | null> {
-    if (id === null) return null;
+    if (id === null || !isGranted(ctx, id)) return null;
     const row = await ctx.loader(companyById).load(id);
     return row ? CompanyType.from(row) : null;
   },
 
   async branches(ctx: Context, company: CompanyType): Promise<CompanyType[]> {
-    return (await ctx.loader(branchesByParent).load(company.dbId)).map(CompanyType.from);
+    const rows = await ctx.loader(branchesByParent).load(company.dbId);
+    return rows.filter((row) => isGranted(ctx, row.id)).map(CompanyType.from);
+  },
+
+  /** The caller's own short name for the company (administrators only). */
+  async shortName(ctx: Context, company: CompanyType): Promise<string | null> {
+    if (ctx.principal.kind !== 'administrator') return null;
+    const names = await ctx.loader(shortNamesByAdministrator).load(ctx.principal.administratorId);
+    return names.get(company.dbId) ?? null;
   },
 
   async account(ctx: Context, id: number): Promise<AccountType> {

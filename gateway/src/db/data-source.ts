@@ -1,10 +1,12 @@
 import { DataSource } from 'typeorm';
 import { ActionLogEntity } from '../actions/action-log.entity';
+import { authEntities } from '../auth/auth.entities';
 import { billingEntities } from '../billing/billing.entities';
 import { BillingAndCabinet1763770000000 } from './migrations/1763770000000-billing-and-cabinet';
+import { AdministratorsAndAccess1763780000000 } from './migrations/1763780000000-administrators-and-access';
 
-export const entities = [...billingEntities, ActionLogEntity];
-export const migrations = [BillingAndCabinet1763770000000];
+export const entities = [...billingEntities, ActionLogEntity, ...authEntities];
+export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000];
 
 export function createDataSource(url: string, poolSize = 10, applicationName = 'cabinet-gateway'): DataSource {
   return new DataSource({

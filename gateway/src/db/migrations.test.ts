@@ -42,7 +42,7 @@ describe('migrations', () => {
   });
 
   it('revert cleanly and apply again', async () => {
-    await db.dataSource.undoLastMigration({ transaction: 'all' });
+    for (let i = 0; i < db.dataSource.migrations.length; i++) await db.dataSource.undoLastMigration({ transaction: 'all' });
     const left = await db.dataSource.query(`SELECT 1 FROM information_schema.schemata WHERE schema_name IN ('billing', 'cabinet')`);
     expect(left).toHaveLength(0);
     await db.dataSource.runMigrations({ transaction: 'all' });

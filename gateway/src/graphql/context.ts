@@ -1,33 +1,92 @@
-import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { ANONYMOUS, type Principal } from '../auth/principal';
+import type { SmsSender } from '../delivery/sms';
 import type { Logger } from '../logger';
 
 export type Language = 'en' | 'ru' | 'kk';
 export const LANGUAGES: Language[] = ['en', 'ru', 'kk'];
 
-/** Every SQL statement of one request goes through here, so it can be counted. */
+/**
+ * Every SQL statement of one request goes through here, so it can be counted. Rows come back for every
+ * statement, UPDATE … RETURNING included (TypeORM's plain `query` returns `[rows, count]` for those).
+ */
 export class RequestDb {
-  statements = 0;
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly source: DataSource | QueryRunner,
+    private readonly counter = { statements: 0 },
+  ) {}
+
+  get statements(): number {
+    return this.counter.statements;
+  }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    this.statements += 1;
-    return (await this.dataSource.query(sql, params)) as T[];
+    this.counter.statements += 1;
+    if (!(this.source instanceof DataSource)) return (await this.source.query(sql, params, true)).records as T[];
+    const runner = this.source.createQueryRunner();
+    try {
+      return (await runner.query(sql, params, true)).records as T[];
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** The same counter over a transaction's query runner. */
+  on(runner: QueryRunner): RequestDb {
+    return new RequestDb(runner, this.counter);
   }
 }
 
-/** The per-request state resolvers see: database, loaders (built lazily, never shared), language, log. */
+/** What a resolver may see of and do to the HTTP exchange (never the raw request). */
+export interface HttpExchange {
+  readonly clientAddress: string;
+  readonly userAgent: string | undefined;
+  /** Cookies get the Secure attribute everywhere but on localhost over plain HTTP. */
+  readonly secureCookies: boolean;
+  cookie(name: string): string | undefined;
+  header(name: string): string | undefined;
+  setCookie(name: string, value: string, maxAgeSeconds: number): void;
+  clearCookie(name: string): void;
+}
+
+/** The ports the services use to reach the outside world. */
+export interface Ports {
+  sms: SmsSender;
+}
+
+/** The per-request state resolvers see: principal, database, loaders (built lazily, never shared), language, log. */
 export class Context {
-  readonly db: RequestDb;
+  db: RequestDb;
+  principal: Principal = ANONYMOUS;
+  /** Set for partner keys by the pre-execution guard; reported in `extensions.cost`. */
+  cost: { requested: number; remaining: number; limit: number } | undefined;
   private readonly loaders = new Map<(db: RequestDb) => unknown, unknown>();
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     readonly log: Logger,
-    readonly language: Language,
-    readonly requestId: string = randomUUID(),
+    public language: Language,
+    readonly requestId: string,
+    readonly http: HttpExchange,
+    readonly ports: Ports,
   ) {
     this.db = new RequestDb(dataSource);
+  }
+
+  /**
+   * Runs `fn` with `ctx.db` inside one transaction: all of it is written or none. Only for mutation
+   * resolvers, which GraphQL runs one at a time, so no other resolver sees the swapped `db`.
+   */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    const outer = this.db;
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        this.db = outer.on(manager.queryRunner!);
+        return fn();
+      });
+    } finally {
+      this.db = outer;
+    }
   }
 
   /** The request's instance of a loader; the factory is its identity. */

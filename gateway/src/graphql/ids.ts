@@ -1,6 +1,16 @@
 import { BadUserInputError } from './errors';
 
-export type NodeKind = 'Company' | 'Number' | 'Account' | 'Tariff' | 'Service' | 'Payment' | 'UsageRecord' | 'ActionLog';
+export type NodeKind =
+  | 'Company'
+  | 'Number'
+  | 'Account'
+  | 'Tariff'
+  | 'Service'
+  | 'Payment'
+  | 'UsageRecord'
+  | 'ActionLog'
+  | 'Administrator'
+  | 'ApiKey';
 
 /** Opaque global IDs: base64url of `Kind:databaseId`. */
 export function toGlobalId(kind: NodeKind, id: number | string): string {

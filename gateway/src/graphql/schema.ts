@@ -1,11 +1,14 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
 import { ActionLogResolver, CompanyActionsResolver, NumberActionsResolver } from '../actions';
+import { ApiKeyResolver } from '../api-keys';
+import { AuthResolver } from '../auth/auth.resolver';
 import { AccountResolver, CompanyResolver } from '../companies';
 import { NumberResolver } from '../numbers';
 import { NumberPaymentsResolver } from '../payments';
 import { NumberServicesResolver } from '../services';
 import { NumberTariffResolver } from '../tariffs';
+import { ProfileResolver } from '../profile';
 import { NumberUsageResolver } from '../usage';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,6 +23,9 @@ const resolvers: NonEmptyArray<Function> = [
   CompanyActionsResolver,
   NumberActionsResolver,
   ActionLogResolver,
+  AuthResolver,
+  ProfileResolver,
+  ApiKeyResolver,
 ];
 
 let built: GraphQLSchema | undefined;
@@ -30,6 +36,7 @@ export function buildGatewaySchema(): GraphQLSchema {
     built = buildSchemaSync({ resolvers, validate: false });
     built.getQueryType()!.description =
       'Reads. Every list is a Relay connection of at most 100 items a page; every ID is an opaque global ID.';
+    built.getMutationType()!.description = 'Changes. Only POST with a JSON body; each is checked against the caller’s company grants.';
   }
   return built;
 }

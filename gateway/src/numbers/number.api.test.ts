@@ -125,14 +125,20 @@ describe.each(ENGINES)('numbers API on %s', (engine) => {
     expect(available.filter((code: string) => connected.includes(code))).toEqual([]);
   });
 
-  it('localizes names to the Accept-Language header', async () => {
+  it('localizes names to the administrator’s language', async () => {
     const id = await numberId('77010542006');
     const query = `query($id: ID!) { number(id: $id) { tariff { name } availableServices { services { name } } } }`;
-    const ru = await t.gql(query, { id }, { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.8' });
-    const kk = await t.gql(query, { id }, { 'accept-language': 'kk' });
-    const en = await t.gql(query, { id });
-    expect(ru.data!.number.tariff.name).not.toBe(en.data!.number.tariff.name);
-    expect(kk.data!.number.availableServices[0].services[0].name).not.toBe(en.data!.number.availableServices[0].services[0].name);
+    const setLanguage = 'mutation($l: Language!) { setLanguage(language: $l) { language } }';
+    const names = async (language: string) => {
+      expect((await t.gql(setLanguage, { l: language })).data!.setLanguage.language).toBe(language);
+      const res = await t.gql(query, { id });
+      return [res.data!.number.tariff.name, res.data!.number.availableServices[0].services[0].name];
+    };
+    const [ru, kk, en] = [await names('RU'), await names('KK'), await names('EN')];
+    expect(ru[0]).toBe('Бизнес Класс Специалист');
+    expect(en[0]).toBe('Business Class Junior');
+    expect(kk[1]).not.toBe(en[1]);
+    expect(ru[1]).not.toBe(en[1]);
   });
 
   it('refuses a malformed ID naming the argument', async () => {

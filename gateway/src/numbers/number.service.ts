@@ -1,3 +1,4 @@
+import { isGranted, requireCompany, requirePrincipal } from '../auth/access';
 import type { Context } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
@@ -30,6 +31,7 @@ export function normalizeSearch(search: string | null | undefined): string | nul
 
 export const numberService = {
   async list(ctx: Context, query: NumberListQuery): Promise<Page<NumberType>> {
+    requireCompany(ctx, query.companyId);
     const size = checkPageSize(query.first);
     const search = normalizeSearch(query.search);
     const afterMsisdn = query.after === undefined ? null : String(decodeCursor(query.after, ['string'])[0]);
@@ -47,8 +49,9 @@ export const numberService = {
   },
 
   async get(ctx: Context, id: number): Promise<NumberType> {
+    requirePrincipal(ctx);
     const row = await ctx.loader(numberById).load(id);
-    if (!row) throw new NotFoundError('Number');
+    if (!row || !isGranted(ctx, row.companyId)) throw new NotFoundError('Number');
     return NumberType.from(row);
   },
 

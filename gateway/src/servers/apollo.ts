@@ -4,7 +4,9 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../graphql/context';
+import { DomainError } from '../graphql/errors';
 import { formatError } from '../graphql/format-error';
+import { guardOperation, REFUSAL_STATUS } from '../graphql/guard';
 import type { EngineOptions } from './engine';
 
 export async function apolloEngine(app: FastifyInstance, { schema, createContext, metrics, log }: EngineOptions): Promise<void> {
@@ -13,7 +15,32 @@ export async function apolloEngine(app: FastifyInstance, { schema, createContext
     introspection: true,
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ contextValue, document, operationName, request, schema: operationSchema }) {
+              try {
+                await guardOperation(contextValue, operationSchema, document, operationName, request.variables);
+              } catch (error) {
+                if (!(error instanceof DomainError)) throw error;
+                throw new GraphQLError(error.message, {
+                  originalError: error,
+                  extensions: { code: error.code, http: { status: REFUSAL_STATUS[error.code] ?? 400 } },
+                });
+              }
+            },
+            async willSendResponse({ contextValue, response }) {
+              if (contextValue.cost && response.body.kind === 'single') {
+                response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: contextValue.cost };
+              }
+            },
+          };
+        },
+      },
+    ],
     formatError: (formatted, error) => {
       const graphQLError =
         error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error, extensions: formatted.extensions });
@@ -26,6 +53,6 @@ export async function apolloEngine(app: FastifyInstance, { schema, createContext
   app.route({
     url: '/graphql',
     method: ['GET', 'POST'],
-    handler: fastifyApolloHandler(apollo, { context: async (request) => createContext(request) }),
+    handler: fastifyApolloHandler(apollo, { context: async (request, reply) => createContext(request, reply) }),
   });
 }

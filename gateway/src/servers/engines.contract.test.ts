@@ -47,8 +47,18 @@ describe('both engines', () => {
     const variables = c.variables && JSON.parse(JSON.stringify(c.variables).replace('"COMPANY"', JSON.stringify(company)));
     const response =
       c.method === 'GET'
-        ? await t.app.inject({ method: 'GET', url: '/graphql', query: { query: c.query, variables: JSON.stringify(variables) } })
-        : await t.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: { query: c.query, variables } });
+        ? await t.app.inject({
+            method: 'GET',
+            url: '/graphql',
+            headers: { cookie: t.adminCookie, 'apollo-require-preflight': 'true' },
+            query: { query: c.query, variables: JSON.stringify(variables) },
+          })
+        : await t.app.inject({
+            method: 'POST',
+            url: '/graphql',
+            headers: { 'content-type': 'application/json', cookie: t.adminCookie },
+            payload: { query: c.query, variables },
+          });
     return { status: response.statusCode, type: response.headers['content-type'], body: response.json() };
   };
 

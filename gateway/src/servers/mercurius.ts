@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
-import { ErrorCode } from '../graphql/errors';
+import type { Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
 import { formatError, statusForErrors } from '../graphql/format-error';
+import { guardOperation, REFUSAL_STATUS } from '../graphql/guard';
 import type { EngineOptions } from './engine';
 
 interface ThrownByMercurius {
@@ -17,13 +19,15 @@ function asGraphQLError(error: unknown): GraphQLError {
   return new GraphQLError(e.message, { originalError: e });
 }
 
+type WithRequest = Context & { reply: { request: { body?: { operationName?: string }; query?: { operationName?: string } } } };
+
 export async function mercuriusEngine(app: FastifyInstance, { schema, createContext, metrics, log }: EngineOptions): Promise<void> {
   await app.register(mercurius, {
     schema,
     path: '/graphql',
     graphiql: false,
     jit: 0,
-    context: (request) => createContext(request),
+    context: (request, reply) => createContext(request, reply),
     errorFormatter: (execution) => {
       const thrown = execution.errors.length === 1 ? (execution.errors[0].originalError as ThrownByMercurius | undefined) : undefined;
       if (thrown?.code === 'MER_ERR_METHOD_NOT_ALLOWED') {
@@ -40,10 +44,21 @@ export async function mercuriusEngine(app: FastifyInstance, { schema, createCont
       const errors = flat.map((error) => formatError(error, log));
       for (const error of errors) metrics.countError(String(error.extensions?.code));
       const hasData = execution.data !== undefined && execution.data !== null;
-      const statusCode = thrown?.statusCode && thrown.statusCode >= 400 ? thrown.statusCode : statusForErrors(errors, hasData);
-      // Errors raised before execution carry no `data` entry (GraphQL over HTTP).
-      const response = thrown?.errors ? { errors } : { data: hasData ? execution.data : null, errors };
+      // Errors thrown before execution (parsing, validation, the guard) reach here without a `data` entry.
+      const beforeExecution = !('data' in execution);
+      const refusal = thrown instanceof DomainError ? REFUSAL_STATUS[thrown.code] : undefined;
+      const statusCode = refusal ?? (thrown?.statusCode && thrown.statusCode >= 400 ? thrown.statusCode : statusForErrors(errors, hasData));
+      const response = beforeExecution ? { errors } : { data: hasData ? execution.data : null, errors };
       return { statusCode, response: response as { data: null; errors: typeof errors } };
     },
+  });
+  app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
+    const request = (context as unknown as WithRequest).reply.request;
+    const operationName = request.body?.operationName ?? request.query?.operationName;
+    await guardOperation(context as unknown as Context, schema, document, operationName, variables as Record<string, unknown>);
+  });
+  app.graphql.addHook('onResolution', async (execution, context) => {
+    const cost = (context as unknown as Context).cost;
+    if (cost) Object.assign(execution, { extensions: { ...execution.extensions, cost } });
   });
 }

@@ -2,24 +2,56 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { RequestStats } from '../app';
 import { buildApp } from '../app';
+import { hashPassword } from '../auth/password';
 import type { GatewayEngine } from '../config';
 import { seedDemo } from '../db/seed/seed';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const ENGINES: GatewayEngine[] = ['mercurius', 'apollo'];
+export const TEST_PASSWORD = 'correct horse battery staple';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
+  headers: Record<string, string | string[] | undefined>;
   data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string } }[];
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> & { code?: string; field?: string } }[];
+  extensions?: Record<string, any>;
 }
 
 export interface TestApp {
   app: FastifyInstance;
   db: TestDatabase;
   stats: RequestStats[];
+  /** Session cookie of an administrator granted every company that existed when the app started. */
+  adminCookie: string;
+  /** As that administrator. */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** With exactly the headers given (no session unless a cookie is among them). */
+  request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
+}
+
+let nextPhone = 77000000000;
+
+/** An administrator with a password and grants, written straight to the database. */
+export async function createAdministrator(
+  db: TestDatabase,
+  { companyIds, password = TEST_PASSWORD, name = 'Test Administrator' }: { companyIds: number[]; password?: string | null; name?: string },
+): Promise<{ id: number; phone: string; password: string | null }> {
+  const phone = String(++nextPhone + Math.floor(Math.random() * 1000) * 1000);
+  const [row] = await db.dataSource.query(
+    `INSERT INTO cabinet.administrators (name, phone, email, password_hash, language) VALUES ($1, $2, $3, $4, 'en') RETURNING id`,
+    [name, phone, `admin${phone}@example.kz`, password === null ? null : await hashPassword(password)],
+  );
+  await db.dataSource.query(`INSERT INTO cabinet.grants (administrator_id, company_id) SELECT $1, unnest($2::int[])`, [row.id, companyIds]);
+  return { id: row.id, phone, password };
+}
+
+export function sessionCookie(headers: Record<string, string | string[] | undefined>): string {
+  const setCookie = headers['set-cookie'];
+  const first = (Array.isArray(setCookie) ? setCookie : [setCookie ?? '']).find((c) => c.startsWith('cabinet_session='));
+  if (!first) throw new Error('no session cookie was set');
+  return first.split(';')[0];
 }
 
 /** A gateway on a fresh database seeded with the demo data, reached through Fastify's inject. */
@@ -34,19 +66,29 @@ export async function startTestApp(engine: GatewayEngine, { seed = true, db }: {
     onRequestStats: (s) => stats.push(s),
   });
   await app.ready();
+
+  const request = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: JSON.stringify({ query, variables }),
+    });
+    return { status: response.statusCode, headers: response.headers, ...response.json() };
+  };
+
+  const companies: { id: number }[] = await database.dataSource.query(`SELECT id FROM billing.companies`);
+  const admin = await createAdministrator(database, { companyIds: companies.map((c) => c.id) });
+  const login = await request('mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }', { p: admin.phone, w: TEST_PASSWORD });
+  const adminCookie = sessionCookie(login.headers);
+
   return {
     app,
     db: database,
     stats,
-    async gql(query, variables, headers = {}) {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { 'content-type': 'application/json', ...headers },
-        payload: JSON.stringify({ query, variables }),
-      });
-      return { status: response.statusCode, ...response.json() };
-    },
+    adminCookie,
+    gql: (query, variables, headers = {}) => request(query, variables, { cookie: adminCookie, ...headers }),
+    request,
     async close() {
       await app.close();
       if (!db) await database.drop();

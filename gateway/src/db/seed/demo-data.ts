@@ -536,6 +536,9 @@ export interface ActionFixture {
 }
 
 const PETROV = { name: 'Петров Иван', phone: '77012112170' };
+
+/** The administrator the demo signs in as (README): grants on TOO Кабинет and its branch, no password yet. */
+export const DEMO_ADMINISTRATOR = { ...PETROV, email: 'petrov.ivan@kcell.kz' };
 const IVANOV = { name: 'Иванов Иван', phone: '77010542001' };
 
 /** ICCID of the successful SIM replacement on 77010542003 (the manual's 8999 7026 4654 6746 4867 with a valid check digit). */

@@ -1,5 +1,5 @@
 import { Clock } from './calendar';
-import { SERVICES, TARIFFS } from './demo-data';
+import { DEMO_ADMINISTRATOR, SERVICES, TARIFFS } from './demo-data';
 import { type ActionPlan, type CompanyPlan, type DemoPlan, type NumberPlan, planDemo } from './demo-plan';
 import { allowanceRows, type PaymentPlan } from './history';
 import type { SqlRunner } from './seed';
@@ -78,6 +78,22 @@ export async function seedDemo(db: SqlRunner, options: DemoSeedOptions = {}): Pr
   await insertPayments(db, plan.payments, numberId, accountIds);
   await insertUsage(db, plan.usage, numberId);
   await insertActions(db, plan.actions, companyIds, numberIds);
+  await insertAdministrator(db, companyIds);
+}
+
+/**
+ * The demo administrator of TOO Кабинет and its branch. Like every new administrator, he has no password:
+ * the first sign-in goes through password recovery with a code from the SMS outbox.
+ */
+async function insertAdministrator(db: SqlRunner, companyIds: Map<string, number>): Promise<void> {
+  const [row] = await db.query(
+    `INSERT INTO cabinet.administrators (name, phone, email, language) VALUES ($1, $2, $3, 'ru') RETURNING id`,
+    [DEMO_ADMINISTRATOR.name, DEMO_ADMINISTRATOR.phone, DEMO_ADMINISTRATOR.email],
+  );
+  await db.query(`INSERT INTO cabinet.grants (administrator_id, company_id) SELECT $1, unnest($2::int[])`, [
+    row.id,
+    [companyIds.get('HEAD'), companyIds.get('BRANCH')],
+  ]);
 }
 
 async function insertCatalogue(db: SqlRunner): Promise<{ tariffIds: Map<string, number>; serviceIds: Map<string, number> }> {

@@ -1,0 +1,2 @@
+export { AuthResolver } from './auth.resolver';
+export { authenticate } from './authenticate';

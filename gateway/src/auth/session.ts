@@ -1,0 +1,67 @@
+import type { Context, Language } from '../graphql/context';
+import type { Principal } from './principal';
+import { newToken, tokenHash } from './token';
+
+export const SESSION_COOKIE = 'cabinet_session';
+export const SESSION_IDLE_MINUTES = 30;
+export const SESSION_ABSOLUTE_HOURS = 12;
+/** last_seen_at is written at most this often, so that reads do not turn into writes. */
+const TOUCH_EVERY_SECONDS = 60;
+
+interface SessionRow {
+  sessionId: string;
+  administratorId: number;
+  name: string;
+  phone: string;
+  language: Language;
+  companyIds: number[] | null;
+  stale: boolean;
+}
+
+export const sessions = {
+  /** Starts a session for the administrator and hands its token to the browser as an httpOnly cookie. */
+  async start(ctx: Context, administratorId: number): Promise<string> {
+    const token = newToken();
+    const [row] = await ctx.db.query<{ id: string }>(
+      `INSERT INTO cabinet.sessions (token_hash, administrator_id, expires_at, client_address, user_agent)
+       VALUES ($1, $2, now() + make_interval(hours => $3), $4, $5) RETURNING id::text`,
+      [tokenHash(token), administratorId, SESSION_ABSOLUTE_HOURS, ctx.http.clientAddress, ctx.http.userAgent?.slice(0, 500) ?? null],
+    );
+    ctx.http.setCookie(SESSION_COOKIE, token, SESSION_ABSOLUTE_HOURS * 3600);
+    return row.id;
+  },
+
+  /** The administrator behind a session cookie, if the session is live (not revoked, idle or expired). */
+  async resolve(ctx: Context, token: string): Promise<Principal | null> {
+    const [row] = await ctx.db.query<SessionRow>(
+      `SELECT s.id::text AS "sessionId", a.id AS "administratorId", a.name, a.phone, a.language,
+         (SELECT array_agg(g.company_id) FROM cabinet.grants g WHERE g.administrator_id = a.id) AS "companyIds",
+         s.last_seen_at < now() - make_interval(secs => $3) AS stale
+       FROM cabinet.sessions s JOIN cabinet.administrators a ON a.id = s.administrator_id
+       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+         AND s.last_seen_at > now() - make_interval(mins => $2)`,
+      [tokenHash(token), SESSION_IDLE_MINUTES, TOUCH_EVERY_SECONDS],
+    );
+    if (!row) return null;
+    if (row.stale) await ctx.db.query(`UPDATE cabinet.sessions SET last_seen_at = now() WHERE id = $1`, [row.sessionId]);
+    return {
+      kind: 'administrator',
+      administratorId: row.administratorId,
+      sessionId: row.sessionId,
+      name: row.name,
+      phone: row.phone,
+      language: row.language,
+      companyIds: new Set(row.companyIds ?? []),
+    };
+  },
+
+  async end(ctx: Context, sessionId: string): Promise<void> {
+    await ctx.db.query(`UPDATE cabinet.sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+    ctx.http.clearCookie(SESSION_COOKIE);
+  },
+
+  /** Ends every session of the administrator (password change, recovery, "sign out everywhere"). */
+  async endAll(ctx: Context, administratorId: number): Promise<void> {
+    await ctx.db.query(`UPDATE cabinet.sessions SET revoked_at = now() WHERE administrator_id = $1 AND revoked_at IS NULL`, [administratorId]);
+  },
+};

@@ -1,0 +1,56 @@
+import { Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { apiKeyService } from '../api-keys/api-key.service';
+import { UnauthenticatedError } from '../auth/access';
+import type { Context } from './context';
+import { DomainError, ErrorCode } from './errors';
+import { analyzeQuery, checkLimits, DEFAULT_LIMITS } from './limits';
+
+/** What a partner sees in `extensions.cost` of every answer. */
+export interface CostReport {
+  requested: number;
+  remaining: number;
+  limit: number;
+}
+
+/** HTTP status of a request refused before execution, the same on both engines. */
+export const REFUSAL_STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.QUERY_TOO_COMPLEX]: 400,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+};
+
+function asksForSchema(selections: SelectionSetNode, document: DocumentNode, seen = new Set<string>()): boolean {
+  return selections.selections.some((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value === '__schema' || selection.name.value === '__type';
+    if (selection.kind === Kind.INLINE_FRAGMENT) return asksForSchema(selection.selectionSet, document, seen);
+    if (seen.has(selection.name.value)) return false;
+    seen.add(selection.name.value);
+    const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+    return fragment?.kind === Kind.FRAGMENT_DEFINITION && asksForSchema(fragment.selectionSet, document, seen);
+  });
+}
+
+/**
+ * Runs before execution on both engines: introspection only for authenticated callers, depth and alias
+ * limits for everyone, and for partner keys a cost cap and a charge against the key's budget.
+ */
+export async function guardOperation(
+  ctx: Context,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): Promise<void> {
+  if (ctx.principal.kind === 'anonymous') {
+    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (operations.some((operation) => asksForSchema(operation.selectionSet, document))) throw new UnauthenticatedError();
+  }
+  const analysis = analyzeQuery(schema, document, { operationName, variables });
+  const isPartner = ctx.principal.kind === 'apiKey';
+  const violation = checkLimits(analysis, { ...DEFAULT_LIMITS, maxCost: isPartner ? DEFAULT_LIMITS.maxCost : undefined });
+  if (violation) throw new DomainError(ErrorCode.QUERY_TOO_COMPLEX, violation.message, { cost: analysis.cost, depth: analysis.depth });
+  if (ctx.principal.kind === 'apiKey') {
+    const { remaining, limit } = await apiKeyService.charge(ctx, ctx.principal.apiKeyId, analysis.cost);
+    ctx.cost = { requested: analysis.cost, remaining, limit };
+  }
+}

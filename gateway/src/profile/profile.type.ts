@@ -1,0 +1,22 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum LanguageCode {
+  EN = 'en',
+  RU = 'ru',
+  KK = 'kk',
+}
+registerEnumType(LanguageCode, {
+  name: 'Language',
+  description: 'A language of the portal: English, Russian or Kazakh.',
+  valuesConfig: { EN: { description: 'English.' }, RU: { description: 'Русский.' }, KK: { description: 'Қазақша.' } },
+});
+
+@ObjectType('Administrator', { description: 'A person who manages the numbers of one or several companies in the portal.' })
+export class AdministratorType {
+  @Field(() => ID, { description: 'Global ID of the administrator.' }) id: string;
+  @Field({ description: 'Full name.' }) name: string;
+  @Field({ description: 'Phone used to sign in: 11 digits starting with 7.' }) phone: string;
+  @Field({ description: 'E-mail for reports.' }) email: string;
+  @Field(() => LanguageCode, { description: 'Preferred language; localized fields follow it.' }) language: LanguageCode;
+  dbId: number;
+}
