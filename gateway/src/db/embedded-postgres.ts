@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -34,6 +34,19 @@ async function credentials(dataDir: string): Promise<Credentials> {
   return created;
 }
 
+/** The port of a server already running on this cluster (a gateway started it), from its postmaster.pid. */
+function runningPort(databaseDir: string): number | undefined {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    return undefined;
+  }
+  return Number(port) || undefined;
+}
+
 /**
  * Starts the PostgreSQL server shipped as an npm package, with its cluster under `<dataDir>/pg`.
  * The cluster is created on first use; later starts reuse it. A free loopback port is chosen each time.
@@ -44,6 +57,13 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, databa
   await chmod(dataDir, 0o755);
   const databaseDir = join(dataDir, 'pg');
   const { password } = await credentials(dataDir);
+  const url = (port: number) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const shared = runningPort(databaseDir);
+  if (shared !== undefined) {
+    // Another process (a running gateway) owns the server: use it, and leave stopping it to its owner.
+    log.info({ port: shared }, 'using the embedded PostgreSQL already running on this data directory');
+    return { url: url(shared), stop: async () => {} };
+  }
   const port = await freePort();
 
   const signalListeners = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
@@ -88,7 +108,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, databa
 
   let stopped = false;
   return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    url: url(port),
     async stop() {
       if (stopped) return;
       stopped = true;

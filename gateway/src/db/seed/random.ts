@@ -1,3 +1,4 @@
+import { luhnCheckDigit } from '../../billing/luhn';
 /** mulberry32: tiny, fast and good enough for fixtures; the same seed always yields the same sequence. */
 export class Random {
   private state: number;
@@ -66,25 +67,6 @@ function fnv1a(text: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
-}
-
-export function luhnCheckDigit(payload: string): string {
-  let sum = 0;
-  let double = true;
-  for (let i = payload.length - 1; i >= 0; i--) {
-    let digit = payload.charCodeAt(i) - 48;
-    if (double) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-    double = !double;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
-export function isLuhnValid(value: string): boolean {
-  return /^[0-9]{2,}$/.test(value) && luhnCheckDigit(value.slice(0, -1)) === value.slice(-1);
 }
 
 /** Keeps the payload and replaces (or appends) the check digit, so that a misprinted number from a manual becomes valid. */

@@ -6,4 +6,4 @@ export interface SqlRunner {
 export { seedDemo, type DemoSeedOptions } from './demo';
 export { seedBulk, type BulkSeedOptions, type BulkSeedResult } from './bulk';
 export { DEMO_FREE_ICCIDS } from './demo-data';
-export { isLuhnValid } from './random';
+export { isLuhnValid } from '../../billing/luhn';
