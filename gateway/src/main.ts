@@ -20,6 +20,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const database = await openDatabase(config, log);
   if (config.seedDemo) await seedDemoOnce(database.dataSource, log);
+  if (!config.smppUrl) {
+    log.warn('SMS are not sent: they go to the cabinet.sms_outbox table and to this log, codes included. Set SMPP_URL to send them.');
+  }
   const app = await buildApp({ config, dataSource: database.dataSource, log });
 
   let stopping = false;
