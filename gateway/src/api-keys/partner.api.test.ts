@@ -64,14 +64,16 @@ describe.each(ENGINES)('partner keys, limits and CSRF on %s', (engine) => {
     expect(over.data).toBeUndefined();
   });
 
-  it('refuses a partner query over the per-query cost cap', async () => {
+  it('answers a partner query costing exactly the cap and refuses one costing a point more', async () => {
     const { secret } = await newKey();
-    const deep = 'query($c: ID!) { numbers(companyId: $c, first: 100) { edges { node { usage(first: 100) { edges { node { cost } } } } } } }';
-    const res = await t.request(deep, { c: company }, asKey(secret));
-    expect(res.status).toBe(400);
-    expect(res.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 10202 });
-    const shallow = 'query($c: ID!) { numbers(companyId: $c, first: 49) { edges { node { usage(first: 100) { edges { node { cost } } } } } } }';
-    expect((await t.request(shallow, { c: company }, asKey(secret))).errors).toBeUndefined();
+    // 1 + 1 (numbers) + 49 × (node + usage + 100 usage nodes) = 5000
+    const atCap = 'query($c: ID!) { numbers(companyId: $c, first: 49) { edges { node { usage(first: 100) { edges { node { cost } } } } } } }';
+    const at = await t.request(atCap, { c: company }, asKey(secret));
+    expect(at.errors).toBeUndefined();
+    expect(at.extensions!.cost.requested).toBe(5000);
+    const over = await t.request(atCap.replace('query($c: ID!) {', 'query($c: ID!) { me { id }'), { c: company }, asKey(secret));
+    expect(over.status).toBe(400);
+    expect(over.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 5001 });
   });
 
   it('limits aliases and depth for everyone', async () => {

@@ -56,11 +56,19 @@ const CASES: Case[] = [
   { name: 'revokeApiKey', query: 'mutation($k: ID!) { revokeApiKey(id: $k) { id } }', variables: (i) => ({ k: i.victimKey }), expect: ADMIN_OF_A },
   { name: 'setLanguage', query: 'mutation { setLanguage(language: EN) { language } }', variables: () => ({}), expect: ANY_ADMIN },
   {
+    name: 'requestRegistration',
+    query: 'mutation { requestRegistration(input: { bin: "750750750750", name: "Matrix", phone: "77051112233", email: "m@example.kz" }) { status } }',
+    variables: () => ({}),
+    expect: { anonymous: 'ok', adminA: 'ok', adminB: 'ok', keyRead: 'ok', keyOperate: 'ok' },
+  },
+  {
     name: 'changeEmail',
     query: `mutation { changeEmail(currentPassword: "${TEST_PASSWORD}", email: "new@example.kz") { email } }`,
     variables: () => ({}),
     expect: ANY_ADMIN,
   },
+  // Last: it ends the sessions the cases above use.
+  { name: 'logout', query: 'mutation { logout }', variables: () => ({}), expect: ANY_ADMIN },
 ];
 
 function outcome(res: GraphQLResponse): Outcome {
@@ -101,18 +109,6 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
   });
   afterAll(() => t.close());
 
-  it.each(CASES.map((c) => [c.name, c] as const))('%s answers each principal as expected', async (_name, c) => {
-    const actual = {} as Record<Who, Outcome>;
-    for (const who of WHO) {
-      if (c.name === 'revokeApiKey') {
-        const victim = await t.request('mutation($c: ID!) { createApiKey(companyId: $c, name: "victim", scope: READ) { apiKey { id } } }', { c: ids.companyA }, headers.adminA);
-        ids.victimKey = victim.data!.createApiKey.apiKey.id;
-      }
-      actual[who] = outcome(await t.request(c.query, c.variables(ids), headers[who]));
-    }
-    expect(actual).toEqual(c.expect);
-  });
-
   it('lets no principal see another company through the companies list', async () => {
     for (const who of ['adminB', 'keyRead'] as const) {
       const res = await t.request('{ companies { id branches { id } parent { id } } }', {}, headers[who]);
@@ -125,5 +121,17 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
   it('hides the branch from an administrator of the head company only', async () => {
     const res = await t.request('query($c: ID!) { company(id: $c) { branches { id } } }', { c: ids.companyA }, headers.adminA);
     expect(res.data!.company.branches).toEqual([]);
+  });
+
+  it.each(CASES.map((c) => [c.name, c] as const))('%s answers each principal as expected', async (_name, c) => {
+    const actual = {} as Record<Who, Outcome>;
+    for (const who of WHO) {
+      if (c.name === 'revokeApiKey') {
+        const victim = await t.request('mutation($c: ID!) { createApiKey(companyId: $c, name: "victim", scope: READ) { apiKey { id } } }', { c: ids.companyA }, headers.adminA);
+        ids.victimKey = victim.data!.createApiKey.apiKey.id;
+      }
+      actual[who] = outcome(await t.request(c.query, c.variables(ids), headers[who]));
+    }
+    expect(actual).toEqual(c.expect);
   });
 });
