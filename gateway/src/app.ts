@@ -12,6 +12,7 @@ import { buildGatewaySchema } from './graphql/schema';
 import type { Logger } from './logger';
 import { registerGraphiql } from './observability/graphiql';
 import { Metrics } from './observability/metrics';
+import type { OperationQueue } from './operations/operation.queue';
 import { apolloEngine } from './servers/apollo';
 import { registerCsrfProtection } from './servers/csrf';
 import type { Engine } from './servers/engine';
@@ -31,7 +32,15 @@ export interface AppOptions {
   onRequestStats?: (stats: RequestStats) => void;
   /** Where SMS go; the outbox table and the log by default. */
   sms?: SmsSender;
+  /** The job queue operations on numbers go to; without it, operations are refused. */
+  operations?: OperationQueue;
 }
+
+const NO_OPERATIONS: OperationQueue = {
+  enqueue: async () => {
+    throw new Error('This gateway was started without a job queue for operations');
+  },
+};
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -81,7 +90,7 @@ function operationNameOf(request: FastifyRequest): unknown {
 }
 
 /** The gateway as a Fastify app: GraphQL on the configured engine, health, readiness, metrics, GraphiQL. */
-export async function buildApp({ config, dataSource, log, onRequestStats, sms }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, dataSource, log, onRequestStats, sms, operations }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log,
     genReqId: (request) => {
@@ -115,7 +124,7 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms }:
     onRequestStats?.(stats);
   });
 
-  const ports = { sms: sms ?? createSmsSender({ smppUrl: config.smppUrl }, dataSource, log) };
+  const ports = { sms: sms ?? createSmsSender({ smppUrl: config.smppUrl }, dataSource, log), operations: operations ?? NO_OPERATIONS };
   const createContext = async (request: FastifyRequest, reply: FastifyReply): Promise<Context> => {
     const context = new Context(
       dataSource,

@@ -18,6 +18,10 @@ export interface AppConfig {
   readonly seedDemo: boolean;
   /** An operator's SMSC (smpp://system_id:password@host:port?source=…); unset: SMS go to the outbox table and the log. */
   readonly smppUrl: string | undefined;
+  /** How long the shipped billing simulator takes to finish an operation (the real system: 1–2 minutes). */
+  readonly billingDelayMs: number;
+  /** Work the operations queue in this process too (`npm run worker` runs a worker alone). */
+  readonly runWorker: boolean;
 }
 
 export class ConfigError extends Error {
@@ -33,7 +37,7 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
  * Parses the environment into a frozen config. Every bad variable is reported in one error.
  * Defaults: PORT 4000, HOST 127.0.0.1, DATA_DIR .data (relative to the repository root),
  * GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
- * SMPP_URL unset.
+ * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(__dirname, '..', '..')): AppConfig {
   const problems: string[] = [];
@@ -102,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     seedDemo: boolean('SEED_DEMO', true),
     smppUrl,
+    billingDelayMs: integer('BILLING_DELAY_MS', 3000, 0, 600_000),
+    runWorker: boolean('RUN_WORKER', true),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -3,7 +3,9 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { seedDemoOnce } from './db/demo';
+import { createSmsSender } from './delivery/sms';
 import { createLogger } from './logger';
+import { startJobs } from './operations/jobs';
 
 async function main(): Promise<void> {
   let config;
@@ -23,7 +25,16 @@ async function main(): Promise<void> {
   if (!config.smppUrl) {
     log.warn('SMS are not sent: they go to the cabinet.sms_outbox table and to this log, codes included. Set SMPP_URL to send them.');
   }
-  const app = await buildApp({ config, dataSource: database.dataSource, log });
+  const sms = createSmsSender({ smppUrl: config.smppUrl }, database.dataSource, log);
+  const jobs = await startJobs({
+    url: database.url,
+    dataSource: database.dataSource,
+    log,
+    sms,
+    billingDelayMs: config.billingDelayMs,
+    runWorker: config.runWorker,
+  });
+  const app = await buildApp({ config, dataSource: database.dataSource, log, sms, operations: jobs.queue });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -37,6 +48,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
+      await jobs.stop();
       await database.close();
       log.info('stopped');
       process.exit(0);

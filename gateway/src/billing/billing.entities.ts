@@ -90,6 +90,7 @@ export class NumberEntity {
   roamingDebt: bigint | null;
   @Column({ name: 'sms_ussd_ban', type: 'boolean' }) smsUssdBan: boolean;
   @Column({ name: 'last_imei', type: 'char', length: 15, nullable: true }) lastImei: string | null;
+  @Column({ name: 'secret_code_set_at', type: 'timestamptz', nullable: true }) secretCodeSetAt: Date | null;
 }
 
 @Entity({ schema: 'billing', name: 'sim_cards' })

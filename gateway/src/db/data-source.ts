@@ -1,12 +1,14 @@
 import { DataSource } from 'typeorm';
 import { ActionLogEntity } from '../actions/action-log.entity';
 import { authEntities } from '../auth/auth.entities';
+import { OperationEntity } from '../operations/operation.entity';
 import { billingEntities } from '../billing/billing.entities';
 import { BillingAndCabinet1763770000000 } from './migrations/1763770000000-billing-and-cabinet';
 import { AdministratorsAndAccess1763780000000 } from './migrations/1763780000000-administrators-and-access';
+import { Operations1763790000000 } from './migrations/1763790000000-operations';
 
-export const entities = [...billingEntities, ActionLogEntity, ...authEntities];
-export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000];
+export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
+export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000, Operations1763790000000];
 
 export function createDataSource(url: string, poolSize = 10, applicationName = 'cabinet-gateway'): DataSource {
   return new DataSource({

@@ -1,6 +1,7 @@
 import { DataSource, type QueryRunner } from 'typeorm';
 import { ANONYMOUS, type Principal } from '../auth/principal';
 import type { SmsSender } from '../delivery/sms';
+import type { OperationQueue } from '../operations/operation.queue';
 import type { Logger } from '../logger';
 
 export type Language = 'en' | 'ru' | 'kk';
@@ -49,9 +50,16 @@ export interface HttpExchange {
   clearCookie(name: string): void;
 }
 
+/** Publishes an event to subscribers on every gateway process once the caller's transaction commits. */
+export interface EventPublisher {
+  publish(db: RequestDb, event: { topic: string; companyId: number | null; payload: Record<string, unknown> }): Promise<unknown>;
+}
+
 /** The ports the services use to reach the outside world. */
 export interface Ports {
   sms: SmsSender;
+  operations: OperationQueue;
+  events?: EventPublisher;
 }
 
 /** The per-request state resolvers see: principal, database, loaders (built lazily, never shared), language, log. */

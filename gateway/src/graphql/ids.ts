@@ -10,7 +10,8 @@ export type NodeKind =
   | 'UsageRecord'
   | 'ActionLog'
   | 'Administrator'
-  | 'ApiKey';
+  | 'ApiKey'
+  | 'Operation';
 
 /** Opaque global IDs: base64url of `Kind:databaseId`. */
 export function toGlobalId(kind: NodeKind, id: number | string): string {

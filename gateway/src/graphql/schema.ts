@@ -5,6 +5,7 @@ import { ApiKeyResolver } from '../api-keys';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AccountResolver, CompanyResolver } from '../companies';
 import { NumberResolver } from '../numbers';
+import { NumberOperationsResolver, OperationResolver } from '../operations';
 import { NumberPaymentsResolver } from '../payments';
 import { NumberServicesResolver } from '../services';
 import { NumberTariffResolver } from '../tariffs';
@@ -26,6 +27,8 @@ const resolvers: NonEmptyArray<Function> = [
   AuthResolver,
   ProfileResolver,
   ApiKeyResolver,
+  OperationResolver,
+  NumberOperationsResolver,
 ];
 
 let built: GraphQLSchema | undefined;

@@ -1,3 +1,3 @@
 export { NumberResolver } from './number.resolver';
 export { numberService } from './number.service';
-export { NumberState, NumberType } from './number.type';
+export { ForwardingCondition, NumberState, NumberType } from './number.type';

@@ -5,6 +5,9 @@ import { buildApp } from '../app';
 import { hashPassword } from '../auth/password';
 import type { GatewayEngine } from '../config';
 import { seedDemo } from '../db/seed/seed';
+import { createSmsSender } from '../delivery/sms';
+import { startJobs, type Jobs } from '../operations/jobs';
+import type { QueueTimings } from '../operations/operation.queue';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const ENGINES: GatewayEngine[] = ['mercurius', 'apollo'];
@@ -55,15 +58,42 @@ export function sessionCookie(headers: Record<string, string | string[] | undefi
 }
 
 /** A gateway on a fresh database seeded with the demo data, reached through Fastify's inject. */
-export async function startTestApp(engine: GatewayEngine, { seed = true, db }: { seed?: boolean; db?: TestDatabase } = {}): Promise<TestApp> {
+export interface TestJobs {
+  billingDelayMs?: number;
+  runWorker?: boolean;
+  timings?: QueueTimings;
+  superviseIntervalSeconds?: number;
+}
+
+export async function startTestApp(
+  engine: GatewayEngine,
+  { seed = true, db, jobs: jobOptions }: { seed?: boolean; db?: TestDatabase; jobs?: TestJobs } = {},
+): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
   if (seed && !db) await database.dataSource.transaction((manager) => seedDemo(manager));
   const stats: RequestStats[] = [];
+  const log = pino({ level: 'silent' });
+  const sms = createSmsSender({}, database.dataSource, log);
+  let jobs: Jobs | undefined;
+  if (jobOptions) {
+    jobs = await startJobs({
+      url: database.url,
+      dataSource: database.dataSource,
+      log,
+      sms,
+      billingDelayMs: jobOptions.billingDelayMs ?? 0,
+      runWorker: jobOptions.runWorker ?? true,
+      timings: jobOptions.timings,
+      superviseIntervalSeconds: jobOptions.superviseIntervalSeconds,
+    });
+  }
   const app = await buildApp({
     config: { engine },
     dataSource: database.dataSource,
-    log: pino({ level: 'silent' }),
+    log,
     onRequestStats: (s) => stats.push(s),
+    sms,
+    operations: jobs?.queue,
   });
   await app.ready();
 
@@ -91,6 +121,7 @@ export async function startTestApp(engine: GatewayEngine, { seed = true, db }: {
     request,
     async close() {
       await app.close();
+      await jobs?.stop();
       if (!db) await database.drop();
     },
   };

@@ -1,0 +1,44 @@
+import { GraphQLDateTime } from 'graphql-scalars';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { ActionStatus, ActorType } from '../actions/action-log.type';
+import { Connection } from '../graphql/connection';
+
+export enum OperationKindEnum {
+  BLOCK_NUMBER = 'BLOCK_NUMBER',
+  UNBLOCK_NUMBER = 'UNBLOCK_NUMBER',
+  REPLACE_SIM = 'REPLACE_SIM',
+  CONNECT_SERVICE = 'CONNECT_SERVICE',
+  DISCONNECT_SERVICE = 'DISCONNECT_SERVICE',
+  REGISTER_DEVICE = 'REGISTER_DEVICE',
+  UNREGISTER_DEVICE = 'UNREGISTER_DEVICE',
+  SET_SMS_USSD_BAN = 'SET_SMS_USSD_BAN',
+  SET_CALL_FORWARDING = 'SET_CALL_FORWARDING',
+  CANCEL_CALL_FORWARDING = 'CANCEL_CALL_FORWARDING',
+  SEND_SECRET_CODE = 'SEND_SECRET_CODE',
+  DELETE_SECRET_CODE = 'DELETE_SECRET_CODE',
+}
+registerEnumType(OperationKindEnum, { name: 'OperationKind', description: 'What an operation changes on a number.' });
+
+@ObjectType('OperationParameter', { description: 'One parameter of an operation, e.g. iccid, service, condition, target.' })
+export class OperationParameterType {
+  @Field({ description: 'Name.' }) name: string;
+  @Field({ description: 'Value as text.' }) value: string;
+}
+
+@ObjectType('Operation', {
+  description: 'A change requested on a number. Accepted at once as IN_PROCESS; the billing system finishes it (1–2 minutes) with SUCCESS or FAILURE.',
+})
+export class OperationType {
+  @Field(() => ID, { description: 'Global ID of the operation.' }) id: string;
+  @Field(() => OperationKindEnum, { description: 'What it changes.' }) kind: OperationKindEnum;
+  @Field(() => ActionStatus, { description: 'IN_PROCESS, then SUCCESS or FAILURE.' }) status: ActionStatus;
+  @Field(() => [OperationParameterType], { description: 'Its parameters.' }) parameters: OperationParameterType[];
+  @Field(() => String, { nullable: true, description: 'Why the billing system refused it (FAILURE only).' }) failureReason: string | null;
+  @Field(() => GraphQLDateTime, { description: 'When it was accepted.' }) createdAt: Date;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the billing system finished it.' }) finishedAt: Date | null;
+  @Field(() => ActorType, { description: 'Who asked for it.' }) actor: ActorType;
+  numberId: number;
+  companyId: number;
+}
+
+export const OperationConnection = Connection(OperationType, 'Operation', 'operation');

@@ -1,0 +1,104 @@
+import { randomInt } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
+import type { DataSource } from 'typeorm';
+import { BillingRejected, type BillingOperation, type BillingResult, type BillingSystem } from '../billing/billing.port';
+import { RequestDb, type EventPublisher } from '../graphql/context';
+import type { Logger } from '../logger';
+import type { SmsSender } from '../delivery/sms';
+import { OPERATION_QUEUE, type OperationJob } from './operation.queue';
+
+export interface WorkerDeps {
+  boss: PgBoss;
+  dataSource: DataSource;
+  billing: BillingSystem;
+  events?: EventPublisher;
+  sms: SmsSender;
+  log: Logger;
+}
+
+interface LockedOperation extends BillingOperation {
+  companyId: number;
+  status: string;
+  previousState: string | null;
+  actionLogId: string | null;
+  msisdn: string;
+}
+
+const STATE_AFTER: Partial<Record<string, string>> = { BLOCK_NUMBER: 'BLOCKED', UNBLOCK_NUMBER: 'ACTIVE' };
+
+/**
+ * Finishes one operation: waits for the billing system, then in ONE transaction applies it, records the
+ * outcome on the operation and in the actions log, sets the number's state and publishes the events.
+ * An operation that is no longer In process is left alone, so a retried job changes nothing twice.
+ */
+export async function processOperation(deps: WorkerDeps, operationId: string): Promise<'done' | 'skipped'> {
+  const peek = await deps.dataSource.query(`SELECT status, kind, number_id AS "numberId", params FROM cabinet.operations WHERE id = $1`, [operationId]);
+  if (peek.length === 0 || peek[0].status !== 'IN_PROCESS') return 'skipped';
+  await deps.billing.processingDelay({ id: operationId, ...peek[0] });
+
+  const finish = async (decide: (db: RequestDb, op: LockedOperation) => Promise<BillingResult>) =>
+    deps.dataSource.transaction(async (manager) => {
+      const db = new RequestDb(manager.queryRunner!);
+      const [op] = await db.query<LockedOperation>(
+        `SELECT o.id::text, o.company_id AS "companyId", o.number_id AS "numberId", o.kind, o.params, o.status,
+           o.previous_state AS "previousState", o.action_log_id::text AS "actionLogId", n.msisdn
+         FROM cabinet.operations o JOIN billing.numbers n ON n.id = o.number_id WHERE o.id = $1 FOR UPDATE OF o`,
+        [operationId],
+      );
+      if (!op || op.status !== 'IN_PROCESS') return null;
+      const result = await decide(db, op);
+      const status = result.ok ? 'SUCCESS' : 'FAILURE';
+      await db.query(`UPDATE cabinet.operations SET status = $2, failure_reason = $3, finished_at = now() WHERE id = $1`, [
+        op.id,
+        status,
+        result.ok ? null : result.reason,
+      ]);
+      if (op.actionLogId) {
+        await db.query(
+          `UPDATE cabinet.action_log SET status = $2, details = CASE WHEN $3::text IS NULL THEN details ELSE details || jsonb_build_object('error', $3::text) END
+           WHERE id = $1`,
+          [op.actionLogId, status, result.ok ? null : result.reason],
+        );
+      }
+      const nextState = result.ok ? STATE_AFTER[op.kind] : op.previousState;
+      if (STATE_AFTER[op.kind] && nextState) {
+        await db.query(
+          `UPDATE billing.numbers SET state = $2, state_changed_at = CASE WHEN $3 THEN now() ELSE state_changed_at END WHERE id = $1`,
+          [op.numberId, nextState, result.ok],
+        );
+      }
+      await deps.events?.publish(db, { topic: 'OPERATION_CHANGED', companyId: op.companyId, payload: { operationId: op.id, numberId: op.numberId } });
+      if (STATE_AFTER[op.kind] || result.ok) {
+        await deps.events?.publish(db, { topic: 'NUMBER_CHANGED', companyId: op.companyId, payload: { numberId: op.numberId, state: nextState ?? null } });
+      }
+      return { op, result };
+    });
+
+  let outcome: Awaited<ReturnType<typeof finish>>;
+  try {
+    outcome = await finish((db, op) => deps.billing.apply(db, op));
+  } catch (error) {
+    if (!(error instanceof BillingRejected)) throw error;
+    outcome = await finish(async () => ({ ok: false, reason: error.reason }));
+  }
+  if (!outcome) return 'skipped';
+  deps.log.info({ operationId, kind: outcome.op.kind, ok: outcome.result.ok }, 'operation finished');
+  if (outcome.result.ok && outcome.op.kind === 'SEND_SECRET_CODE') await sendSecretCode(deps, outcome.op.msisdn);
+  return 'done';
+}
+
+async function sendSecretCode(deps: WorkerDeps, msisdn: string): Promise<void> {
+  const code = String(randomInt(100_000, 1_000_000));
+  await deps.sms.send({
+    to: msisdn,
+    purpose: 'SECRET_CODE',
+    text: `Кабинет: секретный код ${code} открывает личный кабинет этого номера (просмотр информации и детализации, без смены услуг).`,
+  });
+}
+
+/** Works the operations queue in this process until `boss.stop()`. */
+export async function startOperationWorker(deps: WorkerDeps, concurrency = 4): Promise<void> {
+  await deps.boss.work<OperationJob>(OPERATION_QUEUE, { localConcurrency: concurrency, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    await processOperation(deps, job.data.operationId);
+  });
+}

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { createSmsSender } from './delivery/sms';
+import { createLogger } from './logger';
+import { startJobs } from './operations/jobs';
+
+/** A worker alone: takes operations from the queue and carries them out through the billing system. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const database = await openDatabase(config, log);
+  const sms = createSmsSender({ smppUrl: config.smppUrl }, database.dataSource, log);
+  const jobs = await startJobs({ url: database.url, dataSource: database.dataSource, log, sms, billingDelayMs: config.billingDelayMs, runWorker: true });
+  log.info({ billingDelayMs: config.billingDelayMs }, 'operations worker started');
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await jobs.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Worker failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
