@@ -21,7 +21,7 @@ export interface JobOptions {
   billingDelayMs: number;
   runWorker: boolean;
   timings?: QueueTimings;
-  /** How often expired jobs (of a killed worker) are put back. */
+  /** How often expired jobs (of a killed worker) are put back; pg-boss's default is every 60 s. */
   superviseIntervalSeconds?: number;
 }
 
@@ -31,7 +31,9 @@ export async function startJobs(options: JobOptions): Promise<Jobs> {
     connectionString: options.url,
     schema: 'pgboss',
     max: 4,
-    ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds } : {}),
+    ...(options.superviseIntervalSeconds
+      ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds }
+      : {}),
   });
   boss.on('error', (error) => options.log.error({ err: error }, 'job queue error'));
   await boss.start();
