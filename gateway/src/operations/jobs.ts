@@ -2,7 +2,7 @@ import { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { createBillingSimulator } from '../billing/billing.simulator';
 import type { SmsSender } from '../delivery/sms';
-import type { EventPublisher } from '../graphql/context';
+import { publishEvent } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import { createOperationQueue, DEFAULT_QUEUE_TIMINGS, type OperationQueue, type QueueTimings } from './operation.queue';
 import { startOperationWorker } from './operation.worker';
@@ -17,7 +17,6 @@ export interface JobOptions {
   dataSource: DataSource;
   log: Logger;
   sms: SmsSender;
-  events?: EventPublisher;
   billingDelayMs: number;
   runWorker: boolean;
   timings?: QueueTimings;
@@ -43,7 +42,7 @@ export async function startJobs(options: JobOptions): Promise<Jobs> {
       boss,
       dataSource: options.dataSource,
       billing: createBillingSimulator(options.billingDelayMs),
-      events: options.events,
+      events: { publish: publishEvent },
       sms: options.sms,
       log: options.log,
     });

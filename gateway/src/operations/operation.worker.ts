@@ -11,7 +11,7 @@ export interface WorkerDeps {
   boss: PgBoss;
   dataSource: DataSource;
   billing: BillingSystem;
-  events?: EventPublisher;
+  events: Pick<EventPublisher, 'publish'>;
   sms: SmsSender;
   log: Logger;
 }
@@ -67,9 +67,9 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
           [op.numberId, nextState, result.ok],
         );
       }
-      await deps.events?.publish(db, { topic: 'OPERATION_CHANGED', companyId: op.companyId, payload: { operationId: op.id, numberId: op.numberId } });
+      await deps.events.publish(db, { topic: 'OPERATION_CHANGED', companyId: op.companyId, payload: { operationId: op.id, numberId: op.numberId } });
       if (STATE_AFTER[op.kind] || result.ok) {
-        await deps.events?.publish(db, { topic: 'NUMBER_CHANGED', companyId: op.companyId, payload: { numberId: op.numberId, state: nextState ?? null } });
+        await deps.events.publish(db, { topic: 'NUMBER_CHANGED', companyId: op.companyId, payload: { numberId: op.numberId, state: nextState ?? null } });
       }
       return { op, result };
     });
