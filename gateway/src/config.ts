@@ -112,3 +112,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
+
+/** For entry points: the config, or the list of problems on stderr and exit code 78 (EX_CONFIG). */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { buildApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { openDatabase } from './db/database';
 import { seedDemoOnce } from './db/demo';
 import { createSmsSender } from './delivery/sms';
@@ -8,16 +8,7 @@ import { createLogger } from './logger';
 import { startJobs } from './operations/jobs';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
   const started = Date.now();
   const database = await openDatabase(config, log);

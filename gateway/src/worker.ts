@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { openDatabase } from './db/database';
 import { createSmsSender } from './delivery/sms';
 import { createLogger } from './logger';
@@ -7,16 +7,7 @@ import { startJobs } from './operations/jobs';
 
 /** A worker alone: takes operations from the queue and carries them out through the billing system. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config, log);
   const sms = createSmsSender({ smppUrl: config.smppUrl }, database.dataSource, log);

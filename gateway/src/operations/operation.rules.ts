@@ -1,7 +1,7 @@
 import type { NumberState } from '../billing/billing.entities';
 import { isLuhnValid } from '../billing/luhn';
 import { BadUserInputError, ConflictError, DomainError, ErrorCode } from '../graphql/errors';
-import type { OperationKind } from './operation.entity';
+import { OPERATION_KINDS, type OperationKind } from './operation.entity';
 
 /** ICCID as printed on the card, grouped or not: 20 digits, the last a Luhn check digit. */
 export function parseIccid(value: string, field = 'iccid'): string {
@@ -52,21 +52,7 @@ export function checkState(kind: OperationKind, state: NumberState): void {
 
 /** The operations a number's state offers (the quick-operations menu shows these). */
 export function allowedOperations(state: NumberState): OperationKind[] {
-  const all: OperationKind[] = [
-    'BLOCK_NUMBER',
-    'UNBLOCK_NUMBER',
-    'REPLACE_SIM',
-    'CONNECT_SERVICE',
-    'DISCONNECT_SERVICE',
-    'REGISTER_DEVICE',
-    'UNREGISTER_DEVICE',
-    'SET_SMS_USSD_BAN',
-    'SET_CALL_FORWARDING',
-    'CANCEL_CALL_FORWARDING',
-    'SEND_SECRET_CODE',
-    'DELETE_SECRET_CODE',
-  ];
-  return all.filter((kind) => {
+  return OPERATION_KINDS.filter((kind) => {
     try {
       checkState(kind, state);
       return true;
