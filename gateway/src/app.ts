@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { migrationsApplied } from './db/database';
 import { authenticate } from './auth';
 import { createSmsSender, type SmsSender } from './delivery/sms';
 import { Context, languageFrom, type HttpExchange } from './graphql/context';
+import { PgPubSub } from './graphql/pubsub';
 import { buildGatewaySchema } from './graphql/schema';
 import type { Logger } from './logger';
 import { registerGraphiql } from './observability/graphiql';
@@ -15,8 +17,9 @@ import { Metrics } from './observability/metrics';
 import type { OperationQueue } from './operations/operation.queue';
 import { apolloEngine } from './servers/apollo';
 import { registerCsrfProtection } from './servers/csrf';
-import type { Engine } from './servers/engine';
+import type { Engine, SocketUpgrade } from './servers/engine';
 import { mercuriusEngine } from './servers/mercurius';
+import { socketExchange } from './servers/subscriptions';
 
 export interface RequestStats {
   operation: string;
@@ -34,6 +37,8 @@ export interface AppOptions {
   sms?: SmsSender;
   /** The job queue operations on numbers go to; without it, operations are refused. */
   operations?: OperationQueue;
+  /** For tests of the transport: serve this schema instead of the gateway's. */
+  schema?: GraphQLSchema;
 }
 
 const NO_OPERATIONS: OperationQueue = {
@@ -90,7 +95,7 @@ function operationNameOf(request: FastifyRequest): unknown {
 }
 
 /** The gateway as a Fastify app: GraphQL on the configured engine, health, readiness, metrics, GraphiQL. */
-export async function buildApp({ config, dataSource, log, onRequestStats, sms, operations }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, dataSource, log, onRequestStats, sms, operations, schema: schemaOverride }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log,
     genReqId: (request) => {
@@ -101,7 +106,11 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     return503OnClosing: true,
   });
   const metrics = new Metrics(config.engine, dataSource);
-  const schema = buildGatewaySchema();
+  const schema = schemaOverride ?? buildGatewaySchema();
+  const url = (dataSource.options as { url?: string }).url;
+  if (!url) throw new Error('buildApp needs a DataSource made from a connection URL: events listen on a connection of their own');
+  const pubsub = await PgPubSub.start(url, log);
+  app.addHook('onClose', () => pubsub.close());
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -124,7 +133,15 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     onRequestStats?.(stats);
   });
 
-  const ports = { sms: sms ?? createSmsSender({ smppUrl: config.smppUrl }, dataSource, log), operations: operations ?? NO_OPERATIONS };
+  const ports = { sms: sms ?? createSmsSender({ smppUrl: config.smppUrl }, dataSource, log), operations: operations ?? NO_OPERATIONS, events: pubsub };
+  const signIn = async (context: Context): Promise<Context> => {
+    const principal = await authenticate(context);
+    if (principal) {
+      context.principal = principal;
+      if (principal.kind === 'administrator') context.language = principal.language;
+    }
+    return context;
+  };
   const createContext = async (request: FastifyRequest, reply: FastifyReply): Promise<Context> => {
     const context = new Context(
       dataSource,
@@ -135,15 +152,21 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
       ports,
     );
     if (request.cabinet) request.cabinet.context = context;
-    const principal = await authenticate(context);
-    if (principal) {
-      context.principal = principal;
-      if (principal.kind === 'administrator') context.language = principal.language;
-    }
+    return signIn(context);
+  };
+  const createSocketContext = (upgrade: SocketUpgrade, connectionParams: Record<string, unknown> | undefined): Promise<Context> => {
+    const socketId = randomUUID();
+    const acceptLanguage = upgrade.headers['accept-language'];
+    const language = languageFrom(Array.isArray(acceptLanguage) ? acceptLanguage[0] : acceptLanguage);
+    return signIn(new Context(dataSource, log.child({ socketId }), language, socketId, socketExchange(upgrade, connectionParams), ports));
+  };
+  const forkContext = (socket: Context): Context => {
+    const context = new Context(dataSource, socket.log, socket.language, socket.requestId, socket.http, ports);
+    context.principal = socket.principal;
     return context;
   };
   registerCsrfProtection(app);
-  await engines[config.engine](app, { schema, createContext, metrics, log });
+  await engines[config.engine](app, { schema, createContext, createSocketContext, forkContext, pubsub, metrics, log });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -1,4 +1,5 @@
 import type { Context, Language } from '../graphql/context';
+import { SESSION_ENDED } from '../graphql/pubsub';
 import type { Principal } from './principal';
 import { newToken, tokenHash } from './token';
 
@@ -56,12 +57,17 @@ export const sessions = {
   },
 
   async end(ctx: Context, sessionId: string): Promise<void> {
-    await ctx.db.query(`UPDATE cabinet.sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+    const [ended] = await ctx.db.query<{ administratorId: number }>(
+      `UPDATE cabinet.sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING administrator_id AS "administratorId"`,
+      [sessionId],
+    );
+    if (ended) await ctx.ports.events?.publish(ctx.db, { topic: SESSION_ENDED, companyId: null, payload: { administratorId: ended.administratorId, sessionId } });
     ctx.http.clearCookie(SESSION_COOKIE);
   },
 
   /** Ends every session of the administrator (password change, recovery, "sign out everywhere"). */
   async endAll(ctx: Context, administratorId: number): Promise<void> {
     await ctx.db.query(`UPDATE cabinet.sessions SET revoked_at = now() WHERE administrator_id = $1 AND revoked_at IS NULL`, [administratorId]);
+    await ctx.ports.events?.publish(ctx.db, { topic: SESSION_ENDED, companyId: null, payload: { administratorId, sessionId: null } });
   },
 };

@@ -1,6 +1,7 @@
 import { DataSource, type QueryRunner } from 'typeorm';
 import { ANONYMOUS, type Principal } from '../auth/principal';
 import type { SmsSender } from '../delivery/sms';
+import type { CabinetEvent } from './pubsub';
 import type { OperationQueue } from '../operations/operation.queue';
 import type { Logger } from '../logger';
 
@@ -50,9 +51,10 @@ export interface HttpExchange {
   clearCookie(name: string): void;
 }
 
-/** Publishes an event to subscribers on every gateway process once the caller's transaction commits. */
+/** Events to subscribers on every gateway process: published in the caller's transaction, delivered on commit. */
 export interface EventPublisher {
   publish(db: RequestDb, event: { topic: string; companyId: number | null; payload: Record<string, unknown> }): Promise<unknown>;
+  subscribe(topic: string, filter: (event: CabinetEvent) => boolean): AsyncIterableIterator<CabinetEvent>;
 }
 
 /** The ports the services use to reach the outside world. */

@@ -1,11 +1,12 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
 import { ActionLogResolver, CompanyActionsResolver, NumberActionsResolver } from '../actions';
 import { ApiKeyResolver } from '../api-keys';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AccountResolver, CompanyResolver } from '../companies';
 import { NumberResolver } from '../numbers';
-import { NumberOperationsResolver, OperationResolver } from '../operations';
+import { NumberOperationsResolver, OperationResolver, OperationSubscriptionResolver } from '../operations';
 import { NumberPaymentsResolver } from '../payments';
 import { NumberServicesResolver } from '../services';
 import { NumberTariffResolver } from '../tariffs';
@@ -29,6 +30,7 @@ const resolvers: NonEmptyArray<Function> = [
   ApiKeyResolver,
   OperationResolver,
   NumberOperationsResolver,
+  OperationSubscriptionResolver,
 ];
 
 let built: GraphQLSchema | undefined;
@@ -36,7 +38,9 @@ let built: GraphQLSchema | undefined;
 /** The one schema object both engines serve. */
 export function buildGatewaySchema(): GraphQLSchema {
   if (!built) {
-    built = buildSchemaSync({ resolvers, validate: false });
+    // Every subscription brings its own `subscribe` over the PostgreSQL event bus; type-graphql still wants a
+    // pubSub for topic-based ones, of which there are none.
+    built = buildSchemaSync({ resolvers, validate: false, pubSub: createPubSub() });
     built.getQueryType()!.description =
       'Reads. Every list is a Relay connection of at most 100 items a page; every ID is an opaque global ID.';
     built.getMutationType()!.description = 'Changes. Only POST with a JSON body; each is checked against the caller’s company grants.';

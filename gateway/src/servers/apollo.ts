@@ -8,8 +8,10 @@ import { DomainError } from '../graphql/errors';
 import { formatError } from '../graphql/format-error';
 import { guardOperation, REFUSAL_STATUS } from '../graphql/guard';
 import type { EngineOptions } from './engine';
+import { registerSubscriptions } from './subscriptions';
 
-export async function apolloEngine(app: FastifyInstance, { schema, createContext, metrics, log }: EngineOptions): Promise<void> {
+export async function apolloEngine(app: FastifyInstance, options: EngineOptions): Promise<void> {
+  const { schema, createContext, metrics, log } = options;
   const apollo = new ApolloServer<Context & BaseContext>({
     schema,
     introspection: true,
@@ -55,4 +57,5 @@ export async function apolloEngine(app: FastifyInstance, { schema, createContext
     method: ['GET', 'POST'],
     handler: fastifyApolloHandler(apollo, { context: async (request, reply) => createContext(request, reply) }),
   });
+  registerSubscriptions(app, options);
 }

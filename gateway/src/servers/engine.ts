@@ -1,13 +1,30 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Context } from '../graphql/context';
+import type { PgPubSub } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import type { Metrics } from '../observability/metrics';
+
+/** What a WebSocket's upgrade request tells about its client. */
+export interface SocketUpgrade {
+  headers: Record<string, string | string[] | undefined>;
+  ip: string;
+}
 
 /** What an engine needs from the app; engines hold no business logic. */
 export interface EngineOptions {
   schema: GraphQLSchema;
   createContext(request: FastifyRequest, reply: FastifyReply): Promise<Context>;
+  /**
+   * Authenticates a WebSocket at `connection_init` the way `createContext` does a request: a partner key in
+   * `connectionParams.authorization` or the upgrade's Authorization header, else the session cookie of the
+   * upgrade request. The socket keeps this context's principal for its lifetime; it cannot set cookies.
+   */
+  createSocketContext(upgrade: SocketUpgrade, connectionParams: Record<string, unknown> | undefined): Promise<Context>;
+  /** A context for one execution on a socket: the socket's principal and language, fresh loaders and statement count. */
+  forkContext(context: Context): Context;
+  /** Where subscriptions get their events, and sockets learn of ended sessions. */
+  pubsub: PgPubSub;
   metrics: Metrics;
   log: Logger;
 }

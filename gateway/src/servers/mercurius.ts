@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '../graphql/errors';
 import { formatError, statusForErrors } from '../graphql/format-error';
 import { guardOperation, REFUSAL_STATUS } from '../graphql/guard';
 import type { EngineOptions } from './engine';
+import { registerSubscriptions } from './subscriptions';
 
 interface ThrownByMercurius {
   code?: string;
@@ -21,7 +22,13 @@ function asGraphQLError(error: unknown): GraphQLError {
 
 type WithRequest = Context & { reply: { request: { body?: { operationName?: string }; query?: { operationName?: string } } } };
 
-export async function mercuriusEngine(app: FastifyInstance, { schema, createContext, metrics, log }: EngineOptions): Promise<void> {
+/**
+ * mercurius serves queries and mutations. Subscriptions go through the shared graphql-ws server, not
+ * mercurius's own: that one spreads the context into a plain object (our Context loses its methods), keeps
+ * one context for every event of a subscription, and reports refusals without our error codes.
+ */
+export async function mercuriusEngine(app: FastifyInstance, options: EngineOptions): Promise<void> {
+  const { schema, createContext, metrics, log } = options;
   await app.register(mercurius, {
     schema,
     path: '/graphql',
@@ -61,4 +68,5 @@ export async function mercuriusEngine(app: FastifyInstance, { schema, createCont
     const cost = (context as unknown as Context).cost;
     if (cost) Object.assign(execution, { extensions: { ...execution.extensions, cost } });
   });
+  registerSubscriptions(app, options);
 }

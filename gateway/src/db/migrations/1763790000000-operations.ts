@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Operations on numbers carried out by the billing system, and per-company event sequences for subscribers. */
+/** Operations on numbers carried out by the billing system, and per-company, per-topic event sequences for subscribers. */
 export class Operations1763790000000 implements MigrationInterface {
   name = 'Operations1763790000000';
 
@@ -30,14 +30,16 @@ export class Operations1763790000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX operations_one_in_process_idx ON cabinet.operations (number_id, kind) WHERE status = 'IN_PROCESS'`);
     await q.query(`CREATE INDEX operations_company_time_idx ON cabinet.operations (company_id, created_at DESC, id DESC)`);
     await q.query(`CREATE INDEX operations_number_time_idx ON cabinet.operations (number_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE TABLE cabinet.company_event_sequences (
-      company_id integer PRIMARY KEY,
-      last_sequence bigint NOT NULL
+    await q.query(`CREATE TABLE cabinet.event_sequences (
+      company_id integer NOT NULL,
+      topic varchar(64) NOT NULL,
+      last_sequence bigint NOT NULL,
+      PRIMARY KEY (company_id, topic)
     )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE cabinet.company_event_sequences`);
+    await q.query(`DROP TABLE cabinet.event_sequences`);
     await q.query(`DROP TABLE cabinet.operations`);
     await q.query(`DROP TYPE cabinet.operation_kind`);
     await q.query(`ALTER TABLE billing.numbers DROP COLUMN secret_code_set_at`);

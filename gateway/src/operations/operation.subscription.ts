@@ -1,0 +1,63 @@
+import { Arg, Ctx, Field, ID, Int, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import { requireCompany } from '../auth/access';
+import type { Context } from '../graphql/context';
+import { fromGlobalId } from '../graphql/ids';
+import type { CabinetEvent } from '../graphql/pubsub';
+import { NumberType, numberService } from '../numbers';
+import { toOperation } from './operation.resolver';
+import { operationService } from './operation.service';
+import { OperationType } from './operation.type';
+
+@ObjectType('NumberChange', { description: 'A number changed (its state, SIM, services…): the number as it is now.' })
+export class NumberChangeType {
+  @Field(() => Int, { description: 'The company’s sequence of these events: 1, 2, 3… A gap means events were missed: refetch.' }) sequence: number;
+  @Field(() => NumberType, { description: 'The number now.' }) number: NumberType;
+}
+
+@ObjectType('OperationChange', { description: 'An operation was accepted or finished.' })
+export class OperationChangeType {
+  @Field(() => Int, { description: 'The company’s sequence of these events: 1, 2, 3… A gap means events were missed: refetch.' }) sequence: number;
+  @Field(() => OperationType, { description: 'The operation now.' }) operation: OperationType;
+}
+
+interface CompanyArgs {
+  companyId: string;
+}
+
+/** Authorizes like a query, then follows one topic of the company's events. */
+function companyEvents(topic: string) {
+  return ({ args, context }: { args: CompanyArgs; context: Context }): AsyncIterable<CabinetEvent> => {
+    const companyId = fromGlobalId('Company', args.companyId, 'companyId');
+    requireCompany(context, companyId);
+    if (!context.ports.events) throw new Error('This gateway runs without an event bus');
+    return context.ports.events.subscribe(topic, (event) => event.companyId === companyId);
+  };
+}
+
+@Resolver()
+export class OperationSubscriptionResolver {
+  @Subscription(() => NumberChangeType, {
+    description: 'Numbers of the company as they change — e.g. IN_PROCESS when a block is accepted, then BLOCKED. Authorized like queries, at connection_init.',
+    subscribe: companyEvents('NUMBER_CHANGED') as never,
+  })
+  async numberChanged(
+    @Root() event: CabinetEvent,
+    @Arg('companyId', () => ID, { description: 'Global ID of the company.' }) _companyId: string,
+    @Ctx() ctx: Context,
+  ): Promise<NumberChangeType> {
+    return { sequence: event.sequence, number: await numberService.get(ctx, Number(event.payload.numberId)) };
+  }
+
+  @Subscription(() => OperationChangeType, {
+    description: 'Operations of the company as they are accepted and finished (SUCCESS or FAILURE, with the reason).',
+    subscribe: companyEvents('OPERATION_CHANGED') as never,
+  })
+  async operationChanged(
+    @Root() event: CabinetEvent,
+    @Arg('companyId', () => ID, { description: 'Global ID of the company.' }) _companyId: string,
+    @Ctx() ctx: Context,
+  ): Promise<OperationChangeType> {
+    const row = await operationService.byId(ctx, String(event.payload.operationId));
+    return { sequence: event.sequence, operation: toOperation(row!) };
+  }
+}

@@ -1,0 +1,388 @@
+import { EventEmitter, once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { extendSchema, parse, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { buildApp } from '../app';
+import { requireCompany } from '../auth/access';
+import type { GatewayEngine } from '../config';
+import type { Context } from '../graphql/context';
+import { ConflictError } from '../graphql/errors';
+import { toGlobalId } from '../graphql/ids';
+import { buildGatewaySchema } from '../graphql/schema';
+import { createAdministrator, ENGINES, sessionCookie, TEST_PASSWORD } from '../test/app';
+import { createTestDatabase, type TestDatabase } from '../test/database';
+
+/** Tells the tests when a subscription is listening, so that they publish only then. */
+const listening = new EventEmitter();
+let executions = 0;
+const executionToken = () => ({ id: ++executions });
+
+/** The gateway's schema plus a test-only `ping` subscription and a mutation that publishes pings. */
+function testSchema(): GraphQLSchema {
+  const base = buildGatewaySchema();
+  const subscription = base.getSubscriptionType()
+    ? 'extend type Subscription { ping(companyId: ID!): TestPing! }'
+    : 'type Subscription { ping(companyId: ID!): TestPing! } extend schema { subscription: Subscription }';
+  const schema = extendSchema(
+    base,
+    parse(`
+      type TestPing { sequence: Int! n: Int! administratorId: Int execution: Int! }
+      ${subscription}
+      extend type Mutation { publishPing(companyId: ID!, n: Int!, rollBack: Boolean = false): Int! }
+    `),
+  );
+  const ping = schema.getSubscriptionType()!.getFields().ping;
+  ping.subscribe = (_root, { companyId }: { companyId: string }, ctx: Context) => {
+    const id = Number(companyId);
+    requireCompany(ctx, id);
+    const stream = ctx.ports.events!.subscribe('PING', (event) => event.companyId === id);
+    listening.emit('ping', id);
+    return stream;
+  };
+  ping.resolve = (event: { sequence: number; payload: { n: number } }) => ({ sequence: event.sequence, n: event.payload.n });
+  const fields = (schema.getType('TestPing') as GraphQLObjectType).getFields();
+  fields.administratorId.resolve = (_ping, _args, ctx: Context) => (ctx.principal.kind === 'administrator' ? ctx.principal.administratorId : null);
+  fields.execution.resolve = (_ping, _args, ctx: Context) => ctx.loader(executionToken).id;
+  schema.getMutationType()!.getFields().publishPing.resolve = (_root, args: { companyId: string; n: number; rollBack: boolean }, ctx: Context) =>
+    ctx.transaction(async () => {
+      const event = { topic: 'PING', companyId: Number(args.companyId), payload: { n: args.n } };
+      const { sequence } = (await ctx.ports.events!.publish(ctx.db, event)) as { sequence: number };
+      if (args.rollBack) throw new ConflictError('rolled back on purpose');
+      return sequence;
+    });
+  return schema;
+}
+
+async function createCompanies(db: TestDatabase, count: number): Promise<number[]> {
+  const rows: { id: number }[] = await db.dataSource.query(
+    `INSERT INTO billing.companies (bin, name) SELECT lpad(g::text, 12, '0'), 'Company ' || g FROM generate_series(1, $1) g RETURNING id`,
+    [count],
+  );
+  return rows.map((row) => row.id);
+}
+
+const PING = 'subscription($c: ID!) { ping(companyId: $c) { sequence n } }';
+
+interface Gateway {
+  app: FastifyInstance;
+  url: string;
+  gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: any; errors?: any[]; headers: any }>;
+}
+
+async function startGateway(engine: GatewayEngine, db: TestDatabase, schema: GraphQLSchema): Promise<Gateway> {
+  const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log: pino({ level: 'silent' }), schema });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    app,
+    url: `ws://127.0.0.1:${port}/graphql`,
+    async gql(query, variables, headers = {}) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: JSON.stringify({ query, variables }),
+      });
+      return { ...response.json(), headers: response.headers };
+    },
+  };
+}
+
+async function signIn(gateway: Gateway, phone: string): Promise<string> {
+  const login = await gateway.gql('mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }', { p: phone, w: TEST_PASSWORD });
+  return sessionCookie(login.headers);
+}
+
+interface Subscriber {
+  next(ms?: number): Promise<FormattedExecutionResult<any, unknown>>;
+  client: Client;
+}
+
+const clients: Client[] = [];
+
+/** A graphql-ws client over `ws` that never retries, so a refusal or a close reaches the test. */
+function connect(url: string, { cookie, connectionParams, headers = {} }: { cookie?: string; connectionParams?: Record<string, unknown>; headers?: Record<string, string> } = {}): Client {
+  const upgradeHeaders = { ...headers, ...(cookie ? { cookie } : {}) };
+  class Socket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers: upgradeHeaders });
+    }
+  }
+  const client = createClient({ url, webSocketImpl: Socket, connectionParams, retryAttempts: 0 });
+  clients.push(client);
+  return client;
+}
+
+/** Results, the error (an `error` message's errors, or the close event) or completion, queued as they come. */
+function subscribe(client: Client, query: string, variables: Record<string, unknown>): Subscriber {
+  const queue: ({ value: FormattedExecutionResult<any, unknown> } | { error: unknown } | { done: true })[] = [];
+  const arrived = new EventEmitter();
+  const push = (item: (typeof queue)[number]) => {
+    queue.push(item);
+    arrived.emit('item');
+  };
+  client.subscribe({ query, variables }, { next: (value) => push({ value }), error: (error) => push({ error }), complete: () => push({ done: true }) });
+  return {
+    client,
+    async next(ms = 5000) {
+      if (queue.length === 0) {
+        await once(arrived, 'item', { signal: AbortSignal.timeout(ms) }).catch(() => {
+          throw new Error(`nothing came within ${ms} ms`);
+        });
+      }
+      const item = queue.shift()!;
+      if ('error' in item) throw item.error;
+      if ('done' in item) throw new Error('the subscription completed');
+      return item.value;
+    },
+  };
+}
+
+/** Subscribes to pings of a company and waits until the server listens for them. */
+async function subscribed(client: Client, companyId: number, query = PING): Promise<Subscriber> {
+  const ready = once(listening, 'ping', { signal: AbortSignal.timeout(5000) });
+  const subscriber = subscribe(client, query, { c: String(companyId) });
+  await ready;
+  return subscriber;
+}
+
+/** What a refused subscription rejects with: the errors of graphql-ws's `error` message. */
+async function refusal(subscriber: Subscriber): Promise<{ message: string; extensions?: { code?: string } }[]> {
+  try {
+    await subscriber.next();
+  } catch (errors) {
+    if (Array.isArray(errors)) return errors;
+    throw errors;
+  }
+  throw new Error('the subscription was not refused');
+}
+
+async function closeOf(subscriber: Subscriber): Promise<{ code: number; reason: string }> {
+  try {
+    await subscriber.next();
+  } catch (event) {
+    const closed = event as { code?: number; reason?: unknown };
+    if (typeof closed?.code === 'number') return { code: closed.code, reason: String(closed.reason) };
+    throw event;
+  }
+  throw new Error('the socket stayed open');
+}
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.dispose()));
+});
+
+describe.each(ENGINES)('subscriptions on %s', (engine) => {
+  let db: TestDatabase;
+  let schema: GraphQLSchema;
+  let a: Gateway;
+  let b: Gateway;
+  let companyIds: number[];
+  let admin: { id: number; phone: string };
+  let cookie: string;
+  let next = 0;
+  /** A company no earlier test published for, granted to `admin`. */
+  const freshCompany = () => companyIds[next++];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    companyIds = await createCompanies(db, 20);
+    schema = testSchema();
+    a = await startGateway(engine, db, schema);
+    b = await startGateway(engine, db, schema);
+    admin = await createAdministrator(db, { companyIds: companyIds.slice(0, -1) });
+    cookie = await signIn(a, admin.phone);
+  });
+  afterAll(async () => {
+    await a?.app.close();
+    await b?.app.close();
+    await db?.drop();
+  });
+
+  const publish = async (gateway: Gateway, companyId: number, n: number, rollBack = false) => {
+    const res = await gateway.gql('mutation($c: ID!, $n: Int!, $r: Boolean) { publishPing(companyId: $c, n: $n, rollBack: $r) }', {
+      c: String(companyId),
+      n,
+      r: rollBack,
+    });
+    return res;
+  };
+
+  it('delivers published events to an authorized subscriber in order, with increasing sequence numbers', async () => {
+    const company = freshCompany();
+    const subscriber = await subscribed(connect(a.url, { cookie }), company);
+    for (const n of [10, 20, 30]) expect((await publish(a, company, n)).errors).toBeUndefined();
+    const received = [await subscriber.next(), await subscriber.next(), await subscriber.next()];
+    expect(received).toEqual([1, 2, 3].map((sequence, i) => ({ data: { ping: { sequence, n: [10, 20, 30][i] } } })));
+  });
+
+  it('does not deliver an event of another company', async () => {
+    const [mine, other] = [freshCompany(), freshCompany()];
+    const subscriber = await subscribed(connect(a.url, { cookie }), mine);
+    await publish(a, other, 1);
+    await publish(a, mine, 2);
+    expect(await subscriber.next()).toEqual({ data: { ping: { sequence: 1, n: 2 } } });
+  });
+
+  it('delivers an event published through another gateway process', async () => {
+    const company = freshCompany();
+    const subscriber = await subscribed(connect(a.url, { cookie }), company);
+    await publish(b, company, 42);
+    expect(await subscriber.next()).toEqual({ data: { ping: { sequence: 1, n: 42 } } });
+  });
+
+  it('does not deliver an event whose transaction rolled back', async () => {
+    const company = freshCompany();
+    const subscriber = await subscribed(connect(a.url, { cookie }), company);
+    expect((await publish(b, company, 1, true)).errors?.[0].extensions.code).toBe('CONFLICT');
+    await publish(b, company, 2);
+    expect(await subscriber.next()).toEqual({ data: { ping: { sequence: 1, n: 2 } } });
+  });
+
+  it('refuses an anonymous subscriber with UNAUTHENTICATED', async () => {
+    const errors = await refusal(subscribe(connect(a.url), PING, { c: String(companyIds[0]) }));
+    expect(errors.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses an administrator of another company with NOT_FOUND', async () => {
+    const outsider = await createAdministrator(db, { companyIds: companyIds.slice(-1) });
+    const errors = await refusal(subscribe(connect(a.url, { cookie: await signIn(a, outsider.phone) }), PING, { c: String(companyIds[0]) }));
+    expect(errors.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+  });
+
+  it.each([
+    ['connectionParams.authorization', (secret: string) => ({ connectionParams: { authorization: `Bearer ${secret}` } })],
+    ['the Authorization header of the upgrade', (secret: string) => ({ headers: { authorization: `Bearer ${secret}` } })],
+  ])('authorizes a partner key sent in %s', async (_where, credentials) => {
+    const company = freshCompany();
+    const created = await a.gql(
+      'mutation($c: ID!) { createApiKey(companyId: $c, name: "Partner", scope: READ) { secret } }',
+      { c: toGlobalId('Company', company) },
+      { cookie },
+    );
+    const subscriber = await subscribed(connect(a.url, credentials(created.data.createApiKey.secret)), company);
+    await publish(b, company, 5);
+    expect(await subscriber.next()).toEqual({ data: { ping: { sequence: 1, n: 5 } } });
+  });
+
+  it('runs the pre-execution guard on subscriptions', async () => {
+    const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: sequence`).join(' ');
+    const errors = await refusal(subscribe(connect(a.url, { cookie }), `subscription($c: ID!) { ping(companyId: $c) { ${aliases} } }`, { c: String(companyIds[0]) }));
+    expect(errors.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+  });
+
+  it('serves only subscriptions over the socket', async () => {
+    const errors = await refusal(subscribe(connect(a.url, { cookie }), '{ companies { id } }', {}));
+    expect(errors.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('keeps the socket’s principal but gives every event fresh loaders', async () => {
+    const company = freshCompany();
+    const subscriber = await subscribed(connect(a.url, { cookie }), company, 'subscription($c: ID!) { ping(companyId: $c) { administratorId execution } }');
+    await publish(b, company, 1);
+    await publish(b, company, 2);
+    const [first, second] = [await subscriber.next(), await subscriber.next()];
+    expect([first.data.ping.administratorId, second.data.ping.administratorId]).toEqual([admin.id, admin.id]);
+    expect(second.data.ping.execution).not.toBe(first.data.ping.execution);
+  });
+
+  it('closes the sockets of a session with 4401 when it ends on another process', async () => {
+    const session = await signIn(a, admin.phone);
+    const ending = await subscribed(connect(a.url, { cookie: session }), companyIds[0]);
+    const staying = await subscribed(connect(a.url, { cookie }), companyIds[0]);
+    expect((await b.gql('mutation { logout }', {}, { cookie: session })).data).toEqual({ logout: true });
+    expect(await closeOf(ending)).toEqual({ code: 4401, reason: 'Session ended' });
+    await publish(b, companyIds[0], 3);
+    expect((await staying.next()).data.ping.n).toBe(3);
+  });
+
+  it('closes every socket of an administrator with 4401 when all their sessions end', async () => {
+    const other = await createAdministrator(db, { companyIds: companyIds.slice(0, 1) });
+    const subscriber = await subscribed(connect(a.url, { cookie: await signIn(a, other.phone) }), companyIds[0]);
+    const password = `${TEST_PASSWORD} again`;
+    const changed = await b.gql(
+      'mutation($c: String!, $p: String!) { changePassword(currentPassword: $c, password: $p, passwordRepeat: $p) { id } }',
+      { c: TEST_PASSWORD, p: password },
+      { cookie: await signIn(b, other.phone) },
+    );
+    expect(changed.errors).toBeUndefined();
+    expect(await closeOf(subscriber)).toEqual({ code: 4401, reason: 'Session ended' });
+  });
+
+  it('closes open sockets promptly when the app closes', async () => {
+    const c = await startGateway(engine, db, schema);
+    const subscriber = await subscribed(connect(c.url, { cookie }), companyIds[0]);
+    const started = Date.now();
+    await c.app.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await closeOf(subscriber)).code).toBe(1001);
+  });
+});
+
+describe('subscriptions on both engines', () => {
+  let db: TestDatabase;
+  let gateways: Gateway[];
+  let cookie: string;
+  let companyIds: number[];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    companyIds = await createCompanies(db, 20);
+    const schema = testSchema();
+    gateways = [await startGateway('mercurius', db, schema), await startGateway('apollo', db, schema)];
+    const admin = await createAdministrator(db, { companyIds: companyIds.slice(0, 2) });
+    cookie = await signIn(gateways[0], admin.phone);
+  });
+  afterAll(async () => {
+    for (const gateway of gateways ?? []) await gateway.app.close();
+    await db?.drop();
+  });
+
+  /** The raw messages of one conversation: an accepted subscription and its event, then three refusals. */
+  const conversation = async (gateway: Gateway, companyId: number) => {
+    const socket = new WebSocket(gateway.url, 'graphql-transport-ws', { headers: { cookie } });
+    const received: unknown[] = [];
+    const arrived = new EventEmitter();
+    socket.on('message', (data) => {
+      received.push(JSON.parse(String(data)));
+      arrived.emit('message');
+    });
+    const count = async (n: number) => {
+      while (received.length < n) await once(arrived, 'message');
+    };
+    const send = (message: unknown) => socket.send(JSON.stringify(message));
+    await once(socket, 'open');
+    send({ type: 'connection_init', payload: {} });
+    await count(1);
+    const ready = once(listening, 'ping', { signal: AbortSignal.timeout(5000) });
+    send({ id: '1', type: 'subscribe', payload: { query: PING, variables: { c: String(companyId) } } });
+    await ready;
+    await gateway.gql('mutation($c: ID!) { publishPing(companyId: $c, n: 7) }', { c: String(companyId) });
+    await count(2);
+    send({ id: '1', type: 'complete' });
+    send({ id: '2', type: 'subscribe', payload: { query: PING, variables: { c: String(companyIds[2]) } } });
+    await count(3);
+    send({ id: '3', type: 'subscribe', payload: { query: 'subscription { ping(companyId: "1") { nope } }' } });
+    await count(4);
+    send({ id: '4', type: 'subscribe', payload: { query: 'subscription { ping(' } });
+    await count(5);
+    socket.close(1000);
+    await once(socket, 'close');
+    return received;
+  };
+
+  it('send the same messages for the same subscription', async () => {
+    const [mercurius, apollo] = [await conversation(gateways[0], companyIds[0]), await conversation(gateways[1], companyIds[1])];
+    expect(apollo).toEqual(mercurius);
+    expect(mercurius).toMatchObject([
+      { type: 'connection_ack' },
+      { id: '1', type: 'next', payload: { data: { ping: { sequence: 1, n: 7 } } } },
+      { id: '2', type: 'error', payload: [{ path: ['ping'], extensions: { code: 'NOT_FOUND' } }] },
+      { id: '3', type: 'error', payload: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] },
+      { id: '4', type: 'error', payload: [{ extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] },
+    ]);
+  });
+});
