@@ -39,6 +39,8 @@ export interface AppOptions {
   operations?: OperationQueue;
   /** For tests of the transport: serve this schema instead of the gateway's. */
   schema?: GraphQLSchema;
+  /** How often open sockets' credentials are checked again (default a minute). */
+  credentialRecheckMs?: number;
 }
 
 const NO_OPERATIONS: OperationQueue = {
@@ -95,7 +97,7 @@ function operationNameOf(request: FastifyRequest): unknown {
 }
 
 /** The gateway as a Fastify app: GraphQL on the configured engine, health, readiness, metrics, GraphiQL. */
-export async function buildApp({ config, dataSource, log, onRequestStats, sms, operations, schema: schemaOverride }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, dataSource, log, onRequestStats, sms, operations, schema: schemaOverride, credentialRecheckMs }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log,
     genReqId: (request) => {
@@ -166,7 +168,7 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     return context;
   };
   registerCsrfProtection(app);
-  await engines[config.engine](app, { schema, createContext, createSocketContext, forkContext, pubsub, metrics, log });
+  await engines[config.engine](app, { schema, createContext, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

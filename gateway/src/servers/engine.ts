@@ -25,6 +25,8 @@ export interface EngineOptions {
   forkContext(context: Context): Context;
   /** Where subscriptions get their events, and sockets learn of ended sessions. */
   pubsub: PgPubSub;
+  /** How often open sockets' sessions and keys are checked again (idle or absolute expiry, revocation). */
+  credentialRecheckMs?: number;
   metrics: Metrics;
   log: Logger;
 }

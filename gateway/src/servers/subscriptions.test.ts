@@ -72,8 +72,8 @@ interface Gateway {
   gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: any; errors?: any[]; headers: any }>;
 }
 
-async function startGateway(engine: GatewayEngine, db: TestDatabase, schema: GraphQLSchema): Promise<Gateway> {
-  const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log: pino({ level: 'silent' }), schema });
+async function startGateway(engine: GatewayEngine, db: TestDatabase, schema: GraphQLSchema, credentialRecheckMs?: number): Promise<Gateway> {
+  const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log: pino({ level: 'silent' }), schema, credentialRecheckMs });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -310,6 +310,28 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     );
     expect(changed.errors).toBeUndefined();
     expect(await closeOf(subscriber)).toEqual({ code: 4401, reason: 'Session ended' });
+  });
+
+  it('closes the sockets of a session that expired by time, and of a revoked key', async () => {
+    const watchful = await startGateway(engine, db, schema, 200);
+    try {
+      const other = await createAdministrator(db, { companyIds: companyIds.slice(0, 1) });
+      const session = await signIn(watchful, other.phone);
+      const idle = await subscribed(connect(watchful.url, { cookie: session }), companyIds[0]);
+      const key = await watchful.gql('mutation($c: ID!) { createApiKey(companyId: $c, name: "feed", scope: READ) { apiKey { id } secret } }', {
+        c: toGlobalId('Company', companyIds[0]),
+      }, { cookie: session });
+      const partner = await subscribed(
+        connect(watchful.url, { connectionParams: { authorization: `Bearer ${key.data.createApiKey.secret}` } }),
+        companyIds[0],
+      );
+      await watchful.gql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', { k: key.data.createApiKey.apiKey.id }, { cookie: session });
+      expect(await closeOf(partner)).toEqual({ code: 4401, reason: 'Session ended' });
+      await db.dataSource.query(`UPDATE cabinet.sessions SET last_seen_at = now() - interval '31 minutes' WHERE administrator_id = $1`, [other.id]);
+      expect(await closeOf(idle)).toEqual({ code: 4401, reason: 'Session ended' });
+    } finally {
+      await watchful.app.close();
+    }
   });
 
   it('closes open sockets promptly when the app closes', async () => {

@@ -21,6 +21,7 @@ import type { Context, HttpExchange } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
 import { SESSION_ENDED, type SessionEndedPayload } from '../graphql/pubsub';
+import { SESSION_IDLE_MINUTES } from '../auth/session';
 import type { EngineOptions, SocketUpgrade } from './engine';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
@@ -31,6 +32,7 @@ const RESYNC_CLOSE = { code: 1012, reason: 'Events may have been missed; reconne
 const SHUTDOWN_CLOSE = { code: 1001, reason: 'Going away' } as const;
 /** Sockets that do not answer a ping within this time are dropped (the graphql-ws default). */
 const KEEP_ALIVE_MS = 12_000;
+const CREDENTIAL_RECHECK_MS = 60_000;
 /** How long shutdown waits for a socket's closing handshake before cutting it. */
 const CLOSE_GRACE_MS = 1000;
 /** The same as the HTTP body limit. */
@@ -140,7 +142,7 @@ function closeSocket(socket: WebSocket, { code, reason }: { code: number; reason
  * Sockets close with 4401 when their session ends on any process, and with 1001 when the app closes.
  */
 export function registerSubscriptions(app: FastifyInstance, options: EngineOptions): void {
-  const { schema, createSocketContext, forkContext, pubsub, metrics, log } = options;
+  const { schema, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs = CREDENTIAL_RECHECK_MS } = options;
   const connections = new Set<Connection>();
   const prepared = new WeakMap<ExecutionArgs, Prepared>();
   const sockets = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: MAX_MESSAGE_BYTES, handleProtocols });
@@ -262,6 +264,30 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       if (sessionId == null || principal.sessionId === sessionId) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
     }
   });
+  // Sessions also end by time and keys by revocation without an event: look at every open socket's again.
+  const recheck = async () => {
+    const open = [...connections].filter((c) => c.context && c.context.principal.kind !== 'anonymous');
+    if (open.length === 0) return;
+    const db = forkContext(open[0].context!).db;
+    const sessionIds = open.flatMap((c) => (c.context!.principal.kind === 'administrator' ? [c.context!.principal.sessionId] : []));
+    const keyIds = open.flatMap((c) => (c.context!.principal.kind === 'apiKey' ? [c.context!.principal.apiKeyId] : []));
+    const live = await db.query<{ id: string }>(
+      `SELECT 's' || id AS id FROM cabinet.sessions WHERE id = ANY($1::bigint[]) AND revoked_at IS NULL AND expires_at > now()
+         AND last_seen_at > now() - make_interval(mins => $3)
+       UNION ALL SELECT 'k' || id FROM cabinet.api_keys WHERE id = ANY($2::int[]) AND revoked_at IS NULL`,
+      [sessionIds, keyIds, SESSION_IDLE_MINUTES],
+    );
+    const alive = new Set(live.map((row) => row.id));
+    for (const { socket, context } of open) {
+      const principal = context!.principal;
+      const id = principal.kind === 'administrator' ? `s${principal.sessionId}` : principal.kind === 'apiKey' ? `k${principal.apiKeyId}` : '';
+      if (!alive.has(id)) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
+    }
+  };
+  const credentialTimer = setInterval(() => {
+    recheck().catch((error: unknown) => log.warn({ err: error }, 'could not check the sockets’ sessions'));
+  }, credentialRecheckMs).unref();
+
   const stopResync = pubsub.onResync(() => {
     for (const { socket } of connections) socket.close(RESYNC_CLOSE.code, RESYNC_CLOSE.reason);
   });
@@ -269,6 +295,7 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
   app.addHook('preClose', async () => {
     closing = true;
     clearInterval(keepAlive);
+    clearInterval(credentialTimer);
     stopSessionEnded();
     stopResync();
     await Promise.all([...connections].map(({ socket }) => closeSocket(socket, SHUTDOWN_CLOSE, CLOSE_GRACE_MS)));
