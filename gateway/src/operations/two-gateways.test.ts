@@ -48,7 +48,7 @@ async function graphql(url: string, query: string, variables: Record<string, unk
   return { body: (await response.json()) as { data?: any; errors?: any[] }, setCookie: response.headers.get('set-cookie') };
 }
 
-describe('two gateway processes on one database', () => {
+describe('two gateway processes on one database, one per engine', () => {
   let db: TestDatabase;
   const gateways: ChildProcess[] = [];
   let client: Client | undefined;
@@ -66,9 +66,9 @@ describe('two gateway processes on one database', () => {
   });
 
   it('deliver "In process" then "Blocked" to a subscriber of one, for a block made through the other', async () => {
-    const a = await startGateway(db.url, { RUN_WORKER: 'false' });
+    const a = await startGateway(db.url, { RUN_WORKER: 'false', GATEWAY_ENGINE: 'apollo' });
     gateways.push(a.process);
-    const b = await startGateway(db.url, { RUN_WORKER: 'true', BILLING_DELAY_MS: '300' });
+    const b = await startGateway(db.url, { RUN_WORKER: 'true', BILLING_DELAY_MS: '300', GATEWAY_ENGINE: 'mercurius' });
     gateways.push(b.process);
 
     const [company] = await db.dataSource.query(`SELECT id FROM billing.companies WHERE name = 'TOO Кабинет'`);
