@@ -1,21 +1,47 @@
 import type { RequestDb } from '../graphql/context';
-import type { ActionLogRow } from './action-log.type';
+import type { Period } from '../graphql/period';
+import type { ActionLogRow, ActionStatus } from './action-log.type';
 
 export interface ActionLogFilter {
   companyId: number;
   numberId: number | null;
+  /** Only actions on the number with this MSISDN. */
+  msisdn: string | null;
+  period: Period | null;
+  administratorId: number | null;
+  status: ActionStatus | null;
+  action: string | null;
   limit: number;
   after: [string, string] | null;
 }
 
+/** One page of a company's actions history, newest first, keyset-paged on (created_at, id). */
 export async function listActions(db: RequestDb, f: ActionLogFilter): Promise<ActionLogRow[]> {
+  const params: unknown[] = [f.companyId, f.limit];
+  const where = ['l.company_id = $1'];
+  const add = (value: unknown, condition: (p: string) => string) => {
+    params.push(value);
+    where.push(condition(`$${params.length}`));
+  };
+  if (f.numberId !== null) add(f.numberId, (p) => `l.number_id = ${p}`);
+  if (f.msisdn !== null) add(f.msisdn, (p) => `l.number_id IN (SELECT id FROM billing.numbers WHERE msisdn = ${p})`);
+  if (f.period !== null) {
+    add(f.period.from, (p) => `l.created_at >= (${p}::date)::timestamp AT TIME ZONE 'Asia/Almaty'`);
+    add(f.period.to, (p) => `l.created_at < (${p}::date + 1)::timestamp AT TIME ZONE 'Asia/Almaty'`);
+  }
+  if (f.administratorId !== null) add(f.administratorId, (p) => `l.administrator_id = ${p}`);
+  if (f.status !== null) add(f.status, (p) => `l.status = ${p}::cabinet.action_status`);
+  if (f.action !== null) add(f.action, (p) => `l.action = ${p}`);
+  if (f.after !== null) {
+    params.push(f.after[0], f.after[1]);
+    where.push(`(l.created_at, l.id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
+  }
   return db.query<ActionLogRow>(
-    `SELECT id::text, company_id AS "companyId", number_id AS "numberId", action, details, status,
-       actor_name AS "actorName", actor_phone AS "actorPhone", created_at AS "createdAt"
-     FROM cabinet.action_log
-     WHERE company_id = $1 AND ($2::int IS NULL OR number_id = $2)
-       AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::bigint))
-     ORDER BY created_at DESC, id DESC LIMIT $3`,
-    [f.companyId, f.numberId, f.limit, f.after?.[0] ?? null, f.after?.[1] ?? null],
+    `SELECT l.id::text, l.company_id AS "companyId", l.number_id AS "numberId", l.action, l.details, l.status,
+       l.actor_name AS "actorName", l.actor_phone AS "actorPhone", l.administrator_id AS "administratorId", l.created_at AS "createdAt"
+     FROM cabinet.action_log l
+     WHERE ${where.join(' AND ')}
+     ORDER BY l.created_at DESC, l.id DESC LIMIT $2`,
+    params,
   );
 }

@@ -18,6 +18,7 @@ export interface ActionLogRow extends Record<string, unknown> {
   status: ActionStatus;
   actorName: string;
   actorPhone: string | null;
+  administratorId: number | null;
   createdAt: Date;
 }
 
@@ -25,6 +26,8 @@ export interface ActionLogRow extends Record<string, unknown> {
 export class ActorType {
   @Field({ description: 'Name of the administrator or partner key.' }) name: string;
   @Field(() => String, { nullable: true, description: 'Phone of the administrator, 11 digits.' }) phone: string | null;
+  @Field(() => ID, { nullable: true, description: 'Global ID of the administrator (to filter the history by them); null for partner keys.' })
+  administratorId?: string | null;
 }
 
 @ObjectType('ActionLog', { description: 'An entry of the actions history: what was done, by whom, when, and how it ended.' })

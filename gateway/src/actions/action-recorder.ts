@@ -1,4 +1,5 @@
-import type { Context } from '../graphql/context';
+import DataLoader from 'dataloader';
+import type { Context, RequestDb } from '../graphql/context';
 import type { ActionStatus } from './action-log.entity';
 
 export interface ActionEntry {
@@ -11,26 +12,85 @@ export interface ActionEntry {
   phone?: string;
 }
 
-/** Writes one entry of the actions history for the calling principal, with the client's address. */
-export async function recordAction(ctx: Context, entry: ActionEntry): Promise<void> {
+interface Actor {
+  actorName: string;
+  actorPhone: string | null;
+  clientAddress: string;
+  administratorId: number | null;
+  apiKeyId: number | null;
+}
+
+function actorOf(ctx: Context, phone?: string): Actor {
   const p = ctx.principal;
-  const actorName = p.kind === 'administrator' ? p.name : p.kind === 'apiKey' ? `API key “${p.name}”` : '—';
-  const actorPhone = p.kind === 'administrator' ? p.phone : entry.phone && /^7\d{10}$/.test(entry.phone) ? entry.phone : null;
-  await ctx.db.query(
-    `INSERT INTO cabinet.action_log (company_id, number_id, action, details, status, actor_name, actor_phone, client_address,
-       administrator_id, api_key_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      entry.companyId ?? null,
-      entry.numberId ?? null,
-      entry.action,
-      JSON.stringify(entry.details ?? {}),
-      entry.status,
-      actorName,
-      actorPhone,
-      ctx.http.clientAddress,
-      p.kind === 'administrator' ? p.administratorId : null,
-      p.kind === 'apiKey' ? p.apiKeyId : null,
-    ],
+  return {
+    actorName: p.kind === 'administrator' ? p.name : p.kind === 'apiKey' ? `API key “${p.name}”` : '—',
+    actorPhone: p.kind === 'administrator' ? p.phone : phone && /^7\d{10}$/.test(phone) ? phone : null,
+    clientAddress: ctx.http.clientAddress,
+    administratorId: p.kind === 'administrator' ? p.administratorId : null,
+    apiKeyId: p.kind === 'apiKey' ? p.apiKeyId : null,
+  };
+}
+
+const INSERT = `INSERT INTO cabinet.action_log (company_id, number_id, action, details, status, actor_name, actor_phone, client_address,
+  administrator_id, api_key_id)`;
+
+/** Writes one entry of the actions history for the calling principal, with the client's address; returns its id. */
+export async function recordAction(ctx: Context, entry: ActionEntry): Promise<string> {
+  const actor = actorOf(ctx, entry.phone);
+  const [row] = await ctx.db.query<{ id: string }>(`${INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id::text`, [
+    entry.companyId ?? null,
+    entry.numberId ?? null,
+    entry.action,
+    JSON.stringify(entry.details ?? {}),
+    entry.status,
+    actor.actorName,
+    actor.actorPhone,
+    actor.clientAddress,
+    actor.administratorId,
+    actor.apiKeyId,
+  ]);
+  return row.id;
+}
+
+export interface ViewEntry {
+  action: string;
+  companyId: number;
+  numberId: number | null;
+  details: Record<string, string>;
+}
+
+type PendingView = ViewEntry & Actor;
+
+const viewLog = (db: RequestDb) =>
+  new DataLoader<PendingView, true, string>(
+    async (views) => {
+      await db.query(
+        `${INSERT}
+         SELECT v.company_id, v.number_id, v.action, v.details, 'SUCCESS', v.actor_name, v.actor_phone, v.client_address::inet,
+           v.administrator_id, v.api_key_id
+         FROM unnest($1::int[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[])
+           AS v(company_id, number_id, action, details, actor_name, actor_phone, client_address, administrator_id, api_key_id)`,
+        [
+          views.map((v) => v.companyId),
+          views.map((v) => v.numberId),
+          views.map((v) => v.action),
+          views.map((v) => JSON.stringify(v.details)),
+          views.map((v) => v.actorName),
+          views.map((v) => v.actorPhone),
+          views.map((v) => v.clientAddress),
+          views.map((v) => v.administratorId),
+          views.map((v) => v.apiKeyId),
+        ],
+      );
+      return views.map(() => true as const);
+    },
+    { cacheKeyFn: (v) => JSON.stringify([v.action, v.companyId, v.numberId, v.details]) },
   );
+
+/**
+ * Records that sensitive data was shown (usage details, payment history). The views of one request are
+ * written in one statement, and the same view asked twice in a request (e.g. `usage` and `usageTotals`) once.
+ */
+export async function recordView(ctx: Context, view: ViewEntry): Promise<void> {
+  await ctx.loader(viewLog).load({ ...view, ...actorOf(ctx) });
 }

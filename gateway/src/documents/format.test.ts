@@ -1,4 +1,4 @@
-import { decimalString, formatDateTime, formatDuration, formatInteger, formatMoney, formatVolumeKb } from './format';
+import { decimalString, formatDateTime, formatDuration, formatInteger, formatMoney, formatPhone, formatVolumeKb } from './format';
 
 const NBSP = '\u00a0';
 const spaced = (text: string): string => text.replaceAll(' ', NBSP);
@@ -93,5 +93,13 @@ describe('formatVolumeKb', () => {
     expect(formatVolumeKb(128n, 'en')).toBe(spaced('0.13 MB'));
     expect(formatVolumeKb(5n, 'en')).toBe(spaced('0.00 MB'));
     expect(formatVolumeKb(6n, 'en')).toBe(spaced('0.01 MB'));
+  });
+});
+
+describe('formatPhone', () => {
+  it('groups a Kazakhstani number as the operator prints it and leaves other parties as they are', () => {
+    expect(formatPhone('77010542001')).toBe('+7 701 054 20 01');
+    expect(formatPhone('998901234567')).toBe('998901234567');
+    expect(formatPhone('*100#')).toBe('*100#');
   });
 });

@@ -148,3 +148,9 @@ export function formatVolumeKb(kb: bigint, language: Language): string {
   const hundredths = (magnitude * 100n * 2n + 1024n) / (1024n * 2n);
   return `${formatDecimal(kb < 0n ? -hundredths : hundredths, 2, language)}${NBSP}${UNITS[language].megabytes}`;
 }
+
+/** A Kazakhstani number as printed by the operator, "+7 701 054 20 01"; anything else as it is. */
+export function formatPhone(value: string): string {
+  const match = /^7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(value);
+  return match ? `+7 ${match[1]} ${match[2]} ${match[3]} ${match[4]}` : value;
+}

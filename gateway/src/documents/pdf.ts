@@ -23,7 +23,8 @@ export interface PdfColumn {
   kind?: ColumnKind;
 }
 
-export interface PdfTable {
+export interface PdfSection {
+  /** Printed bold at the top of the section's first page. */
   title: string;
   /** Lines under the title: company, BIN, period, "data valid as of …". */
   heading: string[];
@@ -31,6 +32,19 @@ export interface PdfTable {
   rows: AsyncIterable<Record<string, unknown>>;
   /** Printed under the table; values are already formatted. */
   totals?: { label: string; value: string }[];
+  /** Paragraphs after the totals: statements, signature lines. */
+  notes?: string[];
+}
+
+export interface PdfTable extends PdfSection {
+  language: Language;
+}
+
+export interface PdfDocument {
+  /** The document's title in its metadata and page footers. */
+  title: string;
+  /** Each section starts on a new page. */
+  sections: PdfSection[];
   language: Language;
 }
 
@@ -57,12 +71,18 @@ export function assertPdfFonts(): void {
   }
 }
 
+/** Streams one table as an A4 PDF into `output`; see `writePdf`. */
+export function writePdfTable(output: NodeJS.WritableStream, table: PdfTable): Promise<{ rows: number; pages: number }> {
+  const { language, ...section } = table;
+  return writePdf(output, { title: table.title, sections: [section], language });
+}
+
 /**
- * Streams an A4 table as PDF into `output` and ends it. Every page repeats the header row and is
- * numbered as it is printed ("Page N"): a total page count would need every page held in memory.
+ * Streams an A4 document of tables as PDF into `output` and ends it. Every page repeats its table's header
+ * row and is numbered as it is printed ("Page N"): a total page count would need every page held in memory.
  * On failure `output` is destroyed and the promise rejects.
  */
-export async function writePdfTable(output: NodeJS.WritableStream, table: PdfTable): Promise<{ rows: number; pages: number }> {
+export async function writePdf(output: NodeJS.WritableStream, document: PdfDocument): Promise<{ rows: number; pages: number }> {
   const sink = sinkFor(output);
   const done = finished(sink);
   done.catch(() => undefined);
@@ -73,17 +93,17 @@ export async function writePdfTable(output: NodeJS.WritableStream, table: PdfTab
       margin: 0,
       autoFirstPage: false,
       bufferPages: false,
-      font: FONT_PATHS.regular,
-      lang: table.language,
+      lang: document.language,
       displayTitle: true,
-      info: { Title: table.title, Creator: 'Cabinet', Producer: 'Cabinet' },
+      info: { Title: document.title, Creator: 'Cabinet', Producer: 'Cabinet' },
     });
+    // Registered names only: pdfkit caches a font under the name it was first asked for, and would parse the
+    // file again for every other name of the same font.
     doc.registerFont('regular', FONT_PATHS.regular);
     doc.registerFont('bold', FONT_PATHS.bold);
     doc.pipe(sink);
 
-    const texts = TEXTS[table.language];
-    const columns = layoutColumns(table.columns);
+    const texts = TEXTS[document.language];
     doc.font('regular').fontSize(SIZES.cell);
     const lineHeight = doc.currentLineHeight(true);
     const rowHeight = lineHeight + 2 * PAD;
@@ -91,77 +111,93 @@ export async function writePdfTable(output: NodeJS.WritableStream, table: PdfTab
 
     let pages = 0;
     let y = 0;
-    const startPage = (): void => {
-      if (pages > 0) printFooter();
-      forgetLayouts(doc);
-      doc.addPage();
-      pages += 1;
-      y = PAGE.margin;
-      if (pages === 1) {
-        doc.font('bold').fontSize(SIZES.title).fillColor(COLORS.text);
-        doc.text(table.title, PAGE.margin, y, { width: CONTENT_WIDTH });
-        y = doc.y + 4;
-        doc.font('regular').fontSize(SIZES.heading);
-        for (const line of table.heading) {
-          doc.text(line, PAGE.margin, y, { width: CONTENT_WIDTH });
-          y = doc.y + 1;
-        }
-        y += 8;
-      }
-      doc.rect(PAGE.margin, y, CONTENT_WIDTH, headerHeight).fill(COLORS.headerFill);
-      doc.font('bold').fontSize(SIZES.cell).fillColor(COLORS.text);
-      for (const column of columns) {
-        const longestWord = column.header.split(/\s+/).reduce((longest, word) => (word.length > longest.length ? word : longest), '');
-        doc.fontSize(fittingSize(doc, longestWord, column.width - 2 * PAD, 0.7));
-        doc.text(column.header, column.x + PAD, y + PAD, { width: column.width - 2 * PAD, height: 2 * lineHeight, ellipsis: true, align: column.align });
-      }
-      y += headerHeight;
-      doc.moveTo(PAGE.margin, y).lineTo(PAGE.margin + CONTENT_WIDTH, y).lineWidth(0.5).stroke(COLORS.rule);
-      doc.font('regular');
-    };
+    let rows = 0;
     const printFooter = (): void => {
       doc.font('regular').fontSize(SIZES.footer).fillColor(COLORS.muted);
-      doc.text(table.title, PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH * 0.7, height: lineHeight, ellipsis: true, lineBreak: false });
+      doc.text(document.title, PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH * 0.7, height: lineHeight, ellipsis: true, lineBreak: false });
       doc.text(`${texts.page} ${pages}`, PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
       doc.fillColor(COLORS.text);
     };
-    const ensureRoom = async (height: number): Promise<void> => {
-      if (y + height <= BODY_BOTTOM) return;
+
+    for (const section of document.sections) {
+      const columns = layoutColumns(section.columns);
+      let sectionPage = 0;
+      const startPage = (tableHeader = true): void => {
+        if (pages > 0) printFooter();
+        forgetLayouts(doc, pages);
+        doc.addPage();
+        pages += 1;
+        sectionPage += 1;
+        y = PAGE.margin;
+        if (sectionPage === 1) {
+          doc.font('bold').fontSize(SIZES.title).fillColor(COLORS.text);
+          doc.text(section.title, PAGE.margin, y, { width: CONTENT_WIDTH });
+          y = doc.y + 4;
+          doc.font('regular').fontSize(SIZES.heading);
+          for (const line of section.heading) {
+            doc.text(line, PAGE.margin, y, { width: CONTENT_WIDTH });
+            y = doc.y + 1;
+          }
+          y += 8;
+        }
+        if (!tableHeader) return;
+        doc.rect(PAGE.margin, y, CONTENT_WIDTH, headerHeight).fill(COLORS.headerFill);
+        doc.font('bold').fontSize(SIZES.cell).fillColor(COLORS.text);
+        for (const column of columns) {
+          const longestWord = column.header.split(/\s+/).reduce((longest, word) => (word.length > longest.length ? word : longest), '');
+          doc.fontSize(fittingSize(doc, longestWord, column.width - 2 * PAD, 0.7));
+          doc.text(column.header, column.x + PAD, y + PAD, { width: column.width - 2 * PAD, height: 2 * lineHeight, ellipsis: true, align: column.align });
+        }
+        y += headerHeight;
+        doc.moveTo(PAGE.margin, y).lineTo(PAGE.margin + CONTENT_WIDTH, y).lineWidth(0.5).stroke(COLORS.rule);
+        doc.font('regular');
+      };
+      const ensureRoom = async (height: number, tableHeader = true): Promise<void> => {
+        if (y + height <= BODY_BOTTOM) return;
+        startPage(tableHeader);
+        // pdfkit passes its output on in later ticks, which a loop over rows already at hand would never let run.
+        await nextTurn();
+        await drained(sink);
+      };
+
       startPage();
-      // pdfkit passes its output on in later ticks, which a loop over rows already at hand would never let run.
-      await nextTurn();
-      await drained(sink);
-    };
-
-    startPage();
-    let rows = 0;
-    for await (const record of table.rows) {
-      await ensureRoom(rowHeight);
-      if (rows % 2 === 1) doc.rect(PAGE.margin, y, CONTENT_WIDTH, rowHeight).fill(COLORS.stripe);
-      doc.fillColor(COLORS.text);
-      for (const column of columns) {
-        const text = cellText(column, record[column.key], table.language);
-        if (!text) continue;
-        doc.fontSize(fittingSize(doc, text, column.width - 2 * PAD, 0.8));
-        doc.text(text, column.x + PAD, y + PAD, { width: column.width - 2 * PAD, height: lineHeight, ellipsis: true, align: column.align });
+      let sectionRows = 0;
+      for await (const record of section.rows) {
+        await ensureRoom(rowHeight);
+        if (sectionRows % 2 === 1) doc.rect(PAGE.margin, y, CONTENT_WIDTH, rowHeight).fill(COLORS.stripe);
+        doc.fillColor(COLORS.text);
+        for (const column of columns) {
+          const text = cellText(column, record[column.key], document.language);
+          if (!text) continue;
+          printCell(doc, text, column, y + PAD, lineHeight);
+        }
+        y += rowHeight;
+        sectionRows += 1;
       }
-      y += rowHeight;
-      rows += 1;
-    }
-    if (rows === 0) {
-      doc.fillColor(COLORS.muted).text(texts.empty, PAGE.margin + PAD, y + PAD, { width: CONTENT_WIDTH - 2 * PAD });
-      y += rowHeight;
-    }
+      if (sectionRows === 0) {
+        doc.fillColor(COLORS.muted).text(texts.empty, PAGE.margin + PAD, y + PAD, { width: CONTENT_WIDTH - 2 * PAD });
+        y += rowHeight;
+      }
+      rows += sectionRows;
 
-    const totals = table.totals ?? [];
-    if (totals.length > 0) {
-      await ensureRoom(8 + totals.length * (rowHeight + 2));
-      y += 8;
-      doc.fontSize(SIZES.cell + 1).fillColor(COLORS.text);
-      for (const total of totals) {
-        doc.font('bold').text(total.label, PAGE.margin, y, { width: CONTENT_WIDTH * 0.7 - PAD, align: 'right', height: lineHeight * 2, ellipsis: true });
-        doc.text(total.value, PAGE.margin + CONTENT_WIDTH * 0.7, y, { width: CONTENT_WIDTH * 0.3 - PAD, align: 'right', lineBreak: false });
-        y += rowHeight + 2;
+      const totals = section.totals ?? [];
+      if (totals.length > 0) {
+        await ensureRoom(8 + totals.length * (rowHeight + 2), false);
+        y += 8;
+        doc.fontSize(SIZES.cell + 1).fillColor(COLORS.text);
+        for (const total of totals) {
+          doc.font('bold').text(total.label, PAGE.margin, y, { width: CONTENT_WIDTH * 0.7 - PAD, align: 'right', height: lineHeight * 2, ellipsis: true });
+          doc.text(total.value, PAGE.margin + CONTENT_WIDTH * 0.7, y, { width: CONTENT_WIDTH * 0.3 - PAD, align: 'right', lineBreak: false });
+          y += rowHeight + 2;
+        }
+      }
+      for (const note of section.notes ?? []) {
+        doc.font('regular').fontSize(SIZES.heading);
+        await ensureRoom(doc.heightOfString(note, { width: CONTENT_WIDTH }) + 12, false);
+        y += 12;
+        doc.font('regular').fontSize(SIZES.heading).fillColor(COLORS.text);
+        doc.text(note, PAGE.margin, y, { width: CONTENT_WIDTH });
+        y = doc.y;
       }
     }
 
@@ -177,13 +213,35 @@ export async function writePdfTable(output: NodeJS.WritableStream, table: PdfTab
 
 /**
  * pdfkit caches the glyph layout of every distinct word for the life of the document; dates, numbers
- * and amounts are mostly distinct, so without this the cache grows with every row.
+ * and amounts are mostly distinct, so kept forever the cache grows with every row. Laying a word out again
+ * costs far more than keeping it (DejaVu's OpenType tables are large), so it is dropped only every so many pages.
  */
-function forgetLayouts(doc: PDFKit.PDFDocument): void {
+const LAYOUT_CACHE_PAGES = 40;
+
+function forgetLayouts(doc: PDFKit.PDFDocument, pages: number): void {
+  if (pages % LAYOUT_CACHE_PAGES !== 0) return;
   const fonts = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies ?? {};
   for (const font of Object.values(fonts)) {
     if (font.layoutCache) font.layoutCache = Object.create(null) as object;
   }
+}
+
+/**
+ * One line of a cell, shrunk to fit down to 80 % of the size, else cut with an ellipsis. Text that fits is placed
+ * without pdfkit's line wrapper, which costs more than the rest of a row together.
+ */
+function printCell(doc: PDFKit.PDFDocument, text: string, column: PlacedColumn, y: number, lineHeight: number): void {
+  const width = column.width - 2 * PAD;
+  doc.fontSize(SIZES.cell);
+  const natural = doc.widthOfString(text) * 1.02;
+  if (natural * 0.8 > width) {
+    doc.text(text, column.x + PAD, y, { width, height: lineHeight, ellipsis: true, align: column.align });
+    return;
+  }
+  const scale = Math.min(1, width / natural);
+  doc.fontSize(SIZES.cell * scale);
+  const x = column.align === 'right' ? column.x + PAD + width - natural * scale : column.x + PAD;
+  doc.text(text, x, y, { lineBreak: false });
 }
 
 /** The cell size, or down to `least` of it when that makes `text` fit: dates and amounts in narrow columns. */

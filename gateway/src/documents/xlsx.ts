@@ -29,6 +29,8 @@ export interface XlsxSheet {
   rows: AsyncIterable<Record<string, unknown>>;
   /** Lines above the table: company, BIN, period, "data valid as of …". */
   heading?: string[];
+  /** Bold rows after an empty one under the table: the label in the first column, `values` under their columns' keys. */
+  totals?: { label: string; values: Record<string, unknown> }[];
 }
 
 export const MONEY_FORMAT = '#,##0.00 "₸"';
@@ -84,15 +86,35 @@ export async function writeXlsx(output: NodeJS.WritableStream, sheet: XlsxSheet)
     worksheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: sheet.columns.length } };
 
     let rows = 0;
+    // exceljs looks a cell's style up by rendering it unless it has seen that very object before: one shared
+    // object per column makes the look-up a WeakMap hit instead of an XML rendering per cell.
+    const styles = sheet.columns.map((column) => {
+      const format = FORMATS[column.kind ?? 'text'];
+      return format ? { numFmt: format } : {};
+    });
     for await (const record of sheet.rows) {
       const row = worksheet.addRow(sheet.columns.map((column) => cellValue(column, record[column.key])));
-      sheet.columns.forEach((column, index) => {
-        const format = FORMATS[column.kind ?? 'text'];
-        if (format) row.getCell(index + 1).numFmt = format;
+      styles.forEach((style, index) => {
+        row.getCell(index + 1).style = style;
       });
       row.commit();
       rows += 1;
       if (rows % ROWS_PER_TURN === 0) await caughtUp(worksheet, sink);
+    }
+
+    const totals = sheet.totals ?? [];
+    if (totals.length > 0) worksheet.addRow([]).commit();
+    for (const total of totals) {
+      const row = worksheet.addRow([
+        cleanText(total.label),
+        ...sheet.columns.slice(1).map((column) => cellValue(column, total.values[column.key])),
+      ]);
+      row.font = { bold: true };
+      sheet.columns.forEach((column, index) => {
+        const format = FORMATS[column.kind ?? 'text'];
+        if (format && index > 0) row.getCell(index + 1).numFmt = format;
+      });
+      row.commit();
     }
 
     worksheet.commit();

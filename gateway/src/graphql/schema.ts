@@ -5,9 +5,10 @@ import { ActionLogResolver, CompanyActionsResolver, NumberActionsResolver } from
 import { ApiKeyResolver } from '../api-keys';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AccountResolver, CompanyResolver } from '../companies';
+import { CompanyReportsResolver, DocumentResolver, ReportSubscriptionResolver } from '../documents';
 import { NumberResolver } from '../numbers';
 import { NumberOperationsResolver, OperationResolver, OperationSubscriptionResolver } from '../operations';
-import { NumberPaymentsResolver } from '../payments';
+import { CompanyPaymentsResolver, NumberPaymentsResolver } from '../payments';
 import { NumberServicesResolver } from '../services';
 import { NumberTariffResolver } from '../tariffs';
 import { ProfileResolver } from '../profile';
@@ -21,6 +22,10 @@ const resolvers: NonEmptyArray<Function> = [
   NumberTariffResolver,
   NumberServicesResolver,
   NumberPaymentsResolver,
+  CompanyPaymentsResolver,
+  DocumentResolver,
+  CompanyReportsResolver,
+  ReportSubscriptionResolver,
   NumberUsageResolver,
   CompanyActionsResolver,
   NumberActionsResolver,

@@ -1,14 +1,17 @@
 import { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { createBillingSimulator } from '../billing/billing.simulator';
+import type { Mailer } from '../delivery/mail';
 import type { SmsSender } from '../delivery/sms';
+import { startReportJobs, type ReportQueue } from '../documents';
 import { publishEvent } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import { createOperationQueue, DEFAULT_QUEUE_TIMINGS, type OperationQueue, type QueueTimings } from './operation.queue';
 import { startOperationWorker } from './operation.worker';
 
 export interface Jobs {
-  queue: OperationQueue;
+  /** Takes operations on numbers and report requests. */
+  queue: OperationQueue & ReportQueue;
   stop(): Promise<void>;
 }
 
@@ -22,9 +25,11 @@ export interface JobOptions {
   timings?: QueueTimings;
   /** How often expired jobs (of a killed worker) are put back; pg-boss's default is every 60 s. */
   superviseIntervalSeconds?: number;
+  /** Where reports are e-mailed from; by default SMTP_URL, MAIL_FROM and DATA_DIR decide. */
+  mailer?: Mailer;
 }
 
-/** pg-boss in the same PostgreSQL (schema `pgboss`): the operations queue and, when asked, its worker. */
+/** pg-boss in the same PostgreSQL (schema `pgboss`): the operations and report queues and, when asked, their workers. */
 export async function startJobs(options: JobOptions): Promise<Jobs> {
   const boss = new PgBoss({
     connectionString: options.url,
@@ -47,5 +52,12 @@ export async function startJobs(options: JobOptions): Promise<Jobs> {
       log: options.log,
     });
   }
-  return { queue, stop: () => boss.stop({ graceful: true, timeout: 10_000 }) };
+  const reports = await startReportJobs({ boss, dataSource: options.dataSource, log: options.log, runWorker: options.runWorker, mailer: options.mailer });
+  return {
+    queue: { ...queue, ...reports.queue },
+    stop: async () => {
+      await boss.stop({ graceful: true, timeout: 10_000 });
+      await reports.close();
+    },
+  };
 }

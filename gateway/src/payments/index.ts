@@ -1,2 +1,3 @@
-export { NumberPaymentsResolver, PeriodPageArgs } from './payment.resolver';
+export { CompanyPaymentsResolver, NumberPaymentsResolver, PeriodPageArgs } from './payment.resolver';
 export { paymentService } from './payment.service';
+export { PaymentKind } from './payment.type';

@@ -22,7 +22,9 @@ registerEnumType(PaymentKind, {
 
 export interface PaymentRow extends Record<string, unknown> {
   id: string;
-  numberId: number;
+  numberId: number | null;
+  accountId: number;
+  accountNo: string;
   paidAt: Date;
   type: PaymentKind;
   comment: string;
@@ -40,6 +42,7 @@ export class PaymentType {
   @Field(() => MoneyScalar, { description: 'Sum: positive paid in, negative charged.' }) amount: bigint;
   @Field(() => MoneyScalar, { description: 'Balance before.' }) balanceBefore: bigint;
   @Field(() => MoneyScalar, { description: 'Balance after.' }) balanceAfter: bigint;
+  @Field({ description: 'Personal account number the movement belongs to, e.g. "25060831".' }) accountNo: string;
 }
 
 export const PaymentConnection = Connection(PaymentType, 'Payment', 'payment');

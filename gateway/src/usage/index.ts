@@ -1,2 +1,4 @@
 export { NumberUsageResolver } from './usage.resolver';
-export { USAGE_WINDOW_DAYS, usageService } from './usage.service';
+export { USAGE_TOTALS } from './usage.loader';
+export { USAGE_WINDOW_DAYS, usagePeriod, usageService } from './usage.service';
+export { UsageDirection, UsageKind } from './usage.type';

@@ -1,29 +1,41 @@
-import { Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
 import { NumberType } from '../numbers';
-import { PeriodPageArgs } from '../payments';
 import { usageService } from './usage.service';
-import { UsageRecordConnection, UsageTotalsType } from './usage.type';
+import { UsageKind, UsageRecordConnection, UsageTotalsType } from './usage.type';
+
+const FROM = {
+  nullable: true,
+  description: 'First day (Asia/Almaty), inclusive, within the last 90 days including today. Default: one month before `to`, clipped to the 90 days.',
+};
+const TO = { nullable: true, description: 'Last day, inclusive, within the last 90 days and not in the future. Default: today.' };
 
 @ArgsType()
-class PeriodArgs {
-  @Field(() => DateScalar, { nullable: true, description: 'First day (Asia/Almaty), inclusive, within the last 90 days.' })
-  from?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Last day, inclusive. Default: today.' }) to?: string | null;
+class UsagePeriodArgs {
+  @Field(() => DateScalar, FROM) from?: string | null;
+  @Field(() => DateScalar, TO) to?: string | null;
+}
+
+@ArgsType()
+class UsagePageArgs extends UsagePeriodArgs {
+  @Field(() => UsageKind, { nullable: true, description: 'Only records of this kind (calls, SMS, data or USSD).' }) type?: UsageKind | null;
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 50).' }) first?: number;
+  @Field(() => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string;
 }
 
 @Resolver(() => NumberType)
 export class NumberUsageResolver {
   @FieldResolver(() => UsageRecordConnection, {
-    description: 'Itemized bill, newest first. The period lies within the last 90 days including today (default: the last month). Today’s records may be incomplete.',
+    description:
+      'Itemized bill (F18), newest first. The period lies within the last 90 days including today (default: the last month); BAD_USER_INPUT names `from` or `to` outside it. Today’s records may be incomplete. Each view is recorded in the actions history (VIEW_USAGE).',
   })
-  usage(@Root() number: NumberType, @Args() args: PeriodPageArgs, @Ctx() ctx: Context) {
-    return usageService.records(ctx, number.dbId, args);
+  usage(@Root() number: NumberType, @Args() args: UsagePageArgs, @Ctx() ctx: Context) {
+    return usageService.records(ctx, number, args);
   }
 
-  @FieldResolver(() => UsageTotalsType, { description: 'Totals of the itemized bill over the same period rules as `usage`.' })
-  usageTotals(@Root() number: NumberType, @Args() args: PeriodArgs, @Ctx() ctx: Context): Promise<UsageTotalsType> {
-    return usageService.totals(ctx, number.dbId, args);
+  @FieldResolver(() => UsageTotalsType, { description: 'Totals of the itemized bill over the same period rules as `usage` (all kinds).' })
+  usageTotals(@Root() number: NumberType, @Args() args: UsagePeriodArgs, @Ctx() ctx: Context): Promise<UsageTotalsType> {
+    return usageService.totals(ctx, number, args);
   }
 }

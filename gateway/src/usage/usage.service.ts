@@ -1,9 +1,12 @@
+import { recordView } from '../actions/action-recorder';
 import type { Context } from '../graphql/context';
+import { BadUserInputError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/ids';
 import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
-import { resolvePeriod } from '../graphql/period';
+import { addDays, resolvePeriod, todayIn, type Period } from '../graphql/period';
+import type { NumberType } from '../numbers';
 import { usageByNumber, usageTotalsByNumber } from './usage.loader';
-import type { UsageRecordType, UsageRow, UsageTotalsType } from './usage.type';
+import type { UsageKind, UsageRecordType, UsageRow, UsageTotalsType } from './usage.type';
 
 /** Usage details are kept for 90 days, today included. */
 export const USAGE_WINDOW_DAYS = 90;
@@ -11,8 +14,19 @@ export const USAGE_WINDOW_DAYS = 90;
 export interface UsageQuery {
   from?: string | null;
   to?: string | null;
+  type?: UsageKind | null;
   first?: number;
   after?: string;
+}
+
+/**
+ * A period of usage details: inside the last 90 days including today, start ≤ end; by default the last month,
+ * clipped to the window. BAD_USER_INPUT names `from` or `to`, whichever lies outside.
+ */
+export function usagePeriod(from: string | null | undefined, to: string | null | undefined, now = new Date()): Period {
+  const earliest = addDays(todayIn(now), -(USAGE_WINDOW_DAYS - 1));
+  if (to && to < earliest) throw new BadUserInputError('to', `to must be within the last ${USAGE_WINDOW_DAYS} days (not before ${earliest})`);
+  return resolvePeriod(from, to, USAGE_WINDOW_DAYS, now);
 }
 
 const toRecord = (row: UsageRow): UsageRecordType => ({
@@ -26,18 +40,25 @@ const toRecord = (row: UsageRow): UsageRecordType => ({
   cost: BigInt(row.cost),
 });
 
+const viewed = (ctx: Context, number: NumberType, period: Period) =>
+  recordView(ctx, { action: 'VIEW_USAGE', companyId: number.companyId, numberId: number.dbId, details: { msisdn: number.msisdn, ...period } });
+
 export const usageService = {
-  async records(ctx: Context, numberId: number, query: UsageQuery): Promise<Page<UsageRecordType>> {
+  /** One page of the itemized bill of a number the caller may see; the view is recorded in the actions history. */
+  async records(ctx: Context, number: NumberType, query: UsageQuery): Promise<Page<UsageRecordType>> {
     const size = checkPageSize(query.first);
-    const period = resolvePeriod(query.from, query.to, USAGE_WINDOW_DAYS);
+    const period = usagePeriod(query.from, query.to);
     const after = query.after === undefined ? null : (decodeCursor(query.after, ['string', 'string']) as [string, string]);
-    const rows = await ctx.loader(usageByNumber).load({ parentId: numberId, args: { ...period, limit: size + 1, after } });
+    const [rows] = await Promise.all([
+      ctx.loader(usageByNumber).load({ parentId: number.dbId, args: { ...period, type: query.type ?? null, limit: size + 1, after } }),
+      viewed(ctx, number, period),
+    ]);
     return toPage(rows, size, after !== null, toRecord, (row) => encodeCursor([new Date(row.startedAt).toISOString(), row.id]));
   },
 
-  async totals(ctx: Context, numberId: number, query: Pick<UsageQuery, 'from' | 'to'>): Promise<UsageTotalsType> {
-    const period = resolvePeriod(query.from, query.to, USAGE_WINDOW_DAYS);
-    const [row] = await ctx.loader(usageTotalsByNumber).load({ parentId: numberId, args: period });
+  async totals(ctx: Context, number: NumberType, query: Pick<UsageQuery, 'from' | 'to'>): Promise<UsageTotalsType> {
+    const period = usagePeriod(query.from, query.to);
+    const [[row]] = await Promise.all([ctx.loader(usageTotalsByNumber).load({ parentId: number.dbId, args: period }), viewed(ctx, number, period)]);
     return {
       calls: row?.calls ?? 0,
       callSeconds: BigInt(row?.callSeconds ?? 0),

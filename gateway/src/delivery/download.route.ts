@@ -1,0 +1,47 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { documentService, type OpenedDownload } from '../documents';
+import type { Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { DOWNLOADS_PATH } from './download.token';
+
+export interface DownloadRouteOptions {
+  /** Builds the request's context and signs the caller in, exactly as for a GraphQL request. */
+  createContext(request: FastifyRequest, reply: FastifyReply): Promise<Context>;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.DOWNLOAD_EXPIRED]: 410,
+};
+
+/**
+ * `GET /downloads/<token>`: streams the file a download link was issued for, to the principal it was issued to.
+ * Errors are JSON like GraphQL's: `{ errors: [{ message, extensions: { code } }] }`.
+ */
+export function registerDownloads(app: FastifyInstance, { createContext }: DownloadRouteOptions): void {
+  // A wildcard, not `:token`: Fastify refuses parameters over 100 characters, and a link's claims are longer.
+  app.get<{ Params: { '*': string } }>(`${DOWNLOADS_PATH}/*`, { exposeHeadRoute: false }, async (request, reply) => {
+    let download: OpenedDownload;
+    try {
+      download = await documentService.open(await createContext(request, reply), request.params['*']);
+    } catch (error) {
+      const known = error instanceof DomainError;
+      if (!known) request.log.error({ err: error }, 'a download could not be opened');
+      const code = known ? error.code : ErrorCode.INTERNAL_SERVER_ERROR;
+      return reply
+        .code(known ? (STATUS[code] ?? 400) : 500)
+        .header('cache-control', 'no-store')
+        .send({ errors: [{ message: known ? error.message : 'Internal server error', extensions: { code } }] });
+    }
+    const body = new PassThrough();
+    download.write(body).catch((error: unknown) => request.log.error({ err: error }, 'a download stopped before its end'));
+    return reply
+      .header('content-type', download.contentType)
+      .header('content-disposition', `attachment; filename="${download.filename.replace(/[^\w.-]/g, '_')}"`)
+      .header('cache-control', 'private, no-store')
+      .send(body);
+  });
+}

@@ -1,0 +1,587 @@
+import type { Language, RequestDb } from '../graphql/context';
+import { USAGE_TOTALS } from '../usage';
+import { cursorRows, mapRows } from './cursor';
+import type { DocumentSpec } from './document.spec';
+import { DOCUMENT_TEXTS, type DocumentTexts } from './document.texts';
+import { formatDateTime, formatDuration, formatInteger, formatMoney, formatPhone, formatVolumeKb } from './format';
+import { OPERATOR, VAT_PERCENT } from './operator';
+import { writePdf, type PdfSection } from './pdf';
+import { writeXlsx, type XlsxColumn, type XlsxSheet } from './xlsx';
+
+/** Who and what a document is about, loaded before it is written (for authorization, the file name, headings). */
+export interface DocumentSubject {
+  company: { id: number; name: string; bin: string };
+  msisdn: string | null;
+  account: { accountNo: string; paymentMethod: 'ADVANCE' | 'CREDIT' } | null;
+}
+
+export interface WrittenDocument {
+  rows: number;
+  /** The moment of the database snapshot the document was written from. */
+  dataAsOf: Date;
+}
+
+const SUBJECT = `c.id AS "companyId", c.name AS "companyName", c.bin AS "companyBin"`;
+
+interface SubjectRow {
+  companyId: number;
+  companyName: string;
+  companyBin: string;
+  msisdn?: string;
+  accountNo?: string;
+  paymentMethod?: 'ADVANCE' | 'CREDIT';
+}
+
+/** The document's subject, or null when its number, account or company does not exist. */
+export async function loadSubject(db: RequestDb, spec: DocumentSpec): Promise<DocumentSubject | null> {
+  let rows: SubjectRow[];
+  switch (spec.kind) {
+    case 'USAGE':
+    case 'PAYMENTS':
+      rows = await db.query<SubjectRow>(
+        `SELECT ${SUBJECT}, n.msisdn FROM billing.numbers n JOIN billing.companies c ON c.id = n.company_id WHERE n.id = $1`,
+        [spec.numberId],
+      );
+      break;
+    case 'COMPLETED_WORKS_ACT':
+    case 'CREDIT_PAYMENTS': {
+      if (spec.kind === 'COMPLETED_WORKS_ACT' || spec.accountId !== null) {
+        rows = await db.query<SubjectRow>(
+          `SELECT ${SUBJECT}, a.account_no AS "accountNo", a.payment_method AS "paymentMethod"
+           FROM billing.accounts a JOIN billing.companies c ON c.id = a.company_id WHERE a.id = $1 AND a.company_id = $2`,
+          [spec.accountId, spec.companyId],
+        );
+        break;
+      }
+      rows = await db.query<SubjectRow>(`SELECT ${SUBJECT} FROM billing.companies c WHERE c.id = $1`, [spec.companyId]);
+      break;
+    }
+    default:
+      rows = await db.query<SubjectRow>(`SELECT ${SUBJECT} FROM billing.companies c WHERE c.id = $1`, [spec.companyId]);
+  }
+  const [row] = rows;
+  if (!row) return null;
+  return {
+    company: { id: row.companyId, name: row.companyName, bin: row.companyBin },
+    msisdn: row.msisdn ?? null,
+    account: row.accountNo && row.paymentMethod ? { accountNo: row.accountNo, paymentMethod: row.paymentMethod } : null,
+  };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const day = (iso: string) => iso.split('-').reverse().join('.');
+
+/** The file name offered for download or attached to an e-mail (ASCII, no spaces). */
+export function documentFileName(spec: DocumentSpec, subject: DocumentSubject, at: Date = new Date()): string {
+  const bin = subject.company.bin;
+  switch (spec.kind) {
+    case 'USAGE':
+      return `usage-${subject.msisdn}-${spec.from}-${spec.to}.${spec.format.toLowerCase()}`;
+    case 'PAYMENTS':
+      return `payments-${subject.msisdn}-${spec.from}-${spec.to}.xlsx`;
+    case 'CREDIT_PAYMENTS':
+      return `credit-payments-${bin}-${spec.from}-${spec.to}.xlsx`;
+    case 'COMPLETED_WORKS_ACT':
+      return `act-${subject.account?.accountNo}-${spec.year}-${pad2(spec.month)}.pdf`;
+    case 'INVOICE_REGISTER':
+      return `invoices-${bin}-${spec.from}-${spec.to}.xlsx`;
+    case 'NUMBERS_LIST':
+      return `numbers-${bin}-${formatDateTime(at, 'en').slice(0, 10).split('.').reverse().join('-')}.xlsx`;
+    case 'RECONCILIATION_ACT':
+      return `reconciliation-${bin}-${spec.from}-${spec.to}.pdf`;
+  }
+}
+
+/** The document's title in the given language (PDF metadata, e-mail subjects). */
+export function documentTitle(spec: DocumentSpec, language: Language): string {
+  const t = DOCUMENT_TEXTS[language];
+  switch (spec.kind) {
+    case 'USAGE':
+      return t.usage.title;
+    case 'PAYMENTS':
+      return t.payments.title;
+    case 'CREDIT_PAYMENTS':
+      return t.payments.creditTitle;
+    case 'COMPLETED_WORKS_ACT':
+      return t.act.title('').replace(/\s*(№|No\.)\s*$/, '');
+    case 'INVOICE_REGISTER':
+      return t.invoices.title;
+    case 'NUMBERS_LIST':
+      return t.numbers.title;
+    case 'RECONCILIATION_ACT':
+      return t.reconciliation.title;
+  }
+}
+
+const IN_PERIOD = (column: string, from: string, to: string) =>
+  `${column} >= (${from}::date)::timestamp AT TIME ZONE 'Asia/Almaty' AND ${column} < (${to}::date + 1)::timestamp AT TIME ZONE 'Asia/Almaty'`;
+
+interface Writing {
+  db: RequestDb;
+  spec: DocumentSpec;
+  subject: DocumentSubject;
+  language: Language;
+  t: DocumentTexts;
+  at: Date;
+  output: NodeJS.WritableStream;
+}
+
+/**
+ * Writes the document into `output` from one consistent snapshot of the data. `db` must be a transaction
+ * that has run nothing yet: it is made REPEATABLE READ, READ ONLY, and the cursors live in it.
+ */
+export async function writeDocument(
+  db: RequestDb,
+  spec: DocumentSpec,
+  subject: DocumentSubject,
+  language: Language,
+  output: NodeJS.WritableStream,
+): Promise<WrittenDocument> {
+  await db.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
+  const [{ at }] = await db.query<{ at: Date }>(`SELECT now() AS at`);
+  const w: Writing = { db, spec, subject, language, t: DOCUMENT_TEXTS[language], at, output };
+  let rows: number;
+  switch (spec.kind) {
+    case 'USAGE':
+      rows = await writeUsage(w, spec);
+      break;
+    case 'PAYMENTS':
+    case 'CREDIT_PAYMENTS':
+      rows = await writePayments(w, spec);
+      break;
+    case 'NUMBERS_LIST':
+      rows = await writeNumbers(w, spec);
+      break;
+    case 'COMPLETED_WORKS_ACT':
+      rows = await writeAct(w, spec);
+      break;
+    case 'INVOICE_REGISTER':
+      rows = await writeInvoices(w, spec);
+      break;
+    case 'RECONCILIATION_ACT':
+      rows = await writeReconciliation(w, spec);
+      break;
+  }
+  return { rows, dataAsOf: at };
+}
+
+function heading(w: Writing, ...lines: string[]): string[] {
+  const operator = OPERATOR[w.language];
+  return [
+    w.t.customer(w.subject.company.name, w.subject.company.bin),
+    w.t.executor(operator.name, operator.bin, operator.address),
+    ...lines,
+    w.t.validAsOf(formatDateTime(w.at, w.language)),
+  ];
+}
+
+const monthLabel = (t: DocumentTexts, yyyyMm: string) => `${t.months[Number(yyyyMm.slice(5, 7)) - 1]} ${yyyyMm.slice(0, 4)}`;
+
+async function writeUsage(w: Writing, spec: Extract<DocumentSpec, { kind: 'USAGE' }>): Promise<number> {
+  const { t, language } = w;
+  const where = `number_id = $1 AND ${IN_PERIOD('started_at', '$2', '$3')} AND ($4::billing.usage_type IS NULL OR type = $4)`;
+  const params = [spec.numberId, spec.from, spec.to, spec.type];
+  const [totals] = await w.db.query<{ calls: number; callSeconds: string; sms: number; dataKb: string; cost: string }>(
+    `SELECT ${USAGE_TOTALS} FROM billing.usage_records WHERE ${where}`,
+    params,
+  );
+  const lines = [t.usage.number(w.subject.msisdn ?? ''), t.period(day(spec.from), day(spec.to))];
+  if (spec.type) lines.push(t.usage.only(t.usage.kinds[spec.type]));
+  if (spec.to >= formatIsoDay(w.at)) lines.push(t.usage.incomplete);
+  const records = cursorRows<{
+    startedAt: Date;
+    type: 'CALL' | 'SMS' | 'DATA' | 'USSD';
+    direction: 'INCOMING' | 'OUTGOING';
+    otherParty: string | null;
+    durationSeconds: number | null;
+    volumeKb: string | null;
+    cost: string;
+  }>(
+    w.db,
+    `SELECT started_at AS "startedAt", type, direction, other_party AS "otherParty", duration_seconds AS "durationSeconds",
+       volume_kb::text AS "volumeKb", cost::text
+     FROM billing.usage_records WHERE ${where} ORDER BY started_at, id`,
+    params,
+  );
+  const c = t.usage.columns;
+  if (spec.format === 'PDF') {
+    const { rows } = await writePdf(w.output, {
+      title: t.usage.title,
+      language,
+      sections: [
+        {
+          title: t.usage.title,
+          heading: heading(w, ...lines),
+          columns: [
+            { header: c.startedAt, key: 'startedAt', width: 82, kind: 'datetime' },
+            { header: c.type, key: 'type', width: 52 },
+            { header: c.direction, key: 'direction', width: 58 },
+            { header: c.otherParty, key: 'otherParty', width: 88 },
+            { header: c.duration, key: 'duration', width: 72, align: 'right' },
+            { header: c.volume, key: 'volume', width: 70, align: 'right' },
+            { header: c.cost, key: 'cost', width: 72, kind: 'money' },
+          ],
+          rows: mapRows(records, (r) => ({
+            startedAt: r.startedAt,
+            type: t.usage.kinds[r.type],
+            direction: t.usage.directions[r.direction],
+            otherParty: r.otherParty === null ? null : formatPhone(r.otherParty),
+            duration: r.durationSeconds === null ? null : formatDuration(r.durationSeconds, language),
+            volume: r.volumeKb === null ? null : formatVolumeKb(BigInt(r.volumeKb), language),
+            cost: BigInt(r.cost),
+          })),
+          totals: [
+            { label: t.usage.totals.calls, value: formatInteger(totals.calls, language) },
+            { label: t.usage.totals.callTime, value: formatDuration(BigInt(totals.callSeconds), language) },
+            { label: t.usage.totals.sms, value: formatInteger(totals.sms, language) },
+            { label: t.usage.totals.data, value: formatVolumeKb(BigInt(totals.dataKb), language) },
+            { label: t.usage.totals.cost, value: formatMoney(BigInt(totals.cost), language) },
+          ],
+        },
+      ],
+    });
+    return rows;
+  }
+  const { rows } = await writeXlsx(w.output, {
+    title: t.usage.title,
+    heading: [t.usage.title, ...heading(w, ...lines)],
+    columns: [
+      { header: c.startedAt, key: 'startedAt', kind: 'datetime' },
+      { header: c.type, key: 'type', width: 12 },
+      { header: c.direction, key: 'direction', width: 12 },
+      { header: c.otherParty, key: 'otherParty' },
+      { header: c.durationSeconds, key: 'durationSeconds', kind: 'integer' },
+      { header: c.volumeKb, key: 'volumeKb', kind: 'integer' },
+      { header: c.cost, key: 'cost', kind: 'money' },
+    ],
+    rows: mapRows(records, (r) => ({
+      startedAt: r.startedAt,
+      type: t.usage.kinds[r.type],
+      direction: t.usage.directions[r.direction],
+      otherParty: r.otherParty,
+      durationSeconds: r.durationSeconds,
+      volumeKb: r.volumeKb === null ? null : BigInt(r.volumeKb),
+      cost: BigInt(r.cost),
+    })),
+    totals: [
+      { label: t.usage.totals.calls, values: { type: String(totals.calls), durationSeconds: BigInt(totals.callSeconds) } },
+      { label: t.usage.totals.sms, values: { type: String(totals.sms) } },
+      { label: t.usage.totals.data, values: { volumeKb: BigInt(totals.dataKb) } },
+      { label: t.usage.totals.cost, values: { cost: BigInt(totals.cost) } },
+    ],
+  });
+  return rows;
+}
+
+function formatIsoDay(at: Date): string {
+  return formatDateTime(at, 'en').slice(0, 10).split('.').reverse().join('-');
+}
+
+async function writePayments(w: Writing, spec: Extract<DocumentSpec, { kind: 'PAYMENTS' | 'CREDIT_PAYMENTS' }>): Promise<number> {
+  const { t } = w;
+  const credit = spec.kind === 'CREDIT_PAYMENTS';
+  const where = credit
+    ? `a.company_id = $1 AND a.payment_method = 'CREDIT' AND ($4::int IS NULL OR a.id = $4) AND ${IN_PERIOD('p.paid_at', '$2', '$3')}`
+    : `p.number_id = $1 AND ${IN_PERIOD('p.paid_at', '$2', '$3')}`;
+  const params = credit ? [spec.companyId, spec.from, spec.to, spec.accountId] : [spec.numberId, spec.from, spec.to];
+  const from = `FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id WHERE ${where}`;
+  const [totals] = await w.db.query<{ received: string; charged: string }>(
+    `SELECT coalesce(sum(p.amount) FILTER (WHERE p.amount > 0), 0)::text AS received,
+       coalesce(sum(p.amount) FILTER (WHERE p.amount < 0), 0)::text AS charged ${from}`,
+    params,
+  );
+  const records = cursorRows<{ accountNo: string; paidAt: Date; type: keyof DocumentTexts['paymentKinds']; comment: string; amount: string; before: string; after: string }>(
+    w.db,
+    `SELECT a.account_no AS "accountNo", p.paid_at AS "paidAt", p.type, p.comment, p.amount::text, p.balance_before::text AS before,
+       p.balance_after::text AS after ${from} ORDER BY p.paid_at, p.id`,
+    params,
+  );
+  const c = t.payments.columns;
+  const columns: XlsxColumn[] = [
+    { header: c.paidAt, key: 'paidAt', kind: 'datetime' },
+    { header: c.type, key: 'type' },
+    { header: c.comment, key: 'comment', width: 40 },
+    { header: c.amount, key: 'amount', kind: 'money' },
+    { header: c.before, key: 'before', kind: 'money' },
+    { header: c.after, key: 'after', kind: 'money' },
+  ];
+  if (credit) columns.unshift({ header: c.account, key: 'account', width: 16 });
+  const title = credit ? t.payments.creditTitle : t.payments.title;
+  const lines = credit
+    ? [t.payments.creditNote, ...(w.subject.account ? [t.account(w.subject.account.accountNo, t.methods.CREDIT)] : [])]
+    : [t.payments.number(w.subject.msisdn ?? '')];
+  const sheet: XlsxSheet = {
+    title,
+    heading: [title, ...heading(w, ...lines, t.period(day(spec.from), day(spec.to)))],
+    columns,
+    rows: mapRows(records, (r) => ({
+      account: r.accountNo,
+      paidAt: r.paidAt,
+      type: t.paymentKinds[r.type],
+      comment: r.comment,
+      amount: BigInt(r.amount),
+      before: BigInt(r.before),
+      after: BigInt(r.after),
+    })),
+    totals: [
+      { label: t.payments.totals.received, values: { amount: BigInt(totals.received) } },
+      { label: t.payments.totals.charged, values: { amount: BigInt(totals.charged) } },
+    ],
+  };
+  return (await writeXlsx(w.output, sheet)).rows;
+}
+
+async function writeNumbers(w: Writing, spec: Extract<DocumentSpec, { kind: 'NUMBERS_LIST' }>): Promise<number> {
+  const { t } = w;
+  const [{ count }] = await w.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM billing.numbers WHERE company_id = $1`, [spec.companyId]);
+  const records = cursorRows<{
+    msisdn: string;
+    accountNo: string;
+    method: 'ADVANCE' | 'CREDIT';
+    tariff: string;
+    state: keyof DocumentTexts['numbers']['states'];
+    creditLimit: string;
+    available: string;
+    balance: string;
+  }>(
+    w.db,
+    `SELECT n.msisdn, a.account_no AS "accountNo", a.payment_method AS method, t.name->>$2 AS tariff, n.state,
+       a.credit_limit::text AS "creditLimit", n.available_funds::text AS available, n.balance::text
+     FROM billing.numbers n JOIN billing.accounts a ON a.id = n.account_id JOIN billing.tariffs t ON t.id = n.tariff_id
+     WHERE n.company_id = $1 ORDER BY n.msisdn`,
+    [spec.companyId, w.language],
+  );
+  const c = t.numbers.columns;
+  const { rows } = await writeXlsx(w.output, {
+    title: t.numbers.title,
+    heading: [t.numbers.title, ...heading(w)],
+    columns: [
+      { header: c.msisdn, key: 'msisdn', width: 14 },
+      { header: c.account, key: 'account', width: 14 },
+      { header: c.method, key: 'method', width: 14 },
+      { header: c.tariff, key: 'tariff', width: 24 },
+      { header: c.state, key: 'state', width: 16 },
+      { header: c.creditLimit, key: 'creditLimit', kind: 'money' },
+      { header: c.available, key: 'available', kind: 'money' },
+      { header: c.balance, key: 'balance', kind: 'money' },
+    ],
+    rows: mapRows(records, (r) => ({
+      msisdn: r.msisdn,
+      account: r.accountNo,
+      method: t.methods[r.method],
+      tariff: r.tariff,
+      state: t.numbers.states[r.state],
+      creditLimit: r.method === 'CREDIT' ? BigInt(r.creditLimit) : null,
+      available: BigInt(r.available),
+      balance: BigInt(r.balance),
+    })),
+    totals: [{ label: t.numbers.total, values: { account: String(count) } }],
+  });
+  return rows;
+}
+
+const MONTH = (year: string, month: string) => `make_date(${year}::int, ${month}::int, 1)::timestamp AT TIME ZONE 'Asia/Almaty'`;
+const NEXT_MONTH = (year: string, month: string) => `(make_date(${year}::int, ${month}::int, 1) + interval '1 month')::timestamp AT TIME ZONE 'Asia/Almaty'`;
+
+async function writeAct(w: Writing, spec: Extract<DocumentSpec, { kind: 'COMPLETED_WORKS_ACT' }>): Promise<number> {
+  const { t, language } = w;
+  const account = w.subject.account!;
+  const charges = `FROM billing.payments WHERE account_id = $1 AND type = 'CHARGE' AND paid_at >= ${MONTH('$2', '$3')} AND paid_at < ${NEXT_MONTH('$2', '$3')}`;
+  const params = [spec.accountId, spec.year, spec.month];
+  const [totals] = await w.db.query<{ total: string; vat: string }>(
+    `SELECT coalesce(-sum(amount), 0)::text AS total, round(coalesce(-sum(amount), 0) * ${VAT_PERCENT} / ${100 + VAT_PERCENT}.0)::bigint::text AS vat ${charges}`,
+    params,
+  );
+  const no = `${account.accountNo}-${spec.year}${pad2(spec.month)}`;
+  const monthText = `${t.months[spec.month - 1]} ${spec.year}`;
+  const lastDay = new Date(Date.UTC(spec.year, spec.month, 0)).getUTCDate();
+  const operator = OPERATOR[language];
+  const accountLine = t.account(account.accountNo, t.methods[account.paymentMethod]);
+  const services = cursorRows<{ service: string; quantity: number; amount: string }>(
+    w.db,
+    `SELECT comment AS service, count(*)::int AS quantity, (-sum(amount))::text AS amount ${charges} GROUP BY comment ORDER BY comment`,
+    params,
+  );
+  const perNumber = cursorRows<{ msisdn: string | null; tariff: string | null; amount: string }>(
+    w.db,
+    `WITH c AS (SELECT number_id, -sum(amount) AS amount ${charges} GROUP BY number_id)
+     SELECT * FROM (
+       SELECT n.msisdn, t.name->>$4 AS tariff, coalesce(c.amount, 0)::text AS amount
+       FROM billing.numbers n JOIN billing.tariffs t ON t.id = n.tariff_id LEFT JOIN c ON c.number_id = n.id
+       WHERE n.account_id = $1 OR n.id IN (SELECT number_id FROM c)
+       UNION ALL SELECT NULL, NULL, amount::text FROM c WHERE number_id IS NULL
+     ) r ORDER BY msisdn NULLS LAST`,
+    [...params, language],
+  );
+  const total = [
+    { label: t.act.total, value: formatMoney(BigInt(totals.total), language) },
+    { label: t.act.vat(VAT_PERCENT), value: formatMoney(BigInt(totals.vat), language) },
+  ];
+  let line = 0;
+  let appendixLine = 0;
+  const sections: PdfSection[] = [
+    {
+      title: t.act.title(no),
+      heading: [
+        t.executor(operator.name, operator.bin, operator.address),
+        t.bank(operator.bank, operator.iban, operator.bic),
+        operator.vatCertificate,
+        t.customer(w.subject.company.name, w.subject.company.bin),
+        accountLine,
+        t.act.month(monthText),
+        t.period(`01.${pad2(spec.month)}.${spec.year}`, `${lastDay}.${pad2(spec.month)}.${spec.year}`),
+        t.validAsOf(formatDateTime(w.at, language)),
+      ],
+      columns: [
+        { header: t.act.columns.no, key: 'no', width: 30, kind: 'integer' },
+        { header: t.act.columns.service, key: 'service', width: 313 },
+        { header: t.act.columns.quantity, key: 'quantity', width: 70, kind: 'integer' },
+        { header: t.act.columns.amount, key: 'amount', width: 110, kind: 'money' },
+      ],
+      rows: mapRows(services, (r) => ({ no: ++line, service: r.service, quantity: r.quantity, amount: BigInt(r.amount) })),
+      totals: total,
+      notes: [t.act.statement, t.signatures],
+    },
+    {
+      title: t.act.appendixTitle(no),
+      heading: [t.customer(w.subject.company.name, w.subject.company.bin), accountLine, t.act.month(monthText)],
+      columns: [
+        { header: t.act.appendixColumns.no, key: 'no', width: 30, kind: 'integer' },
+        { header: t.act.appendixColumns.msisdn, key: 'msisdn', width: 150 },
+        { header: t.act.appendixColumns.tariff, key: 'tariff', width: 233 },
+        { header: t.act.appendixColumns.amount, key: 'amount', width: 110, kind: 'money' },
+      ],
+      rows: mapRows(perNumber, (r) => ({ no: ++appendixLine, msisdn: r.msisdn ?? t.act.accountCharges, tariff: r.tariff, amount: BigInt(r.amount) })),
+      totals: total,
+      notes: [t.signatures],
+    },
+  ];
+  return (await writePdf(w.output, { title: t.act.title(no), language, sections })).rows;
+}
+
+async function writeInvoices(w: Writing, spec: Extract<DocumentSpec, { kind: 'INVOICE_REGISTER' }>): Promise<number> {
+  const { t } = w;
+  const [fromYear, fromMonth] = spec.from.split('-');
+  const [toYear, toMonth] = spec.to.split('-');
+  const grouped = `SELECT a.account_no AS "accountNo", a.payment_method AS method,
+      to_char(date_trunc('month', p.paid_at AT TIME ZONE 'Asia/Almaty'), 'YYYY-MM') AS month,
+      -sum(p.amount) AS gross, round(-sum(p.amount) * ${VAT_PERCENT} / ${100 + VAT_PERCENT}.0)::bigint AS vat
+    FROM billing.accounts a JOIN billing.payments p ON p.account_id = a.id
+    WHERE a.company_id = $1 AND p.type = 'CHARGE' AND p.paid_at >= ${MONTH('$2', '$3')} AND p.paid_at < ${NEXT_MONTH('$4', '$5')}
+    GROUP BY a.account_no, a.payment_method, 3`;
+  const params = [spec.companyId, Number(fromYear), Number(fromMonth), Number(toYear), Number(toMonth)];
+  const [totals] = await w.db.query<{ gross: string; vat: string; net: string }>(
+    `SELECT coalesce(sum(gross), 0)::text AS gross, coalesce(sum(vat), 0)::text AS vat, coalesce(sum(gross - vat), 0)::text AS net FROM (${grouped}) g`,
+    params,
+  );
+  const records = cursorRows<{ accountNo: string; method: 'ADVANCE' | 'CREDIT'; month: string; gross: string; vat: string; net: string }>(
+    w.db,
+    `SELECT "accountNo", method, month, gross::text, vat::text, (gross - vat)::text AS net FROM (${grouped}) g ORDER BY month, "accountNo"`,
+    params,
+  );
+  const c = t.invoices.columns;
+  const lastDayOf = (yyyyMm: string) => {
+    const [y, m] = yyyyMm.split('-').map(Number);
+    return `${new Date(Date.UTC(y, m, 0)).getUTCDate()}.${pad2(m)}.${y}`;
+  };
+  const { rows } = await writeXlsx(w.output, {
+    title: t.invoices.title,
+    heading: [t.invoices.title, ...heading(w, t.invoices.months(monthLabel(t, spec.from), monthLabel(t, spec.to)))],
+    columns: [
+      { header: c.number, key: 'number', width: 20 },
+      { header: c.date, key: 'date', width: 14 },
+      { header: c.account, key: 'account', width: 14 },
+      { header: c.method, key: 'method', width: 14 },
+      { header: c.period, key: 'period', width: 16 },
+      { header: c.net, key: 'net', kind: 'money' },
+      { header: c.vat, key: 'vat', kind: 'money' },
+      { header: c.gross, key: 'gross', kind: 'money' },
+    ],
+    rows: mapRows(records, (r) => ({
+      number: `${r.accountNo}-${r.month.replace('-', '')}`,
+      date: lastDayOf(r.month),
+      account: r.accountNo,
+      method: t.methods[r.method],
+      period: monthLabel(t, r.month),
+      net: BigInt(r.net),
+      vat: BigInt(r.vat),
+      gross: BigInt(r.gross),
+    })),
+    totals: [{ label: t.invoices.total, values: { net: BigInt(totals.net), vat: BigInt(totals.vat), gross: BigInt(totals.gross) } }],
+  });
+  return rows;
+}
+
+/**
+ * The company's balance at an instant: the sum, over every balance chain (an account's, or an Advance number's),
+ * of the balance after its last movement before the instant, or before its first movement after it.
+ */
+const BALANCE_AT = (instant: string) => `SELECT coalesce(sum(balance), 0)::text AS balance FROM (
+    SELECT DISTINCT ON (p.account_id, p.number_id) CASE WHEN p.paid_at < ${instant} THEN p.balance_after ELSE p.balance_before END AS balance
+    FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id
+    WHERE a.company_id = $1
+    ORDER BY p.account_id, p.number_id, (p.paid_at < ${instant}) DESC,
+      CASE WHEN p.paid_at < ${instant} THEN p.paid_at END DESC, CASE WHEN p.paid_at < ${instant} THEN p.id END DESC, p.paid_at, p.id
+  ) chains`;
+
+async function writeReconciliation(w: Writing, spec: Extract<DocumentSpec, { kind: 'RECONCILIATION_ACT' }>): Promise<number> {
+  const { t, language } = w;
+  const start = `($2::date)::timestamp AT TIME ZONE 'Asia/Almaty'`;
+  const end = `($3::date + 1)::timestamp AT TIME ZONE 'Asia/Almaty'`;
+  const params = [spec.companyId, spec.from, spec.to];
+  const [sums] = await w.db.query<{ opening: string; closing: string; charged: string; paid: string }>(
+    `SELECT (${BALANCE_AT(start)}) AS opening, (${BALANCE_AT(end)}) AS closing,
+       coalesce(-sum(p.amount) FILTER (WHERE p.amount < 0), 0)::text AS charged,
+       coalesce(sum(p.amount) FILTER (WHERE p.amount > 0), 0)::text AS paid
+     FROM billing.accounts a JOIN billing.payments p ON p.account_id = a.id
+     WHERE a.company_id = $1 AND p.paid_at >= ${start} AND p.paid_at < ${end}`,
+    params,
+  );
+  const records = cursorRows<{ month: string; accountNo: string; type: keyof DocumentTexts['paymentKinds']; charged: string; paid: string }>(
+    w.db,
+    `SELECT to_char(date_trunc('month', p.paid_at AT TIME ZONE 'Asia/Almaty'), 'YYYY-MM') AS month, a.account_no AS "accountNo", p.type,
+       coalesce(-sum(p.amount) FILTER (WHERE p.amount < 0), 0)::text AS charged,
+       coalesce(sum(p.amount) FILTER (WHERE p.amount > 0), 0)::text AS paid
+     FROM billing.accounts a JOIN billing.payments p ON p.account_id = a.id
+     WHERE a.company_id = $1 AND p.paid_at >= ${start} AND p.paid_at < ${end}
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    params,
+  );
+  const operator = OPERATOR[language];
+  const c = t.reconciliation.columns;
+  const { rows } = await writePdf(w.output, {
+    title: t.reconciliation.title,
+    language,
+    sections: [
+      {
+        title: t.reconciliation.title,
+        heading: [
+          t.reconciliation.between(operator.name, w.subject.company.name),
+          ...heading(w, t.bank(operator.bank, operator.iban, operator.bic), t.period(day(spec.from), day(spec.to))),
+        ],
+        columns: [
+          { header: c.month, key: 'month', width: 95 },
+          { header: c.account, key: 'account', width: 90 },
+          { header: c.operation, key: 'operation', width: 128 },
+          { header: c.charged, key: 'charged', width: 105, kind: 'money' },
+          { header: c.paid, key: 'paid', width: 105, kind: 'money' },
+        ],
+        rows: mapRows(records, (r) => ({
+          month: monthLabel(t, r.month),
+          account: r.accountNo,
+          operation: t.paymentKinds[r.type],
+          charged: BigInt(r.charged),
+          paid: BigInt(r.paid),
+        })),
+        totals: [
+          { label: t.reconciliation.opening, value: formatMoney(BigInt(sums.opening), language) },
+          { label: t.reconciliation.charged, value: formatMoney(BigInt(sums.charged), language) },
+          { label: t.reconciliation.paid, value: formatMoney(BigInt(sums.paid), language) },
+          { label: t.reconciliation.closing, value: formatMoney(BigInt(sums.closing), language) },
+        ],
+        notes: [t.reconciliation.sign, t.signatures],
+      },
+    ],
+  });
+  return rows;
+}

@@ -1,0 +1,158 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { CompanyType, PageArgs } from '../companies';
+import type { Context } from '../graphql/context';
+import { fromGlobalId } from '../graphql/ids';
+import type { CabinetEvent } from '../graphql/pubsub';
+import { DateScalar } from '../graphql/scalars';
+import { UsageKind } from '../usage';
+import { documentService } from './document.service';
+import { DocumentFormat, DownloadType, ReportChangeType, ReportConnection, reportDbId, ReportType } from './document.type';
+import { reportEvents, reportService } from './report.service';
+
+const COMPANY_ID = { description: 'Global ID of the company.' };
+const NUMBER_ID = { description: 'Global ID of the number.' };
+const EMAIL = { nullable: true, description: 'Where to send it; default: the signed-in administrator’s e-mail (required for API keys).' };
+
+@ArgsType()
+class UsageFileArgs {
+  @Field(() => ID, NUMBER_ID) numberId: string;
+  @Field(() => DocumentFormat, { description: 'PDF or XLSX.' }) format: DocumentFormat;
+  @Field(() => DateScalar, { nullable: true, description: 'First day, inclusive, within the last 90 days including today. Default: one month before `to`, clipped.' })
+  from?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Last day, inclusive, within the last 90 days. Default: today.' }) to?: string | null;
+  @Field(() => UsageKind, { nullable: true, description: 'Only records of this kind.' }) type?: UsageKind | null;
+}
+
+@ArgsType()
+class PaymentHistoryFileArgs {
+  @Field(() => ID, NUMBER_ID) numberId: string;
+  @Field(() => DateScalar, { nullable: true, description: 'First day, inclusive. Default: one month before `to`.' }) from?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Last day, inclusive, not in the future. Default: today.' }) to?: string | null;
+}
+
+@ArgsType()
+class CreditPaymentsFileArgs {
+  @Field(() => ID, COMPANY_ID) companyId: string;
+  @Field(() => DateScalar, { nullable: true, description: 'First day, inclusive. Default: one month before `to`.' }) from?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Last day, inclusive, not in the future. Default: today.' }) to?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Only this Credit account (global ID); default: every Credit account of the company.' })
+  accountId?: string | null;
+}
+
+@ArgsType()
+class CompletedWorksActArgs {
+  @Field(() => ID, COMPANY_ID) companyId: string;
+  @Field(() => ID, { nullable: true, description: 'The personal account (global ID, from `Company.accounts`). Give this or `msisdn`.' })
+  accountId?: string | null;
+  @Field(() => String, { nullable: true, description: 'A number of the company: its personal account is used. Give this or `accountId`.' })
+  msisdn?: string | null;
+  @Field(() => Int, { description: 'Year, e.g. 2025.' }) year: number;
+  @Field(() => Int, { description: 'Month, 1 to 12; not in the future.' }) month: number;
+}
+
+@ArgsType()
+class InvoiceRegisterArgs {
+  @Field(() => ID, COMPANY_ID) companyId: string;
+  @Field({ description: 'First month, YYYY-MM.' }) fromMonth: string;
+  @Field({ description: 'Last month, YYYY-MM, not in the future and at most 11 months after `fromMonth`.' }) toMonth: string;
+}
+
+@ArgsType()
+class NumbersReportArgs {
+  @Field(() => ID, COMPANY_ID) companyId: string;
+  @Field(() => String, EMAIL) email?: string | null;
+}
+
+@ArgsType()
+class ReconciliationActArgs {
+  @Field(() => ID, COMPANY_ID) companyId: string;
+  @Field(() => DateScalar, { nullable: true, description: 'First day, inclusive, at most 12 months before today. Default: one month before `to`.' })
+  from?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Last day, inclusive, not in the future. Default: today.' }) to?: string | null;
+  @Field(() => String, EMAIL) email?: string | null;
+}
+
+const companyId = (id: string) => fromGlobalId('Company', id, 'companyId');
+const numberId = (id: string) => fromGlobalId('Number', id, 'numberId');
+const accountId = (id: string | null | undefined) => (id ? fromGlobalId('Account', id, 'accountId') : null);
+
+@Resolver()
+export class DocumentResolver {
+  @Mutation(() => DownloadType, {
+    description: 'Usage details of a number as a PDF or XLSX file (F18), with totals; the same 90-day window as `Number.usage`. Recorded in the actions history.',
+  })
+  downloadUsageDetails(@Args() { numberId: id, ...request }: UsageFileArgs, @Ctx() ctx: Context) {
+    return documentService.usageFile(ctx, numberId(id), request);
+  }
+
+  @Mutation(() => DownloadType, { description: 'Payment history of an Advance number as an XLSX file (F19). Recorded in the actions history.' })
+  downloadPaymentHistory(@Args() { numberId: id, ...period }: PaymentHistoryFileArgs, @Ctx() ctx: Context) {
+    return documentService.paymentHistoryFile(ctx, numberId(id), period);
+  }
+
+  @Mutation(() => DownloadType, {
+    description: 'Payment history of the company’s Credit (postpaid) accounts as an XLSX file (F20), with the account of each row. Recorded in the actions history.',
+  })
+  downloadCreditPayments(@Args() { companyId: id, accountId: account, ...period }: CreditPaymentsFileArgs, @Ctx() ctx: Context) {
+    return documentService.creditPaymentsFile(ctx, companyId(id), { ...period, accountId: accountId(account) });
+  }
+
+  @Mutation(() => DownloadType, {
+    description: 'Act of completed works with Appendix No. 1 (per number) of a personal account for a month, as PDF (F23). Recorded in the actions history.',
+  })
+  downloadCompletedWorksAct(@Args() { companyId: id, accountId: account, ...request }: CompletedWorksActArgs, @Ctx() ctx: Context) {
+    return documentService.completedWorksAct(ctx, companyId(id), { ...request, accountId: accountId(account) });
+  }
+
+  @Mutation(() => DownloadType, {
+    description: 'Invoice register of the company for a range of months (at most 12), as XLSX (F24): one invoice per personal account and month. Recorded in the actions history.',
+  })
+  downloadInvoiceRegister(@Args() { companyId: id, ...range }: InvoiceRegisterArgs, @Ctx() ctx: Context) {
+    return documentService.invoiceRegister(ctx, companyId(id), range);
+  }
+
+  @Mutation(() => ReportType, {
+    description:
+      'Requests the list of numbers report (F22): prepared in the background and e-mailed as XLSX stating the time its data are valid for. Returns the report IN_PROCESS; `reportChanged` tells when it is sent.',
+  })
+  async requestNumbersReport(@Args() { companyId: id, email }: NumbersReportArgs, @Ctx() ctx: Context): Promise<ReportType> {
+    return ReportType.from(await reportService.numbersList(ctx, companyId(id), email));
+  }
+
+  @Mutation(() => ReportType, {
+    description:
+      'Requests a reconciliation act (F25, beta) for a period at most 12 months back from today: prepared in the background and e-mailed as PDF. Returns the report IN_PROCESS.',
+  })
+  async requestReconciliationAct(@Args() { companyId: id, ...request }: ReconciliationActArgs, @Ctx() ctx: Context): Promise<ReportType> {
+    return ReportType.from(await reportService.reconciliationAct(ctx, companyId(id), request));
+  }
+
+  @Query(() => ReportType, { description: 'One report by its ID. NOT_FOUND when it does not exist or its company is not granted.' })
+  async report(@Arg('id', () => ID, { description: 'Global ID of the report.' }) id: string, @Ctx() ctx: Context): Promise<ReportType> {
+    return ReportType.from(await reportService.get(ctx, reportDbId(id, 'id')));
+  }
+}
+
+@Resolver(() => CompanyType)
+export class CompanyReportsResolver {
+  @FieldResolver(() => ReportConnection, { description: 'Reports requested for the company, newest first.' })
+  async reports(@Root() company: CompanyType, @Args() { first, after }: PageArgs, @Ctx() ctx: Context) {
+    const page = await reportService.list(ctx, company, first, after);
+    return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ReportType.from(edge.node) })) };
+  }
+}
+
+@Resolver()
+export class ReportSubscriptionResolver {
+  @Subscription(() => ReportChangeType, {
+    description: 'Reports of the company as they are requested and then sent (SUCCESS) or fail. Authorized like queries, at connection_init.',
+    subscribe: (({ args, context }: { args: { companyId: string }; context: Context }) => reportEvents(context, companyId(args.companyId))) as never,
+  })
+  async reportChanged(
+    @Root() event: CabinetEvent,
+    @Arg('companyId', () => ID, COMPANY_ID) _companyId: string,
+    @Ctx() ctx: Context,
+  ): Promise<ReportChangeType> {
+    return { sequence: event.sequence, report: ReportType.from(await reportService.get(ctx, String(event.payload.reportId))) };
+  }
+}

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import type { PgBoss } from 'pg-boss';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type AppConfig } from '../config';
+import { createMailer, type Mailer, type MailerOptions } from '../delivery/mail';
+import { publishEvent } from '../graphql/pubsub';
+import type { Logger } from '../logger';
+import { createReportQueue, DEFAULT_REPORT_TIMINGS, type ReportQueue, type ReportQueueTimings } from './report.queue';
+import { startReportWorker } from './report.worker';
+
+export interface ReportJobOptions {
+  boss: PgBoss;
+  dataSource: DataSource;
+  log: Logger;
+  runWorker: boolean;
+  /** Where reports are e-mailed from; by default SMTP_URL, MAIL_FROM and DATA_DIR of the configuration decide. */
+  mailer?: Mailer;
+  timings?: ReportQueueTimings;
+}
+
+/** SMTP when `smtpUrl` is set, else `.eml` files in `<dataDir>/outbox`. */
+export function reportMailerOptions(config: Pick<AppConfig, 'smtpUrl' | 'mailFrom' | 'dataDir'>): MailerOptions {
+  return { smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), from: config.mailFrom };
+}
+
+/** The report queue on a started pg-boss and, when asked, its worker. */
+export async function startReportJobs(options: ReportJobOptions): Promise<{ queue: ReportQueue; close(): Promise<void> }> {
+  const timings = options.timings ?? DEFAULT_REPORT_TIMINGS;
+  const queue = await createReportQueue(options.boss, timings);
+  if (!options.runWorker) return { queue, close: async () => undefined };
+  const mailer = options.mailer ?? createMailer(reportMailerOptions(loadConfig()));
+  await startReportWorker(
+    { boss: options.boss, dataSource: options.dataSource, mailer, events: { publish: publishEvent }, log: options.log },
+    timings.retryLimit,
+  );
+  return { queue, close: options.mailer ? async () => undefined : () => mailer.close() };
+}

@@ -1,0 +1,142 @@
+import { recordAction } from '../actions/action-recorder';
+import { requireCompany, requirePrincipal } from '../auth/access';
+import { companyService, type CompanyType } from '../companies';
+import { isEmailAddress } from '../delivery/mail';
+import type { Context } from '../graphql/context';
+import type { CabinetEvent } from '../graphql/pubsub';
+import { BadUserInputError, NotFoundError } from '../graphql/errors';
+import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
+import { reconciliationPeriod } from './document.service';
+import type { DocumentSpec } from './document.spec';
+import { reportQueueOf } from './report.queue';
+import { REPORT_CHANGED } from './report.worker';
+
+export type ReportKind = 'NUMBERS_LIST' | 'RECONCILIATION_ACT';
+export type ReportStatus = 'IN_PROCESS' | 'SUCCESS' | 'FAILURE';
+
+export interface ReportRow {
+  id: string;
+  companyId: number;
+  kind: ReportKind;
+  status: ReportStatus;
+  params: DocumentSpec;
+  email: string;
+  rows: number | null;
+  dataAsOf: Date | null;
+  failureReason: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+const REPORT = `SELECT id::text, company_id AS "companyId", kind, status, params, email, rows, data_as_of AS "dataAsOf",
+  failure_reason AS "failureReason", created_at AS "createdAt", finished_at AS "finishedAt" FROM cabinet.reports`;
+
+/** The address to send to: the one given, else the signed-in administrator's. */
+async function recipient(ctx: Context, email: string | null | undefined): Promise<string> {
+  const principal = requirePrincipal(ctx);
+  if (email !== null && email !== undefined) {
+    const address = email.trim();
+    if (!isEmailAddress(address)) throw new BadUserInputError('email', 'email must be one e-mail address');
+    return address;
+  }
+  if (principal.kind !== 'administrator') throw new BadUserInputError('email', 'Give the e-mail address to send the report to');
+  const [row] = await ctx.db.query<{ email: string }>(`SELECT email FROM cabinet.administrators WHERE id = $1`, [principal.administratorId]);
+  if (!row?.email || !isEmailAddress(row.email)) throw new BadUserInputError('email', 'Give the e-mail address to send the report to');
+  return row.email;
+}
+
+/**
+ * Accepts a report: in one transaction its actions-history entry (In process), the report and its job are
+ * written and REPORT_CHANGED is published. A worker prepares it, e-mails it, and records the outcome.
+ */
+async function request(
+  ctx: Context,
+  company: CompanyType,
+  spec: DocumentSpec & { kind: ReportKind },
+  entry: { action: string; details: Record<string, string> },
+  email: string,
+): Promise<ReportRow> {
+  const principal = requirePrincipal(ctx);
+  const queue = reportQueueOf(ctx.ports);
+  const id = await ctx.transaction(async () => {
+    const actionLogId = await recordAction(ctx, {
+      action: entry.action,
+      status: 'IN_PROCESS',
+      companyId: company.dbId,
+      details: { ...entry.details, email },
+    });
+    const [report] = await ctx.db.query<{ id: string }>(
+      `INSERT INTO cabinet.reports (company_id, kind, params, email, language, action_log_id, administrator_id, api_key_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text`,
+      [
+        company.dbId,
+        spec.kind,
+        JSON.stringify(spec),
+        email,
+        ctx.language,
+        actionLogId,
+        principal.kind === 'administrator' ? principal.administratorId : null,
+        principal.kind === 'apiKey' ? principal.apiKeyId : null,
+      ],
+    );
+    await queue.enqueueReport(ctx.db, report.id);
+    await ctx.ports.events?.publish(ctx.db, { topic: REPORT_CHANGED, companyId: company.dbId, payload: { reportId: report.id, status: 'IN_PROCESS' } });
+    return report.id;
+  });
+  return (await reportService.byId(ctx, id))!;
+}
+
+export const reportService = {
+  /** The list of numbers report (F22), e-mailed as XLSX. */
+  async numbersList(ctx: Context, companyId: number, email: string | null | undefined): Promise<ReportRow> {
+    const company = await companyService.get(ctx, companyId);
+    const to = await recipient(ctx, email);
+    return request(ctx, company, { kind: 'NUMBERS_LIST', companyId: company.dbId }, { action: 'REQUEST_NUMBERS_REPORT', details: {} }, to);
+  },
+
+  /** The reconciliation act (F25) over a period at most 12 months back, e-mailed as PDF. */
+  async reconciliationAct(
+    ctx: Context,
+    companyId: number,
+    query: { from?: string | null; to?: string | null; email?: string | null },
+  ): Promise<ReportRow> {
+    const company = await companyService.get(ctx, companyId);
+    const period = reconciliationPeriod(query.from, query.to);
+    const to = await recipient(ctx, query.email);
+    const spec = { kind: 'RECONCILIATION_ACT' as const, companyId: company.dbId, ...period };
+    return request(ctx, company, spec, { action: 'REQUEST_RECONCILIATION_ACT', details: { ...period } }, to);
+  },
+
+  async byId(ctx: Context, id: string): Promise<ReportRow | null> {
+    const [row] = await ctx.db.query<ReportRow>(`${REPORT} WHERE id = $1`, [id]);
+    return row ?? null;
+  },
+
+  /** A report of a company granted to the caller; NOT_FOUND otherwise. */
+  async get(ctx: Context, id: string): Promise<ReportRow> {
+    requirePrincipal(ctx);
+    const row = await this.byId(ctx, id);
+    if (!row) throw new NotFoundError('Report');
+    requireCompany(ctx, row.companyId, 'Report');
+    return row;
+  },
+
+  /** Reports of the company, newest first. */
+  async list(ctx: Context, company: CompanyType, first?: number, after?: string): Promise<Page<ReportRow>> {
+    const size = checkPageSize(first);
+    const cursor = after === undefined ? null : (decodeCursor(after, ['string', 'string']) as [string, string]);
+    const rows = await ctx.db.query<ReportRow>(
+      `${REPORT} WHERE company_id = $1 AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::bigint))
+       ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [company.dbId, size + 1, cursor?.[0] ?? null, cursor?.[1] ?? null],
+    );
+    return toPage(rows, size, cursor !== null, (row) => row, (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]));
+  },
+};
+
+/** REPORT_CHANGED events of a company the caller is granted, from now on. */
+export function reportEvents(ctx: Context, companyId: number): AsyncIterable<CabinetEvent> {
+  requireCompany(ctx, companyId);
+  if (!ctx.ports.events) throw new Error('This gateway runs without an event bus');
+  return ctx.ports.events.subscribe(REPORT_CHANGED, (event) => event.companyId === companyId);
+}
