@@ -7,12 +7,14 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { migrationsApplied } from './db/database';
 import { authenticate } from './auth';
+import { registerDownloads } from './delivery/download.route';
 import { createSmsSender, type SmsSender } from './delivery/sms';
 import { Context, languageFrom, type HttpExchange } from './graphql/context';
 import { PgPubSub } from './graphql/pubsub';
 import { buildGatewaySchema } from './graphql/schema';
 import type { Logger } from './logger';
 import { registerGraphiql } from './observability/graphiql';
+import { registerReleases } from './releases';
 import { Metrics } from './observability/metrics';
 import type { OperationQueue } from './operations/operation.queue';
 import { apolloEngine } from './servers/apollo';
@@ -168,6 +170,7 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     return context;
   };
   registerCsrfProtection(app);
+  registerDownloads(app, { createContext });
   await engines[config.engine](app, { schema, createContext, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -182,6 +185,6 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
   });
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   registerGraphiql(app);
-  app.get('/', async (_request, reply) => reply.redirect('/graphiql'));
+  await registerReleases(app, { dataSource, log, deployToken: (config as Partial<Pick<AppConfig, 'deployToken'>>).deployToken });
   return app;
 }

@@ -22,6 +22,12 @@ export interface AppConfig {
   readonly billingDelayMs: number;
   /** Work the operations queue in this process too (`npm run worker` runs a worker alone). */
   readonly runWorker: boolean;
+  /** SMTP server for e-mailed reports (smtp://user:pass@host:587 or smtps://…); unset: `.eml` files in `<dataDir>/outbox`. */
+  readonly smtpUrl: string | undefined;
+  /** Sender of e-mailed reports, `Name <address>` or an address. */
+  readonly mailFrom: string;
+  /** Bearer token of the front-end deploy endpoint (`POST /releases`); unset, deploys over HTTP are refused. */
+  readonly deployToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -37,7 +43,7 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
  * Parses the environment into a frozen config. Every bad variable is reported in one error.
  * Defaults: PORT 4000, HOST 127.0.0.1, DATA_DIR .data (relative to the repository root),
  * GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
- * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true.
+ * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true, SMTP_URL unset, MAIL_FROM "Cabinet <no-reply@cabinet.kcell.kz>", DEPLOY_TOKEN unset.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(__dirname, '..', '..')): AppConfig {
   const problems: string[] = [];
@@ -92,6 +98,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     problems.push('SMPP_URL must look like smpp://system_id:password@host:port');
   }
 
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) problems.push('SMTP_URL must look like smtp://user:password@host:587 or smtps://…');
+  const mailFrom = env.MAIL_FROM || 'Cabinet <no-reply@cabinet.kcell.kz>';
+  if (!/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/.test(mailFrom.trim())) {
+    problems.push(`MAIL_FROM must be an e-mail address, optionally as "Name <address>" (got "${mailFrom}")`);
+  }
+
+  const deployToken = env.DEPLOY_TOKEN || undefined;
+  if (deployToken !== undefined && !/^[\x21-\x7e]{24,256}$/.test(deployToken)) {
+    problems.push('DEPLOY_TOKEN must be 24 to 256 printable characters without spaces (e.g. `openssl rand -hex 32`)');
+  }
+
   const dataDirRaw = env.DATA_DIR || '.data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(root, dataDirRaw);
 
@@ -108,6 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     smppUrl,
     billingDelayMs: integer('BILLING_DELAY_MS', 3000, 0, 600_000),
     runWorker: boolean('RUN_WORKER', true),
+    smtpUrl,
+    mailFrom: mailFrom.trim(),
+    deployToken,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -5,6 +5,7 @@ import { openDatabase } from './db/database';
 import { seedDemoOnce } from './db/demo';
 import { createSmsSender } from './delivery/sms';
 import { createLogger } from './logger';
+import { registerMissingReleases } from './releases';
 import { startJobs } from './operations/jobs';
 
 async function main(): Promise<void> {
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     billingDelayMs: config.billingDelayMs,
     runWorker: config.runWorker,
   });
+  await registerMissingReleases(database.dataSource, log);
   const app = await buildApp({ config, dataSource: database.dataSource, log, sms, operations: jobs.queue });
 
   let stopping = false;

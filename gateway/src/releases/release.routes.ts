@@ -1,0 +1,171 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '../logger';
+import { ReleaseError, SECTION_NAME } from './release.manifest';
+import { releaseService, type ActiveRelease, type ReleaseFile } from './release.service';
+
+export interface ReleaseRoutesOptions {
+  dataSource: DataSource;
+  log: Logger;
+  /** Bearer token of the deploy endpoint; unset, deploys over HTTP are refused. */
+  deployToken?: string;
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const DEPLOY_BODY_LIMIT = 64 * 1024 * 1024;
+const FILE_CACHE_BYTES = 64 * 1024 * 1024;
+const STATUS: Record<ReleaseError['code'], number> = { BAD_MANIFEST: 400, CONFLICT: 409, NOT_FOUND: 404, NOTHING_TO_ROLL_BACK: 409 };
+
+/** Files are immutable (their names carry their content hash), so a process keeps the ones it served. */
+class FileCache {
+  private readonly files = new Map<string, ReleaseFile>();
+  private bytes = 0;
+  get(key: string): ReleaseFile | undefined {
+    return this.files.get(key);
+  }
+  set(key: string, file: ReleaseFile): void {
+    const size = file.content.length + (file.gzip?.length ?? 0);
+    if (size > FILE_CACHE_BYTES / 4) return;
+    while (this.bytes + size > FILE_CACHE_BYTES && this.files.size > 0) {
+      const [oldest, evicted] = this.files.entries().next().value as [string, ReleaseFile];
+      this.files.delete(oldest);
+      this.bytes -= evicted.content.length + (evicted.gzip?.length ?? 0);
+    }
+    this.files.set(key, file);
+    this.bytes += size;
+  }
+}
+
+function tokenMatches(given: string, expected: string): boolean {
+  // Hashing first gives equal lengths, so the comparison takes the same time whatever was sent.
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+function pageSecurityHeaders(reply: FastifyReply, importMap: string): void {
+  const importMapHash = createHash('sha256').update(importMap).digest('base64');
+  reply
+    .header(
+      'content-security-policy',
+      [
+        "default-src 'self'",
+        `script-src 'self' 'sha256-${importMapHash}'`,
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join('; '),
+    )
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin')
+    .header('cache-control', 'no-cache');
+}
+
+const underPrefix = (path: string, prefix: string) => prefix === '/' ? path === '/' : path === prefix || path.startsWith(`${prefix}/`);
+
+/**
+ * Serves the front end from the release registry: the shell's page on `/` and on every route a live release
+ * claims, `/importmap.json`, and the files under `/assets/<section>/…`. Pipelines deploy and roll back with
+ * `POST /releases` and `POST /releases/<section>/rollback`, authenticated by the deploy token.
+ */
+export async function registerReleases(app: FastifyInstance, { dataSource, log, deployToken }: ReleaseRoutesOptions): Promise<void> {
+  const cache = new FileCache();
+
+  const sendShell = async (request: FastifyRequest, reply: FastifyReply) => {
+    const active = await releaseService.active(dataSource);
+    const page = await releaseService.shellPage(dataSource, active);
+    if (!page) {
+      return reply
+        .code(503)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send('<!doctype html><meta charset="utf-8"><title>Cabinet</title><p>The front end is not deployed yet: run <code>npm run deploy -- mf-shell</code>.</p>');
+    }
+    const path = request.url.split('?')[0];
+    const known = active.some((release) => release.manifest.routes.some((prefix) => underPrefix(path, prefix)));
+    pageSecurityHeaders(reply, page.importMap);
+    return reply.code(known ? 200 : 404).type('text/html; charset=utf-8').send(page.html);
+  };
+
+  app.get('/', sendShell);
+  app.get('/importmap.json', async (_request, reply) => {
+    const active: ActiveRelease[] = await releaseService.active(dataSource);
+    return reply.header('cache-control', 'no-cache').type('application/importmap+json').send(releaseService.importMap(active));
+  });
+
+  app.get<{ Params: { section: string; '*': string } }>('/assets/:section/*', async (request, reply) => {
+    const { section, '*': path } = request.params;
+    if (!SECTION_NAME.test(section) || path === 'index.html' || path.includes('..')) return reply.code(404).send({ error: 'not found' });
+    const key = `${section}/${path}`;
+    let file = cache.get(key);
+    if (!file) {
+      file = (await releaseService.file(dataSource, section, path)) ?? undefined;
+      if (!file) return reply.code(404).header('cache-control', 'no-store').send({ error: 'not found' });
+      cache.set(key, file);
+    }
+    const etag = `"${file.sha256}"`;
+    reply.header('etag', etag).header('cache-control', IMMUTABLE).header('x-content-type-options', 'nosniff').header('vary', 'accept-encoding');
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    reply.type(file.contentType);
+    if (file.gzip && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(file.gzip);
+    return reply.send(file.content);
+  });
+
+  const authorized = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    if (!deployToken) {
+      void reply.code(403).send({ error: 'Deploys over HTTP are disabled: set DEPLOY_TOKEN on the gateway to enable them.' });
+      return false;
+    }
+    const header = request.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+    if (!given || !tokenMatches(given, deployToken)) {
+      void reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'A valid deploy token is required.' });
+      return false;
+    }
+    return true;
+  };
+  const failed = (reply: FastifyReply, error: unknown) => {
+    if (error instanceof ReleaseError) return reply.code(STATUS[error.code]).send({ error: error.message, code: error.code });
+    throw error;
+  };
+
+  app.post<{ Body: { manifest?: unknown; files?: Record<string, unknown> } }>('/releases', { bodyLimit: DEPLOY_BODY_LIMIT }, async (request, reply) => {
+    if (!authorized(request, reply)) return reply;
+    const { manifest, files } = request.body ?? {};
+    if (typeof files !== 'object' || files === null) return reply.code(400).send({ error: 'Send {"manifest": …, "files": {"<path>": "<base64>"}}', code: 'BAD_MANIFEST' });
+    const contents = new Map(Object.entries(files).map(([path, base64]) => [path, Buffer.from(typeof base64 === 'string' ? base64 : '', 'base64')]));
+    try {
+      const result = await releaseService.publish(dataSource, manifest, contents, `http:${request.ip}`);
+      log.info({ release: result }, 'front-end release published');
+      return reply.code(result.created ? 201 : 200).send(result);
+    } catch (error) {
+      return failed(reply, error);
+    }
+  });
+  app.post<{ Params: { section: string } }>('/releases/:section/rollback', async (request, reply) => {
+    if (!authorized(request, reply)) return reply;
+    try {
+      const result = await releaseService.rollback(dataSource, request.params.section, `http:${request.ip}`);
+      log.info({ release: result }, 'front-end release rolled back');
+      return result;
+    } catch (error) {
+      return failed(reply, error);
+    }
+  });
+  app.get('/releases', async (request, reply) => {
+    if (!authorized(request, reply)) return reply;
+    const active = await releaseService.active(dataSource);
+    return { active: active.map(({ section, version, activatedAt }) => ({ section, version, activatedAt })), history: await releaseService.history(dataSource) };
+  });
+
+  // Every other page address is one of the shell's (or not found, which the shell says in the visitor's language).
+  app.get('/*', async (request, reply) => {
+    if (!String(request.headers.accept ?? '').includes('text/html')) return reply.code(404).send({ error: 'not found' });
+    return sendShell(request, reply);
+  });
+}

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { DataSource, EntityManager } from 'typeorm';
+import { contentTypeOf, parseManifest, ReleaseError, SHELL, type ReleaseManifest } from './release.manifest';
+
+export interface PublishResult {
+  section: string;
+  version: string;
+  /** False when this version was already published (it is then made active again). */
+  created: boolean;
+  /** False when it was already the active release. */
+  activated: boolean;
+}
+
+export interface ActiveRelease {
+  section: string;
+  version: string;
+  manifest: ReleaseManifest;
+  activatedAt: Date;
+}
+
+export interface ReleaseFile {
+  content: Buffer;
+  gzip: Buffer | null;
+  contentType: string;
+  sha256: string;
+}
+
+export interface ReleaseHistoryEntry {
+  section: string;
+  version: string;
+  activatedAt: Date;
+  activatedBy: string;
+  rolledBackAt: Date | null;
+  live: boolean;
+}
+
+type Db = Pick<DataSource, 'query'> | EntityManager;
+
+const IMPORT_MAP_MARK = '<!--cabinet:importmap-->';
+// Files compress well only above a few hundred bytes; below that gzip is not worth a second copy.
+const GZIP_FROM_BYTES = 512;
+
+const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+
+async function lockSection(manager: EntityManager, section: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('cabinet.release:' || $1))`, [section]);
+}
+
+async function activeReleaseId(db: Db, section: string): Promise<string | null> {
+  const [row] = await db.query(`SELECT release_id::text AS id FROM cabinet.active_releases WHERE section = $1`, [section]);
+  return row?.id ?? null;
+}
+
+export const releaseService = {
+  /**
+   * Publishes a build of a section and makes it the live one. Every file listed in the manifest must be given,
+   * with the listed sha256. Publishing a version again re-activates it (its files must be the same).
+   */
+  async publish(dataSource: DataSource, manifestInput: unknown, files: ReadonlyMap<string, Buffer>, actor: string): Promise<PublishResult> {
+    const manifest = parseManifest(manifestInput);
+    for (const file of manifest.files) {
+      const content = files.get(file.path);
+      if (!content) throw new ReleaseError('BAD_MANIFEST', `${file.path} is listed in the manifest but was not sent`);
+      if (sha256(content) !== file.sha256) throw new ReleaseError('BAD_MANIFEST', `${file.path} does not match its sha256`);
+    }
+    const listed = new Set(manifest.files.map((f) => f.path));
+    const extra = [...files.keys()].find((path) => !listed.has(path));
+    if (extra) throw new ReleaseError('BAD_MANIFEST', `${extra} was sent but is not listed in the manifest`);
+
+    return dataSource.transaction(async (manager) => {
+      await lockSection(manager, manifest.section);
+      const [existing] = await manager.query(`SELECT id::text AS id, manifest FROM cabinet.releases WHERE section = $1 AND version = $2`, [
+        manifest.section,
+        manifest.version,
+      ]);
+      let releaseId: string;
+      if (existing) {
+        const before = new Map((existing.manifest as ReleaseManifest).files.map((f) => [f.path, f.sha256]));
+        const same = before.size === manifest.files.length && manifest.files.every((f) => before.get(f.path) === f.sha256);
+        if (!same) throw new ReleaseError('CONFLICT', `${manifest.section} ${manifest.version} was already published with other files; give the build a new version`);
+        releaseId = existing.id;
+      } else {
+        const [row] = await manager.query(
+          `INSERT INTO cabinet.releases (section, version, manifest, published_by) VALUES ($1, $2, $3, $4) RETURNING id::text AS id`,
+          [manifest.section, manifest.version, JSON.stringify(manifest), actor],
+        );
+        releaseId = row.id;
+        for (const file of manifest.files) {
+          const content = files.get(file.path)!;
+          await manager.query(
+            `INSERT INTO cabinet.release_blobs (sha256, content, content_gzip, size) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`,
+            [file.sha256, content, content.length >= GZIP_FROM_BYTES ? gzipSync(content, { level: 9 }) : null, content.length],
+          );
+          await manager.query(`INSERT INTO cabinet.release_files (release_id, path, sha256, content_type) VALUES ($1, $2, $3, $4)`, [
+            releaseId,
+            file.path,
+            file.sha256,
+            contentTypeOf(file.path),
+          ]);
+        }
+      }
+      const activated = (await activeReleaseId(manager, manifest.section)) !== releaseId;
+      if (activated) {
+        await manager.query(`INSERT INTO cabinet.release_activations (section, release_id, activated_by) VALUES ($1, $2, $3)`, [
+          manifest.section,
+          releaseId,
+          actor,
+        ]);
+      }
+      return { section: manifest.section, version: manifest.version, created: !existing, activated };
+    });
+  },
+
+  /** Makes the release that was live before the current one live again. */
+  async rollback(dataSource: DataSource, section: string, actor: string): Promise<{ section: string; version: string; from: string }> {
+    return dataSource.transaction(async (manager) => {
+      await lockSection(manager, section);
+      const live: { id: string; releaseId: string; version: string }[] = await manager.query(
+        `SELECT a.id::text AS id, a.release_id::text AS "releaseId", r.version FROM cabinet.release_activations a
+         JOIN cabinet.releases r ON r.id = a.release_id
+         WHERE a.section = $1 AND a.rolled_back_at IS NULL ORDER BY a.id DESC LIMIT 50`,
+        [section],
+      );
+      if (live.length === 0) throw new ReleaseError('NOT_FOUND', `${section} has no release`);
+      const current = live[0];
+      const previous = live.find((a) => a.releaseId !== current.releaseId);
+      if (!previous) throw new ReleaseError('NOTHING_TO_ROLL_BACK', `${section} ${current.version} is its only release; there is nothing to roll back to`);
+      // Every activation of the current release above the previous one goes, so that the previous one is live.
+      await manager.query(
+        `UPDATE cabinet.release_activations SET rolled_back_at = now(), rolled_back_by = $3
+         WHERE section = $1 AND rolled_back_at IS NULL AND id > $2::bigint`,
+        [section, previous.id, actor],
+      );
+      return { section, version: previous.version, from: current.version };
+    });
+  },
+
+  /** The live release of every section. */
+  async active(db: Db): Promise<ActiveRelease[]> {
+    const rows: { section: string; version: string; manifest: ReleaseManifest; activatedAt: Date }[] = await db.query(
+      `SELECT a.section, r.version, r.manifest, a.activated_at AS "activatedAt"
+       FROM cabinet.active_releases a JOIN cabinet.releases r ON r.id = a.release_id ORDER BY a.section`,
+    );
+    return rows;
+  },
+
+  /** Sections that have at least one release, live or not. */
+  async publishedSections(db: Db): Promise<Set<string>> {
+    const rows: { section: string }[] = await db.query(`SELECT DISTINCT section FROM cabinet.releases`);
+    return new Set(rows.map((r) => r.section));
+  },
+
+  /** Activations of one section (or all), newest first. */
+  async history(db: Db, section?: string): Promise<ReleaseHistoryEntry[]> {
+    const rows: (Omit<ReleaseHistoryEntry, 'live'> & { id: string })[] = await db.query(
+      `SELECT a.id::text AS id, a.section, r.version, a.activated_at AS "activatedAt", a.activated_by AS "activatedBy", a.rolled_back_at AS "rolledBackAt"
+       FROM cabinet.release_activations a JOIN cabinet.releases r ON r.id = a.release_id
+       WHERE $1::text IS NULL OR a.section = $1 ORDER BY a.id DESC LIMIT 200`,
+      [section ?? null],
+    );
+    const liveIds = new Set(
+      (await db.query(
+        `SELECT (SELECT max(id) FROM cabinet.release_activations x WHERE x.section = s.section AND x.rolled_back_at IS NULL)::text AS id
+         FROM (SELECT DISTINCT section FROM cabinet.release_activations) s`,
+      )).map((r: { id: string }) => r.id),
+    );
+    return rows.map(({ id, ...entry }) => ({ ...entry, live: liveIds.has(id) }));
+  },
+
+  /** The import map of the live releases: the shell's shared libraries and kit, and every section's entry. */
+  importMap(active: ActiveRelease[]): { imports: Record<string, string> } {
+    const imports: Record<string, string> = {};
+    const ordered = [...active].sort((a, b) => (a.section === SHELL ? -1 : b.section === SHELL ? 1 : a.section.localeCompare(b.section)));
+    for (const release of ordered) {
+      for (const [specifier, path] of Object.entries(release.manifest.imports)) {
+        imports[specifier] ??= `/assets/${release.section}/${path}`;
+      }
+    }
+    return { imports };
+  },
+
+  /** The shell's page with the import map of the live releases inline (browsers do not load external import maps). */
+  async shellPage(db: Db, active: ActiveRelease[]): Promise<{ html: string; importMap: string } | null> {
+    const shell = active.find((r) => r.section === SHELL);
+    if (!shell?.manifest.index) return null;
+    const file = await releaseService.file(db, SHELL, shell.manifest.index, shell.version);
+    if (!file) return null;
+    const importMap = JSON.stringify(releaseService.importMap(active)).replace(/</g, '\\u003c');
+    const html = file.content.toString('utf8').replace(IMPORT_MAP_MARK, () => `<script type="importmap">${importMap}</script>`);
+    return { html, importMap };
+  },
+
+  /** A file of a section; any release's (file names carry their content hash), or the given version's. */
+  async file(db: Db, section: string, path: string, version?: string): Promise<ReleaseFile | null> {
+    const [row] = await db.query(
+      `SELECT b.content, b.content_gzip AS gzip, f.content_type AS "contentType", f.sha256
+       FROM cabinet.release_files f JOIN cabinet.releases r ON r.id = f.release_id JOIN cabinet.release_blobs b ON b.sha256 = f.sha256
+       WHERE r.section = $1 AND f.path = $2 AND ($3::text IS NULL OR r.version = $3) ORDER BY r.id DESC LIMIT 1`,
+      [section, path, version ?? null],
+    );
+    return row ?? null;
+  },
+};

@@ -1,0 +1,4 @@
+import { fileURLToPath } from 'node:url';
+import { frontEndConfig } from '../mf-shell/build/vite-config.mjs';
+
+export default frontEndConfig({ dir: fileURLToPath(new URL('.', import.meta.url)), entries: { 'mf-profile': 'src/mf-profile.ts' } });

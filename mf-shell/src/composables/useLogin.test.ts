@@ -1,0 +1,26 @@
+import { loginProblem } from './useLogin';
+
+const graphQLError = (code: string, extensions: Record<string, unknown> = {}) => ({ graphQLErrors: [{ message: 'x', extensions: { code, ...extensions } }] });
+
+describe('loginProblem', () => {
+  it('gives one generic answer to a wrong phone or password', () => {
+    expect(loginProblem(graphQLError('INVALID_CREDENTIALS'))).toEqual({ kind: 'invalid' });
+    expect(loginProblem(graphQLError('BAD_USER_INPUT', { field: 'password' }))).toEqual({ kind: 'invalid' });
+  });
+
+  it('sends an administrator without a password to recovery', () => {
+    expect(loginProblem(graphQLError('PASSWORD_NOT_SET'))).toEqual({ kind: 'password-not-set' });
+  });
+
+  it('says how many minutes to wait when rate limited', () => {
+    expect(loginProblem(graphQLError('RATE_LIMITED', { retryAfterSeconds: 61 }))).toEqual({ kind: 'rate-limited', minutes: 2 });
+  });
+
+  it('points at a malformed phone', () => {
+    expect(loginProblem(graphQLError('BAD_USER_INPUT', { field: 'phone' }))).toEqual({ kind: 'phone' });
+  });
+
+  it('reports an unreachable gateway as a network error', () => {
+    expect(loginProblem({ networkError: new Error('fetch failed') })).toEqual({ kind: 'other', code: 'NETWORK_ERROR' });
+  });
+});

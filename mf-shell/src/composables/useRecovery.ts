@@ -1,0 +1,116 @@
+import { apiError, apolloClient, signIn, type Administrator } from '@cabinet/kit';
+import { ref } from 'vue';
+import { CompletePasswordRecoveryDocument, StartPasswordRecoveryDocument, VerifyRecoveryCodeDocument } from '../graphql/generated/graphql';
+import { useCountdown } from './useCountdown';
+
+export type RecoveryStep = 'phone' | 'code' | 'password';
+
+/** A problem to show, as a message key of the shell's `recovery.` / `login.` messages with its parameters. */
+export interface RecoveryProblem {
+  key: string;
+  params?: Record<string, unknown>;
+  field?: 'phone' | 'code' | 'password' | 'repeat';
+}
+
+const RESEND_SECONDS = 60;
+
+/** The three steps of password recovery (F2): phone → SMS code → new password, ending signed in. */
+export function useRecovery() {
+  const step = ref<RecoveryStep>('phone');
+  const phone = ref('');
+  const busy = ref(false);
+  const problem = ref<RecoveryProblem | null>(null);
+  const notice = ref<RecoveryProblem | null>(null);
+  const resendAt = ref<number | null>(null);
+  const countdown = useCountdown(resendAt, RESEND_SECONDS);
+  let recoveryToken = '';
+
+  async function run<T>(action: () => Promise<T>, onError: (code: ReturnType<typeof apiError>) => RecoveryProblem): Promise<T | undefined> {
+    busy.value = true;
+    problem.value = null;
+    try {
+      return await action();
+    } catch (error) {
+      problem.value = onError(apiError(error));
+      return undefined;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  const common = (e: ReturnType<typeof apiError>): RecoveryProblem => ({ key: `kit.errors.${e.code}` });
+
+  /** Step 1, and "send the code again" in step 2. */
+  async function sendCode(phoneNumber: string): Promise<boolean> {
+    phone.value = phoneNumber;
+    const wasResend = step.value === 'code';
+    const result = await run(
+      () => apolloClient.mutate({ mutation: StartPasswordRecoveryDocument, variables: { phone: phoneNumber } }),
+      (e) => {
+        if (e.code === 'RATE_LIMITED' && (e.retryAfterSeconds ?? 0) <= RESEND_SECONDS) {
+          // A code was sent less than a minute ago: it is still good, so go on to the code and count down.
+          countdown.startFor(e.retryAfterSeconds ?? RESEND_SECONDS);
+          step.value = 'code';
+          return { key: 'recovery.justSent', params: { seconds: e.retryAfterSeconds } };
+        }
+        if (e.code === 'RATE_LIMITED') return { key: 'recovery.tooManySends', params: { minutes: Math.ceil((e.retryAfterSeconds ?? 60) / 60) } };
+        if (e.code === 'BAD_USER_INPUT') return { key: 'register.invalid.phone', field: 'phone' };
+        return common(e);
+      },
+    );
+    if (!result?.data) return false;
+    resendAt.value = Date.parse(result.data.startPasswordRecovery.resendAvailableAt);
+    step.value = 'code';
+    notice.value = wasResend ? { key: 'recovery.resent' } : null;
+    return true;
+  }
+
+  /** Step 2. */
+  async function verifyCode(code: string): Promise<boolean> {
+    const result = await run(
+      () => apolloClient.mutate({ mutation: VerifyRecoveryCodeDocument, variables: { phone: phone.value, code: code.trim() } }),
+      (e) => {
+        if (e.code === 'INVALID_RECOVERY_CODE') {
+          return e.attemptsLeft ? { key: 'recovery.wrongCode', params: { n: e.attemptsLeft }, field: 'code' } : { key: 'recovery.codeVoid', field: 'code' };
+        }
+        if (e.code === 'BAD_USER_INPUT') return { key: 'recovery.codeHint', field: 'code' };
+        return common(e);
+      },
+    );
+    if (!result?.data) return false;
+    recoveryToken = result.data.verifyRecoveryCode.recoveryToken;
+    notice.value = null;
+    step.value = 'password';
+    return true;
+  }
+
+  /** Step 3: on success the administrator is signed in. */
+  async function setPassword(password: string, repeat: string): Promise<Administrator | undefined> {
+    const result = await run(
+      () =>
+        apolloClient.mutate({
+          mutation: CompletePasswordRecoveryDocument,
+          variables: { recoveryToken, password, passwordRepeat: repeat },
+        }),
+      (e) => {
+        if (e.code === 'BAD_USER_INPUT' && e.reason) return { key: `recovery.problems.${e.reason}`, field: e.reason === 'MISMATCH' ? 'repeat' : 'password' };
+        if (e.code === 'RECOVERY_EXPIRED' || e.code === 'INVALID_RECOVERY_CODE') {
+          step.value = 'phone';
+          return { key: 'recovery.expired' };
+        }
+        return common(e);
+      },
+    );
+    const administrator = result?.data?.completePasswordRecovery;
+    if (administrator) signIn(administrator);
+    return administrator ?? undefined;
+  }
+
+  function restart(): void {
+    step.value = 'phone';
+    problem.value = null;
+    notice.value = null;
+  }
+
+  return { step, phone, busy, problem, notice, resendSeconds: countdown.seconds, canResend: countdown.done, sendCode, verifyCode, setPassword, restart };
+}

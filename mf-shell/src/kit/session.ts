@@ -1,0 +1,111 @@
+import type { ObservableSubscription } from '@apollo/client/core';
+import { computed, reactive, readonly } from 'vue';
+import { LogoutDocument, MeDocument, SetLanguageDocument, type AdministratorFieldsFragment } from '../graphql/generated/graphql';
+import { apolloClient, onUnauthenticated, restartSocket } from './apollo';
+import { isLanguage, language, type Language } from './language';
+
+export type Administrator = AdministratorFieldsFragment;
+export type SessionStatus = 'unknown' | 'signed-in' | 'signed-out';
+
+const state = reactive<{ status: SessionStatus; administrator: Administrator | null; expired: boolean }>({
+  status: 'unknown',
+  administrator: null,
+  expired: false,
+});
+
+/** Who is signed in; read-only for the sections. */
+export const session = readonly(state);
+export const signedIn = computed(() => state.status === 'signed-in');
+
+type Listener = (reason: 'logout' | 'expired') => void;
+const signedOutListeners = new Set<Listener>();
+let watching: ObservableSubscription | undefined;
+let loading: Promise<Administrator | null> | undefined;
+
+function adopt(administrator: Administrator | null): void {
+  state.administrator = administrator;
+  state.status = administrator ? 'signed-in' : 'signed-out';
+  if (administrator) {
+    state.expired = false;
+    const preferred = administrator.language.toLowerCase();
+    if (isLanguage(preferred)) language.value = preferred;
+  }
+}
+
+/** Keeps `session.administrator` in step with the cache, so that a short name saved in one section shows everywhere. */
+function watchMe(): void {
+  watching?.unsubscribe();
+  watching = apolloClient.watchQuery({ query: MeDocument, fetchPolicy: 'cache-only' }).subscribe({
+    next: ({ data }) => {
+      if (data?.me && state.status === 'signed-in') state.administrator = data.me;
+    },
+  });
+}
+
+/** Asks the gateway who the session cookie belongs to (once; later calls share the answer). */
+export function loadSession(force = false): Promise<Administrator | null> {
+  if (loading && !force) return loading;
+  loading = apolloClient
+    .query({ query: MeDocument, fetchPolicy: 'network-only' })
+    .then(({ data }) => {
+      adopt(data.me ?? null);
+      if (data.me) watchMe();
+      return data.me ?? null;
+    })
+    .catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+  return loading;
+}
+
+/** Records a sign-in answered by login or password recovery (both return the administrator). */
+export function signIn(administrator: Administrator): void {
+  apolloClient.writeQuery({ query: MeDocument, data: { me: administrator } });
+  adopt(administrator);
+  loading = Promise.resolve(administrator);
+  watchMe();
+  restartSocket();
+}
+
+async function signedOut(reason: 'logout' | 'expired'): Promise<void> {
+  watching?.unsubscribe();
+  watching = undefined;
+  state.administrator = null;
+  state.status = 'signed-out';
+  state.expired = reason === 'expired';
+  loading = Promise.resolve(null);
+  for (const listener of signedOutListeners) listener(reason);
+  await apolloClient.clearStore();
+  restartSocket();
+}
+
+/** Ends the session on the gateway and forgets everything cached for it. */
+export async function logout(): Promise<void> {
+  try {
+    await apolloClient.mutate({ mutation: LogoutDocument });
+  } finally {
+    await signedOut('logout');
+  }
+}
+
+/** Runs when the administrator signs out or the session ends; the shell sends the browser to the log-in page. */
+export function onSignedOut(listener: Listener): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+onUnauthenticated(() => {
+  if (state.status === 'signed-in') void signedOut('expired');
+});
+
+/**
+ * Switches the portal's language; for a signed-in administrator the choice is saved in the profile, and
+ * what the gateway localizes (tariff names, actions history) is fetched again.
+ */
+export async function setLanguage(next: Language): Promise<void> {
+  language.value = next;
+  if (state.status !== 'signed-in') return;
+  await apolloClient.mutate({ mutation: SetLanguageDocument, variables: { language: next.toUpperCase() as 'EN' | 'RU' | 'KK' } });
+  await apolloClient.refetchQueries({ include: 'active' });
+}
