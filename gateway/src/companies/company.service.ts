@@ -1,7 +1,7 @@
 import { isGranted, requireCompany, requirePrincipal } from '../auth/access';
 import type { Context } from '../graphql/context';
 import { NotFoundError } from '../graphql/errors';
-import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { accountById, branchesByParent, companyById, listAccounts, listCompanies, shortNamesByAdministrator } from './company.loader';
 import { AccountType, CompanyType } from './company.type';
 
@@ -44,9 +44,9 @@ export const companyService = {
     return AccountType.from(row);
   },
 
-  async accounts(ctx: Context, company: CompanyType, first: number | undefined, after: string | undefined): Promise<Page<AccountType>> {
+  async accounts(ctx: Context, company: CompanyType, first: number | undefined, after: string | null | undefined): Promise<Page<AccountType>> {
     const size = checkPageSize(first);
-    const afterNo = after === undefined ? null : String(decodeCursor(after, ['string'])[0]);
+    const afterNo = (decodeAfter(after, ['string'])?.[0] as string | undefined) ?? null;
     const rows = await listAccounts(ctx.db, company.dbId, size, afterNo);
     return toPage(rows, size, afterNo !== null, AccountType.from, (row) => encodeCursor([row.accountNo]));
   },

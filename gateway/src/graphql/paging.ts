@@ -32,6 +32,11 @@ export function decodeCursor<T extends ('string' | 'number')[]>(cursor: string, 
   throw new BadUserInputError(argument, `${argument} is not a cursor of this list`);
 }
 
+/** The cursor of an `after` argument, or null when the client sent none (absent or null: the first page). */
+export function decodeAfter<T extends ('string' | 'number')[]>(after: string | null | undefined, shape: T): (string | number)[] | null {
+  return after === null || after === undefined ? null : decodeCursor(after, shape);
+}
+
 export function checkPageSize(first: number | undefined, argument = 'first'): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {

@@ -76,6 +76,12 @@ describe.each(ENGINES)('numbers API on %s', (engine) => {
     expect(seen).toEqual(all);
   });
 
+  it('takes an explicit null cursor as the first page', async () => {
+    const res = await t.gql(LIST, { companyId, first: 3, after: null });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.numbers.pageInfo.hasPreviousPage).toBe(false);
+  });
+
   it('finds numbers by a full or a partial number', async () => {
     const full = await t.gql(LIST, { companyId, search: '77010542006' });
     expect(full.data!.numbers.edges.map((e: any) => e.node.msisdn)).toEqual(['77010542006']);

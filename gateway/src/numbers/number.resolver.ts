@@ -13,7 +13,7 @@ export class NumbersArgs {
   search?: string | null;
   @Field(() => NumberState, { nullable: true, description: 'Only numbers in this state.' }) state?: NumberState | null;
   @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 50).' }) first?: number;
-  @Field(() => String, { nullable: true, description: 'Cursor after which the page starts (`pageInfo.endCursor`).' }) after?: string;
+  @Field(() => String, { nullable: true, description: 'Cursor after which the page starts (`pageInfo.endCursor`).' }) after?: string | null;
 }
 
 @Resolver(() => NumberType)

@@ -1,7 +1,7 @@
 import { isGranted, requireCompany, requirePrincipal } from '../auth/access';
 import type { Context } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { callForwardingsByNumber, listNumbers, numberById, registeredDevicesByNumber, simCardByNumber } from './number.loader';
 import {
   NumberType,
@@ -17,7 +17,7 @@ export interface NumberListQuery {
   search?: string | null;
   state?: NumberState | null;
   first?: number;
-  after?: string;
+  after?: string | null;
 }
 
 /** Accepts "+7 701 054-20", "7010542" …: digits only after dropping spaces, +, -, and brackets. */
@@ -34,7 +34,7 @@ export const numberService = {
     requireCompany(ctx, query.companyId);
     const size = checkPageSize(query.first);
     const search = normalizeSearch(query.search);
-    const afterMsisdn = query.after === undefined ? null : String(decodeCursor(query.after, ['string'])[0]);
+    const afterMsisdn = (decodeAfter(query.after, ['string'])?.[0] as string | undefined) ?? null;
     const rows = await listNumbers(ctx.db, {
       companyId: query.companyId,
       search,

@@ -3,7 +3,7 @@ import { parsePhone } from '../auth/auth.validation';
 import type { NumberState } from '../billing/billing.entities';
 import type { Context } from '../graphql/context';
 import { BadUserInputError, ConflictError, DomainError, ErrorCode, NotFoundError } from '../graphql/errors';
-import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import type { OperationKind, OperationStatus } from './operation.entity';
 import { checkState, parseIccid, parseIdempotencyKey, parseImei } from './operation.rules';
 
@@ -244,12 +244,12 @@ export const operationService = {
     companyId: number,
     filter: { numberId?: number | null; status?: OperationStatus | null },
     first?: number,
-    after?: string,
+    after?: string | null,
   ): Promise<Page<OperationRow>> {
     requirePrincipal(ctx);
     if (!isGranted(ctx, companyId)) throw new NotFoundError('Company');
     const size = checkPageSize(first);
-    const cursor = after === undefined ? null : (decodeCursor(after, ['string', 'string']) as [string, string]);
+    const cursor = decodeAfter(after, ['string', 'string']) as [string, string] | null;
     const rows = await ctx.db.query<OperationRow>(
       `${OPERATION} WHERE o.company_id = $1 AND ($2::int IS NULL OR o.number_id = $2) AND ($3::cabinet.action_status IS NULL OR o.status = $3)
          AND ($5::timestamptz IS NULL OR (o.created_at, o.id) < ($5::timestamptz, $6::bigint))
