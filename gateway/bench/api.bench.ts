@@ -56,7 +56,7 @@ async function baseline(dataSource: ReturnType<typeof createDataSource>, adminis
     clearCookie: () => undefined,
   };
   const context = () => {
-    const ctx = new Context(dataSource, pino({ level: 'silent' }), 'en', 'bench', http, { sms: undefined as never, operations: undefined as never });
+    const ctx = new Context(dataSource, pino({ level: 'silent' }), 'en', 'bench', http, { sms: undefined as never, operations: undefined as never, reports: undefined as never });
     ctx.principal = { kind: 'administrator', administratorId, sessionId: '0', name: 'Bench', phone: '77000000000', language: 'en', companyIds: new Set(companyIds) };
     return ctx;
   };

@@ -16,6 +16,7 @@ import type { Logger } from './logger';
 import { registerGraphiql } from './observability/graphiql';
 import { registerReleases } from './releases';
 import { Metrics } from './observability/metrics';
+import type { ReportQueue } from './documents/report.queue';
 import type { OperationQueue } from './operations/operation.queue';
 import { apolloEngine } from './servers/apollo';
 import { registerCsrfProtection } from './servers/csrf';
@@ -37,19 +38,20 @@ export interface AppOptions {
   onRequestStats?: (stats: RequestStats) => void;
   /** Where SMS go; the outbox table and the log by default. */
   sms?: SmsSender;
-  /** The job queue operations on numbers go to; without it, operations are refused. */
+  /** The job queues operations on numbers and report requests go to; without them, those are refused. */
   operations?: OperationQueue;
+  reports?: ReportQueue;
   /** For tests of the transport: serve this schema instead of the gateway's. */
   schema?: GraphQLSchema;
   /** How often open sockets' credentials are checked again (default a minute). */
   credentialRecheckMs?: number;
 }
 
-const NO_OPERATIONS: OperationQueue = {
-  enqueue: async () => {
-    throw new Error('This gateway was started without a job queue for operations');
-  },
+const NO_QUEUE = async () => {
+  throw new Error('This gateway was started without job queues');
 };
+const NO_OPERATIONS: OperationQueue = { enqueue: NO_QUEUE };
+const NO_REPORTS: ReportQueue = { enqueueReport: NO_QUEUE };
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -99,7 +101,7 @@ function operationNameOf(request: FastifyRequest): unknown {
 }
 
 /** The gateway as a Fastify app: GraphQL on the configured engine, health, readiness, metrics, GraphiQL. */
-export async function buildApp({ config, dataSource, log, onRequestStats, sms, operations, schema: schemaOverride, credentialRecheckMs }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, dataSource, log, onRequestStats, sms, operations, reports, schema: schemaOverride, credentialRecheckMs }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log,
     genReqId: (request) => {
@@ -137,7 +139,12 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     onRequestStats?.(stats);
   });
 
-  const ports = { sms: sms ?? createSmsSender({ smppUrl: config.smppUrl }, dataSource, log), operations: operations ?? NO_OPERATIONS, events: pubsub };
+  const ports = {
+    sms: sms ?? createSmsSender({ smppUrl: config.smppUrl }, dataSource, log),
+    operations: operations ?? NO_OPERATIONS,
+    reports: reports ?? NO_REPORTS,
+    events: pubsub,
+  };
   const signIn = async (context: Context): Promise<Context> => {
     const principal = await authenticate(context);
     if (principal) {

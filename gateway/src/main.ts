@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     runWorker: config.runWorker,
   });
   await registerMissingReleases(database.dataSource, log);
-  const app = await buildApp({ config, dataSource: database.dataSource, log, sms, operations: jobs.queue });
+  const app = await buildApp({ config, dataSource: database.dataSource, log, sms, operations: jobs.operations, reports: jobs.reports });
 
   let stopping = false;
   const stop = async (signal: string) => {

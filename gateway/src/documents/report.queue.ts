@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { Ports, RequestDb } from '../graphql/context';
+import type { RequestDb } from '../graphql/context';
 
 export const REPORT_QUEUE = 'document-report';
 
@@ -38,14 +38,4 @@ export async function createReportQueue(boss: PgBoss, timings: ReportQueueTiming
       });
     },
   };
-}
-
-/**
- * The report queue. `startJobs` hands the gateway one job-queue port that takes both operations and reports,
- * so it travels as `ports.operations`.
- */
-export function reportQueueOf(ports: Ports): ReportQueue {
-  const queue = ports.operations as Ports['operations'] & Partial<ReportQueue>;
-  if (typeof queue.enqueueReport !== 'function') throw new Error('This gateway was started without a job queue for reports');
-  return { enqueueReport: (db, reportId) => queue.enqueueReport!(db, reportId) };
 }

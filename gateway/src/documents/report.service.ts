@@ -8,7 +8,6 @@ import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { reconciliationPeriod } from './document.service';
 import type { DocumentSpec } from './document.spec';
-import { reportQueueOf } from './report.queue';
 import { REPORT_CHANGED } from './report.worker';
 
 export type ReportKind = 'NUMBERS_LIST' | 'RECONCILIATION_ACT';
@@ -57,7 +56,7 @@ async function request(
   email: string,
 ): Promise<ReportRow> {
   const principal = requirePrincipal(ctx);
-  const queue = reportQueueOf(ctx.ports);
+  const queue = ctx.ports.reports;
   const id = await ctx.transaction(async () => {
     const actionLogId = await recordAction(ctx, {
       action: entry.action,

@@ -2,6 +2,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { ANONYMOUS, type Principal } from '../auth/principal';
 import type { SmsSender } from '../delivery/sms';
 import type { CabinetEvent } from './pubsub';
+import type { ReportQueue } from '../documents/report.queue';
 import type { OperationQueue } from '../operations/operation.queue';
 import type { Logger } from '../logger';
 
@@ -61,6 +62,7 @@ export interface EventPublisher {
 export interface Ports {
   sms: SmsSender;
   operations: OperationQueue;
+  reports: ReportQueue;
   events?: EventPublisher;
 }
 

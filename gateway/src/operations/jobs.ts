@@ -10,8 +10,8 @@ import { createOperationQueue, DEFAULT_QUEUE_TIMINGS, type OperationQueue, type 
 import { startOperationWorker } from './operation.worker';
 
 export interface Jobs {
-  /** Takes operations on numbers and report requests. */
-  queue: OperationQueue & ReportQueue;
+  operations: OperationQueue;
+  reports: ReportQueue;
   stop(): Promise<void>;
 }
 
@@ -54,7 +54,8 @@ export async function startJobs(options: JobOptions): Promise<Jobs> {
   }
   const reports = await startReportJobs({ boss, dataSource: options.dataSource, log: options.log, runWorker: options.runWorker, mailer: options.mailer });
   return {
-    queue: { ...queue, ...reports.queue },
+    operations: queue,
+    reports: reports.queue,
     stop: async () => {
       await boss.stop({ graceful: true, timeout: 10_000 });
       await reports.close();

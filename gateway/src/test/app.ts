@@ -93,7 +93,8 @@ export async function startTestApp(
     log,
     onRequestStats: (s) => stats.push(s),
     sms,
-    operations: jobs?.queue,
+    operations: jobs?.operations,
+    reports: jobs?.reports,
   });
   await app.ready();
 
