@@ -13,6 +13,9 @@ function period(d: Record<string, string>, language: Language): string {
   return language === 'kk' ? `, ${range}` : ` ${PERIOD[language]} ${range}`;
 }
 
+/** Flags are stored as JSON booleans, older entries as strings. */
+const on = (value: unknown) => value === true || value === 'true';
+
 const TEXTS: Record<string, Record<Language, Template>> = {
   BLOCK_NUMBER: {
     en: (d) => `Block number ${d.msisdn}`,
@@ -104,6 +107,96 @@ const TEXTS: Record<string, Record<Language, Template>> = {
     ru: (d) => `Удаление секретного кода номера ${d.msisdn}`,
     kk: (d) => `${d.msisdn} нөмірінің құпия кодын жою`,
   },
+  REGISTER_DEVICE: {
+    en: (d) => `Register device ${d.imei} with number ${d.msisdn}`,
+    ru: (d) => `Регистрация устройства ${d.imei} на номере ${d.msisdn}`,
+    kk: (d) => `${d.msisdn} нөміріне ${d.imei} құрылғысын тіркеу`,
+  },
+  UNREGISTER_DEVICE: {
+    en: (d) => `Unregister device ${d.imei} from number ${d.msisdn}`,
+    ru: (d) => `Снятие устройства ${d.imei} с регистрации на номере ${d.msisdn}`,
+    kk: (d) => `${d.msisdn} нөмірінен ${d.imei} құрылғысын тіркеуден шығару`,
+  },
+  SET_SMS_USSD_BAN: {
+    en: (d) => `${on(d.enabled) ? 'Ban' : 'Allow'} SMS and USSD on number ${d.msisdn}`,
+    ru: (d) => `${on(d.enabled) ? 'Запрет' : 'Разрешение'} SMS и USSD на номере ${d.msisdn}`,
+    kk: (d) => `${d.msisdn} нөмірінде SMS және USSD ${on(d.enabled) ? 'тыйым салу' : 'рұқсат ету'}`,
+  },
+  SET_CALL_FORWARDING: {
+    en: (d) => `Call forwarding (${d.condition}) from number ${d.msisdn} to ${d.target}`,
+    ru: (d) => `Переадресация (${d.condition}) с номера ${d.msisdn} на ${d.target}`,
+    kk: (d) => `${d.msisdn} нөмірінен ${d.target} нөміріне қоңырауды бағыттау (${d.condition})`,
+  },
+  CANCEL_CALL_FORWARDING: {
+    en: (d) => `Cancel call forwarding (${d.condition}) of number ${d.msisdn}`,
+    ru: (d) => `Отмена переадресации (${d.condition}) номера ${d.msisdn}`,
+    kk: (d) => `${d.msisdn} нөмірінің қоңырауды бағыттауын (${d.condition}) болдырмау`,
+  },
+  REVEAL_SIM_CODES: {
+    en: (d) => `PIN and PUK codes shown for number ${d.msisdn} (SIM ${d.iccid})`,
+    ru: (d) => `Просмотр PIN- и PUK-кодов номера ${d.msisdn} (SIM ${d.iccid})`,
+    kk: (d) => `${d.msisdn} нөмірінің PIN және PUK кодтарын қарау (SIM ${d.iccid})`,
+  },
+  LOGIN: {
+    en: () => 'Sign in to the portal',
+    ru: () => 'Вход в личный кабинет',
+    kk: () => 'Жеке кабинетке кіру',
+  },
+  LOGOUT: {
+    en: () => 'Sign out',
+    ru: () => 'Выход из личного кабинета',
+    kk: () => 'Жеке кабинеттен шығу',
+  },
+  PASSWORD_RECOVERY_START: {
+    en: () => 'Password recovery: code requested by SMS',
+    ru: () => 'Восстановление пароля: запрошен код по SMS',
+    kk: () => 'Құпиясөзді қалпына келтіру: SMS арқылы код сұралды',
+  },
+  PASSWORD_RECOVERY_CODE: {
+    en: () => 'Password recovery: code entered',
+    ru: () => 'Восстановление пароля: введён код',
+    kk: () => 'Құпиясөзді қалпына келтіру: код енгізілді',
+  },
+  PASSWORD_RECOVERY_COMPLETE: {
+    en: () => 'Password recovery: new password set',
+    ru: () => 'Восстановление пароля: задан новый пароль',
+    kk: () => 'Құпиясөзді қалпына келтіру: жаңа құпиясөз орнатылды',
+  },
+  CHANGE_PASSWORD: {
+    en: () => 'Password change',
+    ru: () => 'Смена пароля',
+    kk: () => 'Құпиясөзді өзгерту',
+  },
+  CHANGE_EMAIL: {
+    en: () => 'E-mail change',
+    ru: () => 'Смена e-mail',
+    kk: () => 'E-mail өзгерту',
+  },
+  END_SESSION: {
+    en: () => 'Another session signed out',
+    ru: () => 'Завершение другого сеанса',
+    kk: () => 'Басқа сеансты аяқтау',
+  },
+  END_OTHER_SESSIONS: {
+    en: (d) => `Signed out everywhere else (${d.count ?? 0})`,
+    ru: (d) => `Выход на всех других устройствах (${d.count ?? 0})`,
+    kk: (d) => `Барлық басқа құрылғылардан шығу (${d.count ?? 0})`,
+  },
+  CREATE_API_KEY: {
+    en: (d) => `Partner API key “${d.name}” created (${d.scope})`,
+    ru: (d) => `Создан ключ API партнёра «${d.name}» (${d.scope})`,
+    kk: (d) => `Серіктес API кілті «${d.name}» жасалды (${d.scope})`,
+  },
+  REVOKE_API_KEY: {
+    en: (d) => `Partner API key “${d.name}” revoked`,
+    ru: (d) => `Отозван ключ API партнёра «${d.name}»`,
+    kk: (d) => `Серіктес API кілті «${d.name}» кері қайтарылды`,
+  },
+  SET_COMPANY_SHORT_NAME: {
+    en: (d) => (d.shortName ? `Company short name set to “${d.shortName}”` : 'Company short name removed'),
+    ru: (d) => (d.shortName ? `Краткое название компании: «${d.shortName}»` : 'Краткое название компании удалено'),
+    kk: (d) => (d.shortName ? `Компанияның қысқа атауы: «${d.shortName}»` : 'Компанияның қысқа атауы жойылды'),
+  },
 };
 
 /** The human description of an actions-log entry; unknown codes fall back to the code and number. */
@@ -111,4 +204,9 @@ export function describeAction(action: string, details: Record<string, string>, 
   const template = TEXTS[action]?.[language];
   if (template) return template(details).replace(/\s+/g, ' ').trim();
   return [action, details.msisdn].filter(Boolean).join(' ');
+}
+
+/** The action codes that have a text (every entry of the table has all three languages, by its type). */
+export function describedActions(): string[] {
+  return Object.keys(TEXTS);
 }

@@ -35,10 +35,18 @@ const CASES: Case[] = [
   { name: 'numbers', query: 'query($c: ID!) { numbers(companyId: $c, first: 2) { edges { node { msisdn } } } }', variables: (i) => ({ c: i.companyA }), expect: READ_A },
   {
     name: 'number profile',
-    query: 'query($n: ID!) { number(id: $n) { msisdn simCard { puk1 } payments(first: 1) { edges { cursor } } usage(first: 1) { edges { cursor } } } }',
+    query: 'query($n: ID!) { number(id: $n) { msisdn simCard { iccid } payments(first: 1) { edges { cursor } } usage(first: 1) { edges { cursor } } } }',
     variables: (i) => ({ n: i.numberA }),
     expect: READ_A,
   },
+  {
+    name: 'revealSimCodes',
+    query: 'mutation($n: ID!) { revealSimCodes(numberId: $n) { puk1 } }',
+    variables: (i) => ({ n: i.numberA }),
+    expect: { ...READ_A, keyRead: 'FORBIDDEN' },
+  },
+  { name: 'me sessions', query: '{ me { sessions { id current } } }', variables: () => ({}), expect: { anonymous: 'null', adminA: 'ok', adminB: 'ok', keyRead: 'null', keyOperate: 'null' } },
+  { name: 'endOtherSessions', query: 'mutation { endOtherSessions }', variables: () => ({}), expect: ANY_ADMIN },
   { name: 'me', query: '{ me { id } }', variables: () => ({}), expect: { anonymous: 'null', adminA: 'ok', adminB: 'ok', keyRead: 'null', keyOperate: 'null' } },
   { name: 'apiKeys', query: 'query($c: ID!) { apiKeys(companyId: $c) { id } }', variables: (i) => ({ c: i.companyA }), expect: ADMIN_OF_A },
   {

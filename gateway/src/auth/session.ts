@@ -19,6 +19,15 @@ interface SessionRow {
   stale: boolean;
 }
 
+export interface SessionInfoRow extends Record<string, unknown> {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  clientAddress: string | null;
+  userAgent: string | null;
+}
+
 export const sessions = {
   /** Starts a session for the administrator and hands its token to the browser as an httpOnly cookie. */
   async start(ctx: Context, administratorId: number): Promise<string> {
@@ -63,6 +72,44 @@ export const sessions = {
     );
     if (ended) await ctx.ports.events?.publish(ctx.db, { topic: SESSION_ENDED, companyId: null, payload: { administratorId: ended.administratorId, sessionId } });
     ctx.http.clearCookie(SESSION_COOKIE);
+  },
+
+  /** The administrator's live sessions, the most recently used first. */
+  async list(ctx: Context, administratorId: number): Promise<SessionInfoRow[]> {
+    return ctx.db.query<SessionInfoRow>(
+      `SELECT id::text, created_at AS "createdAt", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt",
+         host(client_address) AS "clientAddress", user_agent AS "userAgent"
+       FROM cabinet.sessions
+       WHERE administrator_id = $1 AND revoked_at IS NULL AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2)
+       ORDER BY last_seen_at DESC, id DESC LIMIT 100`,
+      [administratorId, SESSION_IDLE_MINUTES],
+    );
+  },
+
+  /** Ends one live session of the administrator (not necessarily the current one); false when there is none. */
+  async endOne(ctx: Context, administratorId: number, sessionId: string): Promise<boolean> {
+    const [ended] = await ctx.db.query<{ id: string }>(
+      `UPDATE cabinet.sessions SET revoked_at = now() WHERE id = $1 AND administrator_id = $2 AND revoked_at IS NULL RETURNING id::text`,
+      [sessionId, administratorId],
+    );
+    if (ended) await ctx.ports.events?.publish(ctx.db, { topic: SESSION_ENDED, companyId: null, payload: { administratorId, sessionId } });
+    return Boolean(ended);
+  },
+
+  /** Ends every session of the administrator but the current one ("sign out everywhere else"); returns how many. */
+  async endOthers(ctx: Context, administratorId: number, currentSessionId: string): Promise<number> {
+    const ended = await ctx.db.query(
+      `UPDATE cabinet.sessions SET revoked_at = now() WHERE administrator_id = $1 AND id <> $2 AND revoked_at IS NULL RETURNING id`,
+      [administratorId, currentSessionId],
+    );
+    if (ended.length > 0) {
+      await ctx.ports.events?.publish(ctx.db, {
+        topic: SESSION_ENDED,
+        companyId: null,
+        payload: { administratorId, sessionId: null, exceptSessionId: currentSessionId },
+      });
+    }
+    return ended.length;
   },
 
   /** Ends every session of the administrator (password change, recovery, "sign out everywhere"). */

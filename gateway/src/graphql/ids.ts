@@ -11,7 +11,8 @@ export type NodeKind =
   | 'ActionLog'
   | 'Administrator'
   | 'ApiKey'
-  | 'Operation';
+  | 'Operation'
+  | 'Session';
 
 /** Opaque global IDs: base64url of `Kind:databaseId`. */
 export function toGlobalId(kind: NodeKind, id: number | string): string {

@@ -19,7 +19,7 @@ const NUMBER_PROFILE = /* GraphQL */ `
       account { id accountNo paymentMethod creditLimit company { id name bin } }
       company { id name bin }
       tariff { id code name }
-      simCard { iccid pin1 pin2 puk1 puk2 replacedAt }
+      simCard { iccid replacedAt }
       device { lastImei lastImeiRegistered registered { imei registeredAt } }
       tariffBalances { kind unit available total unlimited validFrom validTo }
       bonuses { kind unit available total unlimited validFrom validTo }

@@ -30,6 +30,8 @@ export interface SessionEndedPayload {
   administratorId: number;
   /** null: every session of the administrator ended. */
   sessionId: string | null;
+  /** With sessionId null: the session that stays open ("sign out everywhere else"). */
+  exceptSessionId?: string | null;
 }
 
 /** A connection or transaction to publish in: `RequestDb`, a TypeORM `DataSource` or query runner. */

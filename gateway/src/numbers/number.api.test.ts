@@ -18,7 +18,7 @@ const PROFILE = /* GraphQL */ `
       company { id bin name }
       account { id accountNo paymentMethod creditLimit company { bin } }
       tariff { id code name }
-      simCard { iccid pin1 pin2 puk1 puk2 replacedAt }
+      simCard { iccid replacedAt }
       device { lastImei lastImeiRegistered registered { imei registeredAt } }
       tariffBalances { kind unlimited available total unit validFrom validTo }
       bonuses { kind unlimited available total unit validFrom validTo }
@@ -111,7 +111,6 @@ describe.each(ENGINES)('numbers API on %s', (engine) => {
       roamingDebt: null,
       registrationForm: '300014697190-132',
       account: { accountNo: '25060831', paymentMethod: 'CREDIT', company: { bin: n.company.bin } },
-      simCard: { pin1: '0000', pin2: '6818', puk1: '92485563', puk2: '94113812' },
     });
     expect(n.simCard.iccid).toMatch(/^8999702005648306102\d$/);
     expect(n.device.lastImei).toMatch(/^35367807651155\d$/);
@@ -187,5 +186,23 @@ describe.each(ENGINES)('numbers API on %s', (engine) => {
     expect((await t.gql(query, { id, from: day(-89) })).errors).toBeUndefined();
     expect((await t.gql(query, { id, from: day(-90) })).errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'from' });
     expect((await t.gql(query, { id, from: day(-3), to: day(-5) })).errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'from' });
+  });
+
+  it('keeps PIN and PUK codes out of the profile and shows them on a logged reveal', async () => {
+    const id = await numberId('77010542006');
+    const hidden = await t.gql('query($id: ID!) { number(id: $id) { simCard { iccid puk1 } } }', { id });
+    expect(hidden.errors![0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const reveal = await t.gql('mutation($id: ID!) { revealSimCodes(numberId: $id) { iccid pin1 pin2 puk1 puk2 } }', { id });
+    expect(reveal.errors).toBeUndefined();
+    expect(reveal.data!.revealSimCodes).toMatchObject({ pin1: '0000', pin2: '6818', puk1: '92485563', puk2: '94113812' });
+    const [logged] = await t.db.dataSource.query(
+      `SELECT action, status, details FROM cabinet.action_log WHERE action = 'REVEAL_SIM_CODES' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(logged).toEqual({ action: 'REVEAL_SIM_CODES', status: 'SUCCESS', details: { msisdn: '77010542006', iccid: reveal.data!.revealSimCodes.iccid } });
+    const history = await t.gql('query($id: ID!) { number(id: $id) { actions(first: 1) { edges { node { action description } } } } }', { id });
+    expect(history.data!.number.actions.edges[0].node).toEqual({
+      action: 'REVEAL_SIM_CODES',
+      description: `PIN and PUK codes shown for number 77010542006 (SIM ${reveal.data!.revealSimCodes.iccid})`,
+    });
   });
 });

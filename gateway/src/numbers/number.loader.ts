@@ -13,7 +13,7 @@ export const numberById = (db: RequestDb) => rowLoader<number, NumberRow>(db, `$
 export const simCardByNumber = (db: RequestDb) =>
   rowLoader<number, SimCardRow>(
     db,
-    `SELECT number_id AS "numberId", iccid, pin1, pin2, puk1, puk2, installed_at AS "installedAt", replaced_at AS "replacedAt"
+    `SELECT number_id AS "numberId", iccid, installed_at AS "installedAt", replaced_at AS "replacedAt"
      FROM billing.sim_cards WHERE number_id = ANY($1) AND retired_at IS NULL`,
     'numberId',
   );

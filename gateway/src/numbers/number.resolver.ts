@@ -1,10 +1,10 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AccountType, CompanyType, companyService } from '../companies';
 import type { Context } from '../graphql/context';
 import { fromGlobalId } from '../graphql/ids';
 import { MoneyScalar } from '../graphql/scalars';
 import { numberService } from './number.service';
-import { CallForwardingType, DeviceType, NumberConnection, NumberState, NumberType, SimCardType } from './number.type';
+import { CallForwardingType, DeviceType, NumberConnection, NumberState, NumberType, SimCardType, SimCodesType } from './number.type';
 
 @ArgsType()
 export class NumbersArgs {
@@ -28,6 +28,13 @@ export class NumberResolver {
     return numberService.get(ctx, fromGlobalId('Number', id, 'id'));
   }
 
+  @Mutation(() => SimCodesType, {
+    description: 'Shows the PIN and PUK codes of the number’s SIM card and records the reveal in the actions history. FORBIDDEN for read-only keys.',
+  })
+  revealSimCodes(@Arg('numberId', () => ID, { description: 'Global ID of the number.' }) numberId: string, @Ctx() ctx: Context): Promise<SimCodesType> {
+    return numberService.revealSimCodes(ctx, fromGlobalId('Number', numberId, 'numberId'));
+  }
+
   @FieldResolver(() => CompanyType, { description: 'The company the number belongs to.' })
   company(@Root() number: NumberType, @Ctx() ctx: Context): Promise<CompanyType> {
     return companyService.get(ctx, number.companyId);
@@ -43,7 +50,7 @@ export class NumberResolver {
     return (await companyService.account(ctx, number.accountId)).creditLimit;
   }
 
-  @FieldResolver(() => SimCardType, { nullable: true, description: 'The SIM card in service, with PIN and PUK codes.' })
+  @FieldResolver(() => SimCardType, { nullable: true, description: 'The SIM card in service (its PIN and PUK codes through `revealSimCodes`).' })
   simCard(@Root() number: NumberType, @Ctx() ctx: Context): Promise<SimCardType | null> {
     return numberService.simCard(ctx, number);
   }

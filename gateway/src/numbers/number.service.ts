@@ -1,4 +1,5 @@
-import { isGranted, requireCompany, requirePrincipal } from '../auth/access';
+import { recordAction } from '../actions/action-recorder';
+import { isGranted, requireCompany, requireOperate, requirePrincipal } from '../auth/access';
 import type { Context } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
@@ -10,6 +11,7 @@ import {
   type ForwardingCondition,
   type NumberState,
   type SimCardType,
+  type SimCodesType,
 } from './number.type';
 
 export interface NumberListQuery {
@@ -57,6 +59,28 @@ export const numberService = {
 
   async simCard(ctx: Context, number: NumberType): Promise<SimCardType | null> {
     return ctx.loader(simCardByNumber).load(number.dbId);
+  },
+
+  /**
+   * PIN and PUK codes of the number's SIM card. Revealing them is an action of its own: it needs an administrator
+   * or an OPERATE key, and it is written to the actions history with the card's ICCID.
+   */
+  async revealSimCodes(ctx: Context, numberId: number): Promise<SimCodesType> {
+    const number = await this.get(ctx, numberId);
+    requireOperate(ctx, number.companyId, 'Number');
+    const [codes] = await ctx.db.query<SimCodesType>(
+      `SELECT iccid, pin1, pin2, puk1, puk2 FROM billing.sim_cards WHERE number_id = $1 AND retired_at IS NULL`,
+      [number.dbId],
+    );
+    if (!codes) throw new NotFoundError('SIM card');
+    await recordAction(ctx, {
+      action: 'REVEAL_SIM_CODES',
+      status: 'SUCCESS',
+      companyId: number.companyId,
+      numberId: number.dbId,
+      details: { msisdn: number.msisdn, iccid: codes.iccid },
+    });
+    return codes;
   },
 
   async device(ctx: Context, number: NumberType): Promise<DeviceType> {

@@ -100,10 +100,6 @@ export const NumberConnection = Connection(NumberType, 'Number', 'number');
 export interface SimCardRow extends Record<string, unknown> {
   numberId: number;
   iccid: string;
-  pin1: string;
-  pin2: string;
-  puk1: string;
-  puk2: string;
   installedAt: Date | null;
   replacedAt: Date | null;
 }
@@ -111,12 +107,17 @@ export interface SimCardRow extends Record<string, unknown> {
 @ObjectType('SimCard', { description: 'The SIM card currently in service for a number.' })
 export class SimCardType {
   @Field({ description: 'ICCID printed on the card: 20 digits, the last a Luhn check digit.' }) iccid: string;
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When this card replaced the previous one; null for the original card.' })
+  replacedAt: Date | null;
+}
+
+@ObjectType('SimCodes', { description: 'PIN and PUK codes of a SIM card, shown on request; every reveal is in the actions history.' })
+export class SimCodesType {
+  @Field({ description: 'ICCID of the card the codes belong to.' }) iccid: string;
   @Field({ description: 'PIN1 code.' }) pin1: string;
   @Field({ description: 'PIN2 code.' }) pin2: string;
   @Field({ description: 'PUK1 code.' }) puk1: string;
   @Field({ description: 'PUK2 code.' }) puk2: string;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When this card replaced the previous one; null for the original card.' })
-  replacedAt: Date | null;
 }
 
 @ObjectType('RegisteredDevice', { description: 'A device (IMEI) registered with a number.' })

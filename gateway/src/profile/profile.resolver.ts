@@ -1,9 +1,9 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CompanyType, companyService } from '../companies';
 import type { Context } from '../graphql/context';
 import { fromGlobalId } from '../graphql/ids';
 import { profileService } from './profile.service';
-import { AdministratorType, LanguageCode } from './profile.type';
+import { AdministratorType, LanguageCode, SessionType } from './profile.type';
 
 @Resolver(() => AdministratorType)
 export class ProfileResolver {
@@ -31,5 +31,20 @@ export class ProfileResolver {
     const id = fromGlobalId('Company', companyId, 'companyId');
     await profileService.setCompanyShortName(ctx, id, shortName);
     return companyService.get(ctx, id);
+  }
+
+  @FieldResolver(() => [SessionType], { description: 'Signed-in browsers of the administrator, the most recently used first.' })
+  sessions(@Root() _administrator: AdministratorType, @Ctx() ctx: Context): Promise<SessionType[]> {
+    return profileService.sessions(ctx);
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends another session of the administrator; its open pages are signed out. NOT_FOUND when already ended.' })
+  endSession(@Arg('sessionId', () => ID, { description: 'Global ID of the session (`me.sessions`).' }) sessionId: string, @Ctx() ctx: Context) {
+    return profileService.endSession(ctx, sessionId);
+  }
+
+  @Mutation(() => Int, { description: 'Signs out everywhere else: every session but this one ends. Returns how many ended.' })
+  endOtherSessions(@Ctx() ctx: Context): Promise<number> {
+    return profileService.endOtherSessions(ctx);
   }
 }

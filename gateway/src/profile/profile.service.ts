@@ -1,9 +1,10 @@
 import { recordAction } from '../actions/action-recorder';
 import { requireAdministrator, requireCompany } from '../auth/access';
+import { sessions } from '../auth/session';
 import type { Context, Language } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { toGlobalId } from '../graphql/ids';
-import type { AdministratorType, LanguageCode } from './profile.type';
+import { fromGlobalId, toGlobalId } from '../graphql/ids';
+import type { AdministratorType, LanguageCode, SessionType } from './profile.type';
 
 interface AdministratorRow {
   id: number;
@@ -45,5 +46,33 @@ export const profileService = {
       name,
     ]);
     await recordAction(ctx, { action: 'SET_COMPANY_SHORT_NAME', status: 'SUCCESS', companyId, details: { shortName: name ?? '' } });
+  },
+
+  /** The signed-in administrator's live sessions; the current one is marked. */
+  async sessions(ctx: Context): Promise<SessionType[]> {
+    const principal = requireAdministrator(ctx);
+    const rows = await sessions.list(ctx, principal.administratorId);
+    return rows.map((row) => ({ ...row, id: toGlobalId('Session', row.id), current: row.id === principal.sessionId }));
+  },
+
+  /** Ends one of the administrator's other sessions; NOT_FOUND for a session that is not theirs or already ended. */
+  async endSession(ctx: Context, sessionGlobalId: string): Promise<boolean> {
+    const principal = requireAdministrator(ctx);
+    const id = String(fromGlobalId('Session', sessionGlobalId, 'sessionId'));
+    if (id === principal.sessionId) throw new BadUserInputError('sessionId', 'This is the current session: use logout to end it');
+    if (!(await sessions.endOne(ctx, principal.administratorId, id))) throw new NotFoundError('Session');
+    await recordAction(ctx, { action: 'END_SESSION', status: 'SUCCESS' });
+    return true;
+  },
+
+  /** "Sign out everywhere else": every session but the current one ends; returns how many ended. */
+  async endOtherSessions(ctx: Context): Promise<number> {
+    const principal = requireAdministrator(ctx);
+    const count = await ctx.transaction(async () => {
+      const ended = await sessions.endOthers(ctx, principal.administratorId, principal.sessionId);
+      await recordAction(ctx, { action: 'END_OTHER_SESSIONS', status: 'SUCCESS', details: { count: String(ended) } });
+      return ended;
+    });
+    return count;
   },
 };

@@ -312,6 +312,17 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(await closeOf(subscriber)).toEqual({ code: 4401, reason: 'Session ended' });
   });
 
+  it('signing out everywhere else closes the other sessions’ sockets and keeps the current one', async () => {
+    const other = await createAdministrator(db, { companyIds: companyIds.slice(0, 1) });
+    const current = await signIn(b, other.phone);
+    const elsewhere = await subscribed(connect(a.url, { cookie: await signIn(a, other.phone) }), companyIds[0]);
+    const here = await subscribed(connect(a.url, { cookie: current }), companyIds[0]);
+    expect((await b.gql('mutation { endOtherSessions }', {}, { cookie: current })).data).toEqual({ endOtherSessions: 1 });
+    expect(await closeOf(elsewhere)).toEqual({ code: 4401, reason: 'Session ended' });
+    await publish(b, companyIds[0], 4);
+    expect((await here.next()).data.ping.n).toBe(4);
+  });
+
   it('closes the sockets of a session that expired by time, and of a revoked key', async () => {
     const watchful = await startGateway(engine, db, schema, 200);
     try {

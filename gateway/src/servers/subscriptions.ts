@@ -257,11 +257,12 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
   }, KEEP_ALIVE_MS).unref();
 
   const stopSessionEnded = pubsub.on(SESSION_ENDED, (event) => {
-    const { administratorId, sessionId } = event.payload as Partial<SessionEndedPayload>;
+    const { administratorId, sessionId, exceptSessionId } = event.payload as Partial<SessionEndedPayload>;
     for (const { socket, context } of connections) {
       const principal = context?.principal;
       if (principal?.kind !== 'administrator' || principal.administratorId !== administratorId) continue;
-      if (sessionId == null || principal.sessionId === sessionId) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
+      const ended = sessionId == null ? principal.sessionId !== exceptSessionId : principal.sessionId === sessionId;
+      if (ended) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
     }
   });
   // Sessions also end by time and keys by revocation without an event: look at every open socket's again.

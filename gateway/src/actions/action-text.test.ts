@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OPERATION_KINDS } from '../operations/operation.entity';
+import { describeAction, describedActions } from './action-text';
+
+const SRC = join(__dirname, '..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'test' || entry.name === 'seed' ? [] : sources(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+/** Codes written to the actions log: `action: 'X'` in recorder calls, the `code` of issued documents, and every operation kind. */
+function recordedCodes(): string[] {
+  const codes = new Set<string>(OPERATION_KINDS);
+  for (const file of sources(SRC)) {
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/\baction:\s*'([A-Z][A-Z0-9_]+)'/g)) codes.add(match[1]);
+    for (const issued of text.matchAll(/\bissue\([^;]*?\bcode:([^,}]+)/g)) {
+      for (const match of issued[1].matchAll(/'([A-Z]+_[A-Z0-9_]+)'/g)) codes.add(match[1]);
+    }
+  }
+  return [...codes].sort();
+}
+
+describe('actions history texts', () => {
+  it('has an English, Russian and Kazakh text for every action the gateway records', () => {
+    const recorded = recordedCodes();
+    expect(recorded.length).toBeGreaterThan(30);
+    expect(recorded.filter((code) => !describedActions().includes(code))).toEqual([]);
+  });
+
+  it('fills the texts from the entry’s details', () => {
+    expect(describeAction('REVEAL_SIM_CODES', { msisdn: '77010542006', iccid: '89997020056483061023' }, 'en')).toBe(
+      'PIN and PUK codes shown for number 77010542006 (SIM 89997020056483061023)',
+    );
+    expect(describeAction('SET_SMS_USSD_BAN', { msisdn: '77010542006', enabled: true } as never, 'ru')).toBe('Запрет SMS и USSD на номере 77010542006');
+    expect(describeAction('SET_SMS_USSD_BAN', { msisdn: '77010542006', enabled: false } as never, 'en')).toBe('Allow SMS and USSD on number 77010542006');
+    expect(describeAction('UNKNOWN_THING', { msisdn: '77010542006' }, 'kk')).toBe('UNKNOWN_THING 77010542006');
+  });
+});
