@@ -1,4 +1,4 @@
-import { useCursorPager } from '@cabinet/kit';
+import { connectionPage, useCursorPager } from '@cabinet/kit';
 import { useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
 import { CompanyActionsDocument } from '../graphql/generated/graphql';
@@ -12,18 +12,12 @@ export function useActionsHistory({ companyId, pageSize = 25 }: { companyId: Ref
     fetchPolicy: 'cache-and-network',
     keepPreviousResult: true,
   }));
-  const connection = computed(() => result.value?.company.actions);
+  const { items, ...page } = connectionPage(pager, computed(() => result.value?.company.actions));
   return {
-    actions: computed(() => connection.value?.edges.map((edge) => edge.node) ?? []),
+    actions: items,
     loading,
     error,
-    page: pager.page,
-    hasPrevious: pager.hasPrevious,
-    hasNext: computed(() => Boolean(connection.value?.pageInfo.hasNextPage)),
-    next(): void {
-      if (connection.value?.pageInfo.hasNextPage) pager.next(connection.value.pageInfo.endCursor);
-    },
-    previous: pager.previous,
+    ...page,
     refresh: () => refetch(),
   };
 }

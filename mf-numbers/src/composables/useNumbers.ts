@@ -1,4 +1,4 @@
-import { useCursorPager } from '@cabinet/kit';
+import { connectionPage, useCursorPager } from '@cabinet/kit';
 import { useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
 import { NumberListDocument, type NumberState } from '../graphql/generated/graphql';
@@ -25,18 +25,12 @@ export function useNumbers({ companyId, search, state, pageSize = 25 }: UseNumbe
     fetchPolicy: 'cache-and-network',
     keepPreviousResult: true,
   }));
-  const connection = computed(() => result.value?.numbers);
+  const { items, ...page } = connectionPage(pager, computed(() => result.value?.numbers));
   return {
-    numbers: computed(() => connection.value?.edges.map((edge) => edge.node) ?? []),
+    numbers: items,
     loading,
     error,
-    page: pager.page,
-    hasPrevious: pager.hasPrevious,
-    hasNext: computed(() => Boolean(connection.value?.pageInfo.hasNextPage)),
-    next(): void {
-      if (connection.value?.pageInfo.hasNextPage) pager.next(connection.value.pageInfo.endCursor);
-    },
-    previous: pager.previous,
+    ...page,
     refresh: () => refetch(),
   };
 }

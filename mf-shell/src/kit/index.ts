@@ -14,7 +14,7 @@ export { defineSection, type SectionLifecycles, type SectionOptions, type Sectio
 export { loadSession, logout, onSignedOut, session, setLanguage, signedIn, signIn, type Administrator, type SessionStatus } from './session';
 export { dismissToast, showToast, toasts, type Toast, type ToastKind } from './toast';
 export { navigate } from './navigate';
-export { useCursorPager } from './paging';
+export { connectionPage, useCursorPager, type ConnectionLike, type CursorPager } from './paging';
 export { default as KitAlert } from './components/KitAlert.vue';
 export { default as KitButton } from './components/KitButton.vue';
 export { default as KitDialog } from './components/KitDialog.vue';

@@ -1,4 +1,4 @@
-import { computed, ref, watch, type WatchSource } from 'vue';
+import { computed, ref, watch, type Ref, type WatchSource } from 'vue';
 
 /**
  * Paging through a Relay connection: forward with the page's `endCursor`, back through the cursors already
@@ -25,5 +25,30 @@ export function useCursorPager(resetOn: WatchSource[] = []) {
     reset(): void {
       cursors.value = [null];
     },
+  };
+}
+
+export type CursorPager = ReturnType<typeof useCursorPager>;
+
+/** The part of a Relay connection that paging needs. */
+export interface ConnectionLike<T> {
+  edges: { node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+}
+
+/**
+ * The page state of a screen showing one connection through a `useCursorPager`: its nodes, and next/previous
+ * that only move when there is somewhere to go.
+ */
+export function connectionPage<T>(pager: CursorPager, connection: Ref<ConnectionLike<T> | null | undefined>) {
+  return {
+    items: computed(() => connection.value?.edges.map((edge) => edge.node) ?? []),
+    page: pager.page,
+    hasPrevious: pager.hasPrevious,
+    hasNext: computed(() => Boolean(connection.value?.pageInfo.hasNextPage)),
+    next(): void {
+      if (connection.value?.pageInfo.hasNextPage) pager.next(connection.value.pageInfo.endCursor);
+    },
+    previous: pager.previous,
   };
 }
