@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, screenshot, step } from './browser.mjs';
 import { eventually, ROOT, startGateway } from './gateway.mjs';
+import { DEMO_PASSWORD, DEMO_PHONE, logIn } from './sign-in.mjs';
 
-const PHONE = '77012112170';
-const PASSWORD = 'snow falls on the steppe at dawn';
+const PHONE = DEMO_PHONE;
+const PASSWORD = DEMO_PASSWORD;
 const CLI = join(ROOT, 'gateway', 'dist', 'releases', 'release.cli.js');
 
 let gateway;
@@ -20,12 +21,6 @@ let page;
 
 const importMap = () => page.evaluate(() => JSON.parse(document.querySelector('script[type="importmap"]').textContent).imports);
 const numbersRow = (msisdn) => page.locator(`[data-section="mf-numbers"] tr[data-msisdn="${msisdn}"]`);
-
-async function logIn(target, phone, password) {
-  await target.fill('#login-phone', phone);
-  await target.fill('#login-password', password);
-  await target.click('form button[type="submit"]');
-}
 
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
