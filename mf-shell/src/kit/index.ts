@@ -15,6 +15,7 @@ export { loadSession, logout, onSignedOut, session, setLanguage, signedIn, signI
 export { dismissToast, showToast, toasts, type Toast, type ToastKind } from './toast';
 export { navigate } from './navigate';
 export { connectionPage, useCursorPager, type ConnectionLike, type CursorPager } from './paging';
+export { downloadFile, DownloadError, saveDownload, type DownloadLink } from './download';
 export { default as KitAlert } from './components/KitAlert.vue';
 export { default as KitButton } from './components/KitButton.vue';
 export { default as KitDialog } from './components/KitDialog.vue';
