@@ -3,6 +3,15 @@ import App from './App.vue';
 import en from './locales/en.json';
 import kk from './locales/kk.json';
 import ru from './locales/ru.json';
+import historyEn from './locales/history/en.json';
+import historyKk from './locales/history/kk.json';
+import historyRu from './locales/history/ru.json';
 import { routes } from './router';
 
-export const { bootstrap, mount, unmount } = defineSection({ name: __SECTION_NAME__, version: __SECTION_VERSION__, root: App, routes, messages: { en, ru, kk } });
+export const { bootstrap, mount, unmount } = defineSection({
+  name: __SECTION_NAME__,
+  version: __SECTION_VERSION__,
+  root: App,
+  routes,
+  messages: { en: { ...en, history: historyEn }, ru: { ...ru, history: historyRu }, kk: { ...kk, history: historyKk } },
+});
