@@ -1,7 +1,7 @@
-import { apiError } from '@cabinet/kit';
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed } from 'vue';
-import { MyProfileDocument, SetCompanyShortNameDocument } from '../graphql/generated/graphql';
+import { ChangeEmailDocument, ChangePasswordDocument, MyProfileDocument, SetCompanyShortNameDocument } from '../graphql/generated/graphql';
+import { attempt, type Outcome } from './outcome';
 
 /** The signed-in administrator's profile and companies (F4). */
 export function useProfile() {
@@ -15,13 +15,43 @@ export function useProfile() {
  */
 export function useCompanyShortName() {
   const { mutate, loading } = useMutation(SetCompanyShortNameDocument);
-  async function save(companyId: string, shortName: string): Promise<{ ok: true } | { ok: false; code: string }> {
-    try {
+  const save = (companyId: string, shortName: string): Promise<Outcome> =>
+    attempt(async () => {
       await mutate({ companyId, shortName: shortName.trim() || null });
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, code: apiError(error).code };
-    }
-  }
+      return {};
+    });
   return { save, saving: loading };
+}
+
+export interface EmailChange {
+  email: string;
+  currentPassword: string;
+}
+
+/** Changes the e-mail; the answer lands in the shared cache, which the kit's session follows. */
+export function useChangeEmail() {
+  const { mutate } = useMutation(ChangeEmailDocument);
+  const save = (input: EmailChange): Promise<Outcome> =>
+    attempt(async () => {
+      await mutate({ email: input.email.trim(), currentPassword: input.currentPassword });
+      return {};
+    });
+  return { save };
+}
+
+export interface PasswordChange {
+  currentPassword: string;
+  password: string;
+  passwordRepeat: string;
+}
+
+/** Changes the password: the gateway ends every other session and gives this browser a new one. */
+export function useChangePassword() {
+  const { mutate } = useMutation(ChangePasswordDocument);
+  const save = (input: PasswordChange): Promise<Outcome> =>
+    attempt(async () => {
+      await mutate({ ...input });
+      return {};
+    });
+  return { save };
 }
