@@ -1,11 +1,13 @@
 import type { RouteRecordRaw } from 'vue-router';
 import NumberListPage from './pages/NumberListPage.vue';
+import NumberProfilePage from './pages/NumberProfilePage.vue';
 import PaymentHistoryPage from './pages/PaymentHistoryPage.vue';
 import UsageDetailsPage from './pages/UsageDetailsPage.vue';
 
 /** Routes of the numbers section, all under /numbers. */
 export const routes: RouteRecordRaw[] = [
   { path: '/numbers', name: 'numbers', component: NumberListPage },
+  { path: '/numbers/:id', name: 'number', component: NumberProfilePage },
   { path: '/numbers/:id/usage', name: 'number-usage', component: UsageDetailsPage },
   { path: '/numbers/:id/payments', name: 'number-payments', component: PaymentHistoryPage },
 ];

@@ -1,0 +1,52 @@
+import { formatPhone, showToast } from '@cabinet/kit';
+import { useApolloClient, useSubscription } from '@vue/apollo-composable';
+import { watch, type Ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { NumberChangedDocument, OperationChangedDocument, type OperationFieldsFragment } from '../graphql/generated/graphql';
+import { submittedOperations } from './useNumberOperation';
+
+/**
+ * Live changes of a company's numbers and operations (graphql-ws). A number's new state lands in the shared cache,
+ * so every list row and profile showing it follows; the number's operations are refetched as they change; a gap
+ * in an event sequence (a dropped connection) refetches everything shown. The outcome of an operation submitted
+ * from this page is announced.
+ */
+export function useLiveNumbers(companyId: Ref<string | null>) {
+  const { t } = useI18n();
+  const { resolveClient } = useApolloClient();
+  const variables = () => ({ companyId: companyId.value ?? '' });
+  const options = () => ({ enabled: Boolean(companyId.value) });
+  const numbers = useSubscription(NumberChangedDocument, variables, options);
+  const operations = useSubscription(OperationChangedDocument, variables, options);
+  const last: { number: number | null; operation: number | null } = { number: null, operation: null };
+  watch(companyId, () => {
+    last.number = null;
+    last.operation = null;
+  });
+
+  function missed(stream: keyof typeof last, sequence: number): boolean {
+    const previous = last[stream];
+    last[stream] = sequence;
+    return previous !== null && sequence !== previous + 1;
+  }
+
+  function announce(operation: OperationFieldsFragment): void {
+    if (operation.status === 'IN_PROCESS' || !submittedOperations.has(operation.id)) return;
+    submittedOperations.delete(operation.id);
+    const values = { operation: t(`numbers.operations.kinds.${operation.kind}`), number: formatPhone(operation.number.msisdn) };
+    if (operation.status === 'SUCCESS') showToast(t('numbers.operations.succeeded', values), 'success');
+    else showToast(t('numbers.operations.failed', { ...values, reason: operation.failureReason ?? '—' }), 'error');
+  }
+
+  numbers.onResult(({ data }) => {
+    const change = data?.numberChanged;
+    if (change && missed('number', change.sequence)) void resolveClient().refetchQueries({ include: 'active' });
+  });
+  operations.onResult(({ data }) => {
+    const change = data?.operationChanged;
+    if (!change) return;
+    const gap = missed('operation', change.sequence);
+    void resolveClient().refetchQueries({ include: gap ? 'active' : ['NumberOperations'] });
+    announce(change.operation);
+  });
+}

@@ -1,0 +1,99 @@
+import { apiError, formatPhone, showToast, type ApiError } from '@cabinet/kit';
+import { useApolloClient } from '@vue/apollo-composable';
+import { reactive, ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import {
+  BlockNumberDocument,
+  CancelCallForwardingDocument,
+  ConnectServiceDocument,
+  DeleteSecretCodeDocument,
+  DisconnectServiceDocument,
+  RegisterDeviceDocument,
+  ReplaceSimDocument,
+  SendSecretCodeDocument,
+  SetCallForwardingDocument,
+  SetSmsUssdBanDocument,
+  UnblockNumberDocument,
+  UnregisterDeviceDocument,
+  type BlockNumberMutationVariables,
+  type ForwardingCondition,
+  type OperationFieldsFragment,
+  type OperationKind,
+} from '../graphql/generated/graphql';
+
+/** One change of a number, as the administrator asks for it. */
+export type OperationRequest =
+  | { kind: 'BLOCK_NUMBER' | 'UNBLOCK_NUMBER' | 'SEND_SECRET_CODE' | 'DELETE_SECRET_CODE' }
+  | { kind: 'REPLACE_SIM'; iccid: string }
+  | { kind: 'CONNECT_SERVICE' | 'DISCONNECT_SERVICE'; serviceId: string }
+  | { kind: 'REGISTER_DEVICE'; imei?: string | null }
+  | { kind: 'UNREGISTER_DEVICE'; imei: string }
+  | { kind: 'SET_SMS_USSD_BAN'; enabled: boolean }
+  | { kind: 'SET_CALL_FORWARDING'; condition: ForwardingCondition; target: string }
+  | { kind: 'CANCEL_CALL_FORWARDING'; condition: ForwardingCondition };
+
+const DOCUMENTS = {
+  BLOCK_NUMBER: BlockNumberDocument,
+  UNBLOCK_NUMBER: UnblockNumberDocument,
+  REPLACE_SIM: ReplaceSimDocument,
+  CONNECT_SERVICE: ConnectServiceDocument,
+  DISCONNECT_SERVICE: DisconnectServiceDocument,
+  REGISTER_DEVICE: RegisterDeviceDocument,
+  UNREGISTER_DEVICE: UnregisterDeviceDocument,
+  SET_SMS_USSD_BAN: SetSmsUssdBanDocument,
+  SET_CALL_FORWARDING: SetCallForwardingDocument,
+  CANCEL_CALL_FORWARDING: CancelCallForwardingDocument,
+  SEND_SECRET_CODE: SendSecretCodeDocument,
+  DELETE_SECRET_CODE: DeleteSecretCodeDocument,
+} as const satisfies Record<OperationKind, unknown>;
+
+/**
+ * Operations submitted from this page and not finished yet, by ID: their outcome, pushed by the gateway,
+ * is announced to the administrator who asked.
+ */
+export const submittedOperations = reactive(new Map<string, OperationFieldsFragment>());
+
+function newKey(): string {
+  const random = globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return `cabinet-${random}`;
+}
+
+/**
+ * Submits operations on one number. Each intended operation carries an idempotency key, kept until the gateway
+ * accepts it: a repeated submission (a double click, a retry after a lost answer) returns the first operation
+ * instead of running it twice.
+ */
+export function useNumberOperation(numberId: () => string) {
+  const { resolveClient } = useApolloClient();
+  const { t } = useI18n();
+  const submitting = ref(false);
+  const error = ref<ApiError | null>(null);
+  let base = newKey();
+
+  async function submit(request: OperationRequest, msisdn: string): Promise<OperationFieldsFragment | null> {
+    if (submitting.value) return null;
+    submitting.value = true;
+    error.value = null;
+    const { kind, ...args } = request;
+    try {
+      const { data } = await resolveClient().mutate({
+        mutation: DOCUMENTS[kind] as typeof BlockNumberDocument,
+        variables: { numberId: numberId(), ...args, idempotencyKey: `${base}:${kind}` } as BlockNumberMutationVariables,
+        refetchQueries: ['NumberOperations'],
+      });
+      const operation = data ? (Object.values(data)[0] as OperationFieldsFragment) : null;
+      if (!operation) return null;
+      base = newKey();
+      if (operation.status === 'IN_PROCESS') submittedOperations.set(operation.id, operation);
+      showToast(t('numbers.operations.accepted', { operation: t(`numbers.operations.kinds.${kind}`), number: formatPhone(msisdn) }), 'info');
+      return operation;
+    } catch (caught) {
+      error.value = apiError(caught);
+      return null;
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  return { submit, submitting, error, reset: () => (error.value = null) };
+}

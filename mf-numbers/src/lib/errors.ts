@@ -1,0 +1,20 @@
+import type { ApiError } from '@cabinet/kit';
+import { useI18n } from 'vue-i18n';
+
+/**
+ * The administrator's words for an API error: this section's message for the code (or, for BAD_USER_INPUT, for
+ * the field), then the kit's, then the API's own message.
+ */
+export function useErrorText() {
+  const { t, te } = useI18n();
+  return (error: ApiError | null | undefined): string | null => {
+    if (!error) return null;
+    if (error.code === 'BAD_USER_INPUT') {
+      if (error.field && te(`numbers.errors.fields.${error.field}`)) return t(`numbers.errors.fields.${error.field}`);
+      return error.message || t('kit.errors.BAD_USER_INPUT');
+    }
+    if (te(`numbers.errors.${error.code}`)) return t(`numbers.errors.${error.code}`);
+    if (te(`kit.errors.${error.code}`)) return t(`kit.errors.${error.code}`);
+    return error.message || t('kit.errors.INTERNAL_SERVER_ERROR');
+  };
+}
