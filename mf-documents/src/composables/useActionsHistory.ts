@@ -1,12 +1,37 @@
 import { connectionPage, useCursorPager } from '@cabinet/kit';
 import { useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
-import { CompanyActionsDocument } from '../graphql/generated/graphql';
+import { CompanyActionsDocument, type ActionStatus } from '../graphql/generated/graphql';
 
-/** The actions history of a company (F21), newest first, a page at a time. */
-export function useActionsHistory({ companyId, pageSize = 25 }: { companyId: Ref<string | null>; pageSize?: number }) {
-  const pager = useCursorPager([companyId]);
-  const variables = computed(() => ({ companyId: companyId.value ?? '', first: pageSize, after: pager.after.value }));
+/** The filters of the actions history the API offers; an empty one is left out. */
+export interface ActionFilters {
+  from: string;
+  to: string;
+  administratorId: string;
+  msisdn: string;
+  status: ActionStatus | '';
+  action: string;
+}
+
+export const NO_ACTION_FILTERS: Readonly<ActionFilters> = Object.freeze({ from: '', to: '', administratorId: '', msisdn: '', status: '', action: '' });
+
+/** The actions history of a company (F21), newest first, a page at a time; new filters start from the first page. */
+export function useActionsHistory({ companyId, filters, pageSize = 25 }: { companyId: Ref<string | null>; filters: Ref<ActionFilters>; pageSize?: number }) {
+  const pager = useCursorPager([companyId, filters]);
+  const variables = computed(() => {
+    const f = filters.value;
+    return {
+      companyId: companyId.value ?? '',
+      from: f.from || undefined,
+      to: f.to || undefined,
+      administratorId: f.administratorId || undefined,
+      msisdn: f.msisdn || undefined,
+      status: f.status || undefined,
+      action: f.action || undefined,
+      first: pageSize,
+      after: pager.after.value,
+    };
+  });
   const { result, loading, error, refetch } = useQuery(CompanyActionsDocument, variables, () => ({
     enabled: Boolean(companyId.value),
     fetchPolicy: 'cache-and-network',
