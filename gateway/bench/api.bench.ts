@@ -1,21 +1,20 @@
 import 'reflect-metadata';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { parseCookie } from 'cookie';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import pino from 'pino';
+import type { DataSource } from 'typeorm';
 import { buildApp, type RequestStats } from '../src/app';
-import { hashPassword } from '../src/auth/password';
+import { authenticate } from '../src/auth';
 import { companyService } from '../src/companies';
 import type { GatewayEngine } from '../src/config';
-import { createDataSource } from '../src/db/data-source';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded-postgres';
-import { seedBulk, seedDemo } from '../src/db/seed/seed';
 import { Context, type HttpExchange } from '../src/graphql/context';
 import { toGlobalId } from '../src/graphql/ids';
-import { numberService } from '../src/numbers';
+import { numberService, type NumberType } from '../src/numbers';
+import { serviceService } from '../src/services';
 import { tariffService } from '../src/tariffs';
+import type { TariffAllowanceType } from '../src/tariffs/tariff.type';
+import { openBenchDatabase, option, printTable, runMain, sessionCookies, sleep, summarize, writeResults } from './harness';
 
 /**
  * Throughput and latency of the numbers page (50 numbers with account, tariff, state, balance) and of a full
@@ -28,137 +27,163 @@ const TARGETS = { mercurius: 0.75, apollo: 0.35, p99: 1.5, searchP95Ms: 20 };
 
 const LIST = `query ListPage($c: ID!, $first: Int) { numbers(companyId: $c, first: $first) {
   edges { node { id msisdn state balance account { accountNo paymentMethod } tariff { name } } } pageInfo { hasNextPage endCursor } } }`;
-const PROFILE = `query Profile($id: ID!) { number(id: $id) {
-  msisdn state stateChangedAt balance availableFunds individualLimit creditLimit isM2m roamingDebt registrationForm smsUssdBan
-  account { accountNo paymentMethod } tariff { name } simCard { iccid pin1 pin2 puk1 puk2 replacedAt }
+const PROFILE_FIELDS = `msisdn state stateChangedAt balance availableFunds individualLimit creditLimit isM2m roamingDebt registrationForm smsUssdBan
+  account { accountNo paymentMethod } tariff { name } simCard { iccid replacedAt }
   device { lastImei lastImeiRegistered registered { imei } } tariffBalances { kind unlimited available total unit validFrom validTo }
   bonuses { kind available total unit validFrom validTo } connectedServices { service { code name } }
-  availableServices { category services { code name } } callForwardings { condition target } } }`;
+  availableServices { category services { code name } } callForwardings { condition target }`;
+const PROFILE = `query Profile($id: ID!) { number(id: $id) { ${PROFILE_FIELDS} } }`;
+/** The profile's fields on every number of a page: what its statements must not grow with. */
+const PROFILES_PAGE = `query ProfilesPage($c: ID!, $first: Int) { numbers(companyId: $c, first: $first) { edges { node { ${PROFILE_FIELDS} } } } }`;
 const SEARCH = `query Search($c: ID!, $s: String) { numbers(companyId: $c, search: $s, first: 50) { edges { node { msisdn state } } } }`;
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
 
 const json = (value: unknown) => JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
 
-/** The baseline: the gateway's own services behind plain Fastify routes, no GraphQL. */
-async function baseline(dataSource: ReturnType<typeof createDataSource>, administratorId: number, companyIds: number[]): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
-  const http: HttpExchange = {
-    clientAddress: '127.0.0.1',
-    userAgent: undefined,
-    secureCookies: false,
-    cookie: () => undefined,
-    header: () => undefined,
-    setCookie: () => undefined,
-    clearCookie: () => undefined,
+/** What the GraphQL answer carries for a number of the list. */
+const listNode = async (ctx: Context, node: NumberType) => {
+  const [account, tariff] = await Promise.all([companyService.account(ctx, node.accountId), tariffService.get(ctx, node.tariffId)]);
+  return { id: node.id, msisdn: node.msisdn, state: node.state, balance: node.balance, account: { accountNo: account.accountNo, paymentMethod: account.paymentMethod }, tariff: { name: tariff.name } };
+};
+
+const pick = <T extends object, K extends keyof T>(value: T, keys: K[]) => Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
+
+/** What the GraphQL answer carries for a number profile: every field of PROFILE, loaded concurrently as GraphQL does. */
+async function profileOf(ctx: Context, id: number) {
+  const n = await numberService.get(ctx, id);
+  const allowance = (a: TariffAllowanceType) => pick(a, ['kind', 'unlimited', 'available', 'total', 'unit', 'validFrom', 'validTo']);
+  const [account, tariff, simCard, device, tariffBalances, bonuses, connected, available, callForwardings] = await Promise.all([
+    companyService.account(ctx, n.accountId),
+    tariffService.get(ctx, n.tariffId),
+    numberService.simCard(ctx, n),
+    numberService.device(ctx, n),
+    tariffService.allowances(ctx, n.dbId, false),
+    tariffService.allowances(ctx, n.dbId, true),
+    serviceService.connected(ctx, n.dbId),
+    serviceService.available(ctx, n.dbId, n.tariffId),
+    numberService.callForwardings(ctx, n),
+  ]);
+  return {
+    ...pick(n, ['msisdn', 'state', 'stateChangedAt', 'balance', 'availableFunds', 'individualLimit']),
+    creditLimit: account.creditLimit,
+    ...pick(n, ['isM2m', 'roamingDebt', 'registrationForm', 'smsUssdBan']),
+    account: { accountNo: account.accountNo, paymentMethod: account.paymentMethod },
+    tariff: { name: tariff.name },
+    simCard: simCard && { iccid: simCard.iccid, replacedAt: simCard.replacedAt },
+    device: { lastImei: device.lastImei, lastImeiRegistered: device.lastImeiRegistered, registered: device.registered.map(({ imei }) => ({ imei })) },
+    tariffBalances: tariffBalances.map(allowance),
+    bonuses: bonuses.map(allowance),
+    connectedServices: connected.map(({ service }) => ({ service: { code: service.code, name: service.name } })),
+    availableServices: available.map(({ category, services }) => ({ category, services: services.map(({ code, name }) => ({ code, name })) })),
+    callForwardings: callForwardings.map(({ condition, target }) => ({ condition, target })),
   };
-  const context = () => {
-    const ctx = new Context(dataSource, pino({ level: 'silent' }), 'en', 'bench', http, { sms: undefined as never, operations: undefined as never, reports: undefined as never });
-    ctx.principal = { kind: 'administrator', administratorId, sessionId: '0', name: 'Bench', phone: '77000000000', language: 'en', companyIds: new Set(companyIds) };
+}
+
+/**
+ * The baseline: the gateway's own services behind plain Fastify routes, no GraphQL. The same statements on the same
+ * pool as the GraphQL request, the session lookup of the cookie included; answers of the same shape.
+ */
+async function baseline(dataSource: DataSource): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  const silent = pino({ level: 'silent' });
+  const context = async (request: FastifyRequest) => {
+    const cookies = parseCookie(request.headers.cookie ?? '');
+    const http: HttpExchange = {
+      clientAddress: request.ip,
+      userAgent: request.headers['user-agent'],
+      secureCookies: false,
+      cookie: (name) => cookies[name],
+      header: (name) => request.headers[name.toLowerCase()] as string | undefined,
+      setCookie: () => undefined,
+      clearCookie: () => undefined,
+    };
+    const ctx = new Context(dataSource, silent, 'en', 'bench', http, { sms: undefined as never, operations: undefined as never, reports: undefined as never });
+    const principal = await authenticate(ctx);
+    if (!principal) throw new Error('the session cookie was not accepted');
+    ctx.principal = principal;
     return ctx;
   };
   app.get<{ Querystring: { companyId: string; first: string } }>('/numbers', async (request, reply) => {
-    const ctx = context();
+    const ctx = await context(request);
     const page = await numberService.list(ctx, { companyId: Number(request.query.companyId), first: Number(request.query.first) });
-    const edges = await Promise.all(
-      page.edges.map(async ({ node }) => {
-        const [account, tariff] = await Promise.all([companyService.account(ctx, node.accountId), tariffService.get(ctx, node.tariffId)]);
-        return { node: { id: node.id, msisdn: node.msisdn, state: node.state, balance: node.balance, account, tariff: { name: tariff.name } } };
-      }),
-    );
-    return reply.type('application/json').send(json({ data: { numbers: { edges, pageInfo: page.pageInfo } } }));
+    const edges = await Promise.all(page.edges.map(async ({ node }) => ({ node: await listNode(ctx, node) })));
+    const pageInfo = { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor };
+    return reply.type('application/json').send(json({ data: { numbers: { edges, pageInfo } } }));
+  });
+  app.get<{ Params: { id: string } }>('/numbers/:id', async (request, reply) => {
+    const ctx = await context(request);
+    return reply.type('application/json').send(json({ data: { number: await profileOf(ctx, Number(request.params.id)) } }));
   });
   return app;
 }
 
 async function load(url: string, body: string | undefined, headers: Record<string, string>, seconds: number, connections: number) {
-  const result = await autocannon({
-    url,
-    method: body ? 'POST' : 'GET',
-    body,
-    headers,
-    duration: seconds,
-    connections,
-  });
+  // The load generator runs in a worker thread, so that it does not take turns with the servers on one event loop.
+  const result = await autocannon({ url, method: body ? 'POST' : 'GET', body, headers, duration: seconds, connections, workers: 1 });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
+type Load = Awaited<ReturnType<typeof load>>;
+
 async function main(): Promise<void> {
   const numbers = option('numbers', 100_000);
   const seconds = option('seconds', 10);
+  const warmup = option('warmup', 3);
   const connections = option('connections', 20);
-  let embedded: EmbeddedServer | undefined;
-  let dir: string | undefined;
-  if (!process.env.DATABASE_URL) {
-    dir = await mkdtemp(join(tmpdir(), 'cabinet-bench-'));
-    embedded = await startEmbeddedPostgres(dir, pino({ level: 'warn' }));
-  }
-  const dataSource = createDataSource(process.env.DATABASE_URL ?? embedded!.url, 10, 'cabinet-bench');
-  await dataSource.initialize();
+  const db = await openBenchDatabase(numbers);
+  const { dataSource, companyId } = db;
   const servers: FastifyInstance[] = [];
   try {
-    await dataSource.runMigrations({ transaction: 'all' });
-    await dataSource.transaction((manager) => seedDemo(manager));
-    const seeding = Date.now();
-    const { companyIds } = await seedBulk(dataSource, { companies: 1, numbers });
-    console.log(`seeded ${numbers} numbers in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
-    const companyId = companyIds[0];
-    await dataSource.query('ANALYZE');
-    const [admin] = await dataSource.query(
-      `INSERT INTO cabinet.administrators (name, phone, email, password_hash, language) VALUES ('Bench', '77000000000', 'bench@example.kz', $1, 'en') RETURNING id`,
-      [await hashPassword('benchmark passphrase long')],
-    );
-    await dataSource.query(`INSERT INTO cabinet.grants (administrator_id, company_id) VALUES ($1, $2)`, [admin.id, companyId]);
-    const [number] = await dataSource.query(`SELECT id, msisdn FROM billing.numbers WHERE company_id = $1 ORDER BY msisdn OFFSET $2 LIMIT 1`, [companyId, Math.floor(numbers / 2)]);
+    const [cookie] = await sessionCookies(dataSource, db.administratorId, 1);
+    const [number] = await dataSource.query(`SELECT id, msisdn FROM billing.numbers WHERE company_id = $1 ORDER BY msisdn OFFSET $2 LIMIT 1`, [
+      companyId,
+      Math.floor(numbers / 2),
+    ]);
     const variables = { c: toGlobalId('Company', companyId), first: 50 };
+    const headers = { 'content-type': 'application/json', cookie };
+    const measure = async (url: string, body?: string) => {
+      await load(url, body, headers, warmup, connections);
+      return load(url, body, headers, seconds, connections);
+    };
 
-    const results: Record<string, unknown> = { machine: `${(await import('node:os')).cpus().length} cores`, numbers, seconds, connections };
-    const table: string[][] = [];
-    const stats: RequestStats[] = [];
-    let baselineList: { requestsPerSecond: number; p50: number; p99: number } | undefined;
-
-    const base = await baseline(dataSource, admin.id, [companyId]);
+    const base = await baseline(dataSource);
     servers.push(base);
     const baseUrl = await base.listen({ port: 0, host: '127.0.0.1' });
-    await load(`${baseUrl}/numbers?companyId=${companyId}&first=50`, undefined, {}, 2, connections);
-    baselineList = await load(`${baseUrl}/numbers?companyId=${companyId}&first=50`, undefined, {}, seconds, connections);
-    table.push(['numbers page', 'baseline', baselineList.requestsPerSecond.toFixed(0), `${baselineList.p50}`, `${baselineList.p99}`, '1.00']);
+    const baselines = {
+      list: await measure(`${baseUrl}/numbers?companyId=${companyId}&first=50`),
+      profile: await measure(`${baseUrl}/numbers/${number.id}`),
+    };
+    const rows: (string | number)[][] = [];
+    const row = (query: string, engine: string, r: Load, b: Load) =>
+      rows.push([query, engine, r.requestsPerSecond.toFixed(0), r.p50, r.p99, (r.requestsPerSecond / b.requestsPerSecond).toFixed(2), (r.p99 / b.p99).toFixed(2)]);
+    row('numbers page', 'baseline', baselines.list, baselines.list);
+    row('number profile', 'baseline', baselines.profile, baselines.profile);
 
+    const results: Record<string, unknown> = { numbers, seconds, connections, baseline: baselines, targets: TARGETS };
+    const stats: RequestStats[] = [];
     for (const engine of ['mercurius', 'apollo'] as GatewayEngine[]) {
       const app = await buildApp({ config: { engine }, dataSource, log: pino({ level: 'silent' }), onRequestStats: (s) => stats.push(s) });
       servers.push(app);
       const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/graphql`;
-      const login = await app.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { 'content-type': 'application/json' },
-        payload: { query: 'mutation { login(phone: "77000000000", password: "benchmark passphrase long") { id } }' },
-      });
-      const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0];
-      const headers = { 'content-type': 'application/json', cookie };
-      const listBody = JSON.stringify({ query: LIST, variables, operationName: 'ListPage' });
-      await load(url, listBody, headers, 2, connections);
-      const list = await load(url, listBody, headers, seconds, connections);
-      const ratio = list.requestsPerSecond / baselineList.requestsPerSecond;
-      table.push(['numbers page', engine, list.requestsPerSecond.toFixed(0), `${list.p50}`, `${list.p99}`, ratio.toFixed(2)]);
-      const profile = await load(url, JSON.stringify({ query: PROFILE, variables: { id: toGlobalId('Number', number.id) } }), headers, seconds, connections);
-      table.push(['number profile', engine, profile.requestsPerSecond.toFixed(0), `${profile.p50}`, `${profile.p99}`, '']);
-      results[engine] = { list, profile, listRatio: ratio, listP99Ratio: list.p99 / baselineList.p99 };
+      const list = await measure(url, JSON.stringify({ query: LIST, variables, operationName: 'ListPage' }));
+      const profile = await measure(url, JSON.stringify({ query: PROFILE, variables: { id: toGlobalId('Number', number.id) }, operationName: 'Profile' }));
+      row('numbers page', engine, list, baselines.list);
+      row('number profile', engine, profile, baselines.profile);
+      const ratios = (r: Load, b: Load) => ({ requestsPerSecond: r.requestsPerSecond / b.requestsPerSecond, p99: r.p99 / b.p99 });
+      results[engine] = { list, profile, listRatio: ratios(list, baselines.list), profileRatio: ratios(profile, baselines.profile) };
 
       // Requests still in flight from the load run finish first, so each count is taken by its own operation name.
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       const count = async (query: string, vars: Record<string, unknown>, name: string) => {
         await app.inject({ method: 'POST', url: '/graphql', headers, payload: { query: query.replace(/^query \w+/, `query ${name}`), variables: vars } });
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
         return stats.find((s) => s.operation === name)?.sqlStatements ?? -1;
       };
       const statements: Record<string, Record<number, number>> = { list: {}, profile: {} };
-      for (const first of [10, 50, 100]) statements.list[first] = await count(LIST, { ...variables, first }, `CountList${first}`);
-      statements.profile[1] = await count(PROFILE, { id: toGlobalId('Number', number.id) }, 'CountProfile');
+      for (const first of [10, 50, 100]) {
+        statements.list[first] = await count(LIST, { ...variables, first }, `CountList${first}`);
+        statements.profile[first] = await count(PROFILES_PAGE, { ...variables, first }, `CountProfiles${first}`);
+      }
       results[`${engine}Statements`] = statements;
 
       if (engine === 'mercurius') {
@@ -169,33 +194,31 @@ async function main(): Promise<void> {
           const search = digits.slice(start, start + 4 + (i % 5));
           await app.inject({ method: 'POST', url: '/graphql', headers, payload: { query: SEARCH, variables: { c: variables.c, s: search }, operationName: 'Search' } });
         }
-        await new Promise((r) => setTimeout(r, 50));
-        const times = stats.filter((s) => s.operation === 'Search').map((s) => s.seconds * 1000).sort((a, b) => a - b);
-        results.searchP95Ms = times[Math.floor(times.length * 0.95)];
-        results.searchP50Ms = times[Math.floor(times.length * 0.5)];
+        await sleep(50);
+        results.search = summarize(stats.filter((s) => s.operation === 'Search').map((s) => s.seconds * 1000));
       }
     }
 
-    console.log('\nquery            engine      req/s   p50 ms  p99 ms  ratio to baseline');
-    for (const row of table) console.log(`${row[0].padEnd(16)} ${row[1].padEnd(10)} ${row[2].padStart(6)} ${row[3].padStart(7)} ${row[4].padStart(7)}  ${row[5]}`);
-    for (const engine of ['mercurius', 'apollo']) {
-      console.log(`SQL statements per request (${engine}): list ${JSON.stringify((results[`${engine}Statements`] as { list: unknown }).list)}, profile ${JSON.stringify((results[`${engine}Statements`] as { profile: unknown }).profile)}`);
-    }
-    console.log(`search by partial number, server time: p50 ${(results.searchP50Ms as number).toFixed(1)} ms, p95 ${(results.searchP95Ms as number).toFixed(1)} ms (target ≤ ${TARGETS.searchP95Ms} ms)`);
+    console.log(`\n${numbers.toLocaleString('en')} numbers, ${connections} connections, ${seconds} s per run`);
+    printTable(['query', 'engine', 'req/s', 'p50 ms', 'p99 ms', 'req/s ratio', 'p99 ratio'], rows);
+    printTable(
+      ['SQL statements per request', 'page 10', 'page 50', 'page 100'],
+      ['mercurius', 'apollo'].flatMap((engine) => {
+        const s = results[`${engine}Statements`] as { list: Record<number, number>; profile: Record<number, number> };
+        return [
+          [`numbers page (${engine})`, s.list[10], s.list[50], s.list[100]],
+          [`profile fields on a page (${engine})`, s.profile[10], s.profile[50], s.profile[100]],
+        ];
+      }),
+    );
+    const search = results.search as ReturnType<typeof summarize>;
+    console.log(`\nsearch by partial number, server time: p50 ${search.p50.toFixed(1)} ms, p95 ${search.p95.toFixed(1)} ms (target ≤ ${TARGETS.searchP95Ms} ms)`);
     console.log(`targets: mercurius ≥ ${TARGETS.mercurius}× baseline req/s, Apollo ≥ ${TARGETS.apollo}×, p99 ≤ ${TARGETS.p99}× baseline p99`);
-    const out = join(__dirname, '..', '..', 'results');
-    await mkdir(out, { recursive: true });
-    await writeFile(join(out, 'api.json'), JSON.stringify({ ...results, baseline: baselineList, targets: TARGETS, at: new Date().toISOString() }, null, 2));
-    console.log(`wrote ${join(out, 'api.json')}`);
+    await writeResults('api', results);
   } finally {
     for (const server of servers) await server.close();
-    await dataSource.destroy();
-    await embedded?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await db.close();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

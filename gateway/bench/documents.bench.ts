@@ -4,10 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { createDataSource } from '../src/db/data-source';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded-postgres';
-import { seedBulk } from '../src/db/seed/seed';
 import { createMailer } from '../src/delivery/mail';
 import { documentFileName, loadSubject, writeDocument } from '../src/documents/document.render';
 import type { DocumentSpec } from '../src/documents/document.spec';
@@ -15,6 +12,7 @@ import { processReport } from '../src/documents/report.worker';
 import { RequestDb } from '../src/graphql/context';
 import { addDays, todayIn } from '../src/graphql/period';
 import { publishEvent } from '../src/graphql/pubsub';
+import { log, openBenchDatabase, option, writeResults } from './harness';
 
 /**
  * Time and peak RSS of the list-of-numbers report of a 100,000-number company (written and e-mailed to an outbox
@@ -31,13 +29,6 @@ interface Measurement {
   peakRssMb: number;
   rows: number;
   fileMb: number;
-}
-
-const log = pino({ level: 'warn' });
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
 }
 
 async function measure(kind: 'numbers' | 'usage', url: string, id: number): Promise<Measurement> {
@@ -95,19 +86,12 @@ async function main(): Promise<void> {
   }
   const numbers = option('numbers', 100_000);
   const usage = option('usage', 10_000);
-  let embedded: EmbeddedServer | undefined;
-  const dir = await mkdtemp(join(tmpdir(), 'cabinet-bench-'));
-  const url = process.env.DATABASE_URL || (embedded = await startEmbeddedPostgres(dir, log)).url;
-  const dataSource = createDataSource(url, 4, 'cabinet-bench');
+  const db = await openBenchDatabase(numbers, 4);
+  const { url, dataSource, companyId } = db;
   try {
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'all' });
-    let seeded = Date.now();
-    const { companyIds } = await dataSource.transaction((manager) => seedBulk(manager, { companies: 1, numbers }));
-    const companyId = companyIds[0];
-    process.stdout.write(`seeded a company of ${numbers.toLocaleString('en')} numbers in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`);
-    seeded = Date.now();
+    const seeded = Date.now();
     const [number] = await dataSource.query(`SELECT id FROM billing.numbers WHERE company_id = $1 ORDER BY msisdn LIMIT 1`, [companyId]);
+    await dataSource.query(`DELETE FROM billing.usage_records WHERE number_id = $1`, [number.id]);
     await dataSource.query(
       `INSERT INTO billing.usage_records (number_id, started_at, type, direction, other_party, duration_seconds, volume_kb, cost)
        SELECT $1, now() - make_interval(secs => g * (86400 * 88.0 / $2)),
@@ -131,10 +115,9 @@ async function main(): Promise<void> {
           `${r.fileMb.toFixed(1)} MB output — target < ${r.target.seconds} s${Number.isFinite(r.target.rssMb) ? `, < ${r.target.rssMb} MB` : ''}: ${ok ? 'met' : 'MISSED'}\n`,
       );
     }
+    await writeResults('documents', { numbers, usage, results });
   } finally {
-    await dataSource.destroy();
-    await embedded?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await db.close();
   }
 }
 

@@ -1,0 +1,169 @@
+import { Client } from 'pg';
+import { EVENTS_CHANNEL } from '../src/graphql/pubsub';
+import { toGlobalId } from '../src/graphql/ids';
+import {
+  graphqlData,
+  now,
+  openBenchDatabase,
+  openSockets,
+  option,
+  printTable,
+  round,
+  runMain,
+  sessionCookies,
+  sleep,
+  spawnGateway,
+  summarize,
+  writeResults,
+  type GatewayProcess,
+} from './harness';
+
+/**
+ * Subscription fan-out: `--clients` graphql-ws subscribers to numberChanged, spread evenly over two gateway processes
+ * (`dist/main.js`, one database); a number is blocked and unblocked through the first process, `--rounds` times.
+ * Two clocks, both in this process: from the mutation's send to each subscriber's IN_PROCESS event, and from the
+ * moment PostgreSQL delivers an event's NOTIFY (to a LISTEN connection of this process, as it does to the
+ * gateways) to each subscriber's receipt of it — the IN_PROCESS event, and the BLOCKED/ACTIVE one the worker
+ * publishes on commit. Also RSS growth of the gateway processes per open subscribed socket.
+ * Usage: npm run bench:fanout -w gateway [-- --numbers 100000 --clients 1000 --rounds 10]
+ */
+const TARGETS = { p99Ms: 100 };
+const SUBSCRIPTION = `subscription Changes($c: ID!) { numberChanged(companyId: $c) { sequence number { msisdn state } } }`;
+const BLOCK = `mutation($n: ID!) { blockNumber(numberId: $n) { id status } }`;
+const UNBLOCK = `mutation($n: ID!) { unblockNumber(numberId: $n) { id status } }`;
+
+async function main(): Promise<void> {
+  const numbers = option('numbers', 100_000);
+  const clients = option('clients', 1000);
+  const rounds = option('rounds', 10);
+  const billingDelayMs = option('billing-delay', 1000);
+  const db = await openBenchDatabase(numbers);
+  const gateways: GatewayProcess[] = [];
+  const listener = new Client({ connectionString: db.url });
+  try {
+    const cookies = await sessionCookies(db.dataSource, db.administratorId, 20);
+    const env = { DATABASE_URL: db.url, BILLING_DELAY_MS: String(billingDelayMs) };
+    gateways.push(await spawnGateway({ ...env, RUN_WORKER: 'true' }), await spawnGateway({ ...env, RUN_WORKER: 'false' }));
+    const companyId = toGlobalId('Company', db.companyId);
+    const [number] = await db.dataSource.query(`SELECT id FROM billing.numbers WHERE company_id = $1 AND state = 'ACTIVE' ORDER BY id LIMIT 1`, [db.companyId]);
+    const numberId = toGlobalId('Number', number.id);
+    for (const gateway of gateways) {
+      await graphqlData(gateway.url, cookies[0], `query($c: ID!) { numbers(companyId: $c, first: 10) { edges { node { msisdn } } } }`, { c: companyId });
+    }
+    await sleep(1000);
+    const rssBefore = gateways.map((g) => g.rssMb());
+
+    // sequence → the moment its NOTIFY reached this process
+    const published = new Map<number, number>();
+    await listener.connect();
+    listener.on('notification', (message) => {
+      const at = now();
+      const event = JSON.parse(message.payload ?? '{}') as { topic?: string; sequence?: number };
+      if (event.topic === 'NUMBER_CHANGED') published.set(event.sequence!, at);
+    });
+    await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+
+    const perGateway = Math.ceil(clients / gateways.length);
+    const opened = now();
+    const sockets = (await Promise.all(gateways.map((g) => openSockets(g.url, cookies, perGateway)))).flat().slice(0, clients);
+    const connectSeconds = (now() - opened) / 1000;
+    // Every subscriber's receipts: sequence → time, and the state it saw.
+    const received = sockets.map(() => new Map<number, { at: number; state: string }>());
+    sockets.forEach((socket, i) =>
+      socket.subscribe(SUBSCRIPTION, { c: companyId }, (payload, at) => {
+        const change = payload.data?.numberChanged;
+        if (change) received[i].set(change.sequence, { at, state: change.number.state });
+      }),
+    );
+    await sleep(2000);
+    const rssAfter = gateways.map((g) => g.rssMb());
+
+    const fromSend: number[] = [];
+    const fromPublish = { IN_PROCESS: [] as number[], applied: [] as number[] };
+    let missed = 0;
+    const waitFor = async (sequence: number) => {
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && (!published.has(sequence) || received.some((r) => !r.has(sequence)))) await sleep(20);
+      missed += received.filter((r) => !r.has(sequence)).length;
+    };
+    let cpu = { gateways: 0, client: process.cpuUsage() };
+    // Round 0 warms up the path; it is not counted.
+    for (let r = 0; r <= rounds; r++) {
+      const blocking = r % 2 === 0;
+      const sent = now();
+      const before = published.size === 0 ? 0 : Math.max(...published.keys());
+      await graphqlData(gateways[0].url, cookies[0], blocking ? BLOCK : UNBLOCK, { n: numberId });
+      const accepted = before + 1;
+      const applied = before + 2;
+      await waitFor(accepted);
+      await waitFor(applied);
+      if (r === 0) {
+        missed = 0;
+        cpu = { gateways: gateways.reduce((sum, g) => sum + g.cpuSeconds(), 0), client: process.cpuUsage() };
+        continue;
+      }
+      for (const receipts of received) {
+        const first = receipts.get(accepted);
+        const second = receipts.get(applied);
+        if (first) {
+          fromSend.push(first.at - sent);
+          fromPublish.IN_PROCESS.push(first.at - published.get(accepted)!);
+        }
+        if (second) fromPublish.applied.push(second.at - published.get(applied)!);
+      }
+    }
+    const clientCpu = process.cpuUsage(cpu.client);
+    const deliveries = rounds * 2 * clients;
+    const cpuMicrosecondsPerDelivery = {
+      gateways: ((gateways.reduce((sum, g) => sum + g.cpuSeconds(), 0) - cpu.gateways) * 1e6) / deliveries,
+      benchClients: (clientCpu.user + clientCpu.system) / deliveries,
+    };
+    const closedEarly = sockets.filter((s) => s.closedWith !== undefined || s.errors.length > 0).length;
+    for (const socket of sockets) socket.close();
+
+    const results = {
+      clients,
+      gateways: gateways.length,
+      rounds,
+      billingDelayMs,
+      connectSeconds,
+      missedEvents: missed,
+      socketsClosedOrFailed: closedEarly,
+      latencyMs: {
+        inProcessFromMutationSend: summarize(fromSend),
+        inProcessFromPublish: summarize(fromPublish.IN_PROCESS),
+        appliedFromPublish: summarize(fromPublish.applied),
+      },
+      cpuMicrosecondsPerDelivery,
+      rssMb: { before: rssBefore, after: rssAfter },
+      rssKbPerConnection: gateways.map((_, i) => ((rssAfter[i] - rssBefore[i]) * 1024) / perGateway),
+      targets: TARGETS,
+    };
+    console.log(`\n${clients} subscribers over ${gateways.length} gateway processes, ${rounds} changes through the first (connected in ${connectSeconds.toFixed(1)} s)`);
+    const row = (name: string, s: ReturnType<typeof summarize>) => [name, s.count, round(s.p50), round(s.p99), round(s.max)];
+    printTable(
+      ['delivery latency, ms', 'events', 'p50', 'p99', 'max'],
+      [
+        row('IN_PROCESS, from the mutation sent', results.latencyMs.inProcessFromMutationSend),
+        row('IN_PROCESS, from its NOTIFY', results.latencyMs.inProcessFromPublish),
+        row('BLOCKED/ACTIVE, from its NOTIFY', results.latencyMs.appliedFromPublish),
+      ],
+    );
+    printTable(
+      ['gateway process', 'sockets', 'RSS before MB', 'RSS after MB', 'KB per connection'],
+      gateways.map((_, i) => [`#${i + 1}`, perGateway, round(rssBefore[i]), round(rssAfter[i]), round(results.rssKbPerConnection[i])]),
+    );
+    console.log(
+      `\nCPU per delivered event: ${round(cpuMicrosecondsPerDelivery.gateways, 0)} µs in the gateways, ${round(cpuMicrosecondsPerDelivery.benchClients, 0)} µs in this process's clients`,
+    );
+    const p99 = Math.max(results.latencyMs.inProcessFromPublish.p99, results.latencyMs.appliedFromPublish.p99);
+    console.log(`\nmissed events: ${missed}; p99 from publish ${round(p99)} ms (target ≤ ${TARGETS.p99Ms} ms): ${p99 <= TARGETS.p99Ms && missed === 0 ? 'met' : 'MISSED'}`);
+    await writeResults('fanout', results);
+  } finally {
+    await listener.end().catch(() => undefined);
+    await Promise.all(gateways.map((g) => g.stop()));
+    await db.close();
+  }
+}
+
+runMain(main);

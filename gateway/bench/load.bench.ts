@@ -1,0 +1,299 @@
+import { encodeCursor } from '../src/graphql/paging';
+import { fromGlobalId, toGlobalId } from '../src/graphql/ids';
+import {
+  graphql,
+  now,
+  openBenchDatabase,
+  openSockets,
+  option,
+  printTable,
+  round,
+  runMain,
+  sessionCookies,
+  sleep,
+  spawnGateway,
+  SubscriptionSocket,
+  summarize,
+  writeResults,
+  type BenchDatabase,
+  type GatewayProcess,
+} from './harness';
+
+/**
+ * Load held: mixed traffic at a fixed arrival rate (an open model: requests leave on schedule whether or not earlier
+ * ones have been answered, and latency counts from the scheduled moment, so a stalled server cannot hide its queue)
+ * against one gateway process (`dist/main.js` with its worker). Short probes double the rate until one fails; full
+ * runs (warm-up, then `--seconds`) start at the highest passing probe and step down until one passes. A rate passes
+ * when p99 ≤ 200 ms, nothing failed, every operation reached SUCCESS or FAILURE in the database, and every long-lived
+ * subscriber received both events of every operation.
+ * Usage: npm run bench:load -w gateway [-- --numbers 100000 --seconds 60 --warmup 10 --subscribers 50]
+ */
+const TARGETS = { p99Ms: 200 };
+const MIX: [Kind, number][] = [
+  ['list', 55],
+  ['profile', 25],
+  ['search', 8],
+  ['operation', 7],
+  ['subscription', 5],
+];
+type Kind = 'list' | 'profile' | 'search' | 'operation' | 'subscription';
+
+const LIST = `query List($c: ID!, $after: String) { numbers(companyId: $c, first: 50, after: $after) {
+  edges { node { id msisdn state balance account { accountNo paymentMethod } tariff { name } } } pageInfo { hasNextPage endCursor } } }`;
+const PROFILE = `query Profile($id: ID!) { number(id: $id) { msisdn state stateChangedAt balance availableFunds creditLimit
+  account { accountNo paymentMethod } tariff { name } simCard { iccid replacedAt } device { lastImei registered { imei } }
+  tariffBalances { kind unlimited available total unit } bonuses { kind available total unit validTo }
+  connectedServices { service { code name } } availableServices { category services { code name } } callForwardings { condition target } } }`;
+const SEARCH = `query Search($c: ID!, $s: String) { numbers(companyId: $c, search: $s, first: 50) { edges { node { id msisdn state } } } }`;
+const BLOCK = `mutation Block($n: ID!) { blockNumber(numberId: $n) { id status } }`;
+const UNBLOCK = `mutation Unblock($n: ID!) { unblockNumber(numberId: $n) { id status } }`;
+const OPERATIONS = `subscription Operations($c: ID!) { operationChanged(companyId: $c) { sequence operation { id kind status } } }`;
+const NUMBERS = `subscription Numbers($c: ID!) { numberChanged(companyId: $c) { sequence number { msisdn state } } }`;
+
+interface Outcome {
+  kind: Kind;
+  ms: number;
+  error?: string;
+}
+
+interface Traffic {
+  gateway: GatewayProcess;
+  cookies: string[];
+  companyId: string;
+  sample: { id: number; msisdn: string }[];
+  active: number[];
+  blocked: number[];
+  /** Operations accepted, by global ID. */
+  operations: Set<string>;
+  /** Sockets opened by subscription arrivals, closed a few seconds later. */
+  transient: Set<SubscriptionSocket>;
+}
+
+const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
+
+function chooseKind(): Kind {
+  let r = Math.random() * 100;
+  for (const [kind, weight] of MIX) if ((r -= weight) < 0) return kind;
+  return 'list';
+}
+
+async function fire(t: Traffic, kind: Kind): Promise<string | undefined> {
+  const cookie = pick(t.cookies);
+  const { url } = t.gateway;
+  const ask = async (query: string, variables: Record<string, unknown>) => {
+    const answer = await graphql(url, cookie, query, variables);
+    if (answer.status !== 200 || answer.body.errors) return answer.body.errors?.[0]?.extensions?.code ?? `HTTP ${answer.status}`;
+    return undefined;
+  };
+  switch (kind) {
+    case 'list':
+      return ask(LIST, { c: t.companyId, after: Math.random() < 0.2 ? null : encodeCursor([pick(t.sample).msisdn]) });
+    case 'profile':
+      return ask(PROFILE, { id: toGlobalId('Number', pick(t.sample).id) });
+    case 'search': {
+      const msisdn = pick(t.sample).msisdn;
+      const from = 3 + Math.floor(Math.random() * 4);
+      return ask(SEARCH, { c: t.companyId, s: msisdn.slice(from, from + 4 + Math.floor(Math.random() * 3)) });
+    }
+    case 'operation': {
+      const blocking = t.active.length >= t.blocked.length;
+      const numberId = (blocking ? t.active : t.blocked).pop();
+      if (numberId === undefined) return 'NO_NUMBER_LEFT';
+      const answer = await graphql(url, cookie, blocking ? BLOCK : UNBLOCK, { n: toGlobalId('Number', numberId) });
+      const operation = answer.body.data?.[blocking ? 'blockNumber' : 'unblockNumber'];
+      if (answer.status !== 200 || !operation) return answer.body.errors?.[0]?.extensions?.code ?? `HTTP ${answer.status}`;
+      t.operations.add(operation.id);
+      return undefined;
+    }
+    case 'subscription': {
+      const socket = await SubscriptionSocket.open(url, cookie, 10_000);
+      socket.subscribe(NUMBERS, { c: t.companyId }, () => undefined);
+      t.transient.add(socket);
+      setTimeout(() => {
+        socket.close();
+        t.transient.delete(socket);
+      }, 5000);
+      return undefined;
+    }
+  }
+}
+
+/** Sends at `rate` per second for `seconds`, on schedule; each outcome's time counts from its scheduled moment. */
+async function hold(t: Traffic, rate: number, seconds: number): Promise<Outcome[]> {
+  const total = Math.round(rate * seconds);
+  const interval = 1000 / rate;
+  const start = now() + 5;
+  const outcomes: Promise<Outcome>[] = [];
+  for (let i = 0; i < total; i++) {
+    const scheduled = start + i * interval;
+    const wait = scheduled - now();
+    if (wait > 1) await sleep(wait);
+    const kind = chooseKind();
+    outcomes.push(
+      fire(t, kind).then(
+        (error) => ({ kind, ms: now() - scheduled, error }),
+        (error: Error) => ({ kind, ms: now() - scheduled, error: error.message }),
+      ),
+    );
+  }
+  return Promise.all(outcomes);
+}
+
+interface Step {
+  rate: number;
+  seconds: number;
+  requests: number;
+  latencyMs: ReturnType<typeof summarize>;
+  byKind: Record<string, ReturnType<typeof summarize>>;
+  errors: Record<string, number>;
+  operations: number;
+  unfinishedOperations: number;
+  lostEvents: number;
+  passed: boolean;
+}
+
+async function step(t: Traffic, db: BenchDatabase, listeners: { received: Set<string> }[], rate: number, warmup: number, seconds: number): Promise<Step> {
+  if (warmup > 0) await hold(t, rate, warmup);
+  t.operations.clear();
+  for (const listener of listeners) listener.received.clear();
+  const outcomes = await hold(t, rate, seconds);
+  const operations = [...t.operations];
+  const operationIds = operations.map((id) => fromGlobalId('Operation', id, 'id'));
+  // Every operation is applied by the worker after the billing delay; allow for a queue, not for a loss.
+  const deadline = Date.now() + 60_000;
+  let unfinished = operations.length;
+  while (unfinished > 0 && Date.now() < deadline) {
+    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.operations WHERE id = ANY($1::bigint[]) AND status = 'IN_PROCESS'`, [operationIds]);
+    unfinished = row.n;
+    if (unfinished > 0) await sleep(250);
+  }
+  const final = new Map<string, string>(
+    (await db.dataSource.query(`SELECT id, status FROM cabinet.operations WHERE id = ANY($1::bigint[])`, [operationIds])).map((r: { id: string; status: string }) => [
+      toGlobalId('Operation', r.id),
+      r.status,
+    ]),
+  );
+  const missing = () => {
+    let count = 0;
+    for (const { received } of listeners) {
+      for (const id of operations) {
+        if (!received.has(`${id}:IN_PROCESS`)) count++;
+        if (final.get(id) !== 'IN_PROCESS' && !received.has(`${id}:${final.get(id)}`)) count++;
+      }
+    }
+    return count;
+  };
+  // Events still on their way are late, not lost: they count as lost only if they have not come within 10 s.
+  const eventsDeadline = Date.now() + 10_000;
+  while (missing() > 0 && Date.now() < eventsDeadline) await sleep(100);
+  const lostEvents = missing();
+  const errors: Record<string, number> = {};
+  for (const o of outcomes) if (o.error) errors[o.error] = (errors[o.error] ?? 0) + 1;
+  const latencyMs = summarize(outcomes.map((o) => o.ms));
+  const byKind = Object.fromEntries(MIX.map(([kind]) => [kind, summarize(outcomes.filter((o) => o.kind === kind).map((o) => o.ms))]));
+  const passed = latencyMs.p99 <= TARGETS.p99Ms && Object.keys(errors).length === 0 && unfinished === 0 && lostEvents === 0;
+  const result = { rate, seconds, requests: outcomes.length, latencyMs, byKind, errors, operations: operations.length, unfinishedOperations: unfinished, lostEvents, passed };
+  console.log(
+    `${rate}/s for ${seconds} s: p50 ${round(latencyMs.p50)} ms, p99 ${round(latencyMs.p99)} ms, max ${round(latencyMs.max)} ms, ` +
+      `${outcomes.length - Object.values(errors).reduce((a, b) => a + b, 0)}/${outcomes.length} ok${Object.keys(errors).length ? ` ${JSON.stringify(errors)}` : ''}, ` +
+      `${operations.length} operations (${unfinished} unfinished), ${lostEvents} events lost: ${passed ? 'passed' : 'FAILED'}`,
+  );
+  return result;
+}
+
+async function main(): Promise<void> {
+  const numbers = option('numbers', 100_000);
+  const seconds = option('seconds', 60);
+  const warmup = option('warmup', 10);
+  const probeSeconds = option('probe-seconds', 8);
+  const startRate = option('start-rate', 25);
+  const subscribers = option('subscribers', 50);
+  const billingDelayMs = option('billing-delay', 1000);
+  const db = await openBenchDatabase(numbers);
+  let gateway: GatewayProcess | undefined;
+  let sockets: SubscriptionSocket[] = [];
+  const traffic: Partial<Traffic> = { transient: new Set() };
+  try {
+    gateway = await spawnGateway({ DATABASE_URL: db.url, RUN_WORKER: 'true', BILLING_DELAY_MS: String(billingDelayMs) });
+    const shuffled = (state: string) =>
+      db.dataSource
+        .query(`SELECT id FROM billing.numbers WHERE company_id = $1 AND state = $2 ORDER BY random() LIMIT 20000`, [db.companyId, state])
+        .then((rows: { id: number }[]) => rows.map((r) => r.id));
+    Object.assign(traffic, {
+      gateway,
+      cookies: await sessionCookies(db.dataSource, db.administratorId, 10),
+      companyId: toGlobalId('Company', db.companyId),
+      sample: await db.dataSource.query(`SELECT id, msisdn FROM billing.numbers WHERE company_id = $1 ORDER BY random() LIMIT 5000`, [db.companyId]),
+      active: await shuffled('ACTIVE'),
+      blocked: await shuffled('BLOCKED'),
+      operations: new Set<string>(),
+    });
+    const t = traffic as Traffic;
+    sockets = await openSockets(gateway.url, t.cookies, subscribers);
+    const listeners = sockets.map((socket) => {
+      const listener = { received: new Set<string>() };
+      socket.subscribe(OPERATIONS, { c: t.companyId }, (payload) => {
+        const op = payload.data?.operationChanged?.operation;
+        if (op) listener.received.add(`${op.id}:${op.status}`);
+      });
+      return listener;
+    });
+
+    // A freshly started process compiles its hot paths during the first few hundred requests.
+    await hold(t, startRate, Math.max(5, warmup));
+    const probes: Step[] = [];
+    let rate = startRate;
+    for (;;) {
+      const probe = await step(t, db, listeners, rate, 2, probeSeconds);
+      probes.push(probe);
+      if (!probe.passed || rate >= 1600) break;
+      rate *= 2;
+    }
+    const passedProbes = probes.filter((p) => p.passed);
+    const runs: Step[] = [];
+    rate = passedProbes.length > 0 ? passedProbes.at(-1)!.rate : Math.round(startRate / 2);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const run = await step(t, db, listeners, rate, warmup, seconds);
+      runs.push(run);
+      if (run.passed) break;
+      rate = Math.max(1, Math.round(rate * 0.7));
+    }
+    const held = runs.find((r) => r.passed);
+    const lostSockets = sockets.filter((s) => s.closedWith !== undefined).length;
+
+    printTable(
+      ['run', 'rate/s', 'seconds', 'requests', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'operations', 'unfinished', 'events lost', 'result'],
+      [...probes.map((p) => ['probe', p] as const), ...runs.map((r) => ['held', r] as const)].map(([name, s]) => [
+        name,
+        s.rate,
+        s.seconds,
+        s.requests,
+        round(s.latencyMs.p50),
+        round(s.latencyMs.p99),
+        round(s.latencyMs.max),
+        Object.values(s.errors).reduce((a, b) => a + b, 0),
+        s.operations,
+        s.unfinishedOperations,
+        s.lostEvents,
+        s.passed ? 'pass' : 'FAIL',
+      ]),
+    );
+    if (held) {
+      printTable(
+        [`by kind at ${held.rate}/s`, 'share %', 'requests', 'p50 ms', 'p99 ms', 'max ms'],
+        MIX.map(([kind, share]) => [kind, share, held.byKind[kind].count, round(held.byKind[kind].p50), round(held.byKind[kind].p99), round(held.byKind[kind].max)]),
+      );
+    }
+    console.log(
+      `\nhighest rate held for ${seconds} s with p99 ≤ ${TARGETS.p99Ms} ms, no errors and no operation or event lost: ${held ? `${held.rate}/s` : 'none of the rates tried'}` +
+        ` (${subscribers} long-lived subscribers; ${lostSockets} of them dropped)`,
+    );
+    await writeResults('load', { numbers, seconds, warmup, subscribers, billingDelayMs, mix: Object.fromEntries(MIX), heldRate: held?.rate ?? null, probes, runs, targets: TARGETS });
+  } finally {
+    for (const socket of [...sockets, ...(traffic.transient ?? [])]) socket.close();
+    await gateway?.stop();
+    await db.close();
+  }
+}
+
+runMain(main);
