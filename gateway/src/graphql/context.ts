@@ -66,13 +66,16 @@ export interface Ports {
   events?: EventPublisher;
 }
 
-/** The per-request state resolvers see: principal, database, loaders (built lazily, never shared), language, log. */
+/** A context's loaders by factory. Factories see only the database, never the principal, so their rows are the same for everyone. */
+export type LoaderCache = Map<(db: RequestDb) => unknown, unknown>;
+
+/** The per-request state resolvers see: principal, database, loaders (built lazily, per request; see `shareLoaders`), language, log. */
 export class Context {
   db: RequestDb;
   principal: Principal = ANONYMOUS;
   /** Set for partner keys by the pre-execution guard; reported in `extensions.cost`. */
   cost: { requested: number; remaining: number; limit: number } | undefined;
-  private readonly loaders = new Map<(db: RequestDb) => unknown, unknown>();
+  private loaders: LoaderCache = new Map();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -99,6 +102,16 @@ export class Context {
     } finally {
       this.db = outer;
     }
+  }
+
+  /**
+   * Takes its loaders from `loaders`, shared with other contexts: for the executions of one event for its many
+   * subscribers, which then read a row once, not once each. Access checks stay per context: services make them on
+   * what loaders return.
+   */
+  shareLoaders(loaders: LoaderCache): this {
+    this.loaders = loaders;
+    return this;
   }
 
   /** The request's instance of a loader; the factory is its identity. */

@@ -289,6 +289,18 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(second.data.ping.execution).not.toBe(first.data.ping.execution);
   });
 
+  it('resolves one event for all its subscribers with shared loaders, each with its own principal', async () => {
+    const company = freshCompany();
+    const other = await createAdministrator(db, { companyIds: [company] });
+    const query = 'subscription($c: ID!) { ping(companyId: $c) { administratorId execution } }';
+    const mine = await subscribed(connect(a.url, { cookie }), company, query);
+    const theirs = await subscribed(connect(a.url, { cookie: await signIn(a, other.phone) }), company, query);
+    await publish(b, company, 1);
+    const [first, second] = [await mine.next(), await theirs.next()];
+    expect([first.data.ping.administratorId, second.data.ping.administratorId]).toEqual([admin.id, other.id]);
+    expect(second.data.ping.execution).toBe(first.data.ping.execution);
+  });
+
   it('closes the sockets of a session with 4401 when it ends on another process', async () => {
     const session = await signIn(a, admin.phone);
     const ending = await subscribed(connect(a.url, { cookie: session }), companyIds[0]);

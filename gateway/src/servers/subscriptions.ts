@@ -17,7 +17,7 @@ import {
 } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { Context, HttpExchange } from '../graphql/context';
+import type { Context, HttpExchange, LoaderCache } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
 import { SESSION_ENDED, type SessionEndedPayload } from '../graphql/pubsub';
@@ -145,6 +145,15 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
   const { schema, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs = CREDENTIAL_RECHECK_MS } = options;
   const connections = new Set<Connection>();
   const prepared = new WeakMap<ExecutionArgs, Prepared>();
+  // One event reaches every subscriber of this process as the same object; their executions share its loaders, so
+  // that a thousand subscribers cost one read of the changed number, not a thousand.
+  const eventLoaders = new WeakMap<object, LoaderCache>();
+  const loadersOf = (event: unknown): LoaderCache => {
+    if (typeof event !== 'object' || event === null) return new Map();
+    let loaders = eventLoaders.get(event);
+    if (!loaders) eventLoaders.set(event, (loaders = new Map()));
+    return loaders;
+  };
   const sockets = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: MAX_MESSAGE_BYTES, handleProtocols });
   let closing = false;
 
@@ -197,7 +206,7 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
     subscribe(args) {
       const { source, socketContext } = prepared.get(args)!;
       prepared.delete(args);
-      return mapEvents(source, (event) => execute({ ...args, rootValue: event, contextValue: forkContext(socketContext) }));
+      return mapEvents(source, (event) => execute({ ...args, rootValue: event, contextValue: forkContext(socketContext).shareLoaders(loadersOf(event)) }));
     },
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
     onError: (_ctx, _id, _payload, errors) => errors.map(format),
