@@ -68,7 +68,7 @@ describe('the administrator profile in Chromium', { timeout: 600_000 }, () => {
 
       await form.locator('input[name="currentPassword"]').fill(DEMO_PASSWORD);
       await form.locator('button[type="submit"]').click();
-      await form.locator('[data-test="email-changed"]', { hasText: NEW_EMAIL }).waitFor();
+      await form.locator('[data-test="form-success"]', { hasText: NEW_EMAIL }).waitFor();
       await profile('[data-test="profile-email"]', { hasText: NEW_EMAIL }).waitFor();
       await screenshot(page, 'profile-email-changed');
     });
@@ -100,7 +100,7 @@ describe('the administrator profile in Chromium', { timeout: 600_000 }, () => {
       await form.locator('input[name="passwordRepeat"]').fill(NEW_PASSWORD);
       for (const name of ['LENGTH', 'NOT_IDENTITY', 'REPEAT']) assert.equal(await ruleMet(name), true, name);
       await form.locator('button[type="submit"]').click();
-      await form.locator('[data-test="password-changed"]').waitFor();
+      await form.locator('[data-test="form-success"]').waitFor();
 
       await page.click('[data-test="admin-menu"] > button');
       await page.click('[data-test="logout"]');

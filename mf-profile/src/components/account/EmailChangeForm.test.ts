@@ -35,7 +35,7 @@ describe('EmailChangeForm', () => {
     await form.find('form').trigger('submit');
     await settle();
     expect(save).toHaveBeenCalledWith({ email: 'ivan@example.kz', currentPassword: 'the old passphrase here' });
-    expect(form.find('[data-test="email-changed"]').text()).toContain('ivan@example.kz');
+    expect(form.find('[data-test="form-success"]').text()).toContain('ivan@example.kz');
     expect((input('currentPassword').element as HTMLInputElement).value).toBe('');
   });
 

@@ -78,7 +78,7 @@ describe('PasswordChangeForm', () => {
     await settle();
     expect(save).toHaveBeenCalledWith({ currentPassword: 'the old passphrase here', password: GOOD, passwordRepeat: GOOD });
     expect((input('password').element as HTMLInputElement).value).toBe('');
-    expect(form.find('[data-test="password-changed"]').exists()).toBe(true);
+    expect(form.find('[data-test="form-success"]').exists()).toBe(true);
   });
 
   it('shows the reason the gateway gives, such as a common password', async () => {
@@ -103,7 +103,7 @@ describe('PasswordChangeForm', () => {
     await settle();
     expect(input('currentPassword').attributes('aria-invalid')).toBe('true');
     expect(form.text()).toContain('The current password is wrong.');
-    expect(form.find('[data-test="password-changed"]').exists()).toBe(false);
+    expect(form.find('[data-test="form-success"]').exists()).toBe(false);
   });
 
   it('labels every field', () => {
