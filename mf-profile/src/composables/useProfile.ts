@@ -2,12 +2,10 @@ import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed } from 'vue';
 import { ChangeEmailDocument, ChangePasswordDocument, MyProfileDocument, SetCompanyShortNameDocument } from '../graphql/generated/graphql';
 import { attempt, type Outcome } from './outcome';
-import { useSessionEnded } from './useSessionEnded';
 
 /** The signed-in administrator's profile and companies (F4). */
 export function useProfile() {
   const { result, loading, error, refetch } = useQuery(MyProfileDocument, {}, { fetchPolicy: 'cache-and-network' });
-  useSessionEnded(result);
   return { profile: computed(() => result.value?.me ?? null), loading, error, refresh: () => refetch() };
 }
 

@@ -2,7 +2,6 @@ import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed } from 'vue';
 import { EndOtherSessionsDocument, EndSessionDocument, MySessionsDocument } from '../graphql/generated/graphql';
 import { attempt, type Outcome } from './outcome';
-import { useSessionEnded } from './useSessionEnded';
 
 // "Last seen" is kept to the minute; refreshing as often also notices a session ended elsewhere.
 const REFRESH_MS = 60_000;
@@ -10,7 +9,6 @@ const REFRESH_MS = 60_000;
 /** The administrator's signed-in browsers, the current one marked, and signing them out. */
 export function useSessions() {
   const { result, loading, error, refetch } = useQuery(MySessionsDocument, {}, { fetchPolicy: 'cache-and-network', pollInterval: REFRESH_MS });
-  useSessionEnded(result);
   const { mutate: endOne } = useMutation(EndSessionDocument);
   const { mutate: endOthers } = useMutation(EndOtherSessionsDocument);
 

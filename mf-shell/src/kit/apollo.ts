@@ -38,8 +38,10 @@ export const wsClient: Client = createClient({
     connected: (_socket, _payload, wasRetry) => {
       if (wasRetry) void client?.refetchQueries({ include: 'active' });
     },
-    closed: () => {
+    closed: (event) => {
       socket = undefined;
+      // 4401: the gateway ended the socket's session (logout elsewhere, password change, expiry).
+      if ((event as CloseEvent | undefined)?.code === 4401) for (const listener of unauthenticatedListeners) listener();
     },
   },
 });

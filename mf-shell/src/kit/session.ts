@@ -32,12 +32,18 @@ function adopt(administrator: Administrator | null): void {
   }
 }
 
-/** Keeps `session.administrator` in step with the cache, so that a short name saved in one section shows everywhere. */
+/**
+ * Keeps `session.administrator` in step with the cache, so that a short name saved in one section shows everywhere.
+ * `me` is open to anyone and answers null once the session was ended elsewhere: any section's query that reads it
+ * then signs this browser out.
+ */
 function watchMe(): void {
   watching?.unsubscribe();
-  watching = apolloClient.watchQuery({ query: MeDocument, fetchPolicy: 'cache-only' }).subscribe({
+  watching = apolloClient.watchQuery({ query: MeDocument, fetchPolicy: 'cache-only', returnPartialData: true }).subscribe({
     next: ({ data }) => {
-      if (data?.me && state.status === 'signed-in') state.administrator = data.me;
+      if (state.status !== 'signed-in' || !data || !('me' in data)) return;
+      if (data.me) state.administrator = data.me;
+      else if (data.me === null) void signedOut('expired');
     },
   });
 }
