@@ -84,7 +84,8 @@ const viewLog = (db: RequestDb) =>
       );
       return views.map(() => true as const);
     },
-    { cacheKeyFn: (v) => JSON.stringify([v.action, v.companyId, v.numberId, v.details]) },
+    // The actor is part of the key: loaders may be shared by the executions of one event for many subscribers.
+    { cacheKeyFn: (v) => JSON.stringify([v.action, v.companyId, v.numberId, v.details, v.administratorId, v.apiKeyId]) },
   );
 
 /**
