@@ -48,6 +48,18 @@ describe('useReports', () => {
     expect(reports.reports.value).toEqual([expect.objectContaining({ id: 'r1', status: 'SUCCESS', rows: 15 })]);
   });
 
+  it("keeps where a form's report goes, or why the API refused it", async () => {
+    const { reports, mutate } = setUp();
+    mutate.mockResolvedValueOnce({ data: { requestNumbersReport: report('r1', 'IN_PROCESS', { email: 'buh@company.kz' }) } });
+    await reports.submit({ email: 'buh@company.kz' });
+    expect(reports.requestedTo.value).toBe('buh@company.kz');
+    expect(reports.problem.value).toBeNull();
+    mutate.mockRejectedValueOnce({ graphQLErrors: [{ message: 'email must be one e-mail address', extensions: { code: 'BAD_USER_INPUT', field: 'email' } }] });
+    await reports.submit({ email: 'x' });
+    expect(reports.requestedTo.value).toBeNull();
+    expect(reports.problem.value).toMatchObject({ code: 'BAD_USER_INPUT', field: 'email' });
+  });
+
   it('never takes a finished report back to In process when events arrive late', () => {
     const { reports, change } = setUp([report('r1', 'IN_PROCESS')]);
     change(1, report('r1', 'FAILURE', { failureReason: 'SMTP refused' }));

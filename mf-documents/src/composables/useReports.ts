@@ -1,3 +1,4 @@
+import { apiError, type ApiError } from '@cabinet/kit';
 import { useMutation, useQuery, useSubscription } from '@vue/apollo-composable';
 import { computed, ref, watch, type Ref } from 'vue';
 import {
@@ -72,12 +73,29 @@ export function useReports({ companyId, kind, pageSize = 20 }: { companyId: Ref<
     return report;
   }
 
+  const problem = ref<ApiError | null>(null);
+  const requestedTo = ref<string | null>(null);
+
+  /** Requests the report for a form: `requestedTo` says where it goes, `problem` why the API refused it. */
+  async function submit(variables: { email: string; from?: string; to?: string }): Promise<void> {
+    problem.value = null;
+    requestedTo.value = null;
+    try {
+      requestedTo.value = (await request(variables)).email;
+    } catch (e) {
+      problem.value = apiError(e);
+    }
+  }
+
   return {
     reports,
     loading,
     error,
     requesting: computed(() => numbersReport.loading.value || reconciliationAct.loading.value),
     request,
+    submit,
+    problem,
+    requestedTo,
     refresh: () => refetch(),
   };
 }
