@@ -21,7 +21,7 @@ import { openBenchDatabase, option, printTable, runMain, sessionCookies, sleep, 
  * number profile in a 100,000-number company: mercurius, Apollo, and a plain Fastify endpoint (the baseline)
  * that runs the same services — the same SQL on the same pool — without GraphQL. Also the SQL statements per
  * request at page sizes 10, 50 and 100, and the server time of searches by partial number.
- * Usage: npm run bench:api -w gateway [-- --numbers 100000 --seconds 10 --connections 20]
+ * Usage: npm run bench:api -w gateway [-- --numbers 100000 --seconds 5 --trials 3 --connections 20]
  */
 const TARGETS = { mercurius: 0.75, apollo: 0.35, p99: 1.5, searchP95Ms: 20 };
 
@@ -127,7 +127,8 @@ type Load = Awaited<ReturnType<typeof load>>;
 
 async function main(): Promise<void> {
   const numbers = option('numbers', 100_000);
-  const seconds = option('seconds', 10);
+  const seconds = option('seconds', 5);
+  const trialCount = option('trials', 3);
   const warmup = option('warmup', 3);
   const connections = option('connections', 20);
   const db = await openBenchDatabase(numbers);
@@ -141,32 +142,53 @@ async function main(): Promise<void> {
     ]);
     const variables = { c: toGlobalId('Company', companyId), first: 50 };
     const headers = { 'content-type': 'application/json', cookie };
-    const measure = async (url: string, body?: string) => {
-      await load(url, body, headers, warmup, connections);
-      return load(url, body, headers, seconds, connections);
-    };
 
     const base = await baseline(dataSource);
     servers.push(base);
     const baseUrl = await base.listen({ port: 0, host: '127.0.0.1' });
-    const baselines = {
-      list: await measure(`${baseUrl}/numbers?companyId=${companyId}&first=50`),
-      profile: await measure(`${baseUrl}/numbers/${number.id}`),
+    const stats: RequestStats[] = [];
+    const apps: Partial<Record<GatewayEngine, FastifyInstance>> = {};
+    const targets: Record<string, { list: [string, string?]; profile: [string, string?] }> = {
+      baseline: { list: [`${baseUrl}/numbers?companyId=${companyId}&first=50`], profile: [`${baseUrl}/numbers/${number.id}`] },
     };
+    for (const engine of ['mercurius', 'apollo'] as GatewayEngine[]) {
+      const app = await buildApp({ config: { engine }, dataSource, log: pino({ level: 'silent' }), onRequestStats: (s) => stats.push(s) });
+      servers.push(app);
+      apps[engine] = app;
+      const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/graphql`;
+      targets[engine] = {
+        list: [url, JSON.stringify({ query: LIST, variables, operationName: 'ListPage' })],
+        profile: [url, JSON.stringify({ query: PROFILE, variables: { id: toGlobalId('Number', number.id) }, operationName: 'Profile' })],
+      };
+    }
+    // The three servers take turns, trial after trial, and each keeps its median: a machine whose load drifts
+    // during the run then shifts all three alike instead of whichever ran at the busy moment.
+    const trials: Record<string, Record<'list' | 'profile', Load[]>> = {};
+    for (const [name, target] of Object.entries(targets)) {
+      trials[name] = { list: [], profile: [] };
+      for (const query of ['list', 'profile'] as const) await load(target[query][0], target[query][1], headers, warmup, connections);
+    }
+    for (let trial = 0; trial < trialCount; trial++) {
+      for (const query of ['list', 'profile'] as const) {
+        for (const [name, target] of Object.entries(targets)) trials[name][query].push(await load(target[query][0], target[query][1], headers, seconds, connections));
+      }
+    }
+    const median = (runs: Load[]): Load => {
+      const pick = (key: keyof Load) => runs.map((r) => r[key]).sort((x, y) => x - y)[Math.floor((runs.length - 1) / 2)];
+      return { requestsPerSecond: pick('requestsPerSecond'), p50: pick('p50'), p99: pick('p99') };
+    };
+    const baselines = { list: median(trials.baseline.list), profile: median(trials.baseline.profile) };
     const rows: (string | number)[][] = [];
     const row = (query: string, engine: string, r: Load, b: Load) =>
       rows.push([query, engine, r.requestsPerSecond.toFixed(0), r.p50, r.p99, (r.requestsPerSecond / b.requestsPerSecond).toFixed(2), (r.p99 / b.p99).toFixed(2)]);
     row('numbers page', 'baseline', baselines.list, baselines.list);
     row('number profile', 'baseline', baselines.profile, baselines.profile);
 
-    const results: Record<string, unknown> = { numbers, seconds, connections, baseline: baselines, targets: TARGETS };
-    const stats: RequestStats[] = [];
+    const results: Record<string, unknown> = { numbers, seconds, trials: trialCount, connections, baseline: baselines, runs: trials, targets: TARGETS };
     for (const engine of ['mercurius', 'apollo'] as GatewayEngine[]) {
-      const app = await buildApp({ config: { engine }, dataSource, log: pino({ level: 'silent' }), onRequestStats: (s) => stats.push(s) });
-      servers.push(app);
-      const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/graphql`;
-      const list = await measure(url, JSON.stringify({ query: LIST, variables, operationName: 'ListPage' }));
-      const profile = await measure(url, JSON.stringify({ query: PROFILE, variables: { id: toGlobalId('Number', number.id) }, operationName: 'Profile' }));
+      const app = apps[engine]!;
+      const list = median(trials[engine].list);
+      const profile = median(trials[engine].profile);
       row('numbers page', engine, list, baselines.list);
       row('number profile', engine, profile, baselines.profile);
       const ratios = (r: Load, b: Load) => ({ requestsPerSecond: r.requestsPerSecond / b.requestsPerSecond, p99: r.p99 / b.p99 });
@@ -199,7 +221,7 @@ async function main(): Promise<void> {
       }
     }
 
-    console.log(`\n${numbers.toLocaleString('en')} numbers, ${connections} connections, ${seconds} s per run`);
+    console.log(`\n${numbers.toLocaleString('en')} numbers, ${connections} connections, median of ${trialCount} runs of ${seconds} s, taken in turns`);
     printTable(['query', 'engine', 'req/s', 'p50 ms', 'p99 ms', 'req/s ratio', 'p99 ratio'], rows);
     printTable(
       ['SQL statements per request', 'page 10', 'page 50', 'page 100'],
