@@ -1,6 +1,6 @@
 import { connectionPage, downloadFile, useCursorPager } from '@cabinet/kit';
 import { useMutation, useQuery } from '@vue/apollo-composable';
-import { computed, ref, type Ref } from 'vue';
+import { computed, type Ref } from 'vue';
 import { DownloadPaymentHistoryDocument, PaymentHistoryDocument } from '../graphql/generated/graphql';
 import type { Period } from './usePeriod';
 
@@ -23,17 +23,9 @@ export function usePaymentHistory({ numberId, period, pageSize = 50 }: UsePaymen
   );
   const { items, ...page } = connectionPage(pager, computed(() => result.value?.number.payments));
   const { mutate } = useMutation(DownloadPaymentHistoryDocument);
-  const downloading = ref(false);
 
   /** Asks for the XLSX of the period shown and saves it; rejects with the API's error. */
-  async function download() {
-    downloading.value = true;
-    try {
-      return await downloadFile(async () => (await mutate({ numberId: numberId.value, from: period.value.from, to: period.value.to }))?.data?.downloadPaymentHistory);
-    } finally {
-      downloading.value = false;
-    }
-  }
+  const download = () => downloadFile(async () => (await mutate({ numberId: numberId.value, from: period.value.from, to: period.value.to }))?.data?.downloadPaymentHistory);
 
-  return { payments: items, loading, error, ...page, download, downloading, refresh: () => refetch() };
+  return { payments: items, loading, error, ...page, download, refresh: () => refetch() };
 }

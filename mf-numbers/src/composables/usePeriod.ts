@@ -126,20 +126,22 @@ export function usePeriod(rules: PeriodRules, now: () => Date = () => new Date()
 
 export type PeriodState = ReturnType<typeof usePeriod>;
 
-/**
- * The text of an API error on a history page, in the portal's language; a BAD_USER_INPUT on `from` or `to` is also
- * shown on that field of the period form.
- */
-export function usePeriodErrors(state: Pick<PeriodState, 'refuse'>, error: Ref<unknown>) {
+/** The text of an API error on a history page, in the portal's language (the section's own words first, then the kit's). */
+export function useHistoryErrorMessage() {
   const { t, te } = useI18n();
-  function message(failure: unknown): string {
+  return (failure: unknown): string => {
     const { code } = apiError(failure);
     const key = te(`history.errors.${code}`) ? `history.errors.${code}` : `kit.errors.${code}`;
     return t(key, t('kit.errors.INTERNAL_SERVER_ERROR'));
-  }
+  };
+}
+
+/** The text of a history page's API error; a BAD_USER_INPUT on `from` or `to` is also shown on that field of the period form. */
+export function usePeriodErrors(state: Pick<PeriodState, 'refuse'>, error: Ref<unknown>) {
+  const message = useHistoryErrorMessage();
   watch(error, (failure) => {
     const { code, field } = failure ? apiError(failure) : { code: null, field: undefined };
     if (code === 'BAD_USER_INPUT' && (field === 'from' || field === 'to')) state.refuse(field);
   });
-  return { errorText: computed(() => (error.value ? message(error.value) : null)), message };
+  return { errorText: computed(() => (error.value ? message(error.value) : null)) };
 }

@@ -51,6 +51,5 @@ describe('useUsageDetails', () => {
     const link = await details.download('XLSX');
     expect(mutate).toHaveBeenCalledWith({ numberId: 'TnVtYmVyOjE=', from: '2025-03-01', to: '2025-03-31', type: 'CALL', format: 'XLSX' });
     expect(link).toMatchObject({ url: '/downloads/t' });
-    expect(details.downloading.value).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { connectionPage, downloadFile, useCursorPager } from '@cabinet/kit';
 import { useMutation, useQuery } from '@vue/apollo-composable';
-import { computed, ref, type Ref } from 'vue';
+import { computed, type Ref } from 'vue';
 import { DownloadUsageDetailsDocument, HistoryNumberDocument, UsageRecordsDocument, UsageTotalsDocument, type DocumentFormat, type UsageKind } from '../graphql/generated/graphql';
 import type { Period } from './usePeriod';
 
@@ -35,20 +35,13 @@ export function useUsageDetails({ numberId, period, type, pageSize = 50 }: UseUs
   );
   const { items, ...page } = connectionPage(pager, computed(() => records.result.value?.number.usage));
   const { mutate } = useMutation(DownloadUsageDetailsDocument);
-  const downloading = ref<DocumentFormat | null>(null);
 
   /** Asks for the file of the period and kind shown and saves it; rejects with the API's error. */
-  async function download(format: DocumentFormat) {
-    downloading.value = format;
-    try {
-      return await downloadFile(async () => {
-        const answer = await mutate({ numberId: numberId.value, from: period.value.from, to: period.value.to, type: type.value ?? undefined, format });
-        return answer?.data?.downloadUsageDetails;
-      });
-    } finally {
-      downloading.value = null;
-    }
-  }
+  const download = (format: DocumentFormat) =>
+    downloadFile(async () => {
+      const answer = await mutate({ numberId: numberId.value, from: period.value.from, to: period.value.to, type: type.value ?? undefined, format });
+      return answer?.data?.downloadUsageDetails;
+    });
 
   return {
     records: items,
@@ -58,7 +51,6 @@ export function useUsageDetails({ numberId, period, type, pageSize = 50 }: UseUs
     error: computed(() => records.error.value ?? totals.error.value ?? null),
     ...page,
     download,
-    downloading,
     refresh: () => Promise.all([records.refetch(), totals.refetch()]),
   };
 }

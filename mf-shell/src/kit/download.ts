@@ -23,6 +23,9 @@ export class DownloadError extends Error {
   }
 }
 
+/** How long a saved file's blob URL stays valid after the click. */
+const REVOKE_AFTER_MS = 60_000;
+
 const STATUS_CODES: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 410: 'DOWNLOAD_EXPIRED' };
 
 async function failure(response: Response): Promise<DownloadError> {
@@ -59,8 +62,8 @@ export async function saveDownload(link: DownloadLink): Promise<Blob> {
     anchor.click();
     anchor.remove();
   } finally {
-    // The click has handed the blob to the browser's download; revoke on the next turn so it is not cut short.
-    setTimeout(() => URL.revokeObjectURL(href), 0);
+    // The browser reads the blob after the click, at its own pace: revoking it at once can cut the file short.
+    setTimeout(() => URL.revokeObjectURL(href), REVOKE_AFTER_MS);
   }
   return blob;
 }
