@@ -1,0 +1,174 @@
+// The number profile and the operations on a number, in Chromium against the built gateway (operations finish
+// after BILLING_DELAY_MS = 500 ms), with a second page of the same administrator watching the changes arrive live.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser, screenshot, step } from './browser.mjs';
+import { eventually, startGateway } from './gateway.mjs';
+import { signInFirstTime } from './sign-in.mjs';
+
+const FREE_ICCID = '89997021000000000014';
+
+let gateway;
+let browser;
+let context;
+let page;
+let watcher;
+
+const section = (p = page) => p.locator('[data-section="mf-numbers"]');
+const stateOf = (p = page) => section(p).locator('[data-test="number-state"] [data-state]');
+
+async function openProfile(p, msisdn) {
+  await p.goto(`${gateway.base}/numbers`);
+  await section(p).locator(`tr[data-msisdn="${msisdn}"] th a`).click();
+  await section(p).locator(`header[data-msisdn="${msisdn}"]`).waitFor();
+}
+
+async function confirm(p = page) {
+  await p.locator('dialog[open] [data-test="confirm-operation"]').click();
+  await p.locator('dialog[open]').waitFor({ state: 'detached' }).catch(() => undefined);
+  await eventually(async () => (await p.locator('dialog[open]').count()) === 0, { what: 'the dialog closed' });
+}
+
+describe('the number profile and operations', { timeout: 600_000 }, () => {
+  before(async () => {
+    gateway = await startGateway();
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
+    await signInFirstTime(page, gateway);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await gateway?.stop();
+  });
+
+  it('shows the profile of a Credit number: tariff, funds, credit limit, general information, SIM and device, allowances, services', async (t) => {
+    await step(t, page, async () => {
+      await openProfile(page, '77010542006');
+      const text = await section().textContent();
+      assert.match(text, /\+7 701 054 20 06/);
+      assert.match(text, /Business Class/);
+      assert.match(await section().locator('[data-test="available-funds"]').textContent(), /9,793\.33/);
+      assert.match(text, /Credit limit/);
+      assert.match(text, /300014697190-132/);
+      assert.equal((await section().locator('[data-test="iccid"]').textContent()).trim(), '8999 7020 0564 8306 1023');
+      assert.match(await section().locator('[data-test="imei"]').textContent(), /35367807651155\d\s*Registered/);
+      await section().locator('[data-allowance="ONNET_CALLS"]').first().waitFor();
+      assert.match(await section().locator('[data-allowance="ONNET_CALLS"]').first().textContent(), /Unlimited/);
+      assert.equal(await stateOf().getAttribute('data-state'), 'ACTIVE');
+      await section().locator('[data-test="reveal-codes"]').click();
+      await eventually(async () => (await section().locator('[data-test="pin1"]').textContent()) === '0000', { what: 'the PIN1 revealed' });
+    });
+  });
+
+  it('blocks a number after confirmation: In process, then Blocked, pushed to another open page; then unblocks it', async (t) => {
+    await step(t, page, async () => {
+      watcher = await context.newPage();
+      await openProfile(watcher, '77010542006');
+      await page.click('[data-test="block"]');
+      const dialog = page.locator('dialog[open]');
+      assert.match(await dialog.textContent(), /Are you sure you want to block this number\?/);
+      await screenshot(page, 'number-profile-block-confirm');
+      await confirm();
+      await eventually(async () => (await stateOf().getAttribute('data-state')) === 'IN_PROCESS', { what: 'In process', timeout: 3000 }).catch(() => undefined);
+      await eventually(async () => (await stateOf().getAttribute('data-state')) === 'BLOCKED', { what: 'Blocked on the page that asked' });
+      await eventually(async () => (await stateOf(watcher).getAttribute('data-state')) === 'BLOCKED', { what: 'Blocked on the other page, without reload' });
+      await section().locator('[data-test="unblock"]').waitFor();
+      await eventually(async () => /Block number for \+7 701 054 20 06: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the success toast' });
+      await screenshot(page, 'number-profile-blocked');
+
+      await page.click('[data-test="unblock"]');
+      await confirm();
+      await eventually(async () => (await stateOf(watcher).getAttribute('data-state')) === 'ACTIVE', { what: 'Active again on the other page' });
+      await watcher.close();
+    });
+  });
+
+  it('offers no unblock for a number Blocked / Debt and says why', async (t) => {
+    await step(t, page, async () => {
+      await openProfile(page, '77010542007');
+      assert.equal(await stateOf().getAttribute('data-state'), 'BLOCKED_DEBT');
+      await section().locator('[data-test="debt-explanation"]').waitFor();
+      assert.equal(await section().locator('[data-test="unblock"]').count(), 0);
+      await section().locator('[data-test="operations-menu"]').click();
+      assert.equal(await section().locator('[data-action="UNBLOCK_NUMBER"]').count(), 0);
+      assert.equal(await section().locator('[data-action="REPLACE_SIM"]').count(), 0);
+      await page.keyboard.press('Escape');
+    });
+  });
+
+  it('replaces a SIM card: checks the ICCID in the browser, then the new card shows once the billing system is done', async (t) => {
+    await step(t, page, async () => {
+      await openProfile(page, '77010542003');
+      await section().locator('[data-test="operations-menu"]').click();
+      await section().locator('[data-action="REPLACE_SIM"]').click();
+      const input = page.locator('dialog[open] input');
+      await input.fill('89997021000000000015');
+      assert.equal(await input.inputValue(), '8999 7021 0000 0000 0015');
+      await page.click('dialog[open] [data-test="confirm-operation"]');
+      await eventually(async () => /wrong check digit/.test(await page.locator('dialog[open]').textContent()), { what: 'the check digit refused' });
+      assert.equal(await input.getAttribute('aria-invalid'), 'true');
+      await screenshot(page, 'number-profile-sim-invalid');
+      await input.fill(FREE_ICCID);
+      await confirm();
+      await eventually(async () => (await section().locator('[data-test="iccid"]').textContent()).trim() === '8999 7021 0000 0000 0014', { what: 'the new ICCID' });
+      await section().locator('[data-kind="REPLACE_SIM"][data-status="SUCCESS"]').first().waitFor();
+    });
+  });
+
+  it('connects a service after confirmation and lists it as connected', async (t) => {
+    await step(t, page, async () => {
+      await openProfile(page, '77010542006');
+      const available = section().locator('#available-services ~ section li[data-service]').first();
+      const code = await available.getAttribute('data-service');
+      await available.locator('button').click();
+      assert.match(await page.locator('dialog[open]').textContent(), /Connect the service/);
+      await confirm();
+      await eventually(async () => (await section().locator(`#connected-services ~ ul li[data-service="${code}"]`).count()) === 1, { what: `${code} connected` });
+    });
+  });
+
+  it('sets call forwarding, refusing the number itself first', async (t) => {
+    await step(t, page, async () => {
+      await section().locator('[data-test="operations-menu"]').click();
+      await section().locator('[data-action="CALL_FORWARDING"]').click();
+      await page.selectOption('dialog[open] select', 'BUSY');
+      await page.fill('dialog[open] input[type="tel"]', '+7 701 054 20 06');
+      await page.click('dialog[open] [data-test="set-forwarding"]');
+      await eventually(async () => /cannot be forwarded to the number itself/.test(await page.locator('dialog[open]').textContent()), { what: 'the number itself refused' });
+      await page.fill('dialog[open] input[type="tel"]', '8 701 054 20 03');
+      await page.click('dialog[open] [data-test="set-forwarding"]');
+      await eventually(async () => (await page.locator('dialog[open] li[data-condition="BUSY"]').count()) === 1, { what: 'the rule listed in the dialog' });
+      await screenshot(page, 'number-profile-forwarding');
+      await page.keyboard.press('Escape');
+      assert.match(await section().locator('[data-test="call-forwarding"]').textContent(), /When busy → \+7 701 054 20 03/);
+    });
+  });
+
+  it('sends a secret code from the quick-operations menu of the numbers list', async (t) => {
+    await step(t, page, async () => {
+      await page.goto(`${gateway.base}/numbers`);
+      const row = section().locator('tr[data-msisdn="77010542001"]');
+      await row.locator('[data-test="operations-menu"]').click();
+      await row.locator('[data-action="SEND_SECRET_CODE"]').click();
+      assert.match(await page.locator('dialog[open]').textContent(), /never lets them connect or disconnect services/);
+      await confirm();
+      await eventually(async () => /Send secret code for \+7 701 054 20 01: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the secret code sent' });
+    });
+  });
+
+  it('speaks Russian and Kazakh on the profile', async (t) => {
+    await step(t, page, async () => {
+      await openProfile(page, '77010542006');
+      await page.click('button[data-language="ru"]');
+      await section().locator('h2', { hasText: 'Общая информация' }).waitFor();
+      await screenshot(page, 'number-profile-ru');
+      await page.click('button[data-language="kk"]');
+      await section().locator('h2', { hasText: 'Жалпы ақпарат' }).waitFor();
+      await screenshot(page, 'number-profile-kk');
+      await page.click('button[data-language="en"]');
+    });
+  });
+});
