@@ -1,21 +1,8 @@
-import { addMonths, currentMonth, earliestDay, emailProblem, isFutureMonth, lastMonth, monthRangeProblems, periodProblems, todayInAlmaty } from './windows';
+import { emailProblem, isFutureMonth, monthRangeProblems, periodProblems } from './windows';
 
 // 15 March 2026, 23:30 in Almaty (UTC+5): still the 15th there, already past the UTC date's evening.
 const NOW = new Date('2026-03-15T18:30:00Z');
 const LATE_EVENING_UTC = new Date('2026-03-31T20:00:00Z'); // 1 April 01:00 in Almaty
-
-describe('dates in Asia/Almaty', () => {
-  it('takes today and the month from Almaty, not from UTC', () => {
-    expect(todayInAlmaty(LATE_EVENING_UTC)).toBe('2026-04-01');
-    expect(currentMonth(LATE_EVENING_UTC)).toBe('2026-04');
-  });
-
-  it('counts months back as the API does, clipping to the month end', () => {
-    expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
-    expect(addMonths('2026-03-15', -12)).toBe('2025-03-15');
-    expect(lastMonth(NOW)).toEqual({ from: '2026-02-15', to: '2026-03-15' });
-  });
-});
 
 describe('periodProblems', () => {
   it('accepts a period of past days in order', () => {
@@ -33,7 +20,6 @@ describe('periodProblems', () => {
   });
 
   it('holds a period to 12 months back from today when asked to', () => {
-    expect(earliestDay(12, NOW)).toBe('2025-03-15');
     expect(periodProblems('2025-03-15', '2026-03-15', { now: NOW, monthsBack: 12 })).toEqual({});
     expect(periodProblems('2025-03-14', '2026-03-15', { now: NOW, monthsBack: 12 })).toEqual({ from: 'window' });
     expect(periodProblems('2025-01-01', '2025-02-01', { now: NOW, monthsBack: 12 })).toEqual({ to: 'window' });

@@ -1,4 +1,4 @@
-import { TIME_ZONE } from '@cabinet/kit';
+import { currentMonth, isDay, todayInAlmaty, windowStartByMonths } from '@cabinet/kit';
 
 /**
  * The windows the API enforces on documents and reports, checked in the form first so that the administrator
@@ -17,35 +17,7 @@ export type PeriodProblem = 'required' | 'invalid' | 'future' | 'order' | 'windo
 export type MonthRangeProblem = 'required' | 'invalid' | 'future' | 'order' | 'span';
 export type EmailProblem = 'required' | 'invalid';
 
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** Today in Asia/Almaty, YYYY-MM-DD. */
-export function todayInAlmaty(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/** The current month in Asia/Almaty, YYYY-MM. */
-export function currentMonth(now: Date = new Date()): string {
-  return todayInAlmaty(now).slice(0, 7);
-}
-
-/** The same day `months` months later (or earlier), clipped to the month's last day, as the API counts. */
-export function addMonths(day: string, months: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
-/** The default period of the API: one month back to today. */
-export function lastMonth(now: Date = new Date()): { from: string; to: string } {
-  const to = todayInAlmaty(now);
-  return { from: addMonths(to, -1), to };
-}
-
-const isDay = (value: string) => DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 /**
  * What is wrong with a period of days: each bound required and a real date, the end not in the future, the start
@@ -66,16 +38,11 @@ export function periodProblems(
   if (problems.from || problems.to) return problems;
   if (from > to) return { from: 'order' };
   if (monthsBack !== undefined) {
-    const earliest = addMonths(today, -monthsBack);
+    const earliest = windowStartByMonths(monthsBack, now);
     if (to < earliest) return { to: 'window' };
     if (from < earliest) return { from: 'window' };
   }
   return {};
-}
-
-/** The first day a period reaching `monthsBack` months back may start on. */
-export function earliestDay(monthsBack: number, now: Date = new Date()): string {
-  return addMonths(todayInAlmaty(now), -monthsBack);
 }
 
 const monthsBetween = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));

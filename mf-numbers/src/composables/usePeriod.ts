@@ -1,12 +1,9 @@
-import { TIME_ZONE, apiError } from '@cabinet/kit';
+import { apiError, isDay, lastMonth, todayInAlmaty, windowStartByDays, type DayPeriod } from '@cabinet/kit';
 import { computed, reactive, ref, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 
 /** A period of whole days in Asia/Almaty, both ends inclusive, as the API takes it (YYYY-MM-DD). */
-export interface Period {
-  from: string;
-  to: string;
-}
+export type Period = DayPeriod;
 
 /** Why a date of a period is refused; the same rules as the API's BAD_USER_INPUT on `from` / `to`. */
 /** `outside`: the API refused a date the form let through (the window moved on at midnight). */
@@ -21,46 +18,14 @@ export interface PeriodRules {
 /** Usage details are kept for 90 days, today included (the API's window for `usage`, `usageTotals` and the file). */
 export const USAGE_WINDOW_DAYS = 90;
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ALMATY_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-
-export function todayInAlmaty(now: Date = new Date()): string {
-  return ALMATY_DAY.format(now);
-}
-
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-/** The same day `months` months away, on the month's last day when it is shorter (31 March − 1 month = 28/29 February). */
-export function addMonths(day: string, months: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
-export function isDay(value: string): boolean {
-  const match = DAY.exec(value);
-  if (!match) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
 /** The days a period may use: `min` is the first day of the window (none when unbounded), `max` is today. */
 export function periodBounds(rules: PeriodRules, now: Date = new Date()): { min?: string; max: string } {
-  const max = todayInAlmaty(now);
-  return { min: rules.windowDays === undefined ? undefined : addDays(max, -(rules.windowDays - 1)), max };
+  return { min: rules.windowDays === undefined ? undefined : windowStartByDays(rules.windowDays, now), max: todayInAlmaty(now) };
 }
 
 /** The API's default: the last month up to today, its start clipped to the window. */
 export function defaultPeriod(rules: PeriodRules, now: Date = new Date()): Period {
-  const { min, max } = periodBounds(rules, now);
-  const from = addMonths(max, -1);
-  return { from: min !== undefined && from < min ? min : from, to: max };
+  return lastMonth(now, periodBounds(rules, now).min);
 }
 
 /** What is wrong with each end of a period, checked as the API checks it; empty when the period is fine. */

@@ -7,6 +7,7 @@ import './styles/kit.css';
 export { apolloClient, onUnauthenticated, restartSocket, wsClient } from './apollo';
 export { companies, companyLabel, selectCompany, selectedCompany, selectedCompanyId, type Company } from './company';
 export { apiError, type ApiError } from './errors';
+export { addDays, addMonths, currentMonth, isDay, lastMonth, todayInAlmaty, windowStartByDays, windowStartByMonths, type DayPeriod } from './dates';
 export { formatDate, formatDateTime, formatInteger, formatMoney, formatPhone, localeOf, normalizePhone, TIME_ZONE } from './format';
 export { createKitI18n, useFormat, type Messages } from './i18n';
 export { isLanguage, language, LANGUAGE_NAMES, LANGUAGES, type Language } from './language';
