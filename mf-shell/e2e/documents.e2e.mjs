@@ -7,16 +7,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
-import parsePdf from 'pdf-parse/lib/pdf-parse.js';
-import { launchBrowser, screenshot, step } from './browser.mjs';
-import { eventually, startGateway } from './gateway.mjs';
-import { signInFirstTime } from './sign-in.mjs';
+import { screenshot, step } from './browser.mjs';
+import { eventually } from './gateway.mjs';
+import { openPortal, pdfText } from './portal.mjs';
 
 const HEAD_CREDIT_ACCOUNTS = ['25060831', '25060830'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+let portal;
 let gateway;
-let browser;
 let page;
 /** Account numbers of the selected company's Credit accounts, asked of the API with the page's session. */
 let creditAccounts;
@@ -24,7 +23,6 @@ let creditAccounts;
 const section = (selector) => page.locator(`[data-section="mf-documents"] ${selector}`);
 
 // pdf-parse misreads a Node Buffer (its offsets shift); a plain Uint8Array of the same bytes reads correctly.
-const pdfText = async (content) => (await parsePdf(new Uint8Array(content))).text;
 
 async function graphql(query, variables = {}) {
   const response = await page.request.post(`${gateway.base}/graphql`, { data: { query, variables } });
@@ -75,12 +73,8 @@ async function watchReportRows() {
 
 describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
   before(async () => {
-    gateway = await startGateway();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
-    await signInFirstTime(page, gateway);
+    portal = await openPortal();
+    ({ gateway, page } = portal);
     const { me } = await graphql('{ me { companies { id bin } } }');
     const head = me.companies.find((company) => company.bin === '750750750750');
     const { company } = await graphql('query($id: ID!) { company(id: $id) { accounts(first: 100) { edges { node { accountNo paymentMethod } } } } }', { id: head.id });
@@ -88,10 +82,7 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
     for (const account of HEAD_CREDIT_ACCOUNTS) assert.ok(creditAccounts.includes(account), `${account} is a Credit account of TOO Кабинет`);
   });
 
-  after(async () => {
-    await browser?.close();
-    await gateway?.stop();
-  });
+  after(() => portal?.close());
 
   it('shows the credit accounts’ payments of a period and downloads the same rows as XLSX', async (t) => {
     await step(t, page, async () => {

@@ -21,13 +21,13 @@ const freePort = () =>
     });
   });
 
-/** Runs a gateway for the tests; `smsCodes(phone)` lists the recovery codes it "sent", read from its log. */
-export async function startGateway() {
+/** Runs a gateway for the tests (`overrides` on top of its environment); `smsCodes(phone)` lists the recovery codes it "sent", read from its log. */
+export async function startGateway(overrides = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'cabinet-e2e-'));
   await chmod(dataDir, 0o755);
   const port = await freePort();
   const deployToken = randomBytes(24).toString('hex');
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DEPLOY_TOKEN: deployToken, BILLING_DELAY_MS: '500' };
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DEPLOY_TOKEN: deployToken, BILLING_DELAY_MS: '500', ...overrides };
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const sms = [];
   const log = [];

@@ -6,16 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import parsePdf from 'pdf-parse/lib/pdf-parse.js';
-import { launchBrowser, screenshot, step } from './browser.mjs';
-import { eventually, startGateway } from './gateway.mjs';
-import { signInFirstTime } from './sign-in.mjs';
+import { screenshot, step } from './browser.mjs';
+import { eventually } from './gateway.mjs';
+import { openPortal, pdfText } from './portal.mjs';
 
 const CREDIT_NUMBER = '77010542006';
 const ADVANCE_NUMBER = '77780625084';
 
+let portal;
 let gateway;
-let browser;
 let context;
 let page;
 let downloads;
@@ -109,17 +108,12 @@ const readPaymentRows = (trs) =>
 describe('usage details and payment history of a number in Chromium', { timeout: 600_000 }, () => {
   before(async () => {
     downloads = await mkdtemp(join(tmpdir(), 'cabinet-downloads-'));
-    gateway = await startGateway();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
-    await signInFirstTime(page, gateway);
+    portal = await openPortal();
+    ({ gateway, context, page } = portal);
   });
 
   after(async () => {
-    await browser?.close();
-    await gateway?.stop();
+    await portal?.close();
     if (downloads) await rm(downloads, { recursive: true, force: true });
   });
 
@@ -196,7 +190,7 @@ describe('usage details and payment history of a number in Chromium', { timeout:
       assert.equal(Number(sheet.totals.Internet[5]), Number(totals.data), 'XLSX data volume');
       assert.equal(screen.filter((row) => row.type === 'Call').length, Number(totals.calls), 'calls on screen match the totals');
 
-      const { text } = await parsePdf(await readFile(pdf.path));
+      const text = await pdfText(await readFile(pdf.path));
       assert.match(text, /Usage details/);
       assert.ok(text.includes(`Number: ${CREDIT_NUMBER}`), 'the PDF names the number');
       assert.ok(text.includes(`Period: ${dotted(from)} – ${dotted(to)}`), 'the PDF names the period');

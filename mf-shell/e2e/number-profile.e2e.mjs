@@ -1,15 +1,19 @@
-// The number profile and the operations on a number, in Chromium against the built gateway (operations finish
-// after BILLING_DELAY_MS = 500 ms), with a second page of the same administrator watching the changes arrive live.
+// The number profile and the operations on a number, in Chromium against the built gateway (the billing system
+// answers after BILLING_DELAY_MS, long enough to see "In process"), with a second page of the same administrator
+// watching the changes arrive live.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, step } from './browser.mjs';
-import { eventually, startGateway } from './gateway.mjs';
-import { signInFirstTime } from './sign-in.mjs';
+import { screenshot, step } from './browser.mjs';
+import { eventually } from './gateway.mjs';
+import { newPage, openPortal } from './portal.mjs';
 
 const FREE_ICCID = '89997021000000000014';
+/** A valid ICCID, but of the card in service on 77010542006: not a free card of the stock. */
+const TAKEN_ICCID = '89997020056483061023';
+const BILLING_DELAY_MS = 2000;
 
+let portal;
 let gateway;
-let browser;
 let context;
 let page;
 let watcher;
@@ -31,18 +35,11 @@ async function confirm(p = page) {
 
 describe('the number profile and operations', { timeout: 600_000 }, () => {
   before(async () => {
-    gateway = await startGateway();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
-    await signInFirstTime(page, gateway);
+    portal = await openPortal({ gatewayEnv: { BILLING_DELAY_MS: String(BILLING_DELAY_MS) } });
+    ({ gateway, context, page } = portal);
   });
 
-  after(async () => {
-    await browser?.close();
-    await gateway?.stop();
-  });
+  after(() => portal?.close());
 
   it('shows the profile of a Credit number: tariff, funds, credit limit, general information, SIM and device, allowances, services', async (t) => {
     await step(t, page, async () => {
@@ -60,21 +57,40 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       assert.equal(await stateOf().getAttribute('data-state'), 'ACTIVE');
       await section().locator('[data-test="reveal-codes"]').click();
       await eventually(async () => (await section().locator('[data-test="pin1"]').textContent()) === '0000', { what: 'the PIN1 revealed' });
+      // The reveal is in the number's actions history.
+      const numberId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
+      const latest = await page.evaluate(async (id) => {
+        const response = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+          body: JSON.stringify({ query: 'query($id: ID!) { number(id: $id) { actions(first: 1) { edges { node { action status } } } } }', variables: { id } }),
+        });
+        return (await response.json()).data.number.actions.edges[0].node;
+      }, numberId);
+      assert.deepEqual(latest, { action: 'REVEAL_SIM_CODES', status: 'SUCCESS' });
     });
   });
 
   it('blocks a number after confirmation: In process, then Blocked, pushed to another open page; then unblocks it', async (t) => {
     await step(t, page, async () => {
-      watcher = await context.newPage();
+      watcher = await newPage(context);
       await openProfile(watcher, '77010542006');
+      // Marks the watcher's document: a reload would lose the mark.
+      await watcher.evaluate(() => {
+        window.notReloaded = true;
+      });
       await page.click('[data-test="block"]');
       const dialog = page.locator('dialog[open]');
       assert.match(await dialog.textContent(), /Are you sure you want to block this number\?/);
       await screenshot(page, 'number-profile-block-confirm');
       await confirm();
-      await eventually(async () => (await stateOf().getAttribute('data-state')) === 'IN_PROCESS', { what: 'In process', timeout: 3000 }).catch(() => undefined);
+      await eventually(async () => (await stateOf(watcher).getAttribute('data-state')) === 'IN_PROCESS', { what: 'In process on the other page' });
+      assert.equal(await stateOf().getAttribute('data-state'), 'IN_PROCESS', 'In process on the page that asked');
+      assert.equal((await stateOf(watcher).textContent()).trim(), 'In process');
+      await eventually(async () => (await stateOf(watcher).getAttribute('data-state')) === 'BLOCKED', { what: 'Blocked on the other page' });
+      assert.equal((await stateOf(watcher).textContent()).trim(), 'Blocked');
       await eventually(async () => (await stateOf().getAttribute('data-state')) === 'BLOCKED', { what: 'Blocked on the page that asked' });
-      await eventually(async () => (await stateOf(watcher).getAttribute('data-state')) === 'BLOCKED', { what: 'Blocked on the other page, without reload' });
+      assert.equal(await watcher.evaluate(() => window.notReloaded), true, 'the other page was not reloaded');
       await section().locator('[data-test="unblock"]').waitFor();
       await eventually(async () => /Block number for \+7 701 054 20 06: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the success toast' });
       await screenshot(page, 'number-profile-blocked');
@@ -111,6 +127,10 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       await eventually(async () => /wrong check digit/.test(await page.locator('dialog[open]').textContent()), { what: 'the check digit refused' });
       assert.equal(await input.getAttribute('aria-invalid'), 'true');
       await screenshot(page, 'number-profile-sim-invalid');
+      // A well-formed ICCID that the gateway refuses: the card is in service on another number.
+      await input.fill(TAKEN_ICCID);
+      await page.click('dialog[open] [data-test="confirm-operation"]');
+      await eventually(async () => /not a free card of the operator's stock/.test(await page.locator('dialog[open]').textContent()), { what: 'SIM_NOT_IN_STOCK explained' });
       await input.fill(FREE_ICCID);
       await confirm();
       await eventually(async () => (await section().locator('[data-test="iccid"]').textContent()).trim() === '8999 7021 0000 0000 0014', { what: 'the new ICCID' });
@@ -118,7 +138,7 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
     });
   });
 
-  it('connects a service after confirmation and lists it as connected', async (t) => {
+  it('connects a service after confirmation and lists it as connected, then disconnects it', async (t) => {
     await step(t, page, async () => {
       await openProfile(page, '77010542006');
       const available = section().locator('#available-services ~ section li[data-service]').first();
@@ -127,6 +147,12 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       assert.match(await page.locator('dialog[open]').textContent(), /Connect the service/);
       await confirm();
       await eventually(async () => (await section().locator(`#connected-services ~ ul li[data-service="${code}"]`).count()) === 1, { what: `${code} connected` });
+
+      await section().locator(`#connected-services ~ ul li[data-service="${code}"] button`).last().click();
+      assert.match(await page.locator('dialog[open]').textContent(), /Disconnect the service/);
+      await confirm();
+      await eventually(async () => (await section().locator(`#connected-services ~ ul li[data-service="${code}"]`).count()) === 0, { what: `${code} disconnected` });
+      await section().locator(`#available-services ~ section li[data-service="${code}"]`).waitFor();
     });
   });
 

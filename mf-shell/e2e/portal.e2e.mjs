@@ -6,14 +6,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, step } from './browser.mjs';
-import { eventually, ROOT, startGateway } from './gateway.mjs';
+import { screenshot, step } from './browser.mjs';
+import { eventually, ROOT } from './gateway.mjs';
+import { newContext, newPage, openPortal } from './portal.mjs';
 import { DEMO_PASSWORD, DEMO_PHONE, logIn } from './sign-in.mjs';
 
 const PHONE = DEMO_PHONE;
 const PASSWORD = DEMO_PASSWORD;
 const CLI = join(ROOT, 'gateway', 'dist', 'releases', 'release.cli.js');
 
+let portal;
 let gateway;
 let browser;
 let context;
@@ -30,17 +32,11 @@ function run(command, args, env = {}) {
 
 describe('the portal in Chromium', { timeout: 600_000 }, () => {
   before(async () => {
-    gateway = await startGateway();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
+    portal = await openPortal({ signIn: false });
+    ({ gateway, browser, context, page } = portal);
   });
 
-  after(async () => {
-    await browser?.close();
-    await gateway?.stop();
-  });
+  after(() => portal?.close());
 
   it('sends an administrator without a password to recovery, and signs them in through the SMS code onto the numbers page', async (t) => {
     await step(t, page, async () => {
@@ -118,8 +114,8 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
       await screenshot(page, 'numbers-ru');
 
       // A browser that never saw this administrator gets the language saved in the profile.
-      const other = await browser.newContext({ locale: 'en-US' });
-      const otherPage = await other.newPage();
+      const other = await newContext(browser);
+      const otherPage = await newPage(other);
       await otherPage.goto(`${gateway.base}/login`);
       await logIn(otherPage, PHONE, PASSWORD);
       await otherPage.locator('[data-section="mf-numbers"] h1', { hasText: 'Управление номерами' }).waitFor();
@@ -172,6 +168,8 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
   it('shows the actions history of the company', async (t) => {
     await step(t, page, async () => {
       await page.click('header nav a[href="/documents"]');
+      await page.waitForURL(/\/documents\/payments/);
+      await page.click('[data-section="mf-documents"] a[href="/documents/actions"]');
       await page.waitForURL(/\/documents\/actions/);
       await page.locator('[data-section="mf-documents"] tbody tr').first().waitFor();
       const rows = await page.locator('[data-section="mf-documents"] tbody tr').allTextContents();
@@ -202,7 +200,7 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
       await broken.click('header nav a[href="/documents"]');
       const retry = broken.locator('[data-test="section-failed"] button');
       if (await retry.isVisible().catch(() => false)) await retry.click();
-      await broken.locator('[data-section="mf-documents"] tbody tr').first().waitFor();
+      await broken.locator('[data-section="mf-documents"] a[href="/documents/actions"]').waitFor();
     });
     await broken.close();
   });
@@ -239,8 +237,8 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
   });
 
   it('goes back to log in when the session ends, and returns to the page afterwards', async (t) => {
-    const other = await browser.newContext({ locale: 'en-US' });
-    const otherPage = await other.newPage();
+    const other = await newContext(browser);
+    const otherPage = await newPage(other);
     await step(t, otherPage, async () => {
       await otherPage.goto(`${gateway.base}/login`);
       await logIn(otherPage, PHONE, PASSWORD);

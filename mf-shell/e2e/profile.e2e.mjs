@@ -3,13 +3,15 @@
 // Run: npm run build -w gateway && npm run build -w mf-shell -w mf-profile && npx node --test --test-concurrency=1 mf-shell/e2e/profile.e2e.mjs
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, step } from './browser.mjs';
-import { eventually, startGateway } from './gateway.mjs';
-import { DEMO_PASSWORD, DEMO_PHONE, logIn, signInFirstTime } from './sign-in.mjs';
+import { screenshot, step } from './browser.mjs';
+import { eventually } from './gateway.mjs';
+import { newContext, newPage, openPortal } from './portal.mjs';
+import { DEMO_PASSWORD, DEMO_PHONE, logIn } from './sign-in.mjs';
 
 const NEW_EMAIL = 'ivan.petrov@cabinet.example.kz';
 const NEW_PASSWORD = 'the wind carries seeds across the river';
 
+let portal;
 let gateway;
 let browser;
 let context;
@@ -36,18 +38,11 @@ async function partnerQuery(secret, query, variables) {
 
 describe('the administrator profile in Chromium', { timeout: 600_000 }, () => {
   before(async () => {
-    gateway = await startGateway();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
-    await signInFirstTime(page, gateway);
+    portal = await openPortal();
+    ({ gateway, browser, context, page } = portal);
   });
 
-  after(async () => {
-    await browser?.close();
-    await gateway?.stop();
-  });
+  after(() => portal?.close());
 
   it('changes the e-mail with the current password, and the whole portal knows the new one', async (t) => {
     await step(t, page, async () => {
@@ -164,8 +159,8 @@ describe('the administrator profile in Chromium', { timeout: 600_000 }, () => {
   });
 
   it('lists the sessions with the current one marked, and signs the other browser out', async (t) => {
-    const other = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    const otherPage = await other.newPage();
+    const other = await newContext(browser);
+    const otherPage = await newPage(other);
     try {
       await step(t, page, async () => {
         await otherPage.goto(`${gateway.base}/login`);
