@@ -1,0 +1,154 @@
+import { ApolloClient, ApolloLink, gql, InMemoryCache, Observable, type FetchResult } from '@apollo/client/core';
+import { toasts } from '@cabinet/kit';
+import { DefaultApolloClient } from '@vue/apollo-composable';
+import { flushPromises, mount } from '@vue/test-utils';
+import { defineComponent, ref } from 'vue';
+import { createI18n } from 'vue-i18n';
+import en from '../locales/en.json';
+import { useLiveNumbers } from './useLiveNumbers';
+import { submittedOperations } from './useNumberOperation';
+
+const COMPANY = 'Q29tcGFueTox';
+const NUMBER = 'TnVtYmVyOjM=';
+
+function numberOf(state: string) {
+  return {
+    __typename: 'Number',
+    id: NUMBER,
+    msisdn: '77010542003',
+    state,
+    stateChangedAt: '2025-04-01T10:00:00Z',
+    isM2m: false,
+    balance: '100.00',
+    availableFunds: '100.00',
+    individualLimit: null,
+    creditLimit: null,
+    roamingDebt: '0.00',
+    registrationForm: null,
+    smsUssdBan: false,
+    allowedOperations: [],
+    company: { __typename: 'Company', id: COMPANY },
+    account: { __typename: 'Account', id: 'QWNjb3VudDox', accountNo: '25060833', paymentMethod: 'ADVANCE' },
+    tariff: { __typename: 'Tariff', id: 'VGFyaWZmOjE=', name: 'Business' },
+    simCard: { __typename: 'SimCard', iccid: '89997021000000000014', replacedAt: null },
+    device: { __typename: 'Device', lastImei: null, lastImeiRegistered: false, registered: [] },
+    callForwardings: [],
+    tariffBalances: [],
+    bonuses: [],
+    connectedServices: [],
+    availableServices: [],
+  };
+}
+
+function operationOf(id: string, status: string, failureReason: string | null = null) {
+  return {
+    __typename: 'Operation',
+    id,
+    kind: 'BLOCK_NUMBER',
+    status,
+    failureReason,
+    createdAt: '2025-04-01T10:00:00Z',
+    finishedAt: status === 'IN_PROCESS' ? null : '2025-04-01T10:00:03Z',
+    parameters: [],
+    number: { __typename: 'Number', id: NUMBER, msisdn: '77010542003' },
+  };
+}
+
+const STATE = gql`
+  fragment LiveState on Number {
+    id
+    state
+  }
+`;
+
+function setUp() {
+  const streams: Record<string, { next: (value: FetchResult) => void }> = {};
+  const link = new ApolloLink((operation) => new Observable<FetchResult>((observer) => void (streams[operation.operationName] = observer)));
+  const client = new ApolloClient({ link, cache: new InMemoryCache() });
+  const refetchQueries = jest.spyOn(client, 'refetchQueries').mockImplementation(() => Object.assign(Promise.resolve([]), { queries: [], results: [] }) as never);
+  client.cache.writeFragment({ id: `Number:${NUMBER}`, fragment: STATE, data: { __typename: 'Number', id: NUMBER, state: 'ACTIVE' } });
+  const i18n = createI18n({ legacy: false, locale: 'en', messages: { en } });
+  const Host = defineComponent({
+    setup() {
+      useLiveNumbers(ref(COMPANY));
+      return () => null;
+    },
+  });
+  const wrapper = mount(Host, { global: { plugins: [i18n], provide: { [DefaultApolloClient]: client } } });
+  return {
+    client,
+    refetchQueries,
+    wrapper,
+    number: async (sequence: number, state: string) => {
+      streams.NumberChanged.next({ data: { numberChanged: { __typename: 'NumberChange', sequence, number: numberOf(state) } } });
+      await flushPromises();
+    },
+    operation: async (sequence: number, operation: ReturnType<typeof operationOf>) => {
+      streams.OperationChanged.next({ data: { operationChanged: { __typename: 'OperationChange', sequence, operation } } });
+      await flushPromises();
+    },
+  };
+}
+
+beforeEach(() => {
+  toasts.splice(0);
+  submittedOperations.clear();
+});
+
+describe('useLiveNumbers', () => {
+  it("writes a number's new state into the shared cache, so every view of it follows", async () => {
+    const live = setUp();
+    await flushPromises();
+    await live.number(1, 'BLOCKED');
+    expect(live.client.cache.readFragment({ id: `Number:${NUMBER}`, fragment: STATE })).toEqual({ __typename: 'Number', id: NUMBER, state: 'BLOCKED' });
+    expect(live.refetchQueries).not.toHaveBeenCalled();
+  });
+
+  it('refetches every active query after a gap in the numbers sequence', async () => {
+    const live = setUp();
+    await flushPromises();
+    await live.number(4, 'BLOCKED');
+    await live.number(5, 'ACTIVE');
+    expect(live.refetchQueries).not.toHaveBeenCalled();
+    await live.number(7, 'BLOCKED');
+    expect(live.refetchQueries).toHaveBeenCalledWith({ include: 'active' });
+  });
+
+  it("refetches only the number's operations while the operations sequence is whole, everything after a gap", async () => {
+    const live = setUp();
+    await flushPromises();
+    await live.operation(1, operationOf('op-1', 'IN_PROCESS'));
+    await live.operation(2, operationOf('op-1', 'SUCCESS'));
+    expect(live.refetchQueries.mock.calls).toEqual([[{ include: ['NumberOperations'] }], [{ include: ['NumberOperations'] }]]);
+    await live.operation(4, operationOf('op-2', 'SUCCESS'));
+    expect(live.refetchQueries).toHaveBeenLastCalledWith({ include: 'active' });
+  });
+
+  it('announces the outcome of an operation submitted here, once', async () => {
+    const live = setUp();
+    await flushPromises();
+    submittedOperations.set('op-1', operationOf('op-1', 'IN_PROCESS') as never);
+    await live.operation(1, operationOf('op-1', 'IN_PROCESS'));
+    expect(toasts).toHaveLength(0);
+    await live.operation(2, operationOf('op-1', 'SUCCESS'));
+    expect(toasts.map(({ kind, text }) => ({ kind, text }))).toEqual([{ kind: 'success', text: 'Block number for +7 701 054 20 03: done.' }]);
+    await live.operation(3, operationOf('op-1', 'SUCCESS'));
+    expect(toasts).toHaveLength(1);
+    expect(submittedOperations.has('op-1')).toBe(false);
+  });
+
+  it('announces a failure with its reason as an error', async () => {
+    const live = setUp();
+    await flushPromises();
+    submittedOperations.set('op-9', operationOf('op-9', 'IN_PROCESS') as never);
+    await live.operation(1, operationOf('op-9', 'FAILURE', 'Billing refused'));
+    expect(toasts.map(({ kind, text }) => ({ kind, text }))).toEqual([{ kind: 'error', text: 'Block number for +7 701 054 20 03 failed: Billing refused' }]);
+  });
+
+  it('says nothing about operations submitted elsewhere', async () => {
+    const live = setUp();
+    await flushPromises();
+    await live.operation(1, operationOf('op-elsewhere', 'SUCCESS'));
+    expect(toasts).toHaveLength(0);
+  });
+});
