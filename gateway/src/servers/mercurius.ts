@@ -20,6 +20,15 @@ function asGraphQLError(error: unknown): GraphQLError {
   return new GraphQLError(e.message, { originalError: e });
 }
 
+/**
+ * A query seen twice runs compiled (graphql-jit), which words a variable's coercion error with an extra
+ * "Expected type X;": the answer is kept the same as the first time's, and the same as Apollo's.
+ */
+function sameAsInterpreted<T extends { message: string }>(error: T): T {
+  const message = error.message.replace(/^(Variable "\$\w+" got invalid value .*?); Expected type [^;]+;/, '$1;');
+  return message === error.message ? error : { ...error, message };
+}
+
 type WithRequest = Context & { reply: { request: { body?: { operationName?: string }; query?: { operationName?: string } } } };
 
 /**
@@ -33,7 +42,8 @@ export async function mercuriusEngine(app: FastifyInstance, options: EngineOptio
     schema,
     path: '/graphql',
     graphiql: false,
-    jit: 0,
+    // Queries are compiled with graphql-jit from their second execution: the portal sends the same few queries.
+    jit: 1,
     context: (request, reply) => createContext(request, reply),
     errorFormatter: (execution) => {
       const thrown = execution.errors.length === 1 ? (execution.errors[0].originalError as ThrownByMercurius | undefined) : undefined;
@@ -48,7 +58,7 @@ export async function mercuriusEngine(app: FastifyInstance, options: EngineOptio
         const inner = (error.originalError as ThrownByMercurius | undefined)?.errors;
         return Array.isArray(inner) ? inner.map(asGraphQLError) : [error];
       });
-      const errors = flat.map((error) => formatError(error, log));
+      const errors = flat.map((error) => formatError(error, log)).map(sameAsInterpreted);
       for (const error of errors) metrics.countError(String(error.extensions?.code));
       const hasData = execution.data !== undefined && execution.data !== null;
       // Errors thrown before execution (parsing, validation, the guard) reach here without a `data` entry.
