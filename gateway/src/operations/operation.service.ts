@@ -1,7 +1,8 @@
 import { isGranted, requireOperate, requirePrincipal } from '../auth/access';
 import { parsePhone } from '../auth/auth.validation';
 import type { NumberState } from '../billing/billing.entities';
-import type { Context } from '../graphql/context';
+import type { Context, RequestDb } from '../graphql/context';
+import { rowLoader } from '../graphql/loaders';
 import { BadUserInputError, ConflictError, DomainError, ErrorCode, NotFoundError } from '../graphql/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import type { OperationKind, OperationStatus } from './operation.entity';
@@ -18,7 +19,7 @@ export type OperationRequest =
   | { kind: 'SET_CALL_FORWARDING'; condition: string; target: string }
   | { kind: 'CANCEL_CALL_FORWARDING'; condition: string };
 
-export interface OperationRow {
+export interface OperationRow extends Record<string, unknown> {
   id: string;
   companyId: number;
   numberId: number;
@@ -38,6 +39,8 @@ const OPERATION = `SELECT o.id::text, o.company_id AS "companyId", o.number_id A
   o.failure_reason AS "failureReason", o.created_at AS "createdAt", o.finished_at AS "finishedAt",
   coalesce(l.actor_name, '') AS "actorName", l.actor_phone AS "actorPhone"
   FROM cabinet.operations o LEFT JOIN cabinet.action_log l ON l.id = o.action_log_id`;
+
+const operationById = (db: RequestDb) => rowLoader<string, OperationRow>(db, `${OPERATION} WHERE o.id = ANY($1::bigint[])`, 'id');
 
 interface NumberFacts {
   id: number;
@@ -228,9 +231,9 @@ export const operationService = {
     }
   },
 
+  /** Through a loader: the subscribers of one event share it, so an accepted or finished operation is read once per process. */
   async byId(ctx: Context, id: string): Promise<OperationRow | null> {
-    const [row] = await ctx.db.query<OperationRow>(`${OPERATION} WHERE o.id = $1`, [id]);
-    return row ?? null;
+    return ctx.loader(operationById).load(id);
   },
 
   async byIdempotencyKey(ctx: Context, companyId: number, key: string): Promise<OperationRow | null> {
