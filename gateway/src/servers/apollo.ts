@@ -1,5 +1,5 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
@@ -20,6 +20,9 @@ export async function apolloEngine(app: FastifyInstance, options: EngineOptions)
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
+      // The default cache-control plugin wraps every field's resolver to compute HTTP cache hints; answers carry
+      // session data and are never cached, so that work per field is dropped.
+      ApolloServerPluginCacheControlDisabled(),
       {
         async requestDidStart() {
           return {
