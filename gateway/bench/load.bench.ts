@@ -152,7 +152,18 @@ interface Step {
   passed: boolean;
 }
 
+/** Waits (up to two minutes) until no operation is in process: a step starts without the backlog of the one before. */
+async function drained(db: BenchDatabase): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.operations WHERE status = 'IN_PROCESS'`);
+    if (row.n === 0) return;
+    await sleep(500);
+  }
+}
+
 async function step(t: Traffic, db: BenchDatabase, listeners: { received: Set<string> }[], rate: number, warmup: number, seconds: number): Promise<Step> {
+  await drained(db);
   if (warmup > 0) await hold(t, rate, warmup);
   t.operations.clear();
   for (const listener of listeners) listener.received.clear();

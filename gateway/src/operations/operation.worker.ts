@@ -96,9 +96,16 @@ async function sendSecretCode(deps: WorkerDeps, msisdn: string): Promise<void> {
   });
 }
 
-/** Works the operations queue in this process until `boss.stop()`. */
-export async function startOperationWorker(deps: WorkerDeps, concurrency = 4): Promise<void> {
-  await deps.boss.work<OperationJob>(OPERATION_QUEUE, { localConcurrency: concurrency, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-    await processOperation(deps, job.data.operationId);
+/**
+ * Works the operations queue in this process until `boss.stop()`. A job mostly waits for the billing system
+ * (1–2 minutes in the real one), so jobs are fetched in batches and waited for side by side: a few busy slots must
+ * not hold back every other company's operations. A batch with a failed job is retried as a whole; the jobs of it
+ * that were applied are skipped then (an operation no longer In process is not applied again).
+ */
+export async function startOperationWorker(deps: WorkerDeps, { batchSize = 25, concurrency = 2 } = {}): Promise<void> {
+  await deps.boss.work<OperationJob>(OPERATION_QUEUE, { batchSize, localConcurrency: concurrency, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    const outcomes = await Promise.allSettled(jobs.map((job) => processOperation(deps, job.data.operationId)));
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   });
 }
