@@ -173,7 +173,7 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
       await page.waitForURL(/\/documents\/actions/);
       await page.locator('[data-section="mf-documents"] tbody tr').first().waitFor();
       const rows = await page.locator('[data-section="mf-documents"] tbody tr').allTextContents();
-      assert.ok(rows.some((r) => r.includes('77012112170')), 'the administrator’s actions are listed with the phone');
+      assert.ok(rows.some((r) => r.includes('+7 701 211 21 70')), 'the administrator’s actions are listed with the phone');
       await screenshot(page, 'documents-actions');
     });
   });
