@@ -60,19 +60,20 @@ export const profileService = {
     const principal = requireAdministrator(ctx);
     const id = String(fromGlobalId('Session', sessionGlobalId, 'sessionId'));
     if (id === principal.sessionId) throw new BadUserInputError('sessionId', 'This is the current session: use logout to end it');
-    if (!(await sessions.endOne(ctx, principal.administratorId, id))) throw new NotFoundError('Session');
-    await recordAction(ctx, { action: 'END_SESSION', status: 'SUCCESS' });
+    await ctx.transaction(async () => {
+      if (!(await sessions.endOne(ctx, principal.administratorId, id))) throw new NotFoundError('Session');
+      await recordAction(ctx, { action: 'END_SESSION', status: 'SUCCESS' });
+    });
     return true;
   },
 
   /** "Sign out everywhere else": every session but the current one ends; returns how many ended. */
   async endOtherSessions(ctx: Context): Promise<number> {
     const principal = requireAdministrator(ctx);
-    const count = await ctx.transaction(async () => {
+    return ctx.transaction(async () => {
       const ended = await sessions.endOthers(ctx, principal.administratorId, principal.sessionId);
       await recordAction(ctx, { action: 'END_OTHER_SESSIONS', status: 'SUCCESS', details: { count: String(ended) } });
       return ended;
     });
-    return count;
   },
 };
