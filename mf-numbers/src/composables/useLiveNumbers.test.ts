@@ -61,7 +61,7 @@ const STATE = gql`
   }
 `;
 
-function setUp() {
+function setUp(shown: string | null = null) {
   const streams: Record<string, { next: (value: FetchResult) => void }> = {};
   const link = new ApolloLink((operation) => new Observable<FetchResult>((observer) => void (streams[operation.operationName] = observer)));
   const client = new ApolloClient({ link, cache: new InMemoryCache() });
@@ -70,7 +70,7 @@ function setUp() {
   const i18n = createI18n({ legacy: false, locale: 'en', messages: { en } });
   const Host = defineComponent({
     setup() {
-      useLiveNumbers(ref(COMPANY));
+      useLiveNumbers(ref(COMPANY), ref(shown));
       return () => null;
     },
   });
@@ -114,14 +114,25 @@ describe('useLiveNumbers', () => {
     expect(live.refetchQueries).toHaveBeenCalledWith({ include: 'active' });
   });
 
-  it("refetches only the number's operations while the operations sequence is whole, everything after a gap", async () => {
-    const live = setUp();
+  it("refetches the shown number's profile and operations when an event is about it, nothing for other numbers", async () => {
+    const shown = setUp(NUMBER);
     await flushPromises();
-    await live.operation(1, operationOf('op-1', 'IN_PROCESS'));
-    await live.operation(2, operationOf('op-1', 'SUCCESS'));
-    expect(live.refetchQueries.mock.calls).toEqual([[{ include: ['NumberOperations'] }], [{ include: ['NumberOperations'] }]]);
-    await live.operation(4, operationOf('op-2', 'SUCCESS'));
-    expect(live.refetchQueries).toHaveBeenLastCalledWith({ include: 'active' });
+    await shown.number(1, 'BLOCKED');
+    await shown.operation(1, operationOf('op-1', 'IN_PROCESS'));
+    await shown.operation(2, operationOf('op-1', 'SUCCESS'));
+    expect(shown.refetchQueries.mock.calls).toEqual([
+      [{ include: ['NumberProfile'] }],
+      [{ include: ['NumberOperations', 'NumberProfile'] }],
+      [{ include: ['NumberOperations', 'NumberProfile'] }],
+    ]);
+    await shown.operation(4, operationOf('op-2', 'SUCCESS'));
+    expect(shown.refetchQueries).toHaveBeenLastCalledWith({ include: 'active' });
+
+    const list = setUp();
+    await flushPromises();
+    await list.number(1, 'BLOCKED');
+    await list.operation(1, operationOf('op-3', 'IN_PROCESS'));
+    expect(list.refetchQueries).not.toHaveBeenCalled();
   });
 
   it('announces the outcome of an operation submitted here, once', async () => {

@@ -1,17 +1,18 @@
 import { formatPhone, showToast } from '@cabinet/kit';
 import { useApolloClient, useSubscription } from '@vue/apollo-composable';
-import { watch, type Ref } from 'vue';
+import { ref, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { NumberChangedDocument, OperationChangedDocument, type OperationFieldsFragment } from '../graphql/generated/graphql';
 import { submittedOperations } from './useNumberOperation';
 
 /**
- * Live changes of a company's numbers and operations (graphql-ws). A number's new state lands in the shared cache,
- * so every list row and profile showing it follows; the number's operations are refetched as they change; a gap
- * in an event sequence (a dropped connection) refetches everything shown. The outcome of an operation submitted
- * from this page is announced.
+ * Live changes of a company's numbers and operations (graphql-ws). An event carries the number's state and
+ * balances only: they land in the shared cache, so every list row and profile showing the number follows. A page
+ * showing one number (`shownNumberId`) refetches that number's profile and operations when an event is about it —
+ * and only then, so a busy company does not make every open page refetch. A gap in an event sequence (a dropped
+ * connection) refetches everything shown. The outcome of an operation submitted from this page is announced.
  */
-export function useLiveNumbers(companyId: Ref<string | null>) {
+export function useLiveNumbers(companyId: Ref<string | null>, shownNumberId: Ref<string | null> = ref(null)) {
   const { t } = useI18n();
   const { resolveClient } = useApolloClient();
   const variables = () => ({ companyId: companyId.value ?? '' });
@@ -40,13 +41,15 @@ export function useLiveNumbers(companyId: Ref<string | null>) {
 
   numbers.onResult(({ data }) => {
     const change = data?.numberChanged;
-    if (change && missed('number', change.sequence)) void resolveClient().refetchQueries({ include: 'active' });
+    if (!change) return;
+    if (missed('number', change.sequence)) void resolveClient().refetchQueries({ include: 'active' });
+    else if (change.number.id === shownNumberId.value) void resolveClient().refetchQueries({ include: ['NumberProfile'] });
   });
   operations.onResult(({ data }) => {
     const change = data?.operationChanged;
     if (!change) return;
-    const gap = missed('operation', change.sequence);
-    void resolveClient().refetchQueries({ include: gap ? 'active' : ['NumberOperations'] });
+    if (missed('operation', change.sequence)) void resolveClient().refetchQueries({ include: 'active' });
+    else if (change.operation.number.id === shownNumberId.value) void resolveClient().refetchQueries({ include: ['NumberOperations', 'NumberProfile'] });
     announce(change.operation);
   });
 }
