@@ -31,7 +31,7 @@ export interface RequestStats {
 }
 
 export interface AppOptions {
-  config: Pick<AppConfig, 'engine'> & Partial<Pick<AppConfig, 'smppUrl'>>;
+  config: Pick<AppConfig, 'engine'> & Partial<Pick<AppConfig, 'smppUrl' | 'databaseDirectUrl'>>;
   dataSource: DataSource;
   log: Logger;
   /** Called once per GraphQL request after the response is sent. */
@@ -115,7 +115,8 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
   const schema = schemaOverride ?? buildGatewaySchema();
   const url = (dataSource.options as { url?: string }).url;
   if (!url) throw new Error('buildApp needs a DataSource made from a connection URL: events listen on a connection of their own');
-  const pubsub = await PgPubSub.start(url, log);
+  // LISTEN holds a session: a transaction pooler in DATABASE_URL would drop it silently.
+  const pubsub = await PgPubSub.start(config.databaseDirectUrl ?? url, log);
   app.addHook('onClose', () => pubsub.close());
 
   app.addHook('onSend', async (request, reply) => {

@@ -40,4 +40,13 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'GATEWAY_ENGINE', 'DATABASE_URL', 'SEED_DEMO']) expect(message).toContain(name);
     expect((error as ConfigError).problems).toHaveLength(4);
   });
+
+  it('takes a session-keeping database URL beside the pooled one, never alone', () => {
+    const pooled = 'postgres://u:p@pooler:6432/cabinet';
+    const direct = 'postgres://u:p@pooler:6432/cabinet_session';
+    expect(loadConfig({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct }, '/repo')).toMatchObject({ databaseUrl: pooled, databaseDirectUrl: direct });
+    expect(loadConfig({ DATABASE_URL: pooled }, '/repo').databaseDirectUrl).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_DIRECT_URL: direct }, '/repo')).toThrow('DATABASE_DIRECT_URL needs DATABASE_URL');
+    expect(() => loadConfig({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: 'http://x' }, '/repo')).toThrow('DATABASE_DIRECT_URL must be a postgres://');
+  });
 });

@@ -9,6 +9,11 @@ export interface AppConfig {
   readonly host: string;
   /** External PostgreSQL; when absent an embedded server runs under `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /**
+   * A connection that keeps its session (PostgreSQL itself, or a pooler database in session mode) for what a
+   * transaction pooler cannot carry: the LISTEN of events and the migrations' advisory lock. Unset: DATABASE_URL.
+   */
+  readonly databaseDirectUrl: string | undefined;
   readonly dataDir: string;
   readonly engine: GatewayEngine;
   readonly logLevel: LogLevel;
@@ -42,7 +47,7 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
 /**
  * Parses the environment into a frozen config. Every bad variable is reported in one error.
  * Defaults: PORT 4000, HOST 127.0.0.1, DATA_DIR .data (relative to the repository root),
- * GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
+ * DATABASE_URL unset (embedded), DATABASE_DIRECT_URL DATABASE_URL, GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
  * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true, SMTP_URL unset, MAIL_FROM "Cabinet <no-reply@cabinet.kcell.kz>", DEPLOY_TOKEN unset.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(__dirname, '..', '..')): AppConfig {
@@ -79,19 +84,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
   const host = env.HOST || '127.0.0.1';
   if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST must be a host name or address (got "${host}")`);
 
-  let databaseUrl: string | undefined = env.DATABASE_URL || undefined;
-  if (databaseUrl !== undefined) {
+  const postgresUrl = (name: string): string | undefined => {
+    const raw = env[name] || undefined;
+    if (raw === undefined) return undefined;
     try {
-      const url = new URL(databaseUrl);
-      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
-        databaseUrl = undefined;
-      }
+      const url = new URL(raw);
+      if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') return raw;
     } catch {
-      problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
-      databaseUrl = undefined;
+      // reported below
     }
-  }
+    problems.push(`${name} must be a postgres:// or postgresql:// URL`);
+    return undefined;
+  };
+  const databaseUrl = postgresUrl('DATABASE_URL');
+  const databaseDirectUrl = postgresUrl('DATABASE_DIRECT_URL');
+  if (databaseDirectUrl !== undefined && !env.DATABASE_URL) problems.push('DATABASE_DIRECT_URL needs DATABASE_URL');
 
   const smppUrl = env.SMPP_URL || undefined;
   if (smppUrl !== undefined && !/^smpp:\/\/[^@/]+@[^/:]+:\d+/.test(smppUrl)) {
@@ -117,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     port,
     host,
     databaseUrl,
+    databaseDirectUrl,
     dataDir,
     engine: oneOf<GatewayEngine>('GATEWAY_ENGINE', ['mercurius', 'apollo'], 'mercurius'),
     logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
