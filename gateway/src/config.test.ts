@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       dataDir: '/repo/.data',
       engine: 'mercurius',
       logLevel: 'info',
+      operationExpireSeconds: 300,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

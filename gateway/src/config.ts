@@ -25,6 +25,8 @@ export interface AppConfig {
   readonly smppUrl: string | undefined;
   /** How long the shipped billing simulator takes to finish an operation (the real system: 1–2 minutes). */
   readonly billingDelayMs: number;
+  /** How long a worker may hold an operation before another takes it over (a killed worker's operations come back then). */
+  readonly operationExpireSeconds: number;
   /** Work the operations queue in this process too (`npm run worker` runs a worker alone). */
   readonly runWorker: boolean;
   /** SMTP server for e-mailed reports (smtp://user:pass@host:587 or smtps://…); unset: `.eml` files in `<dataDir>/outbox`. */
@@ -48,7 +50,7 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
  * Parses the environment into a frozen config. Every bad variable is reported in one error.
  * Defaults: PORT 4000, HOST 127.0.0.1, DATA_DIR .data (relative to the repository root),
  * DATABASE_URL unset (embedded), DATABASE_DIRECT_URL DATABASE_URL, GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
- * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true, SMTP_URL unset, MAIL_FROM "Cabinet <no-reply@cabinet.kcell.kz>", DEPLOY_TOKEN unset.
+ * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true, OPERATION_EXPIRE_SECONDS 300, SMTP_URL unset, MAIL_FROM "Cabinet <no-reply@cabinet.kcell.kz>", DEPLOY_TOKEN unset.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(__dirname, '..', '..')): AppConfig {
   const problems: string[] = [];
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     smppUrl,
     billingDelayMs: integer('BILLING_DELAY_MS', 3000, 0, 600_000),
     runWorker: boolean('RUN_WORKER', true),
+    operationExpireSeconds: integer('OPERATION_EXPIRE_SECONDS', 300, 10, 86_400),
     smtpUrl,
     mailFrom: mailFrom.trim(),
     deployToken,

@@ -6,7 +6,7 @@ import { seedDemoOnce } from './db/demo';
 import { createSmsSender } from './delivery/sms';
 import { createLogger } from './logger';
 import { registerMissingReleases } from './releases';
-import { startJobs } from './operations/jobs';
+import { jobTimingsFor, startJobs } from './operations/jobs';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     sms,
     billingDelayMs: config.billingDelayMs,
     runWorker: config.runWorker,
+    ...jobTimingsFor(config.operationExpireSeconds),
   });
   await registerMissingReleases(database.dataSource, log);
   const app = await buildApp({ config, dataSource: database.dataSource, log, sms, operations: jobs.operations, reports: jobs.reports });

@@ -3,7 +3,7 @@ import { loadConfigOrExit } from './config';
 import { openDatabase } from './db/database';
 import { createSmsSender } from './delivery/sms';
 import { createLogger } from './logger';
-import { startJobs } from './operations/jobs';
+import { jobTimingsFor, startJobs } from './operations/jobs';
 
 /** A worker alone: takes operations from the queue and carries them out through the billing system. */
 async function main(): Promise<void> {
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config, log);
   const sms = createSmsSender({ smppUrl: config.smppUrl }, database.dataSource, log);
-  const jobs = await startJobs({ url: database.url, dataSource: database.dataSource, log, sms, billingDelayMs: config.billingDelayMs, runWorker: true });
+  const jobs = await startJobs({ url: database.url, dataSource: database.dataSource, log, sms, billingDelayMs: config.billingDelayMs, runWorker: true, ...jobTimingsFor(config.operationExpireSeconds) });
   log.info({ billingDelayMs: config.billingDelayMs }, 'operations worker started');
   let stopping = false;
   const stop = async () => {

@@ -29,6 +29,17 @@ export interface JobOptions {
   mailer?: Mailer;
 }
 
+/**
+ * The queue timings and pg-boss supervision for an expiry: expired jobs are looked for at least twice per expiry,
+ * so a killed worker's operation is taken over within 1.5 expiries.
+ */
+export function jobTimingsFor(expireInSeconds: number): Pick<JobOptions, 'timings' | 'superviseIntervalSeconds'> {
+  return {
+    timings: { ...DEFAULT_QUEUE_TIMINGS, expireInSeconds },
+    superviseIntervalSeconds: expireInSeconds < 120 ? Math.max(5, Math.floor(expireInSeconds / 2)) : undefined,
+  };
+}
+
 /** pg-boss in the same PostgreSQL (schema `pgboss`): the operations and report queues and, when asked, their workers. */
 export async function startJobs(options: JobOptions): Promise<Jobs> {
   const boss = new PgBoss({
