@@ -27,9 +27,14 @@ export async function migrateExclusively(dataSource: DataSource, directUrl: stri
   await lock.connect();
   try {
     await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [MIGRATIONS_LOCK_KEY]);
-    const applied = await dataSource.runMigrations({ transaction: 'all' });
-    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
-    return applied.map((m) => m.name);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'all' });
+      if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+      return applied.map((m) => m.name);
+    } finally {
+      // A session pooler hands this server connection on: the lock must not stay with it.
+      await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [MIGRATIONS_LOCK_KEY]);
+    }
   } finally {
     await lock.end().catch(() => {});
   }
