@@ -130,7 +130,7 @@ const OPERATION_EVENTS = `subscription Operations($c: ID!) { operationChanged(co
 const phases = [];
 let phase;
 function beginPhase(name) {
-  phase = { name, started: seconds(), requests: 0, errors: 0, codes: new Map(), failures: [], successes: [], writes: [] };
+  phase = { name, started: seconds(), requests: 0, errors: 0, gaps: 0, codes: new Map(), failures: [], successes: [], writes: [] };
   phases.push(phase);
   log(`phase: ${name}`);
 }
@@ -236,6 +236,7 @@ class Subscriber {
     if (last !== undefined && sequence > last + 1) {
       this.gaps++;
       this.refetches++;
+      phase.gaps++;
       graphql(LIST, { c: companyGlobalId }).catch(() => {});
     }
     this.last[topic] = Math.max(last ?? 0, sequence);
@@ -390,6 +391,10 @@ async function main() {
       finishes.set(id, (finishes.get(id) ?? 0) + 1);
     }
   }
+  const [{ n: takenOver }] = await sql(
+    `SELECT count(*)::int AS n FROM cabinet.operations WHERE id = ANY($1::bigint[]) AND finished_at - created_at > make_interval(secs => $2)`,
+    [ids.map(fromOperationId), OPERATION_EXPIRE_SECONDS],
+  );
   const appliedTwice = [...finishes.values()].filter((count) => count > 1).length;
   const sequences = await sql(`SELECT topic, last_sequence::int AS last FROM cabinet.event_sequences WHERE company_id = $1`, [company.id]);
   let delivered = 0;
@@ -429,9 +434,9 @@ async function main() {
 | operations acknowledged | ${ids.length} |
 | operations found after the failover | ${found.length} (${Object.entries(byStatus).map(([s, n]) => `${s} ${n}`).join(', ')}) |
 | operations applied twice | ${appliedTwice} |
+| operations finished after more than the expiry (taken over from the killed worker) | ${takenOver} |
 | processes that applied migrations / migration rows | ${migrationRuns} / ${migrationRows.n} of ${migrationRows.names} |
 `);
-  void steady;
   const problems = [];
   if (lost > 0) problems.push(`${lost} acknowledged operations are missing`);
   if (unfinished > 0) problems.push(`${unfinished} acknowledged operations never finished`);
@@ -441,6 +446,8 @@ async function main() {
   if (afterFailover.writes.length === 0) problems.push('no write succeeded after the failover');
   if (afterBouncer.successes.filter((at) => at > afterBouncer.faultAt + 10).length === 0) problems.push('requests did not recover after the PgBouncer restart');
   if (steady.errors > 0) problems.push(`${steady.errors} errors with nothing failing`);
+  if (delivered === 0) problems.push('no event reached a subscriber');
+  if (steady.gaps > 0) problems.push(`subscribers saw ${steady.gaps} sequence gaps with nothing failing`);
   console.log(problems.length ? `cluster: 0 passed, 1 failed: ${problems.join('; ')}` : 'cluster: 1 passed, 0 failed');
   return problems.length ? 1 : 0;
 }
