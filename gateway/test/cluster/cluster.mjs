@@ -387,7 +387,12 @@ async function main() {
   for (const host of ['wk1', 'wk2']) {
     for (const line of readFileSync(join(work, `${host}.log`), 'utf8').split('\n')) {
       if (!line.includes('"operation finished"')) continue;
-      const id = JSON.parse(line).operationId;
+      let id;
+      try {
+        id = JSON.parse(line).operationId;
+      } catch {
+        continue; // the last line of a killed worker may be cut short
+      }
       finishes.set(id, (finishes.get(id) ?? 0) + 1);
     }
   }
