@@ -352,9 +352,12 @@ async function main() {
   sampleNumbers = activeNumbers.slice(0, 500);
   log(`seeded a company of ${NUMBERS} numbers (${activeNumbers.length} active); traffic: ${RATE} requests/s through nginx, ${SUBSCRIBERS} subscribers`);
 
-  beginPhase('steady');
+  // New processes answer their first requests slowly (schema compiled, pools filled): judged from the next phase on.
+  beginPhase('warm-up');
   const subscribers = Array.from({ length: SUBSCRIBERS }, (_, i) => new Subscriber(i));
   const driver = drive();
+  await sleep(6000);
+  beginPhase('steady');
   await sleep(15_000);
   const steady = phase;
   await killGateway();

@@ -232,7 +232,7 @@ ${gateways.map((address) => `    server ${address}:${port} max_fails=1 fail_time
       proxy_set_header Host $host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_connect_timeout 2s;
+      proxy_connect_timeout 5s;
       proxy_read_timeout 1h;
       proxy_next_upstream error timeout;
     }
