@@ -23,7 +23,7 @@ export const paymentsByNumber = (db: RequestDb) =>
         `SELECT * FROM (
            SELECT ${PAYMENT_COLUMNS}, row_number() OVER (PARTITION BY p.number_id ORDER BY p.paid_at DESC, p.id DESC) AS rn
            FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id
-           WHERE p.number_id = ANY($1) AND ${IN_PERIOD}
+           WHERE p.number_id = ANY($1) AND a.payment_method = 'ADVANCE' AND ${IN_PERIOD}
          ) p WHERE rn <= $4 ORDER BY "numberId", "paidAt" DESC, id DESC`,
         [numberIds, a.from, a.to, a.limit, a.after?.[0] ?? null, a.after?.[1] ?? null],
       ),
