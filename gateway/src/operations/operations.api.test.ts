@@ -1,5 +1,5 @@
 import { DEMO_FREE_ICCIDS } from '../db/seed/seed';
-import { toGlobalId } from '../graphql/ids';
+import { fromGlobalId, toGlobalId } from '../graphql/ids';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../test/app';
 
 const OP = 'id kind status failureReason parameters { name value } actor { name phone }';
@@ -130,6 +130,32 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
       const disconnect = await mutate(t, 'disconnectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542006'], serviceId: service.id });
       expect((await finished(t, disconnect.data!.disconnectService.id)).status).toBe('SUCCESS');
       expect((await profile('77010542006')).connectedServices.map((c: any) => c.service.code)).not.toContain(service.code);
+    });
+
+    it('charges a paid service’s monthly fee for the current service month, on the account of a credit number', async () => {
+      const numberId = fromGlobalId('Number', ids['77010542006'], 'id');
+      const [service] = await t.db.dataSource.query(
+        `SELECT s.id, s.code, s.monthly_fee::text AS fee FROM billing.numbers n JOIN billing.tariff_services ts ON ts.tariff_id = n.tariff_id
+           JOIN billing.services s ON s.id = ts.service_id
+         WHERE n.id = $1 AND s.monthly_fee > 0 AND NOT EXISTS (SELECT 1 FROM billing.connected_services c WHERE c.number_id = n.id AND c.service_id = s.id)
+         ORDER BY s.id LIMIT 1`,
+        [numberId],
+      );
+      const [last] = await t.db.dataSource.query(
+        `SELECT p.balance_after::text AS balance FROM billing.payments p JOIN billing.numbers n ON n.account_id = p.account_id
+         WHERE n.id = $1 ORDER BY p.paid_at DESC, p.id DESC LIMIT 1`,
+        [numberId],
+      );
+      const connect = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542006'], serviceId: toGlobalId('Service', service.id) });
+      expect((await finished(t, connect.data!.connectService.id)).status).toBe('SUCCESS');
+      const charged = await t.db.dataSource.query(
+        `SELECT to_char(service_month, 'YYYY-MM') AS month, charge_kind AS kind, (-amount)::text AS amount, balance_before::text AS before,
+           to_char(now() AT TIME ZONE 'Asia/Almaty', 'YYYY-MM') AS "thisMonth"
+         FROM billing.payments WHERE number_id = $1 AND service_id = $2 AND type = 'CHARGE' AND paid_at > now() - interval '1 minute'`,
+        [numberId, service.id],
+      );
+      expect(charged).toHaveLength(1);
+      expect(charged[0]).toMatchObject({ month: charged[0].thisMonth, kind: 'SERVICE_FEE', amount: service.fee, before: last.balance });
     });
 
     it('refuses a service the tariff does not offer', async () => {
