@@ -60,7 +60,7 @@ export function createBillingSimulator(delayMs: number): BillingSystem {
              FROM billing.numbers n JOIN billing.accounts a ON a.id = n.account_id WHERE n.id = $1`,
             [numberId],
           );
-          return number.negative ? { ok: false, reason: 'The balance is negative: top it up before unblocking' } : ok;
+          return number.negative ? { ok: false, reason: 'NEGATIVE_BALANCE' } : ok;
         }
         case 'REPLACE_SIM': {
           await db.query(`UPDATE billing.sim_cards SET retired_at = now() WHERE number_id = $1 AND retired_at IS NULL`, [numberId]);
@@ -69,7 +69,7 @@ export function createBillingSimulator(delayMs: number): BillingSystem {
              WHERE iccid = $2 AND number_id IS NULL AND retired_at IS NULL RETURNING id`,
             [numberId, params.iccid],
           );
-          if (taken.length === 0) throw new BillingRejected('The SIM card is no longer free: it was given to another number');
+          if (taken.length === 0) throw new BillingRejected('SIM_NOT_FREE');
           return ok;
         }
         case 'CONNECT_SERVICE': {
@@ -79,7 +79,7 @@ export function createBillingSimulator(delayMs: number): BillingSystem {
              WHERE n.id = $1 AND s.id = $2`,
             [numberId, Number(params.serviceId)],
           );
-          if (funds?.short) return { ok: false, reason: 'Not enough money on the balance for the service’s monthly fee' };
+          if (funds?.short) return { ok: false, reason: 'INSUFFICIENT_FUNDS' };
           const connected = await db.query(
             `INSERT INTO billing.connected_services (number_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING service_id`,
             [numberId, Number(params.serviceId)],

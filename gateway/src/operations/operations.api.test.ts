@@ -2,7 +2,7 @@ import { DEMO_FREE_ICCIDS } from '../db/seed/seed';
 import { fromGlobalId, toGlobalId } from '../graphql/ids';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../test/app';
 
-const OP = 'id kind status failureReason parameters { name value } actor { name phone }';
+const OP = 'id kind status failureCode failureReason parameters { name value } actor { name phone }';
 const NUMBER = `query($id: ID!) { number(id: $id) { state stateChangedAt smsUssdBan allowedOperations simCard { iccid replacedAt }
   device { lastImei lastImeiRegistered registered { imei } } connectedServices { service { id code } }
   availableServices { services { id code } } callForwardings { condition target } } }`;
@@ -169,7 +169,24 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
       const res = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542001'], serviceId: toGlobalId('Service', row.id) });
       const done = await finished(t, res.data!.connectService.id);
       expect(done.status).toBe('FAILURE');
-      expect(done.failureReason).toMatch(/balance/);
+      expect(done.failureCode).toBe('INSUFFICIENT_FUNDS');
+      expect(done.failureReason).toBe('Not enough money on the balance for the service’s monthly fee.');
+      const [stored] = await t.db.dataSource.query(`SELECT failure_reason FROM cabinet.operations WHERE id = $1`, [fromGlobalId('Operation', done.id, 'id')]);
+      expect(stored.failure_reason).toBe('INSUFFICIENT_FUNDS');
+      const companies = await t.db.dataSource.query(`SELECT id FROM billing.companies`);
+      const reader = await createAdministrator(t.db, { companyIds: companies.map((c: { id: number }) => c.id) });
+      await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'ru' WHERE id = $1`, [reader.id]);
+      const login = await t.request('mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }', { p: reader.phone, w: TEST_PASSWORD });
+      const inRussian = await t.request(
+        `query($c: ID!) { operations(companyId: $c, status: FAILURE, first: 100) { edges { node { id failureCode failureReason } } } }`,
+        { c: company },
+        { cookie: sessionCookie(login.headers) },
+      );
+      expect(inRussian.data!.operations.edges.map((e: any) => e.node).find((o: any) => o.id === done.id)).toEqual({
+        id: done.id,
+        failureCode: 'INSUFFICIENT_FUNDS',
+        failureReason: 'На балансе недостаточно средств для абонентской платы за услугу.',
+      });
       const [log] = await t.db.dataSource.query(`SELECT l.status FROM cabinet.action_log l JOIN cabinet.operations o ON o.action_log_id = l.id WHERE o.kind = 'CONNECT_SERVICE' AND o.status = 'FAILURE'`);
       expect(log.status).toBe('FAILURE');
     });
