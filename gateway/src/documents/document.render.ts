@@ -2,6 +2,7 @@ import { chargeLines, chargesByAccountMonth, chargesPerNumber, type ChargeLine }
 import type { ChargeKind } from '../billing/billing.entities';
 import type { Language, RequestDb } from '../graphql/context';
 import { localize } from '../graphql/language';
+import { PAYMENT_FACT_COLUMNS, PAYMENT_FACT_JOINS, paymentText, type PaymentFacts } from '../payments/payment.text';
 import { USAGE_TOTALS } from '../usage';
 import { cursorRows, mapRows } from './cursor';
 import type { DocumentSpec } from './document.spec';
@@ -287,15 +288,15 @@ async function writePayments(w: Writing, spec: Extract<DocumentSpec, { kind: 'PA
     ? `a.company_id = $1 AND a.payment_method = 'CREDIT' AND ($4::int IS NULL OR a.id = $4) AND ${IN_PERIOD('p.paid_at', '$2', '$3')}`
     : `p.number_id = $1 AND ${IN_PERIOD('p.paid_at', '$2', '$3')}`;
   const params = credit ? [spec.companyId, spec.from, spec.to, spec.accountId] : [spec.numberId, spec.from, spec.to];
-  const from = `FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id WHERE ${where}`;
+  const from = `FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id ${PAYMENT_FACT_JOINS} WHERE ${where}`;
   const [totals] = await w.db.query<{ received: string; charged: string }>(
     `SELECT coalesce(sum(p.amount) FILTER (WHERE p.amount > 0), 0)::text AS received,
        coalesce(sum(p.amount) FILTER (WHERE p.amount < 0), 0)::text AS charged ${from}`,
     params,
   );
-  const records = cursorRows<{ accountNo: string; paidAt: Date; type: keyof DocumentTexts['paymentKinds']; comment: string; amount: string; before: string; after: string }>(
+  const records = cursorRows<PaymentFacts & { accountNo: string; paidAt: Date; amount: string; before: string; after: string }>(
     w.db,
-    `SELECT a.account_no AS "accountNo", p.paid_at AS "paidAt", p.type, p.comment, p.amount::text, p.balance_before::text AS before,
+    `SELECT a.account_no AS "accountNo", p.paid_at AS "paidAt", p.type, ${PAYMENT_FACT_COLUMNS}, p.amount::text, p.balance_before::text AS before,
        p.balance_after::text AS after ${from} ORDER BY p.paid_at, p.id`,
     params,
   );
@@ -321,7 +322,7 @@ async function writePayments(w: Writing, spec: Extract<DocumentSpec, { kind: 'PA
       account: r.accountNo,
       paidAt: r.paidAt,
       type: t.paymentKinds[r.type],
-      comment: r.comment,
+      comment: paymentText(r, w.language),
       amount: BigInt(r.amount),
       before: BigInt(r.before),
       after: BigInt(r.after),
