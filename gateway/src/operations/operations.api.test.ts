@@ -107,6 +107,15 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
       expect(Date.now() - Date.parse(number.simCard.replacedAt)).toBeLessThan(60_000);
       const notices = await t.db.dataSource.query(`SELECT phone FROM cabinet.sms_outbox WHERE purpose = 'SIM_REPLACEMENT_NOTICE'`);
       expect(notices.map((n: { phone: string }) => n.phone)).toEqual(expect.arrayContaining(['77010542006', '77012112170']));
+      // One language rule for every SMS: an administrator reads their profile's language, the number's user Kazakh and Russian.
+      const texts = new Map<string, string>(
+        (await t.db.dataSource.query(`SELECT phone, text FROM cabinet.sms_outbox WHERE purpose = 'SIM_REPLACEMENT_NOTICE'`)).map((n: any) => [n.phone, n.text]),
+      );
+      expect(texts.get('77010542006')).toBe(
+        'Кабинет: 77010542006 нөміріне SIM-картаны ауыстыру тапсырылды. Бұл сіз болмасаңыз, 8 800 080 0400 нөміріне қоңырау шалыңыз. / ' +
+          'Кабинет: на номер 77010542006 заказана замена SIM-карты. Если это не вы, позвоните 8 800 080 0400.',
+      );
+      expect(texts.get('77012112170')).toBe('Кабинет: на номер 77010542006 заказана замена SIM-карты. Если это не вы, позвоните 8 800 080 0400.');
       const again = await mutate(t, 'replaceSim', 'numberId: $numberId, iccid: $iccid', { numberId: ids['77010542006'], iccid: DEMO_FREE_ICCIDS[2] });
       expect(code(again)).toEqual({ code: 'SIM_REPLACEMENT_COOLDOWN' });
     });
@@ -232,7 +241,7 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
     const send = await mutate(t, 'sendSecretCode', 'numberId: $numberId', { numberId: ids['77010542006'] });
     await finished(t, send.data!.sendSecretCode.id);
     const sms = await t.db.dataSource.query(`SELECT text FROM cabinet.sms_outbox WHERE phone = '77010542006' AND purpose = 'SECRET_CODE'`);
-    expect(sms[0].text).toMatch(/\d{6}/);
+    expect(sms[0].text).toMatch(/^Кабинет: \d{6} құпия коды .* \/ Кабинет: секретный код \d{6} открывает/);
     const del = await mutate(t, 'deleteSecretCode', 'numberId: $numberId', { numberId: ids['77010542006'] });
     expect((await finished(t, del.data!.deleteSecretCode.id)).status).toBe('SUCCESS');
   });
