@@ -22,6 +22,7 @@ export const PAYMENT_FACT_COLUMNS = `p.comment, to_char(p.service_month, 'YYYY-M
   pt.name AS "tariffName", ps.name AS "serviceName", p.channel, p.reason, p.reference`;
 export const PAYMENT_FACT_JOINS = `LEFT JOIN billing.tariffs pt ON pt.id = p.tariff_id LEFT JOIN billing.services ps ON ps.id = p.service_id`;
 
+// A Kaspi payment reads as the bank's app shows it, "Kaspi <reference>", in every language.
 interface Texts {
   months: string[];
   charge: Record<Exclude<ChargeKind, 'TARIFF_FEE' | 'SERVICE_FEE'>, (month: string) => string> & {
@@ -47,7 +48,7 @@ const TEXTS: Record<Language, Texts> = {
       OTHER: (month) => `Communication services for ${month}`,
     },
     channel: {
-      KASPI: (r) => `Payment via Kaspi${ref(r)}`,
+      KASPI: (r) => `Kaspi${ref(r)}`,
       HALYK: () => 'Payment via Halyk Bank',
       KCELL_APP: () => 'Payment in the Kcell app',
       TERMINAL: (r) => `Payment via terminal${ref(r)}`,
@@ -72,7 +73,7 @@ const TEXTS: Record<Language, Texts> = {
       OTHER: (month) => `Услуги связи за ${month}`,
     },
     channel: {
-      KASPI: (r) => `Оплата через Kaspi${ref(r)}`,
+      KASPI: (r) => `Kaspi${ref(r)}`,
       HALYK: () => 'Оплата через Halyk Bank',
       KCELL_APP: () => 'Оплата в приложении Kcell',
       TERMINAL: (r) => `Оплата через терминал${ref(r)}`,
@@ -97,7 +98,7 @@ const TEXTS: Record<Language, Texts> = {
       OTHER: (month) => `${month} үшін байланыс қызметтері`,
     },
     channel: {
-      KASPI: (r) => `Kaspi арқылы төлем${ref(r)}`,
+      KASPI: (r) => `Kaspi${ref(r)}`,
       HALYK: () => 'Halyk Bank арқылы төлем',
       KCELL_APP: () => 'Kcell қосымшасында төлем',
       TERMINAL: (r) => `Терминал арқылы төлем${ref(r)}`,
