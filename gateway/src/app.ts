@@ -4,7 +4,8 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from './config';
+import { DEFAULT_BILLING_DELAY_MS, type AppConfig } from './config';
+import { numbersStuckInProcess } from './billing/billing.health';
 import { migrationsApplied } from './db/database';
 import { authenticate } from './auth';
 import { registerDownloads } from './delivery/download.route';
@@ -31,7 +32,7 @@ export interface RequestStats {
 }
 
 export interface AppOptions {
-  config: Pick<AppConfig, 'engine'> & Partial<Pick<AppConfig, 'smppUrl' | 'databaseDirectUrl'>>;
+  config: Pick<AppConfig, 'engine'> & Partial<Pick<AppConfig, 'smppUrl' | 'databaseDirectUrl' | 'billingDelayMs'>>;
   dataSource: DataSource;
   log: Logger;
   /** Called once per GraphQL request after the response is sent. */
@@ -111,7 +112,8 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });
-  const metrics = new Metrics(config.engine, dataSource);
+  const billingDelayMs = config.billingDelayMs ?? DEFAULT_BILLING_DELAY_MS;
+  const metrics = new Metrics(config.engine, dataSource, () => numbersStuckInProcess(dataSource, billingDelayMs, 1));
   const schema = schemaOverride ?? buildGatewaySchema();
   const url = (dataSource.options as { url?: string }).url;
   if (!url) throw new Error('buildApp needs a DataSource made from a connection URL: events listen on a connection of their own');
@@ -186,7 +188,9 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     try {
       await dataSource.query('SELECT 1');
       if (!(await migrationsApplied(dataSource))) return reply.code(503).send({ status: 'migrations pending' });
-      return { status: 'ready' };
+      // A number left In process is a data fault to look into, not a reason to stop serving.
+      const stuck = await numbersStuckInProcess(dataSource, billingDelayMs);
+      return stuck.count > 0 ? { status: 'ready', details: { numbersStuckInProcess: stuck } } : { status: 'ready' };
     } catch {
       return reply.code(503).send({ status: 'database unreachable' });
     }

@@ -1,5 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 
+/** How long the billing simulator takes by default (the real system: 1–2 minutes). */
+export const DEFAULT_BILLING_DELAY_MS = 3000;
+
 export type GatewayEngine = 'mercurius' | 'apollo';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -134,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     seedDemo: boolean('SEED_DEMO', true),
     smppUrl,
-    billingDelayMs: integer('BILLING_DELAY_MS', 3000, 0, 600_000),
+    billingDelayMs: integer('BILLING_DELAY_MS', DEFAULT_BILLING_DELAY_MS, 0, 600_000),
     runWorker: boolean('RUN_WORKER', true),
     operationExpireSeconds: integer('OPERATION_EXPIRE_SECONDS', 300, 10, 86_400),
     smtpUrl,

@@ -47,11 +47,14 @@ export function periodProblems(
 
 const monthsBetween = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
 
-/** What is wrong with a range of months (YYYY-MM): both given, not in the future, in order, at most `maxMonths` long. */
+/**
+ * What is wrong with a range of months (YYYY-MM): both given, in order, at most `maxMonths` long, and not after
+ * `latest` (the newest month the API offers; by default the current one).
+ */
 export function monthRangeProblems(
   fromMonth: string,
   toMonth: string,
-  { now = new Date(), maxMonths = INVOICE_REGISTER_MAX_MONTHS }: { now?: Date; maxMonths?: number } = {},
+  { now = new Date(), maxMonths = INVOICE_REGISTER_MAX_MONTHS, latest }: { now?: Date; maxMonths?: number; latest?: string | null } = {},
 ): { from?: MonthRangeProblem; to?: MonthRangeProblem } {
   const problems: { from?: MonthRangeProblem; to?: MonthRangeProblem } = {};
   const invalid = (month: string) => !MONTH.test(month) || Number(month.slice(0, 4)) < FIRST_YEAR;
@@ -59,16 +62,11 @@ export function monthRangeProblems(
   else if (invalid(fromMonth)) problems.from = 'invalid';
   if (!toMonth) problems.to = 'required';
   else if (invalid(toMonth)) problems.to = 'invalid';
-  else if (toMonth > currentMonth(now)) problems.to = 'future';
+  else if (toMonth > (latest ?? currentMonth(now))) problems.to = 'future';
   if (problems.from || problems.to) return problems;
   if (fromMonth > toMonth) return { from: 'order' };
   if (monthsBetween(fromMonth, toMonth) >= maxMonths) return { from: 'span' };
   return {};
-}
-
-/** Whether a month of a year is still to come (the act of a future month does not exist yet). */
-export function isFutureMonth(year: number, month: number, now: Date = new Date()): boolean {
-  return `${year}-${String(month).padStart(2, '0')}` > currentMonth(now);
 }
 
 // The API's own address rule (narrower than RFC 5322: one mailbox, no display name).

@@ -93,7 +93,19 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       await section('form[data-form="credit-payments"] button[type="submit"]').click();
       const rows = section('table[data-table="credit-payments"] tbody tr');
       await rows.first().waitFor();
-      const onScreen = await rows.evaluateAll((trs) => trs.map((tr) => ({ account: tr.dataset.account, cells: [...tr.cells].map((td) => td.textContent.trim()) })));
+      const read = () => rows.evaluateAll((trs) => trs.map((tr) => ({ account: tr.dataset.account, cells: [...tr.cells].map((td) => td.textContent.trim()) })));
+      // Every number of a credit account is charged on its own: the period takes more than one page.
+      const onScreen = await read();
+      const next = section('.k-pager button:last-of-type');
+      while ((await next.count()) > 0 && (await next.isEnabled())) {
+        const first = await rows.first().textContent();
+        await next.click();
+        await page.waitForFunction(
+          (before) => document.querySelector('table[data-table="credit-payments"] tbody tr')?.textContent !== before,
+          first,
+        );
+        onScreen.push(...(await read()));
+      }
       assert.ok(onScreen.length > 0, 'payments are listed');
       for (const row of onScreen) assert.ok(creditAccounts.includes(row.account), `only credit accounts: ${row.account}`);
       assert.ok(onScreen.every((row) => /₸$/.test(row.cells[4])), 'sums in tenge');
@@ -164,8 +176,12 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       const option = section('select[name="accountId"] option[data-account-no="25060831"]');
       await option.waitFor({ state: 'attached' });
       await section('select[name="accountId"]').selectOption(await option.getAttribute('value'));
-      const monthName = await section('select[name="month"] option:checked').textContent();
-      const year = await section('select[name="year"]').inputValue();
+      const offered = await section('select[name="month"] option').evaluateAll((options) => options.map((o) => o.value));
+      const now = new Date(Date.now() + 5 * 3_600_000);
+      const thisMonth = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+      assert.ok(offered.length > 0 && offered.every((m) => m < thisMonth), `only ended months are offered: ${offered}`);
+      const chosen = await section('select[name="month"]').inputValue();
+      assert.equal(chosen, offered[0], 'the newest month that can be issued comes first');
       await screenshot(page, 'documents-acts-en');
       const act = await downloadBy(() => section('form[data-form="completed-works-act"] button[type="submit"]').click());
       assert.match(act.name, /\.pdf$/);
@@ -175,7 +191,9 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       assert.match(text, /Appendix No\. 1/);
       assert.match(text, /25060831/);
       assert.match(text, /Customer: TOO Кабинет, BIN 750750750750/);
-      assert.ok(monthName && year, `${monthName} ${year}`);
+      const [year, month] = chosen.split('-').map(Number);
+      const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+      assert.match(text, new RegExp(`Date of the act: ${lastDay}\\.${String(month).padStart(2, '0')}\\.${year}`), 'dated the last day of the month');
 
       await section('input[type="radio"][value="phone"]').check();
       await section('input[name="msisdn"]').fill('7010542006');

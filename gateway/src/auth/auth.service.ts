@@ -1,4 +1,5 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { smsText } from '../delivery/sms.texts';
 import { recordAction } from '../actions/action-recorder';
 import type { Context, Language } from '../graphql/context';
 import { BadUserInputError, DomainError, ErrorCode } from '../graphql/errors';
@@ -47,11 +48,6 @@ const ADMINISTRATOR = `SELECT id, name, phone, email, password_hash AS "password
 
 const codeHash = (recoveryId: string, code: string) => createHash('sha256').update(`${recoveryId}:${code}`).digest();
 
-const SMS_TEXT: Record<Language, (code: string) => string> = {
-  en: (code) => `Cabinet: your password recovery code is ${code}. It is valid for 10 minutes. Never tell it to anyone.`,
-  ru: (code) => `Кабинет: код восстановления пароля ${code}. Действует 10 минут. Никому его не сообщайте.`,
-  kk: (code) => `Кабинет: құпиясөзді қалпына келтіру коды ${code}. 10 минут жарамды. Оны ешкімге айтпаңыз.`,
-};
 
 function passwordProblem(password: string, repeat: string, identity: PasswordContext): void {
   const problem = checkNewPassword(password, repeat, identity);
@@ -162,7 +158,7 @@ export const authService = {
          sends = sends + 1, verified_at = NULL, completion_hash = NULL WHERE id = $1`,
       [recoveryId, codeHash(recoveryId, code), RECOVERY.codeValidSeconds],
     );
-    await ctx.ports.sms.send({ to: phone, text: SMS_TEXT[administrator.language](code), purpose: 'RECOVERY_CODE' });
+    await ctx.ports.sms.send({ to: phone, text: smsText('RECOVERY_CODE', code, administrator.language), purpose: 'RECOVERY_CODE' });
     await recordAction(ctx, { action: 'PASSWORD_RECOVERY_START', status: 'SUCCESS', phone });
     return challenge;
   },

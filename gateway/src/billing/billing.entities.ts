@@ -27,6 +27,11 @@ export type AllowanceKind =
 export type AllowanceUnit = 'SECOND' | 'SMS' | 'MEGABYTE';
 export type ServiceCategory = 'VOICE' | 'INTERNET' | 'MESSAGING' | 'OTHER';
 export type PaymentType = 'PAYMENT' | 'CHARGE' | 'REFUND' | 'ADJUSTMENT';
+/** What a charge is for; its quantity is in the kind's unit (fees: 1, calls and roaming: minutes, SMS: messages, data: megabytes). */
+export type ChargeKind = 'TARIFF_FEE' | 'SERVICE_FEE' | 'CALLS' | 'SMS' | 'DATA' | 'ROAMING' | 'OTHER';
+export const CHARGE_KINDS: readonly ChargeKind[] = ['TARIFF_FEE', 'SERVICE_FEE', 'CALLS', 'SMS', 'DATA', 'ROAMING', 'OTHER'];
+export type PaymentChannel = 'KASPI' | 'HALYK' | 'KCELL_APP' | 'TERMINAL' | 'PAYMENT_ORDER' | 'OTHER';
+export type AdjustmentReason = 'DUPLICATE_CHARGE' | 'ROAMING_RECALCULATION' | 'SERVICE_OUTAGE' | 'BALANCE_CORRECTION' | 'OTHER';
 export type UsageType = 'CALL' | 'SMS' | 'DATA' | 'USSD';
 export type UsageDirection = 'INCOMING' | 'OUTGOING';
 export type ForwardingCondition = 'ALWAYS' | 'BUSY' | 'NO_ANSWER' | 'UNREACHABLE';
@@ -169,6 +174,22 @@ export class PaymentEntity {
   type: PaymentType;
   @Column({ type: 'text' }) comment: string;
   @Column({ type: 'bigint', transformer: bigintTransformer }) amount: bigint;
+  /** The first day of the month a charge is for (its service period); null for other movements. */
+  @Column({ name: 'service_month', type: 'date', nullable: true }) serviceMonth: string | null;
+  @Column({ name: 'charge_kind', type: 'enum', enum: CHARGE_KINDS as ChargeKind[], enumName: 'charge_kind', nullable: true }) chargeKind: ChargeKind | null;
+  @Column({ name: 'tariff_id', type: 'integer', nullable: true }) tariffId: number | null;
+  @Column({ name: 'service_id', type: 'integer', nullable: true }) serviceId: number | null;
+  @Column({ type: 'bigint', nullable: true, transformer: bigintTransformer }) quantity: bigint | null;
+  @Column({ type: 'enum', enum: ['KASPI', 'HALYK', 'KCELL_APP', 'TERMINAL', 'PAYMENT_ORDER', 'OTHER'], enumName: 'payment_channel', nullable: true })
+  channel: PaymentChannel | null;
+  @Column({
+    type: 'enum',
+    enum: ['DUPLICATE_CHARGE', 'ROAMING_RECALCULATION', 'SERVICE_OUTAGE', 'BALANCE_CORRECTION', 'OTHER'],
+    enumName: 'adjustment_reason',
+    nullable: true,
+  })
+  reason: AdjustmentReason | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) reference: string | null;
   @Column({ name: 'balance_before', type: 'bigint', transformer: bigintTransformer }) balanceBefore: bigint;
   @Column({ name: 'balance_after', type: 'bigint', transformer: bigintTransformer }) balanceAfter: bigint;
 }

@@ -1,5 +1,6 @@
 import type { RequestDb } from '../graphql/context';
 import type { OperationKind } from '../operations/operation.entity';
+import type { BillingFailureCode } from './billing.failures';
 
 export interface BillingOperation {
   id: string;
@@ -8,7 +9,7 @@ export interface BillingOperation {
   params: Record<string, string | boolean>;
 }
 
-export type BillingResult = { ok: true } | { ok: false; reason: string };
+export type BillingResult = { ok: true } | { ok: false; reason: BillingFailureCode };
 
 /**
  * The operator's billing system as the gateway sees it. `apply` carries out one operation through `db`,
@@ -23,7 +24,7 @@ export interface BillingSystem {
 
 /** A refusal found half-way through applying: thrown so that the partial changes are rolled back. */
 export class BillingRejected extends Error {
-  constructor(readonly reason: string) {
+  constructor(readonly reason: BillingFailureCode) {
     super(reason);
     this.name = 'BillingRejected';
   }

@@ -5,6 +5,42 @@ import { BillingRejected, type BillingOperation, type BillingResult, type Billin
 const ok: BillingResult = { ok: true };
 
 /**
+ * A service connected during a month is charged its monthly fee for that month (its service period) at once: an
+ * advance number from its own balance, a credit number on its account's. The balance row is locked first, so two
+ * charges never start from the same balance.
+ */
+async function chargeServiceFee(db: RequestDb, numberId: number, serviceId: number): Promise<void> {
+  const [target] = await db.query<{ accountId: number; method: 'ADVANCE' | 'CREDIT'; fee: string }>(
+    `SELECT n.account_id AS "accountId", a.payment_method AS method, s.monthly_fee::text AS fee
+     FROM billing.numbers n JOIN billing.accounts a ON a.id = n.account_id, billing.services s WHERE n.id = $1 AND s.id = $2`,
+    [numberId, serviceId],
+  );
+  if (!target || BigInt(target.fee) <= 0n) return;
+  let after: string;
+  if (target.method === 'ADVANCE') {
+    [{ after }] = await db.query<{ after: string }>(
+      `UPDATE billing.numbers SET balance = balance - $2, available_funds = available_funds - $2 WHERE id = $1 RETURNING balance::text AS after`,
+      [numberId, target.fee],
+    );
+  } else {
+    await db.query(`SELECT id FROM billing.accounts WHERE id = $1 FOR UPDATE`, [target.accountId]);
+    const [last] = await db.query<{ balance: string }>(
+      `SELECT balance_after::text AS balance FROM billing.payments WHERE account_id = $1 ORDER BY paid_at DESC, id DESC LIMIT 1`,
+      [target.accountId],
+    );
+    after = String(BigInt(last?.balance ?? '0') - BigInt(target.fee));
+  }
+  await db.query(
+    `INSERT INTO billing.payments (account_id, number_id, paid_at, type, comment, amount, balance_before, balance_after,
+       service_month, charge_kind, service_id, quantity)
+     SELECT $1, $2, now(), 'CHARGE', 'Monthly fee: ' || (s.name->>'en'), -s.monthly_fee, $4::bigint + s.monthly_fee, $4::bigint,
+       date_trunc('month', now() AT TIME ZONE 'Asia/Almaty')::date, 'SERVICE_FEE', s.id, 1
+     FROM billing.services s WHERE s.id = $3`,
+    [target.accountId, numberId, serviceId, after],
+  );
+}
+
+/**
  * The shipped billing system: the `billing` schema of this database, answering after `delayMs`, and
  * refusing what the real one refuses (a top-up needed first, a card taken meanwhile).
  */
@@ -24,7 +60,7 @@ export function createBillingSimulator(delayMs: number): BillingSystem {
              FROM billing.numbers n JOIN billing.accounts a ON a.id = n.account_id WHERE n.id = $1`,
             [numberId],
           );
-          return number.negative ? { ok: false, reason: 'The balance is negative: top it up before unblocking' } : ok;
+          return number.negative ? { ok: false, reason: 'NEGATIVE_BALANCE' } : ok;
         }
         case 'REPLACE_SIM': {
           await db.query(`UPDATE billing.sim_cards SET retired_at = now() WHERE number_id = $1 AND retired_at IS NULL`, [numberId]);
@@ -33,7 +69,7 @@ export function createBillingSimulator(delayMs: number): BillingSystem {
              WHERE iccid = $2 AND number_id IS NULL AND retired_at IS NULL RETURNING id`,
             [numberId, params.iccid],
           );
-          if (taken.length === 0) throw new BillingRejected('The SIM card is no longer free: it was given to another number');
+          if (taken.length === 0) throw new BillingRejected('SIM_NOT_FREE');
           return ok;
         }
         case 'CONNECT_SERVICE': {
@@ -43,11 +79,12 @@ export function createBillingSimulator(delayMs: number): BillingSystem {
              WHERE n.id = $1 AND s.id = $2`,
             [numberId, Number(params.serviceId)],
           );
-          if (funds?.short) return { ok: false, reason: 'Not enough money on the balance for the service’s monthly fee' };
-          await db.query(`INSERT INTO billing.connected_services (number_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-            numberId,
-            Number(params.serviceId),
-          ]);
+          if (funds?.short) return { ok: false, reason: 'INSUFFICIENT_FUNDS' };
+          const connected = await db.query(
+            `INSERT INTO billing.connected_services (number_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING service_id`,
+            [numberId, Number(params.serviceId)],
+          );
+          if (connected.length > 0) await chargeServiceFee(db, numberId, Number(params.serviceId));
           return ok;
         }
         case 'DISCONNECT_SERVICE':

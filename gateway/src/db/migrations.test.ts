@@ -48,4 +48,43 @@ describe('migrations', () => {
     await db.dataSource.runMigrations({ transaction: 'all' });
     expect(await migrationsApplied(db.dataSource)).toBe(true);
   });
+
+  it('give the existing charges their service month and kind, payments their channel and refunds their reason', async () => {
+    // Back to the schema before charges had a service period, with rows written the old way.
+    while (Number((await db.dataSource.query(`SELECT max(timestamp)::text AS t FROM migrations`))[0].t) >= 1764600000000) {
+      await db.dataSource.undoLastMigration({ transaction: 'all' });
+    }
+    const [company] = await db.dataSource.query(`INSERT INTO billing.companies (bin, name) VALUES ('111111111111', 'Old') RETURNING id`);
+    const [account] = await db.dataSource.query(
+      `INSERT INTO billing.accounts (company_id, account_no, payment_method) VALUES ($1, '90000001', 'CREDIT') RETURNING id`,
+      [company.id],
+    );
+    const [tariff] = await db.dataSource.query(`INSERT INTO billing.tariffs (code, name) VALUES ('OLD', '{"en":"Old plan","ru":"Старый","kk":"Ескі"}') RETURNING id`);
+    const rows: [string, string, string][] = [
+      ['2026-11-01 05:00+05', 'CHARGE', 'Invoice for October 2026'],
+      ['2026-11-01 00:30+05', 'CHARGE', 'Monthly fee: tariff Old plan'],
+      ['2026-11-03 10:00+05', 'PAYMENT', 'Payment via Kaspi 200012345678'],
+      ['2026-11-04 10:00+05', 'PAYMENT', 'Payment order No. 4521'],
+      ['2026-11-05 10:00+05', 'REFUND', 'Refund: duplicate charge'],
+    ];
+    for (const [at, type, comment] of rows) {
+      await db.dataSource.query(
+        `INSERT INTO billing.payments (account_id, paid_at, type, comment, amount, balance_before, balance_after) VALUES ($1, $2, $3, $4, -100, 0, -100)`,
+        [account.id, at, type, comment],
+      );
+    }
+    await db.dataSource.runMigrations({ transaction: 'all' });
+    const filled = await db.dataSource.query(
+      `SELECT comment, to_char(service_month, 'YYYY-MM') AS month, charge_kind AS kind, tariff_id AS "tariffId", channel, reference, reason
+       FROM billing.payments WHERE account_id = $1 ORDER BY paid_at`,
+      [account.id],
+    );
+    expect(filled).toEqual([
+      { comment: 'Monthly fee: tariff Old plan', month: '2026-11', kind: 'TARIFF_FEE', tariffId: tariff.id, channel: null, reference: null, reason: null },
+      { comment: 'Invoice for October 2026', month: '2026-10', kind: 'OTHER', tariffId: null, channel: null, reference: null, reason: null },
+      { comment: 'Payment via Kaspi 200012345678', month: null, kind: null, tariffId: null, channel: 'KASPI', reference: '200012345678', reason: null },
+      { comment: 'Payment order No. 4521', month: null, kind: null, tariffId: null, channel: 'PAYMENT_ORDER', reference: '4521', reason: null },
+      { comment: 'Refund: duplicate charge', month: null, kind: null, tariffId: null, channel: null, reference: null, reason: 'DUPLICATE_CHARGE' },
+    ]);
+  });
 });

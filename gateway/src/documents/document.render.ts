@@ -1,10 +1,14 @@
+import { chargeLines, chargesByAccountMonth, chargesPerNumber, type ChargeLine } from '../billing/billing.charges';
+import type { ChargeKind } from '../billing/billing.entities';
 import type { Language, RequestDb } from '../graphql/context';
+import { localize } from '../graphql/language';
+import { PAYMENT_FACT_COLUMNS, PAYMENT_FACT_JOINS, paymentText, type PaymentFacts } from '../payments/payment.text';
 import { USAGE_TOTALS } from '../usage';
 import { cursorRows, mapRows } from './cursor';
 import type { DocumentSpec } from './document.spec';
 import { DOCUMENT_TEXTS, type DocumentTexts } from './document.texts';
 import { formatDateTime, formatDuration, formatInteger, formatMoney, formatPhone, formatVolumeKb } from './format';
-import { OPERATOR, VAT_PERCENT } from './operator';
+import { OPERATOR, VAT_PERCENT, vatIncluded } from './operator';
 import { writePdf, type PdfSection } from './pdf';
 import { writeXlsx, type XlsxColumn, type XlsxSheet } from './xlsx';
 
@@ -284,15 +288,15 @@ async function writePayments(w: Writing, spec: Extract<DocumentSpec, { kind: 'PA
     ? `a.company_id = $1 AND a.payment_method = 'CREDIT' AND ($4::int IS NULL OR a.id = $4) AND ${IN_PERIOD('p.paid_at', '$2', '$3')}`
     : `p.number_id = $1 AND ${IN_PERIOD('p.paid_at', '$2', '$3')}`;
   const params = credit ? [spec.companyId, spec.from, spec.to, spec.accountId] : [spec.numberId, spec.from, spec.to];
-  const from = `FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id WHERE ${where}`;
+  const from = `FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id ${PAYMENT_FACT_JOINS} WHERE ${where}`;
   const [totals] = await w.db.query<{ received: string; charged: string }>(
     `SELECT coalesce(sum(p.amount) FILTER (WHERE p.amount > 0), 0)::text AS received,
        coalesce(sum(p.amount) FILTER (WHERE p.amount < 0), 0)::text AS charged ${from}`,
     params,
   );
-  const records = cursorRows<{ accountNo: string; paidAt: Date; type: keyof DocumentTexts['paymentKinds']; comment: string; amount: string; before: string; after: string }>(
+  const records = cursorRows<PaymentFacts & { accountNo: string; paidAt: Date; amount: string; before: string; after: string }>(
     w.db,
-    `SELECT a.account_no AS "accountNo", p.paid_at AS "paidAt", p.type, p.comment, p.amount::text, p.balance_before::text AS before,
+    `SELECT a.account_no AS "accountNo", p.paid_at AS "paidAt", p.type, ${PAYMENT_FACT_COLUMNS}, p.amount::text, p.balance_before::text AS before,
        p.balance_after::text AS after ${from} ORDER BY p.paid_at, p.id`,
     params,
   );
@@ -318,7 +322,7 @@ async function writePayments(w: Writing, spec: Extract<DocumentSpec, { kind: 'PA
       account: r.accountNo,
       paidAt: r.paidAt,
       type: t.paymentKinds[r.type],
-      comment: r.comment,
+      comment: paymentText(r, w.language),
       amount: BigInt(r.amount),
       before: BigInt(r.before),
       after: BigInt(r.after),
@@ -380,78 +384,99 @@ async function writeNumbers(w: Writing, spec: Extract<DocumentSpec, { kind: 'NUM
   return rows;
 }
 
-const MONTH = (year: string, month: string) => `make_date(${year}::int, ${month}::int, 1)::timestamp AT TIME ZONE 'Asia/Almaty'`;
-const NEXT_MONTH = (year: string, month: string) => `(make_date(${year}::int, ${month}::int, 1) + interval '1 month')::timestamp AT TIME ZONE 'Asia/Almaty'`;
+const lastDayOf = (yyyyMm: string) => {
+  const [y, m] = yyyyMm.split('-').map(Number);
+  return `${new Date(Date.UTC(y, m, 0)).getUTCDate()}.${pad2(m)}.${y}`;
+};
 
+const UNITS: Record<ChargeKind, keyof DocumentTexts['act']['units']> = {
+  TARIFF_FEE: 'fee',
+  SERVICE_FEE: 'fee',
+  CALLS: 'minutes',
+  SMS: 'sms',
+  DATA: 'megabytes',
+  ROAMING: 'minutes',
+  OTHER: 'fee',
+};
+
+function lineName(t: DocumentTexts, language: Language, line: ChargeLine): string {
+  switch (line.kind) {
+    case 'TARIFF_FEE':
+      return t.act.lines.TARIFF_FEE(line.tariff ? localize(line.tariff, language) : '');
+    case 'SERVICE_FEE':
+      return t.act.lines.SERVICE_FEE(line.service ? localize(line.service, language) : '');
+    default:
+      return t.act.lines[line.kind];
+  }
+}
+
+/** The act of completed works and Appendix No. 1 of an account for one service month, dated its last day. */
 async function writeAct(w: Writing, spec: Extract<DocumentSpec, { kind: 'COMPLETED_WORKS_ACT' }>): Promise<number> {
   const { t, language } = w;
   const account = w.subject.account!;
-  const charges = `FROM billing.payments WHERE account_id = $1 AND type = 'CHARGE' AND paid_at >= ${MONTH('$2', '$3')} AND paid_at < ${NEXT_MONTH('$2', '$3')}`;
-  const params = [spec.accountId, spec.year, spec.month];
-  const [totals] = await w.db.query<{ total: string; vat: string }>(
-    `SELECT coalesce(-sum(amount), 0)::text AS total, round(coalesce(-sum(amount), 0) * ${VAT_PERCENT} / ${100 + VAT_PERCENT}.0)::bigint::text AS vat ${charges}`,
-    params,
-  );
+  const month = `${spec.year}-${pad2(spec.month)}`;
+  const [lines, perNumber] = [await chargeLines(w.db, spec.accountId, month), await chargesPerNumber(w.db, spec.accountId, month)];
+  const gross = lines.reduce((sum, line) => sum + line.amount, 0n);
   const no = `${account.accountNo}-${spec.year}${pad2(spec.month)}`;
-  const monthText = `${t.months[spec.month - 1]} ${spec.year}`;
-  const lastDay = new Date(Date.UTC(spec.year, spec.month, 0)).getUTCDate();
+  const monthText = monthLabel(t, month);
   const operator = OPERATOR[language];
   const accountLine = t.account(account.accountNo, t.methods[account.paymentMethod]);
-  const services = cursorRows<{ service: string; quantity: number; amount: string }>(
-    w.db,
-    `SELECT comment AS service, count(*)::int AS quantity, (-sum(amount))::text AS amount ${charges} GROUP BY comment ORDER BY comment`,
-    params,
-  );
-  const perNumber = cursorRows<{ msisdn: string | null; tariff: string | null; amount: string }>(
-    w.db,
-    `WITH c AS (SELECT number_id, -sum(amount) AS amount ${charges} GROUP BY number_id)
-     SELECT * FROM (
-       SELECT n.msisdn, t.name->>$4 AS tariff, coalesce(c.amount, 0)::text AS amount
-       FROM billing.numbers n JOIN billing.tariffs t ON t.id = n.tariff_id LEFT JOIN c ON c.number_id = n.id
-       WHERE n.account_id = $1 OR n.id IN (SELECT number_id FROM c)
-       UNION ALL SELECT NULL, NULL, amount::text FROM c WHERE number_id IS NULL
-     ) r ORDER BY msisdn NULLS LAST`,
-    [...params, language],
-  );
+  const dated = t.act.dated(lastDayOf(month));
   const total = [
-    { label: t.act.total, value: formatMoney(BigInt(totals.total), language) },
-    { label: t.act.vat(VAT_PERCENT), value: formatMoney(BigInt(totals.vat), language) },
+    { label: t.act.total, value: formatMoney(gross, language) },
+    { label: t.act.vat(VAT_PERCENT), value: formatMoney(vatIncluded(gross), language) },
   ];
-  let line = 0;
-  let appendixLine = 0;
   const sections: PdfSection[] = [
     {
       title: t.act.title(no),
       heading: [
+        dated,
         t.executor(operator.name, operator.bin, operator.address),
         t.bank(operator.bank, operator.iban, operator.bic),
         operator.vatCertificate,
         t.customer(w.subject.company.name, w.subject.company.bin),
         accountLine,
         t.act.month(monthText),
-        t.period(`01.${pad2(spec.month)}.${spec.year}`, `${lastDay}.${pad2(spec.month)}.${spec.year}`),
-        t.validAsOf(formatDateTime(w.at, language)),
+        t.period(`01.${pad2(spec.month)}.${spec.year}`, lastDayOf(month)),
       ],
       columns: [
-        { header: t.act.columns.no, key: 'no', width: 30, kind: 'integer' },
-        { header: t.act.columns.service, key: 'service', width: 313 },
-        { header: t.act.columns.quantity, key: 'quantity', width: 70, kind: 'integer' },
-        { header: t.act.columns.amount, key: 'amount', width: 110, kind: 'money' },
+        { header: t.act.columns.no, key: 'no', width: 28, kind: 'integer' },
+        { header: t.act.columns.service, key: 'service', width: 285 },
+        { header: t.act.columns.unit, key: 'unit', width: 50 },
+        { header: t.act.columns.quantity, key: 'quantity', width: 60, kind: 'integer' },
+        { header: t.act.columns.amount, key: 'amount', width: 100, kind: 'money' },
       ],
-      rows: mapRows(services, (r) => ({ no: ++line, service: r.service, quantity: r.quantity, amount: BigInt(r.amount) })),
+      rows: lines.map((line, i) => ({
+        no: i + 1,
+        service: lineName(t, language, line),
+        unit: t.act.units[UNITS[line.kind]],
+        quantity: line.quantity,
+        amount: line.amount,
+      })),
       totals: total,
       notes: [t.act.statement, t.signatures],
     },
     {
       title: t.act.appendixTitle(no),
-      heading: [t.customer(w.subject.company.name, w.subject.company.bin), accountLine, t.act.month(monthText)],
+      heading: [dated, t.customer(w.subject.company.name, w.subject.company.bin), accountLine, t.act.month(monthText)],
       columns: [
-        { header: t.act.appendixColumns.no, key: 'no', width: 30, kind: 'integer' },
-        { header: t.act.appendixColumns.msisdn, key: 'msisdn', width: 150 },
-        { header: t.act.appendixColumns.tariff, key: 'tariff', width: 233 },
-        { header: t.act.appendixColumns.amount, key: 'amount', width: 110, kind: 'money' },
+        { header: t.act.appendixColumns.no, key: 'no', width: 24, kind: 'integer' },
+        { header: t.act.appendixColumns.msisdn, key: 'msisdn', width: 80 },
+        { header: t.act.appendixColumns.tariff, key: 'tariff', width: 108 },
+        { header: t.act.appendixColumns.fees, key: 'fees', width: 75, kind: 'money' },
+        { header: t.act.appendixColumns.services, key: 'services', width: 82, kind: 'money' },
+        { header: t.act.appendixColumns.usage, key: 'usage', width: 70, kind: 'money' },
+        { header: t.act.appendixColumns.amount, key: 'amount', width: 84, kind: 'money' },
       ],
-      rows: mapRows(perNumber, (r) => ({ no: ++appendixLine, msisdn: r.msisdn ?? t.act.accountCharges, tariff: r.tariff, amount: BigInt(r.amount) })),
+      rows: perNumber.map((r, i) => ({
+        no: i + 1,
+        msisdn: r.msisdn === null ? t.act.accountCharges : formatPhone(r.msisdn),
+        tariff: r.tariff ? localize(r.tariff, language) : null,
+        fees: r.fees,
+        services: r.services,
+        usage: r.usage,
+        amount: r.total,
+      })),
       totals: total,
       notes: [t.signatures],
     },
@@ -459,31 +484,12 @@ async function writeAct(w: Writing, spec: Extract<DocumentSpec, { kind: 'COMPLET
   return (await writePdf(w.output, { title: t.act.title(no), language, sections })).rows;
 }
 
+/** One invoice per account and service month, dated the month's last day. */
 async function writeInvoices(w: Writing, spec: Extract<DocumentSpec, { kind: 'INVOICE_REGISTER' }>): Promise<number> {
   const { t } = w;
-  const [fromYear, fromMonth] = spec.from.split('-');
-  const [toYear, toMonth] = spec.to.split('-');
-  const grouped = `SELECT a.account_no AS "accountNo", a.payment_method AS method,
-      to_char(date_trunc('month', p.paid_at AT TIME ZONE 'Asia/Almaty'), 'YYYY-MM') AS month,
-      -sum(p.amount) AS gross, round(-sum(p.amount) * ${VAT_PERCENT} / ${100 + VAT_PERCENT}.0)::bigint AS vat
-    FROM billing.accounts a JOIN billing.payments p ON p.account_id = a.id
-    WHERE a.company_id = $1 AND p.type = 'CHARGE' AND p.paid_at >= ${MONTH('$2', '$3')} AND p.paid_at < ${NEXT_MONTH('$4', '$5')}
-    GROUP BY a.account_no, a.payment_method, 3`;
-  const params = [spec.companyId, Number(fromYear), Number(fromMonth), Number(toYear), Number(toMonth)];
-  const [totals] = await w.db.query<{ gross: string; vat: string; net: string }>(
-    `SELECT coalesce(sum(gross), 0)::text AS gross, coalesce(sum(vat), 0)::text AS vat, coalesce(sum(gross - vat), 0)::text AS net FROM (${grouped}) g`,
-    params,
-  );
-  const records = cursorRows<{ accountNo: string; method: 'ADVANCE' | 'CREDIT'; month: string; gross: string; vat: string; net: string }>(
-    w.db,
-    `SELECT "accountNo", method, month, gross::text, vat::text, (gross - vat)::text AS net FROM (${grouped}) g ORDER BY month, "accountNo"`,
-    params,
-  );
+  const invoices = (await chargesByAccountMonth(w.db, spec.companyId, spec.from, spec.to)).map((r) => ({ ...r, vat: vatIncluded(r.gross) }));
+  const sum = (of: (r: (typeof invoices)[number]) => bigint) => invoices.reduce((total, r) => total + of(r), 0n);
   const c = t.invoices.columns;
-  const lastDayOf = (yyyyMm: string) => {
-    const [y, m] = yyyyMm.split('-').map(Number);
-    return `${new Date(Date.UTC(y, m, 0)).getUTCDate()}.${pad2(m)}.${y}`;
-  };
   const { rows } = await writeXlsx(w.output, {
     title: t.invoices.title,
     heading: [t.invoices.title, ...heading(w, t.invoices.months(monthLabel(t, spec.from), monthLabel(t, spec.to)))],
@@ -497,30 +503,33 @@ async function writeInvoices(w: Writing, spec: Extract<DocumentSpec, { kind: 'IN
       { header: c.vat, key: 'vat', kind: 'money' },
       { header: c.gross, key: 'gross', kind: 'money' },
     ],
-    rows: mapRows(records, (r) => ({
+    rows: invoices.map((r) => ({
       number: `${r.accountNo}-${r.month.replace('-', '')}`,
       date: lastDayOf(r.month),
       account: r.accountNo,
-      method: t.methods[r.method],
+      method: t.methods[r.paymentMethod],
       period: monthLabel(t, r.month),
-      net: BigInt(r.net),
-      vat: BigInt(r.vat),
-      gross: BigInt(r.gross),
+      net: r.gross - r.vat,
+      vat: r.vat,
+      gross: r.gross,
     })),
-    totals: [{ label: t.invoices.total, values: { net: BigInt(totals.net), vat: BigInt(totals.vat), gross: BigInt(totals.gross) } }],
+    totals: [{ label: t.invoices.total, values: { net: sum((r) => r.gross - r.vat), vat: sum((r) => r.vat), gross: sum((r) => r.gross) } }],
   });
   return rows;
 }
+
+/** A credit account keeps one balance, whichever number a charge is for; an advance number keeps its own. */
+const CHAIN_NUMBER = `CASE WHEN a.payment_method = 'ADVANCE' THEN p.number_id END`;
 
 /**
  * The company's balance at an instant: the sum, over every balance chain (an account's, or an Advance number's),
  * of the balance after its last movement before the instant, or before its first movement after it.
  */
 const BALANCE_AT = (instant: string) => `SELECT coalesce(sum(balance), 0)::text AS balance FROM (
-    SELECT DISTINCT ON (p.account_id, p.number_id) CASE WHEN p.paid_at < ${instant} THEN p.balance_after ELSE p.balance_before END AS balance
+    SELECT DISTINCT ON (p.account_id, ${CHAIN_NUMBER}) CASE WHEN p.paid_at < ${instant} THEN p.balance_after ELSE p.balance_before END AS balance
     FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id
     WHERE a.company_id = $1
-    ORDER BY p.account_id, p.number_id, (p.paid_at < ${instant}) DESC,
+    ORDER BY p.account_id, ${CHAIN_NUMBER}, (p.paid_at < ${instant}) DESC,
       CASE WHEN p.paid_at < ${instant} THEN p.paid_at END DESC, CASE WHEN p.paid_at < ${instant} THEN p.id END DESC, p.paid_at, p.id
   ) chains`;
 

@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { CompanyType, PageArgs } from '../companies';
+import { AccountType, CompanyType, PageArgs } from '../companies';
 import type { Context } from '../graphql/context';
 import { fromGlobalId } from '../graphql/ids';
 import type { CabinetEvent } from '../graphql/pubsub';
@@ -47,14 +47,14 @@ class CompletedWorksActArgs {
   @Field(() => String, { nullable: true, description: 'A number of the company: its personal account is used. Give this or `accountId`.' })
   msisdn?: string | null;
   @Field(() => Int, { description: 'Year, e.g. 2025.' }) year: number;
-  @Field(() => Int, { description: 'Month, 1 to 12; not in the future.' }) month: number;
+  @Field(() => Int, { description: 'Month, 1 to 12: an ended month with charges on the account (see `Account.actMonths`).' }) month: number;
 }
 
 @ArgsType()
 class InvoiceRegisterArgs {
   @Field(() => ID, COMPANY_ID) companyId: string;
   @Field({ description: 'First month, YYYY-MM.' }) fromMonth: string;
-  @Field({ description: 'Last month, YYYY-MM, not in the future and at most 11 months after `fromMonth`.' }) toMonth: string;
+  @Field({ description: 'Last month, YYYY-MM, ended (before the current one) and at most 11 months after `fromMonth`.' }) toMonth: string;
 }
 
 @ArgsType()
@@ -98,14 +98,16 @@ export class DocumentResolver {
   }
 
   @Mutation(() => DownloadType, {
-    description: 'Act of completed works with Appendix No. 1 (per number) of a personal account for a month, as PDF (F23). Recorded in the actions history.',
+    description:
+      'Act of completed works with Appendix No. 1 (per number) of a personal account for a service month, as PDF (F23): exactly the charges for that month, dated its last day. A month not ended or without charges is refused (BAD_USER_INPUT, field `month`, reason MONTH_NOT_ENDED or NO_CHARGES). Recorded in the actions history.',
   })
   downloadCompletedWorksAct(@Args() { companyId: id, accountId: account, ...request }: CompletedWorksActArgs, @Ctx() ctx: Context) {
     return documentService.completedWorksAct(ctx, companyId(id), { ...request, accountId: accountId(account) });
   }
 
   @Mutation(() => DownloadType, {
-    description: 'Invoice register of the company for a range of months (at most 12), as XLSX (F24): one invoice per personal account and month. Recorded in the actions history.',
+    description:
+      'Invoice register of the company for a range of ended months (at most 12), as XLSX (F24): one invoice per personal account and service month, dated the month’s last day. Recorded in the actions history.',
   })
   downloadInvoiceRegister(@Args() { companyId: id, ...range }: InvoiceRegisterArgs, @Ctx() ctx: Context) {
     return documentService.invoiceRegister(ctx, companyId(id), range);
@@ -133,8 +135,26 @@ export class DocumentResolver {
   }
 }
 
+@Resolver(() => AccountType)
+export class AccountDocumentsResolver {
+  @FieldResolver(() => [String], {
+    description:
+      'The months (YYYY-MM, newest first) whose act of completed works can be issued for this account: ended, with charges for that service month. `downloadCompletedWorksAct` refuses any other.',
+  })
+  actMonths(@Root() account: AccountType, @Ctx() ctx: Context): Promise<string[]> {
+    return documentService.actMonths(ctx, account.dbId);
+  }
+}
+
 @Resolver(() => CompanyType)
 export class CompanyReportsResolver {
+  @FieldResolver(() => [String], {
+    description: 'The months (YYYY-MM, newest first) an invoice register can list: ended, with charges on any of the company’s accounts.',
+  })
+  invoiceMonths(@Root() company: CompanyType, @Ctx() ctx: Context): Promise<string[]> {
+    return documentService.invoiceMonths(ctx, company.dbId);
+  }
+
   @FieldResolver(() => ReportConnection, { description: 'Reports requested for the company, newest first.' })
   async reports(@Root() company: CompanyType, @Args() { first, after }: PageArgs, @Ctx() ctx: Context) {
     const page = await reportService.list(ctx, company, first, after);

@@ -10,6 +10,8 @@ import { numberService } from '../numbers';
 import { paymentService } from '../payments';
 import { usagePeriod, type UsageKind } from '../usage';
 import { documentFileName, loadSubject, writeDocument, type DocumentSubject, type WrittenDocument } from './document.render';
+import { actMonthsByAccount, invoiceMonthsByCompany } from './document.loader';
+import { DOCUMENT_TEXTS, type DocumentTexts } from './document.texts';
 import { CONTENT_TYPES, formatOf, type DocumentFormat, type DocumentSpec } from './document.spec';
 
 /** A short-lived link to a file made on request. */
@@ -40,7 +42,17 @@ export const INVOICE_REGISTER_MAX_MONTHS = 12;
 /** The reconciliation act reaches at most 12 months back from today. */
 export const RECONCILIATION_WINDOW_MONTHS = 12;
 
-const currentMonth = (now = new Date()) => todayIn(now).slice(0, 7);
+/** The month today falls in (Almaty), 'YYYY-MM': the first month that has not ended. */
+export const currentMonth = (now = new Date()) => todayIn(now).slice(0, 7);
+
+const monthName = (t: DocumentTexts, yyyyMm: string) => `${t.months[Number(yyyyMm.slice(5, 7)) - 1]} ${yyyyMm.slice(0, 4)}`;
+
+/** A month no document can be issued for yet: `reason` says why (MONTH_NOT_ENDED, NO_CHARGES). */
+export class MonthNotIssuableError extends DomainError {
+  constructor(field: string, reason: 'MONTH_NOT_ENDED' | 'NO_CHARGES', message: string) {
+    super(ErrorCode.BAD_USER_INPUT, message, { field, reason });
+  }
+}
 
 function parseMonth(value: string, field: string): string {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value) || Number(value.slice(0, 4)) < FIRST_YEAR) {
@@ -147,7 +159,6 @@ export const documentService = {
       throw new BadUserInputError('year', `year must be from ${FIRST_YEAR}`);
     }
     const month = `${request.year}-${String(request.month).padStart(2, '0')}`;
-    if (month > currentMonth()) throw new BadUserInputError('month', 'The month must not be in the future');
     let accountId = request.accountId ?? null;
     if (accountId === null) {
       const [number] = await ctx.db.query<{ accountId: number }>(
@@ -159,15 +170,33 @@ export const documentService = {
     }
     const spec: DocumentSpec = { kind: 'COMPLETED_WORKS_ACT', companyId: company.dbId, accountId, year: request.year, month: request.month };
     const subject = await subjectOf(ctx, spec, 'Account');
+    const texts = DOCUMENT_TEXTS[ctx.language];
+    if (month >= currentMonth()) throw new MonthNotIssuableError('month', 'MONTH_NOT_ENDED', texts.refusals.monthNotEnded(monthName(texts, month)));
+    const issuable = await ctx.loader(actMonthsByAccount).load(accountId);
+    if (!issuable.includes(month)) {
+      throw new MonthNotIssuableError('month', 'NO_CHARGES', texts.refusals.noCharges(monthName(texts, month), subject.account!.accountNo));
+    }
     return issue(ctx, spec, subject, { code: 'DOWNLOAD_COMPLETED_WORKS_ACT', details: { accountNo: subject.account!.accountNo, month } });
   },
 
-  /** Invoice register over a range of at most 12 months, up to the current one (F24). */
+  /** The ended months with charges on the account, newest first: those its act can be issued for. */
+  actMonths(ctx: Context, accountId: number): Promise<string[]> {
+    return ctx.loader(actMonthsByAccount).load(accountId);
+  },
+
+  /** The ended months with charges on any account of the company, newest first: those an invoice register can cover. */
+  invoiceMonths(ctx: Context, companyId: number): Promise<string[]> {
+    return ctx.loader(invoiceMonthsByCompany).load(companyId);
+  },
+
+  /** Invoice register over a range of at most 12 ended months (F24). */
   async invoiceRegister(ctx: Context, companyId: number, range: { fromMonth: string; toMonth: string }): Promise<DownloadLink> {
     const company = await companyService.get(ctx, companyId);
     const from = parseMonth(range.fromMonth, 'fromMonth');
     const to = parseMonth(range.toMonth, 'toMonth');
-    if (to > currentMonth()) throw new BadUserInputError('toMonth', 'toMonth must not be in the future');
+    if (to >= currentMonth()) {
+      throw new MonthNotIssuableError('toMonth', 'MONTH_NOT_ENDED', DOCUMENT_TEXTS[ctx.language].refusals.monthNotEnded(monthName(DOCUMENT_TEXTS[ctx.language], to)));
+    }
     if (from > to) throw new BadUserInputError('fromMonth', 'fromMonth must not be after toMonth');
     if (monthsBetween(from, to) >= INVOICE_REGISTER_MAX_MONTHS) {
       throw new BadUserInputError('fromMonth', `The register spans at most ${INVOICE_REGISTER_MAX_MONTHS} months`);

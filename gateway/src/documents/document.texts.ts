@@ -42,11 +42,27 @@ export interface DocumentTexts {
     appendixTitle: (no: string) => string;
     month: (month: string) => string;
     statement: string;
-    columns: { no: string; service: string; quantity: string; amount: string };
-    appendixColumns: { no: string; msisdn: string; tariff: string; amount: string };
+    dated: (date: string) => string;
+    columns: { no: string; service: string; unit: string; quantity: string; amount: string };
+    appendixColumns: { no: string; msisdn: string; tariff: string; fees: string; services: string; usage: string; amount: string };
     accountCharges: string;
+    /** The name of a line of the act: what was rendered. */
+    lines: {
+      TARIFF_FEE: (tariff: string) => string;
+      SERVICE_FEE: (service: string) => string;
+      CALLS: string;
+      SMS: string;
+      DATA: string;
+      ROAMING: string;
+      OTHER: string;
+    };
+    units: { fee: string; minutes: string; sms: string; megabytes: string };
     total: string;
     vat: (percent: number) => string;
+  };
+  refusals: {
+    monthNotEnded: (month: string) => string;
+    noCharges: (month: string, accountNo: string) => string;
   };
   invoices: {
     title: string;
@@ -131,11 +147,34 @@ const EN: DocumentTexts = {
     appendixTitle: (no) => `Appendix No. 1 to the act of completed works No. ${no}`,
     month: (month) => `Reporting month: ${month}`,
     statement: 'The services were rendered in full and on time. The customer has no claims as to their scope, quality and timing.',
-    columns: { no: 'No.', service: 'Service', quantity: 'Quantity', amount: 'Amount incl. VAT' },
-    appendixColumns: { no: 'No.', msisdn: 'Number', tariff: 'Tariff plan', amount: 'Amount incl. VAT' },
+    dated: (date) => `Date of the act: ${date}`,
+    columns: { no: 'No.', service: 'Service', unit: 'Unit', quantity: 'Quantity', amount: 'Amount incl. VAT' },
+    appendixColumns: {
+      no: 'No.',
+      msisdn: 'Number',
+      tariff: 'Tariff plan',
+      fees: 'Monthly fee',
+      services: 'Additional services',
+      usage: 'Usage',
+      amount: 'Total incl. VAT',
+    },
     accountCharges: 'Charges of the personal account',
+    lines: {
+      TARIFF_FEE: (tariff) => `Monthly fee, tariff plan “${tariff}”`,
+      SERVICE_FEE: (service) => `Additional service “${service}”, monthly fee`,
+      CALLS: 'Calls',
+      SMS: 'SMS messages',
+      DATA: 'Mobile internet',
+      ROAMING: 'Roaming',
+      OTHER: 'Communication services',
+    },
+    units: { fee: 'month', minutes: 'min', sms: 'pcs', megabytes: 'MB' },
     total: 'Total',
     vat: (percent) => `including VAT ${percent}%`,
+  },
+  refusals: {
+    monthNotEnded: (month) => `${month} has not ended yet: its documents can be issued once the month is over.`,
+    noCharges: (month, accountNo) => `Personal account ${accountNo} has no charges for ${month}: there is no act for that month.`,
   },
   invoices: {
     title: 'Invoice register',
@@ -230,11 +269,34 @@ const RU: DocumentTexts = {
     appendixTitle: (no) => `Приложение №1 к акту выполненных работ № ${no}`,
     month: (month) => `Отчетный месяц: ${month}`,
     statement: 'Услуги оказаны в полном объеме и в срок. Заказчик претензий по объему, качеству и срокам оказания услуг не имеет.',
-    columns: { no: '№', service: 'Наименование услуги', quantity: 'Количество', amount: 'Сумма с НДС' },
-    appendixColumns: { no: '№', msisdn: 'Номер', tariff: 'Тарифный план', amount: 'Сумма с НДС' },
+    dated: (date) => `Дата акта: ${date}`,
+    columns: { no: '№', service: 'Наименование услуги', unit: 'Ед. изм.', quantity: 'Количество', amount: 'Сумма с НДС' },
+    appendixColumns: {
+      no: '№',
+      msisdn: 'Номер',
+      tariff: 'Тарифный план',
+      fees: 'Абонентская плата',
+      services: 'Дополнительные услуги',
+      usage: 'Трафик',
+      amount: 'Итого с НДС',
+    },
     accountCharges: 'Начисления по лицевому счету',
+    lines: {
+      TARIFF_FEE: (tariff) => `Абонентская плата по тарифному плану «${tariff}»`,
+      SERVICE_FEE: (service) => `Дополнительная услуга «${service}», абонентская плата`,
+      CALLS: 'Звонки',
+      SMS: 'SMS-сообщения',
+      DATA: 'Мобильный интернет',
+      ROAMING: 'Роуминг',
+      OTHER: 'Услуги связи',
+    },
+    units: { fee: 'мес.', minutes: 'мин', sms: 'шт.', megabytes: 'МБ' },
     total: 'Итого',
     vat: (percent) => `в том числе НДС ${percent}%`,
+  },
+  refusals: {
+    monthNotEnded: (month) => `Месяц ${month} еще не закончился: документы за него можно получить после его окончания.`,
+    noCharges: (month, accountNo) => `По лицевому счету ${accountNo} нет начислений за ${month}: акта за этот месяц нет.`,
   },
   invoices: {
     title: 'Реестр счетов-фактур',
@@ -329,11 +391,34 @@ const KK: DocumentTexts = {
     appendixTitle: (no) => `№ ${no} орындалған жұмыстар актісіне №1 қосымша`,
     month: (month) => `Есепті ай: ${month}`,
     statement: 'Қызметтер толық көлемде және мерзімінде көрсетілді. Тапсырыс берушінің көлемі, сапасы және мерзімі бойынша шағымы жоқ.',
-    columns: { no: '№', service: 'Қызмет атауы', quantity: 'Саны', amount: 'ҚҚС-мен сомасы' },
-    appendixColumns: { no: '№', msisdn: 'Нөмір', tariff: 'Тарифтік жоспар', amount: 'ҚҚС-мен сомасы' },
+    dated: (date) => `Акт күні: ${date}`,
+    columns: { no: '№', service: 'Қызмет атауы', unit: 'Өлш. бірл.', quantity: 'Саны', amount: 'ҚҚС-мен сомасы' },
+    appendixColumns: {
+      no: '№',
+      msisdn: 'Нөмір',
+      tariff: 'Тарифтік жоспар',
+      fees: 'Абоненттік төлем',
+      services: 'Қосымша қызметтер',
+      usage: 'Трафик',
+      amount: 'ҚҚС-мен барлығы',
+    },
     accountCharges: 'Дербес шот бойынша есептеулер',
+    lines: {
+      TARIFF_FEE: (tariff) => `«${tariff}» тарифтік жоспары бойынша абоненттік төлем`,
+      SERVICE_FEE: (service) => `«${service}» қосымша қызметі, абоненттік төлем`,
+      CALLS: 'Қоңыраулар',
+      SMS: 'SMS-хабарламалар',
+      DATA: 'Мобильді интернет',
+      ROAMING: 'Роуминг',
+      OTHER: 'Байланыс қызметтері',
+    },
+    units: { fee: 'ай', minutes: 'мин', sms: 'дана', megabytes: 'МБ' },
     total: 'Барлығы',
     vat: (percent) => `оның ішінде ҚҚС ${percent}%`,
+  },
+  refusals: {
+    monthNotEnded: (month) => `${month} әлі аяқталған жоқ: оның құжаттарын ай аяқталғаннан кейін алуға болады.`,
+    noCharges: (month, accountNo) => `${accountNo} дербес шоты бойынша ${month} үшін есептеулер жоқ: бұл айдың актісі жоқ.`,
   },
   invoices: {
     title: 'Шот-фактуралар тізілімі',

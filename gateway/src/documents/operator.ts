@@ -43,3 +43,6 @@ export const OPERATOR: Record<Language, OperatorDetails> = {
 
 /** Kazakhstan's VAT rate, included in the operator's prices: VAT = total × 12 / 112. */
 export const VAT_PERCENT = 12;
+
+/** The VAT inside an amount that includes it, rounded half up to the tiyn. */
+export const vatIncluded = (gross: bigint): bigint => (gross * BigInt(VAT_PERCENT) + BigInt(50 + VAT_PERCENT / 2)) / BigInt(100 + VAT_PERCENT);

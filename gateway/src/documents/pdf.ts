@@ -29,7 +29,7 @@ export interface PdfSection {
   /** Lines under the title: company, BIN, period, "data valid as of …". */
   heading: string[];
   columns: PdfColumn[];
-  rows: AsyncIterable<Record<string, unknown>>;
+  rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>;
   /** Printed under the table; values are already formatted. */
   totals?: { label: string; value: string }[];
   /** Paragraphs after the totals: statements, signature lines. */

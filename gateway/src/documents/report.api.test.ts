@@ -150,7 +150,8 @@ describe.each(ENGINES)('e-mailed reports on %s', (engine) => {
     expect(text).toContain('Mutual settlements between Kcell JSC and TOO Кабинет');
 
     const movements: { chain: string; at: Date; amount: string; before: string; after: string }[] = await t.db.dataSource.query(
-      `SELECT p.account_id || '/' || coalesce(p.number_id, 0) AS chain, p.paid_at AS at, p.amount::text AS amount,
+      // A credit account keeps one balance whichever number a charge is for; an advance number keeps its own.
+      `SELECT p.account_id || '/' || CASE WHEN a.payment_method = 'ADVANCE' THEN p.number_id ELSE 0 END AS chain, p.paid_at AS at, p.amount::text AS amount,
          p.balance_before::text AS before, p.balance_after::text AS after
        FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id WHERE a.company_id = $1 ORDER BY p.paid_at, p.id`,
       [head.id],

@@ -26,7 +26,7 @@ export interface XlsxSheet {
   /** Worksheet name; characters Excel forbids are replaced and it is cut to 31 characters. */
   title: string;
   columns: XlsxColumn[];
-  rows: AsyncIterable<Record<string, unknown>>;
+  rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>;
   /** Lines above the table: company, BIN, period, "data valid as of …". */
   heading?: string[];
   /** Bold rows after an empty one under the table: the label in the first column, `values` under their columns' keys. */

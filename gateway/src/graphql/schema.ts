@@ -5,7 +5,7 @@ import { ActionLogResolver, CompanyActionsResolver, NumberActionsResolver } from
 import { ApiKeyResolver } from '../api-keys';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AccountResolver, CompanyResolver } from '../companies';
-import { CompanyReportsResolver, DocumentResolver, ReportSubscriptionResolver } from '../documents';
+import { AccountDocumentsResolver, CompanyReportsResolver, DocumentResolver, ReportSubscriptionResolver } from '../documents';
 import { NumberResolver } from '../numbers';
 import { NumberOperationsResolver, OperationResolver, OperationSubscriptionResolver } from '../operations';
 import { CompanyPaymentsResolver, NumberPaymentsResolver } from '../payments';
@@ -25,6 +25,7 @@ const resolvers: NonEmptyArray<Function> = [
   CompanyPaymentsResolver,
   DocumentResolver,
   CompanyReportsResolver,
+  AccountDocumentsResolver,
   ReportSubscriptionResolver,
   NumberUsageResolver,
   CompanyActionsResolver,

@@ -19,7 +19,7 @@ export class Metrics {
   private readonly errors: Counter<'code'>;
   private readonly statements: Histogram<'operation'>;
 
-  constructor(engine: string, dataSource: DataSource) {
+  constructor(engine: string, dataSource: DataSource, stuckNumbers?: () => Promise<{ count: number }>) {
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
       name: 'cabinet_graphql_requests_total',
@@ -60,6 +60,16 @@ export class Metrics {
         this.set({ state: 'waiting' }, p?.waitingCount ?? 0);
       },
     });
+    if (stuckNumbers) {
+      new Gauge({
+        name: 'cabinet_numbers_stuck_in_process',
+        help: 'Numbers In process for longer than 3 × the billing system’s expected time with no operation running on them',
+        registers: [this.registry],
+        async collect() {
+          this.set((await stuckNumbers().catch(() => ({ count: -1 }))).count);
+        },
+      });
+    }
     this.engine = engine;
   }
 

@@ -24,6 +24,39 @@ describe.each(ENGINES)('operational endpoints on %s', (engine) => {
     }
   });
 
+  it('reports a number left In process with no operation running, in the readiness details and the metrics', async () => {
+    const [company] = await t.db.dataSource.query(`INSERT INTO billing.companies (bin, name) VALUES ('222222222222', 'Stuck') RETURNING id`);
+    const [account] = await t.db.dataSource.query(
+      `INSERT INTO billing.accounts (company_id, account_no, payment_method) VALUES ($1, '90000002', 'ADVANCE') RETURNING id`,
+      [company.id],
+    );
+    const [tariff] = await t.db.dataSource.query(`INSERT INTO billing.tariffs (code, name) VALUES ('STUCK', '{"en":"S","ru":"S","kk":"S"}') RETURNING id`);
+    const number = async (msisdn: string, changedAgo: string) => {
+      const [row] = await t.db.dataSource.query(
+        `INSERT INTO billing.numbers (msisdn, company_id, account_id, tariff_id, state, state_changed_at, registration_form)
+         VALUES ($1, $2, $3, $4, 'IN_PROCESS', now() - $5::interval, 'CORPORATE') RETURNING id`,
+        [msisdn, company.id, account.id, tariff.id, changedAgo],
+      );
+      return row.id as number;
+    };
+    const stuck = await number('77015694680', '1 hour');
+    const working = await number('77015694681', '1 hour');
+    await number('77015694682', '1 second');
+    await t.db.dataSource.query(`INSERT INTO cabinet.operations (company_id, number_id, kind) VALUES ($1, $2, 'BLOCK_NUMBER')`, [company.id, working]);
+    try {
+      const ready = await t.app.inject('/readyz');
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({ status: 'ready', details: { numbersStuckInProcess: { count: 1, msisdns: ['77015694680'] } } });
+      expect((await t.app.inject('/metrics')).body).toMatch(/^cabinet_numbers_stuck_in_process 1$/m);
+    } finally {
+      await t.db.dataSource.query(`DELETE FROM cabinet.operations WHERE number_id = $1`, [working]);
+      await t.db.dataSource.query(`UPDATE billing.numbers SET state = 'ACTIVE' WHERE company_id = $1`, [company.id]);
+    }
+    expect((await t.app.inject('/readyz')).json()).toEqual({ status: 'ready' });
+    expect((await t.app.inject('/metrics')).body).toMatch(/^cabinet_numbers_stuck_in_process 0$/m);
+    expect(stuck).toBeGreaterThan(0);
+  });
+
   it('exposes request, error and pool metrics for Prometheus', async () => {
     await t.gql('query CompanyList { companies { id } }');
     await t.gql('query Broken { company(id: "x") { id } }');

@@ -6,7 +6,8 @@ import { ForwardingCondition, NumberType, numberService } from '../numbers';
 import type { OperationStatus } from './operation.entity';
 import { allowedOperations } from './operation.rules';
 import { operationService, type OperationRequest, type OperationRow } from './operation.service';
-import { OperationConnection, OperationKindEnum, OperationType } from './operation.type';
+import { failureCodeOf, failureText, type BillingFailureCode } from '../billing/billing.failures';
+import { OperationConnection, OperationFailureCode, OperationKindEnum, OperationType } from './operation.type';
 
 export function toOperation(row: OperationRow): OperationType {
   return {
@@ -16,7 +17,7 @@ export function toOperation(row: OperationRow): OperationType {
     parameters: Object.entries(row.params)
       .filter(([name]) => name !== 'msisdn')
       .map(([name, value]) => ({ name, value: String(value) })),
-    failureReason: row.failureReason,
+    failure: row.failureReason,
     createdAt: row.createdAt,
     finishedAt: row.finishedAt,
     actor: { name: row.actorName, phone: row.actorPhone },
@@ -57,6 +58,16 @@ export class OperationResolver {
       after,
     );
     return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: toOperation(edge.node) })) };
+  }
+
+  @FieldResolver(() => OperationFailureCode, { nullable: true, description: 'Why the billing system refused it, as a stable code (FAILURE only).' })
+  failureCode(@Root() operation: OperationType): BillingFailureCode | null {
+    return operation.failure === null ? null : failureCodeOf(operation.failure);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why the billing system refused it, in the caller’s language (FAILURE only).' })
+  failureReason(@Root() operation: OperationType, @Ctx() ctx: Context): string | null {
+    return operation.failure === null ? null : failureText(operation.failure, ctx.language);
   }
 
   @FieldResolver(() => NumberType, { description: 'The number the operation is on.' })

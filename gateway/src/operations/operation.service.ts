@@ -1,7 +1,8 @@
+import { smsText } from '../delivery/sms.texts';
 import { isGranted, requireOperate, requirePrincipal } from '../auth/access';
 import { parsePhone } from '../auth/auth.validation';
 import type { NumberState } from '../billing/billing.entities';
-import type { Context, RequestDb } from '../graphql/context';
+import type { Context, Language, RequestDb } from '../graphql/context';
 import { rowLoader } from '../graphql/loaders';
 import { BadUserInputError, ConflictError, DomainError, ErrorCode, NotFoundError } from '../graphql/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
@@ -51,8 +52,6 @@ interface NumberFacts {
   lastImei: string | null;
 }
 
-const SIM_NOTICE = (msisdn: string) =>
-  `Кабинет: на номер ${msisdn} заказана замена SIM-карты. Если это не вы, позвоните 8 800 080 0400. / A SIM replacement was requested for ${msisdn}.`;
 
 async function numberFacts(ctx: Context, numberId: number): Promise<NumberFacts> {
   requirePrincipal(ctx);
@@ -218,13 +217,14 @@ export const operationService = {
 
   /** SIM-swap protection: the number itself and every administrator of its company hear of the request. */
   async notifySimReplacement(ctx: Context, number: NumberFacts): Promise<void> {
-    const admins = await ctx.db.query<{ phone: string }>(
-      `SELECT a.phone FROM cabinet.grants g JOIN cabinet.administrators a ON a.id = g.administrator_id WHERE g.company_id = $1`,
+    const admins = await ctx.db.query<{ phone: string; language: Language }>(
+      `SELECT a.phone, a.language FROM cabinet.grants g JOIN cabinet.administrators a ON a.id = g.administrator_id WHERE g.company_id = $1`,
       [number.companyId],
     );
-    for (const phone of new Set([number.msisdn, ...admins.map((a) => a.phone)])) {
+    const readers = new Map<string, Language | null>([[number.msisdn, null], ...admins.map((a) => [a.phone, a.language] as const)]);
+    for (const [phone, language] of readers) {
       try {
-        await ctx.ports.sms.send({ to: phone, text: SIM_NOTICE(number.msisdn), purpose: 'SIM_REPLACEMENT_NOTICE' });
+        await ctx.ports.sms.send({ to: phone, text: smsText('SIM_REPLACEMENT_NOTICE', number.msisdn, language), purpose: 'SIM_REPLACEMENT_NOTICE' });
       } catch (error) {
         ctx.log.error({ err: error, to: phone }, 'SIM replacement notice not sent');
       }

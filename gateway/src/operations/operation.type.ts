@@ -1,6 +1,7 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ActionStatus, ActorType } from '../actions/action-log.type';
+import { BILLING_FAILURE_CODES, BILLING_FAILURES, type BillingFailureCode } from '../billing/billing.failures';
 import { Connection } from '../graphql/connection';
 
 export enum OperationKindEnum {
@@ -33,12 +34,21 @@ export class OperationType {
   @Field(() => OperationKindEnum, { description: 'What it changes.' }) kind: OperationKindEnum;
   @Field(() => ActionStatus, { description: 'IN_PROCESS, then SUCCESS or FAILURE.' }) status: ActionStatus;
   @Field(() => [OperationParameterType], { description: 'Its parameters.' }) parameters: OperationParameterType[];
-  @Field(() => String, { nullable: true, description: 'Why the billing system refused it (FAILURE only).' }) failureReason: string | null;
+  /** The billing system's failure code as stored (FAILURE only); exposed as `failureCode` and `failureReason`. */
+  failure: string | null;
   @Field(() => GraphQLDateTime, { description: 'When it was accepted.' }) createdAt: Date;
   @Field(() => GraphQLDateTime, { nullable: true, description: 'When the billing system finished it.' }) finishedAt: Date | null;
   @Field(() => ActorType, { description: 'Who asked for it.' }) actor: ActorType;
   numberId: number;
   companyId: number;
 }
+
+/** The GraphQL enum of the billing system's failure codes (one definition: billing/billing.failures.ts). */
+export const OperationFailureCode = Object.fromEntries(BILLING_FAILURE_CODES.map((code) => [code, code])) as { [K in BillingFailureCode]: K };
+registerEnumType(OperationFailureCode, {
+  name: 'OperationFailureCode',
+  description: 'Why the billing system refused an operation (listed in schema/README.md).',
+  valuesConfig: Object.fromEntries(BILLING_FAILURE_CODES.map((code) => [code, { description: BILLING_FAILURES[code].en }])),
+});
 
 export const OperationConnection = Connection(OperationType, 'Operation', 'operation');

@@ -1,3 +1,4 @@
+import { smsText } from '../delivery/sms.texts';
 import { randomInt } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
@@ -92,7 +93,7 @@ async function sendSecretCode(deps: WorkerDeps, msisdn: string): Promise<void> {
   await deps.sms.send({
     to: msisdn,
     purpose: 'SECRET_CODE',
-    text: `Кабинет: секретный код ${code} открывает личный кабинет этого номера (просмотр информации и детализации, без смены услуг).`,
+    text: smsText('SECRET_CODE', code, null),
   });
 }
 

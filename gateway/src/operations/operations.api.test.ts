@@ -1,8 +1,8 @@
 import { DEMO_FREE_ICCIDS } from '../db/seed/seed';
-import { toGlobalId } from '../graphql/ids';
+import { fromGlobalId, toGlobalId } from '../graphql/ids';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../test/app';
 
-const OP = 'id kind status failureReason parameters { name value } actor { name phone }';
+const OP = 'id kind status failureCode failureReason parameters { name value } actor { name phone }';
 const NUMBER = `query($id: ID!) { number(id: $id) { state stateChangedAt smsUssdBan allowedOperations simCard { iccid replacedAt }
   device { lastImei lastImeiRegistered registered { imei } } connectedServices { service { id code } }
   availableServices { services { id code } } callForwardings { condition target } } }`;
@@ -107,6 +107,15 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
       expect(Date.now() - Date.parse(number.simCard.replacedAt)).toBeLessThan(60_000);
       const notices = await t.db.dataSource.query(`SELECT phone FROM cabinet.sms_outbox WHERE purpose = 'SIM_REPLACEMENT_NOTICE'`);
       expect(notices.map((n: { phone: string }) => n.phone)).toEqual(expect.arrayContaining(['77010542006', '77012112170']));
+      // One language rule for every SMS: an administrator reads their profile's language, the number's user Kazakh and Russian.
+      const texts = new Map<string, string>(
+        (await t.db.dataSource.query(`SELECT phone, text FROM cabinet.sms_outbox WHERE purpose = 'SIM_REPLACEMENT_NOTICE'`)).map((n: any) => [n.phone, n.text]),
+      );
+      expect(texts.get('77010542006')).toBe(
+        'Кабинет: 77010542006 нөміріне SIM-картаны ауыстыру тапсырылды. Бұл сіз болмасаңыз, 8 800 080 0400 нөміріне қоңырау шалыңыз. / ' +
+          'Кабинет: на номер 77010542006 заказана замена SIM-карты. Если это не вы, позвоните 8 800 080 0400.',
+      );
+      expect(texts.get('77012112170')).toBe('Кабинет: на номер 77010542006 заказана замена SIM-карты. Если это не вы, позвоните 8 800 080 0400.');
       const again = await mutate(t, 'replaceSim', 'numberId: $numberId, iccid: $iccid', { numberId: ids['77010542006'], iccid: DEMO_FREE_ICCIDS[2] });
       expect(code(again)).toEqual({ code: 'SIM_REPLACEMENT_COOLDOWN' });
     });
@@ -132,6 +141,32 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
       expect((await profile('77010542006')).connectedServices.map((c: any) => c.service.code)).not.toContain(service.code);
     });
 
+    it('charges a paid service’s monthly fee for the current service month, on the account of a credit number', async () => {
+      const numberId = fromGlobalId('Number', ids['77010542006'], 'id');
+      const [service] = await t.db.dataSource.query(
+        `SELECT s.id, s.code, s.monthly_fee::text AS fee FROM billing.numbers n JOIN billing.tariff_services ts ON ts.tariff_id = n.tariff_id
+           JOIN billing.services s ON s.id = ts.service_id
+         WHERE n.id = $1 AND s.monthly_fee > 0 AND NOT EXISTS (SELECT 1 FROM billing.connected_services c WHERE c.number_id = n.id AND c.service_id = s.id)
+         ORDER BY s.id LIMIT 1`,
+        [numberId],
+      );
+      const [last] = await t.db.dataSource.query(
+        `SELECT p.balance_after::text AS balance FROM billing.payments p JOIN billing.numbers n ON n.account_id = p.account_id
+         WHERE n.id = $1 ORDER BY p.paid_at DESC, p.id DESC LIMIT 1`,
+        [numberId],
+      );
+      const connect = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542006'], serviceId: toGlobalId('Service', service.id) });
+      expect((await finished(t, connect.data!.connectService.id)).status).toBe('SUCCESS');
+      const charged = await t.db.dataSource.query(
+        `SELECT to_char(service_month, 'YYYY-MM') AS month, charge_kind AS kind, (-amount)::text AS amount, balance_before::text AS before,
+           to_char(now() AT TIME ZONE 'Asia/Almaty', 'YYYY-MM') AS "thisMonth"
+         FROM billing.payments WHERE number_id = $1 AND service_id = $2 AND type = 'CHARGE' AND paid_at > now() - interval '1 minute'`,
+        [numberId, service.id],
+      );
+      expect(charged).toHaveLength(1);
+      expect(charged[0]).toMatchObject({ month: charged[0].thisMonth, kind: 'SERVICE_FEE', amount: service.fee, before: last.balance });
+    });
+
     it('refuses a service the tariff does not offer', async () => {
       const [row] = await t.db.dataSource.query(`SELECT id FROM billing.services WHERE code = 'INTERNATIONAL_CALLS'`);
       const res = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542001'], serviceId: toGlobalId('Service', row.id) });
@@ -143,7 +178,24 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
       const res = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542001'], serviceId: toGlobalId('Service', row.id) });
       const done = await finished(t, res.data!.connectService.id);
       expect(done.status).toBe('FAILURE');
-      expect(done.failureReason).toMatch(/balance/);
+      expect(done.failureCode).toBe('INSUFFICIENT_FUNDS');
+      expect(done.failureReason).toBe('Not enough money on the balance for the service’s monthly fee.');
+      const [stored] = await t.db.dataSource.query(`SELECT failure_reason FROM cabinet.operations WHERE id = $1`, [fromGlobalId('Operation', done.id, 'id')]);
+      expect(stored.failure_reason).toBe('INSUFFICIENT_FUNDS');
+      const companies = await t.db.dataSource.query(`SELECT id FROM billing.companies`);
+      const reader = await createAdministrator(t.db, { companyIds: companies.map((c: { id: number }) => c.id) });
+      await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'ru' WHERE id = $1`, [reader.id]);
+      const login = await t.request('mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }', { p: reader.phone, w: TEST_PASSWORD });
+      const inRussian = await t.request(
+        `query($c: ID!) { operations(companyId: $c, status: FAILURE, first: 100) { edges { node { id failureCode failureReason } } } }`,
+        { c: company },
+        { cookie: sessionCookie(login.headers) },
+      );
+      expect(inRussian.data!.operations.edges.map((e: any) => e.node).find((o: any) => o.id === done.id)).toEqual({
+        id: done.id,
+        failureCode: 'INSUFFICIENT_FUNDS',
+        failureReason: 'На балансе недостаточно средств для абонентской платы за услугу.',
+      });
       const [log] = await t.db.dataSource.query(`SELECT l.status FROM cabinet.action_log l JOIN cabinet.operations o ON o.action_log_id = l.id WHERE o.kind = 'CONNECT_SERVICE' AND o.status = 'FAILURE'`);
       expect(log.status).toBe('FAILURE');
     });
@@ -189,7 +241,7 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
     const send = await mutate(t, 'sendSecretCode', 'numberId: $numberId', { numberId: ids['77010542006'] });
     await finished(t, send.data!.sendSecretCode.id);
     const sms = await t.db.dataSource.query(`SELECT text FROM cabinet.sms_outbox WHERE phone = '77010542006' AND purpose = 'SECRET_CODE'`);
-    expect(sms[0].text).toMatch(/\d{6}/);
+    expect(sms[0].text).toMatch(/^Кабинет: \d{6} құпия коды .* \/ Кабинет: секретный код \d{6} открывает/);
     const del = await mutate(t, 'deleteSecretCode', 'numberId: $numberId', { numberId: ids['77010542006'] });
     expect((await finished(t, del.data!.deleteSecretCode.id)).status).toBe('SUCCESS');
   });

@@ -66,6 +66,34 @@ describe.each(ENGINES)('payment history API on %s', (engine) => {
     }
   });
 
+  it('writes each movement in the reader’s language from what it is: service month and tariff, channel, reason', async () => {
+    const [number] = await t.db.dataSource.query(`SELECT id FROM billing.numbers WHERE msisdn = '77010542001'`);
+    const [fee] = await t.db.dataSource.query(
+      `SELECT p.paid_at AS "paidAt", to_char(p.service_month, 'MM') AS month, to_char(p.service_month, 'YYYY') AS year, t.name AS tariff
+       FROM billing.payments p JOIN billing.tariffs t ON t.id = p.tariff_id
+       WHERE p.number_id = $1 AND p.charge_kind = 'TARIFF_FEE' ORDER BY p.paid_at DESC LIMIT 1`,
+      [number.id],
+    );
+    const companies = await t.db.dataSource.query(`SELECT id FROM billing.companies`);
+    const commentsIn = async (language: 'en' | 'ru' | 'kk') => {
+      const admin = await createAdministrator(t.db, { companyIds: companies.map((c: { id: number }) => c.id) });
+      await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = $2 WHERE id = $1`, [admin.id, language]);
+      const login = await t.request('mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }', { p: admin.phone, w: TEST_PASSWORD });
+      const res = await t.request(NUMBER_PAYMENTS, { id: toGlobalId('Number', number.id), from, first: 100 }, { cookie: sessionCookie(login.headers) });
+      return res.data!.number.payments.edges.map((e: any) => e.node) as { paidAt: string; type: string; comment: string }[];
+    };
+    const ru = await commentsIn('ru');
+    const kk = await commentsIn('kk');
+    const en = await commentsIn('en');
+    const ruMonths = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+    const at = (rows: typeof ru) => rows.find((r) => new Date(r.paidAt).getTime() === new Date(fee.paidAt).getTime())!.comment;
+    expect(at(ru)).toBe(`Абонентская плата за ${ruMonths[Number(fee.month) - 1]} ${fee.year}: тарифный план «${fee.tariff.ru}»`);
+    expect(at(kk)).toContain(`«${fee.tariff.kk}» тарифтік жоспары`);
+    expect(at(en)).toContain(`tariff plan “${fee.tariff.en}”`);
+    expect(ru.filter((r) => r.type === 'PAYMENT').every((r) => /^(Оплата |Kaspi \d+$)/.test(r.comment))).toBe(true);
+    expect(ru.some((r) => /Payment|Monthly fee|Invoice/.test(r.comment))).toBe(false);
+  });
+
   it('lists only the payments of Credit accounts, with the account number of each', async () => {
     const payments = [];
     let after: string | undefined;

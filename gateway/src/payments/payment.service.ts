@@ -1,12 +1,13 @@
 import { recordView } from '../actions/action-recorder';
 import { companyService, PaymentMethod, type CompanyType } from '../companies';
-import type { Context } from '../graphql/context';
+import type { Context, Language } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/ids';
 import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { resolvePeriod } from '../graphql/period';
 import type { NumberType } from '../numbers';
 import { creditPaymentsByCompany, paymentsByNumber } from './payment.loader';
+import { paymentText } from './payment.text';
 import type { PaymentRow, PaymentType } from './payment.type';
 
 export interface PaymentQuery {
@@ -20,11 +21,11 @@ export interface CreditPaymentQuery extends PaymentQuery {
   accountId?: number | null;
 }
 
-const toPayment = (row: PaymentRow): PaymentType => ({
+const toPayment = (language: Language) => (row: PaymentRow): PaymentType => ({
   id: toGlobalId('Payment', row.id),
   paidAt: row.paidAt,
   type: row.type,
-  comment: row.comment,
+  comment: paymentText(row, language),
   amount: BigInt(row.amount),
   balanceBefore: BigInt(row.balanceBefore),
   balanceAfter: BigInt(row.balanceAfter),
@@ -43,7 +44,7 @@ export const paymentService = {
       ctx.loader(paymentsByNumber).load({ parentId: number.dbId, args: { ...period, limit: size + 1, after } }),
       recordView(ctx, { action: 'VIEW_PAYMENT_HISTORY', companyId: number.companyId, numberId: number.dbId, details: { msisdn: number.msisdn, ...period } }),
     ]);
-    return toPage(rows, size, after !== null, toPayment, cursorOf);
+    return toPage(rows, size, after !== null, toPayment(ctx.language), cursorOf);
   },
 
   /** Payment history of the company's Credit (postpaid) accounts, newest first (F20); recorded in the actions history. */
@@ -57,7 +58,7 @@ export const paymentService = {
       ctx.loader(creditPaymentsByCompany).load({ parentId: company.dbId, args: { ...period, accountId, limit: size + 1, after } }),
       recordView(ctx, { action: 'VIEW_CREDIT_PAYMENTS', companyId: company.dbId, numberId: null, details: { ...period } }),
     ]);
-    return toPage(rows, size, after !== null, toPayment, cursorOf);
+    return toPage(rows, size, after !== null, toPayment(ctx.language), cursorOf);
   },
 
   /** A Credit account of the company: NOT_FOUND for another company's, BAD_USER_INPUT for an Advance one. */

@@ -2,6 +2,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../graphql/connection';
 import { MoneyScalar } from '../graphql/scalars';
+import type { PaymentFacts } from './payment.text';
 
 export enum PaymentKind {
   PAYMENT = 'PAYMENT',
@@ -20,14 +21,13 @@ registerEnumType(PaymentKind, {
   },
 });
 
-export interface PaymentRow extends Record<string, unknown> {
+export interface PaymentRow extends Record<string, unknown>, PaymentFacts {
   id: string;
   numberId: number | null;
   accountId: number;
   accountNo: string;
   paidAt: Date;
   type: PaymentKind;
-  comment: string;
   amount: string;
   balanceBefore: string;
   balanceAfter: string;
@@ -38,7 +38,7 @@ export class PaymentType {
   @Field(() => ID, { description: 'Global ID of the payment.' }) id: string;
   @Field(() => GraphQLDateTime, { description: 'Date and time.' }) paidAt: Date;
   @Field(() => PaymentKind, { description: 'Type.' }) type: PaymentKind;
-  @Field({ description: 'Comment of the billing system.' }) comment: string;
+  @Field({ description: 'What the movement is, in the caller’s language: the service month and tariff or service of a charge, the channel of a payment, the reason of a refund or adjustment.' }) comment: string;
   @Field(() => MoneyScalar, { description: 'Sum: positive paid in, negative charged.' }) amount: bigint;
   @Field(() => MoneyScalar, { description: 'Balance before.' }) balanceBefore: bigint;
   @Field(() => MoneyScalar, { description: 'Balance after.' }) balanceAfter: bigint;

@@ -324,12 +324,12 @@ async function insertChunk(
     'billing.payments',
     [
       ['account_id', 'int'], ['number_id', 'int'], ['paid_at', 'timestamptz'], ['type', 'billing.payment_type'], ['comment', 'text'],
-      ['amount', 'bigint'], ['balance_before', 'bigint'], ['balance_after', 'bigint'],
+      ['amount', 'bigint'], ['balance_before', 'bigint'], ['balance_after', 'bigint'], ['channel', 'billing.payment_channel'],
     ],
     topUps.map((n) => {
       const amount = Math.min(n.topUp, n.balance);
       const paidAt = clock.day((n.variation % 30) + 1, 36_000);
-      return [accountIds.get(n.accountNo), id(n), paidAt, 'PAYMENT', 'Payment via Kaspi', amount, n.balance - amount, n.balance];
+      return [accountIds.get(n.accountNo), id(n), paidAt, 'PAYMENT', 'Payment via Kaspi', amount, n.balance - amount, n.balance, 'KASPI'];
     }),
   );
   await db.query(

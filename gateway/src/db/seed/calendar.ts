@@ -116,6 +116,12 @@ export class Clock {
 }
 
 /** 'September 2026' for the local month containing `date`. */
+/** The first day ('YYYY-MM-01') of the local month `date` falls in. */
+export function monthOf(date: Date): string {
+  const p = localParts(date);
+  return isoDate(p.year, p.month, 1);
+}
+
 export function monthName(date: Date): string {
   const p = localParts(date);
   const names = [

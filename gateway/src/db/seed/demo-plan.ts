@@ -20,7 +20,7 @@ import {
   type ServiceCode,
   type TariffFixture,
 } from './demo-data';
-import { accountPayments, advancePayments, type PaymentPlan, usageRecords, type UsagePlan } from './history';
+import { accountPayments, advancePayments, type BilledNumber, type PaymentPlan, usageRecords, type UsagePlan } from './history';
 import { Random, randomBin, randomIccid, randomImei, randomMsisdn, randomPins, withLuhn } from './random';
 
 export interface CompanyPlan {
@@ -113,6 +113,7 @@ export function planDemo(clock: Clock): DemoPlan {
     ...MANUAL_NUMBERS.map((fixture) => planManualNumber(fixture, accounts, clock, rng.fork(`manual ${fixture.msisdn}`), used)),
     ...planGeneratedNumbers(rng.fork('numbers'), clock, companies, accounts, used),
   ];
+  const usage = planUsage(rng.fork('usage'), clock, numbers);
   return {
     validFrom: clock.currentMonthStart,
     validTo: clock.nextMonthStart,
@@ -120,8 +121,8 @@ export function planDemo(clock: Clock): DemoPlan {
     accounts,
     numbers,
     freeSims: planFreeSims(rng.fork('free sims'), used),
-    payments: planPayments(rng.fork('payments'), clock, numbers, accounts),
-    usage: planUsage(rng.fork('usage'), clock, numbers),
+    payments: planPayments(rng.fork('payments'), clock, numbers, accounts, usage),
+    usage,
     actions: planActions(rng.fork('actions'), clock, companies, numbers),
   };
 }
@@ -298,15 +299,10 @@ function planGeneratedNumbers(
       const tariff = TARIFF_BY_CODE.get(rng.weighted(TARIFF_WEIGHTS)) ?? TARIFFS[0];
       const msisdn = uniqueMsisdn(rng, used);
       const credit = account.paymentMethod === 'CREDIT';
-      let state: NumberState = rng.weighted<NumberState>([['ACTIVE', 85], ['BLOCKED', 9], ['BLOCKED_DEBT', credit ? 6 : 0]]);
-      if (company.key === 'HEAD' && i === 0) state = 'IN_PROCESS';
+      const state: NumberState = rng.weighted<NumberState>([['ACTIVE', 85], ['BLOCKED', 9], ['BLOCKED_DEBT', credit ? 6 : 0]]);
       const activatedAt = clock.day(rng.int(130, 1500), rng.int(9 * 3600, 19 * 3600));
-      const stateChangedAt =
-        state === 'ACTIVE'
-          ? activatedAt
-          : state === 'IN_PROCESS'
-            ? clock.ago(60_000)
-            : clock.day(rng.int(1, 60), rng.int(8 * 3600, 20 * 3600));
+      // No number is seeded In process: that state exists only while an operation is being carried out.
+      const stateChangedAt = state === 'ACTIVE' ? activatedAt : clock.day(rng.int(1, 60), rng.int(8 * 3600, 20 * 3600));
       const individualLimit = credit && rng.chance(0.3) ? rng.int(5, 50) * 100_000 : null;
       const available =
         state === 'BLOCKED_DEBT'
@@ -384,35 +380,35 @@ function planFreeSims(rng: Random, used: Set<string>): DemoPlan['freeSims'] {
   return iccids.map((iccid) => ({ iccid, ...randomPins(rng) }));
 }
 
-function planPayments(rng: Random, clock: Clock, numbers: readonly NumberPlan[], accounts: readonly AccountPlan[]): PaymentPlan[] {
+function planPayments(
+  rng: Random,
+  clock: Clock,
+  numbers: readonly NumberPlan[],
+  accounts: readonly AccountPlan[],
+  usage: DemoPlan['usage'],
+): PaymentPlan[] {
+  const usageOf = new Map(usage.map((u) => [u.msisdn, u.records]));
+  const billed = (n: NumberPlan): BilledNumber => ({
+    msisdn: n.msisdn,
+    tariff: n.tariff,
+    serviceFees: n.services.flatMap((s) => {
+      const service = SERVICE_BY_CODE.get(s.code);
+      return service && service.monthlyFee > 0 ? [{ code: service.code, name: service.name.en, fee: service.monthlyFee, since: s.connectedAt }] : [];
+    }),
+    usage: usageOf.get(n.msisdn) ?? [],
+    roams: n.roamingDebt !== null || n.services.some((s) => s.code === 'ROAMING'),
+  });
   const payments: PaymentPlan[] = [];
   for (const n of numbers) {
     if (n.account.paymentMethod !== 'ADVANCE') continue;
-    const serviceFees = n.services.flatMap((s) => {
-      const service = SERVICE_BY_CODE.get(s.code);
-      return service && service.monthlyFee > 0 ? [{ name: service.name.en, fee: service.monthlyFee, since: s.connectedAt }] : [];
-    });
-    payments.push(
-      ...advancePayments(rng, clock, {
-        msisdn: n.msisdn,
-        accountNo: n.account.accountNo,
-        tariff: n.tariff,
-        serviceFees,
-        balance: n.balance,
-        lastPayment: n.lastPayment,
-      }),
-    );
+    payments.push(...advancePayments(rng, clock, { ...billed(n), accountNo: n.account.accountNo, balance: n.balance, lastPayment: n.lastPayment }));
   }
   for (const account of accounts) {
     if (account.paymentMethod !== 'CREDIT') continue;
     const onAccount = numbers.filter((n) => n.account === account);
     if (onAccount.length === 0) continue;
-    const monthlyCharges = onAccount.reduce(
-      (sum, n) => sum + n.tariff.monthlyFee + n.services.reduce((s, c) => s + (SERVICE_BY_CODE.get(c.code)?.monthlyFee ?? 0), 0),
-      0,
-    );
     const inDebt = onAccount.some((n) => n.state === 'BLOCKED_DEBT');
-    payments.push(...accountPayments(rng, clock, { accountNo: account.accountNo, monthlyCharges, inDebt }));
+    payments.push(...accountPayments(rng, clock, { accountNo: account.accountNo, numbers: onAccount.map(billed), inDebt }));
   }
   return payments.sort((a, b) => a.paidAt.getTime() - b.paidAt.getTime() || a.sequence - b.sequence);
 }
@@ -481,7 +477,6 @@ function planActions(rng: Random, clock: Clock, companies: readonly CompanyPlan[
     };
     for (const number of companyNumbers) {
       if (number.state === 'BLOCKED') log(number, 'BLOCK_NUMBER', {}, number.stateChangedAt);
-      if (number.state === 'IN_PROCESS') log(number, 'BLOCK_NUMBER', {}, number.stateChangedAt, 'IN_PROCESS');
       for (const sim of number.sims) {
         if (sim.replacedAt) log(number, 'REPLACE_SIM', { iccid: sim.iccid }, sim.replacedAt);
       }

@@ -75,7 +75,7 @@ export async function seedDemo(db: SqlRunner, options: DemoSeedOptions = {}): Pr
     numbers.flatMap((n) => n.forwardings.map((f) => [numberId(n.msisdn), f.condition, f.target, f.setAt])),
   );
 
-  await insertPayments(db, plan.payments, numberId, accountIds);
+  await insertPayments(db, catalogue, plan.payments, numberId, accountIds);
   await insertUsage(db, plan.usage, numberId);
   await insertActions(db, plan.actions, companyIds, numberIds);
   await insertAdministrator(db, companyIds);
@@ -191,6 +191,7 @@ async function insertSimCards(db: SqlRunner, plan: DemoPlan, numberId: (msisdn: 
 
 async function insertPayments(
   db: SqlRunner,
+  catalogue: { tariffIds: Map<string, number>; serviceIds: Map<string, number> },
   payments: readonly PaymentPlan[],
   numberId: (msisdn: string) => number,
   accountIds: Map<string, number>,
@@ -200,11 +201,16 @@ async function insertPayments(
     'billing.payments',
     [
       ['account_id', 'int'], ['number_id', 'int'], ['paid_at', 'timestamptz'], ['type', 'billing.payment_type'], ['comment', 'text'],
-      ['amount', 'bigint'], ['balance_before', 'bigint'], ['balance_after', 'bigint'],
+      ['amount', 'bigint'], ['balance_before', 'bigint'], ['balance_after', 'bigint'], ['service_month', 'date'],
+      ['charge_kind', 'billing.charge_kind'], ['tariff_id', 'int'], ['service_id', 'int'], ['quantity', 'bigint'],
+      ['channel', 'billing.payment_channel'], ['reason', 'billing.adjustment_reason'], ['reference', 'text'],
     ],
     payments.map((p) => [
       accountIds.get(p.accountNo), p.msisdn === null ? null : numberId(p.msisdn), p.paidAt, p.type, p.comment,
-      p.amount, p.balanceBefore, p.balanceAfter,
+      p.amount, p.balanceBefore, p.balanceAfter, p.serviceMonth ?? null,
+      p.chargeKind ?? null, p.tariffCode ? catalogue.tariffIds.get(p.tariffCode) : null,
+      p.serviceCode ? catalogue.serviceIds.get(p.serviceCode) : null, p.quantity ?? null,
+      p.channel ?? null, p.reason ?? null, p.reference ?? null,
     ]),
   );
 }

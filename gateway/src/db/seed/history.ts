@@ -1,11 +1,14 @@
 import type {
+  AdjustmentReason,
   AllowanceKind,
+  ChargeKind,
+  PaymentChannel,
   AllowanceUnit,
   PaymentType,
   UsageDirection,
   UsageType,
 } from '../../billing/billing.entities';
-import { type Clock, monthName } from './calendar';
+import { almatyTime, type Clock, monthOf } from './calendar';
 import type { BonusFixture, ManualNumber, TariffFixture } from './demo-data';
 import { type Random, randomMsisdn } from './random';
 
@@ -37,7 +40,20 @@ export function allowanceRows(tariff: TariffFixture, available: (bonus: BonusFix
   ];
 }
 
-export interface PaymentPlan {
+/** What a movement is, as the billing system stores it (see the payments columns). */
+export interface PaymentDetail {
+  /** First day of the month a charge is for. */
+  serviceMonth?: string;
+  chargeKind?: ChargeKind;
+  tariffCode?: string;
+  serviceCode?: string;
+  quantity?: number;
+  channel?: PaymentChannel;
+  reason?: AdjustmentReason;
+  reference?: string | null;
+}
+
+export interface PaymentPlan extends PaymentDetail {
   accountNo: string;
   msisdn: string | null;
   paidAt: Date;
@@ -56,14 +72,22 @@ interface Draft {
   comment: string;
   amount: number;
   fixed: boolean;
+  msisdn?: string;
+  detail: PaymentDetail;
 }
 
-function paymentComment(rng: Random): string {
-  return rng.weighted<() => string>([
-    [() => `Payment via Kaspi 2000${rng.digits(8)}`, 5],
-    [() => 'Payment via Halyk Bank', 2],
-    [() => 'Payment via Kcell app', 2],
-    [() => `Payment via terminal ${rng.digits(6)}`, 1],
+function topUp(rng: Random): { comment: string; detail: PaymentDetail } {
+  return rng.weighted<() => { comment: string; detail: PaymentDetail }>([
+    [() => {
+      const reference = `2000${rng.digits(8)}`;
+      return { comment: `Payment via Kaspi ${reference}`, detail: { channel: 'KASPI', reference } };
+    }, 5],
+    [() => ({ comment: 'Payment via Halyk Bank', detail: { channel: 'HALYK' } }), 2],
+    [() => ({ comment: 'Payment via Kcell app', detail: { channel: 'KCELL_APP' } }), 2],
+    [() => {
+      const reference = rng.digits(6);
+      return { comment: `Payment via terminal ${reference}`, detail: { channel: 'TERMINAL', reference } };
+    }, 1],
   ])();
 }
 
@@ -71,50 +95,107 @@ function at(start: Date, ms: number): Date {
   return new Date(start.getTime() + ms);
 }
 
+/** A number as its charges see it: its tariff, paid services and usage. */
+export interface BilledNumber {
+  msisdn: string;
+  tariff: TariffFixture;
+  serviceFees: readonly { code: string; name: string; fee: number; since: Date }[];
+  usage: readonly UsagePlan[];
+  /** Roams now and then (a roaming service or a roaming debt). */
+  roams: boolean;
+}
+
+const MB_KB = 1024;
+
+/**
+ * The charges of one number for the service month [monthStart, nextMonthStart): the monthly fees (posted at
+ * `feesAt`) and what was used, by kind (posted at `usageAt`, once the month is over).
+ */
+function monthCharges(
+  rng: Random,
+  number: BilledNumber,
+  monthStart: Date,
+  nextMonthStart: Date,
+  feesAt: Date,
+  usageAt: Date,
+): Draft[] {
+  const serviceMonth = monthOf(monthStart);
+  const drafts: Draft[] = [];
+  const charge = (at: Date, comment: string, amount: number, detail: PaymentDetail): void => {
+    if (amount > 0) drafts.push({ at, type: 'CHARGE', comment, amount: -amount, fixed: false, msisdn: number.msisdn, detail: { serviceMonth, ...detail } });
+  };
+  charge(feesAt, `Monthly fee: tariff ${number.tariff.name.en}`, number.tariff.monthlyFee, { chargeKind: 'TARIFF_FEE', tariffCode: number.tariff.code, quantity: 1 });
+  number.serviceFees.forEach((service, i) => {
+    if (service.since < nextMonthStart) {
+      charge(at(feesAt, (i + 1) * 60_000), `Monthly fee: ${service.name}`, service.fee, { chargeKind: 'SERVICE_FEE', serviceCode: service.code, quantity: 1 });
+    }
+  });
+  const used = number.usage.filter((u) => u.cost > 0 && u.startedAt >= monthStart && u.startedAt < nextMonthStart);
+  const sum = (records: readonly UsagePlan[], of: (u: UsagePlan) => number) => records.reduce((total, u) => total + of(u), 0);
+  const calls = used.filter((u) => u.type === 'CALL');
+  const sms = used.filter((u) => u.type === 'SMS');
+  const data = used.filter((u) => u.type === 'DATA');
+  charge(at(usageAt, 1_000), 'Calls', sum(calls, (u) => u.cost), { chargeKind: 'CALLS', quantity: sum(calls, (u) => Math.ceil((u.durationSeconds ?? 0) / 60)) });
+  charge(at(usageAt, 2_000), 'SMS', sum(sms, (u) => u.cost), { chargeKind: 'SMS', quantity: sms.length });
+  charge(at(usageAt, 3_000), 'Mobile internet', sum(data, (u) => u.cost), {
+    chargeKind: 'DATA',
+    quantity: sum(data, (u) => Math.ceil((u.volumeKb ?? 0) / MB_KB)),
+  });
+  if (number.roams && rng.chance(0.35)) {
+    const minutes = rng.int(3, 60);
+    charge(at(usageAt, 4_000), 'Roaming', minutes * rng.pick([19_900, 29_900, 49_900]), { chargeKind: 'ROAMING', quantity: minutes });
+  }
+  return drafts;
+}
+
 /**
  * The balance history of an advance number over the last 120 days. It is built backwards from the current
  * balance, so that the chain ends exactly at it and top-ups never exceed what the balance can explain.
+ * Monthly fees are taken at the start of the month they are for; usage once its month is over.
  */
 export function advancePayments(
   rng: Random,
   clock: Clock,
-  number: {
-    msisdn: string;
-    accountNo: string;
-    tariff: TariffFixture;
-    serviceFees: readonly { name: string; fee: number; since: Date }[];
-    balance: number;
-    lastPayment?: ManualNumber['lastPayment'];
-  },
+  number: BilledNumber & { accountNo: string; balance: number; lastPayment?: ManualNumber['lastPayment'] },
 ): PaymentPlan[] {
   const end = number.lastPayment ? clock.dayAt(number.lastPayment.daysAgo, number.lastPayment.time) : clock.now;
   const drafts: Draft[] = [];
-  const draft = (at: Date, type: PaymentType, comment: string, amount: number): void => {
-    drafts.push({ at, type, comment, amount, fixed: false });
+  const draft = (at: Date, type: PaymentType, comment: string, amount: number, detail: PaymentDetail): void => {
+    drafts.push({ at, type, comment, amount, fixed: false, detail });
   };
-  for (const monthStart of clock.monthStartsWithin(PAYMENT_WINDOW_DAYS)) {
-    const charged = at(monthStart, rng.int(60, 3600) * 1000);
-    if (charged >= end) continue;
-    if (number.tariff.monthlyFee > 0) {
-      draft(charged, 'CHARGE', `Monthly fee: tariff ${number.tariff.name.en}`, -number.tariff.monthlyFee);
+  const starts = clock.monthStartsWithin(PAYMENT_WINDOW_DAYS);
+  starts.forEach((monthStart, i) => {
+    const next = starts[i + 1] ?? monthAfter(monthStart);
+    const feesAt = at(monthStart, rng.int(60, 3600) * 1000);
+    const usageAt = at(next, rng.int(3600, 7200) * 1000);
+    for (const charge of monthCharges(rng, number, monthStart, next, feesAt, usageAt)) {
+      if (charge.at < end) drafts.push(charge);
     }
-    number.serviceFees.forEach((service, i) => {
-      if (service.since < charged) draft(at(charged, (i + 1) * 60_000), 'CHARGE', `Monthly fee: ${service.name}`, -service.fee);
-    });
-  }
+  });
   const windowStart = clock.ago(PAYMENT_WINDOW_DAYS * DAY_MS);
   for (let t = at(windowStart, rng.int(0, 10) * DAY_MS); t < end; t = at(t, rng.int(6, 25) * DAY_MS + rng.int(0, 86_399) * 1000)) {
-    draft(t, 'PAYMENT', paymentComment(rng), rng.pick([500, 1000, 2000, 3000, 5000, 10000]) * 100);
+    const { comment, detail } = topUp(rng);
+    draft(t, 'PAYMENT', comment, rng.pick([500, 1000, 2000, 3000, 5000, 10000]) * 100, detail);
   }
   const randomMoment = (): Date => at(windowStart, rng.next() * (end.getTime() - windowStart.getTime()));
-  if (rng.chance(0.2)) draft(randomMoment(), 'REFUND', 'Refund: duplicate charge', rng.int(100, 1500) * 100);
+  if (rng.chance(0.2)) draft(randomMoment(), 'REFUND', 'Refund: duplicate charge', rng.int(100, 1500) * 100, { reason: 'DUPLICATE_CHARGE' });
   if (rng.chance(0.15)) {
     const amount = rng.int(50, 500) * 100 * (rng.chance(0.5) ? 1 : -1);
-    draft(randomMoment(), 'ADJUSTMENT', amount > 0 ? 'Compensation for service outage' : 'Balance correction', amount);
+    draft(randomMoment(), 'ADJUSTMENT', amount > 0 ? 'Compensation for service outage' : 'Balance correction', amount, {
+      reason: amount > 0 ? 'SERVICE_OUTAGE' : 'BALANCE_CORRECTION',
+    });
   }
   drafts.sort((a, b) => a.at.getTime() - b.at.getTime());
   if (number.lastPayment) {
-    drafts.push({ at: end, type: 'PAYMENT', comment: number.lastPayment.comment, amount: number.lastPayment.amount, fixed: true });
+    const reference = /(\d{6,})$/.exec(number.lastPayment.comment)?.[1] ?? null;
+    drafts.push({
+      at: end,
+      type: 'PAYMENT',
+      comment: number.lastPayment.comment,
+      amount: number.lastPayment.amount,
+      fixed: true,
+      detail: { channel: /kaspi/i.test(number.lastPayment.comment) ? 'KASPI' : 'OTHER', reference },
+    });
   }
 
   const chain: Omit<PaymentPlan, 'sequence'>[] = [];
@@ -132,28 +213,44 @@ export function advancePayments(
       amount,
       balanceBefore: after - amount,
       balanceAfter: after,
+      ...draft.detail,
     });
     after -= amount;
   }
   return chain.reverse().map((p, sequence) => ({ ...p, sequence }));
 }
 
-/** The account-level history of a credit account: monthly invoices and the payment orders that settle them. */
+function monthAfter(monthStart: Date): Date {
+  // Any instant 32 days on falls in the next month; its local first day is found the same way as the others.
+  const probe = at(monthStart, 32 * DAY_MS);
+  const [y, m] = monthOf(probe).split('-').map(Number);
+  return almatyTime(`${y}-${String(m).padStart(2, '0')}-01 00:00`);
+}
+
+/**
+ * The account-level balance of a credit (postpaid) account: after each month, each number's charges for it
+ * (fees and usage, each naming its number), then the payment order that settles them.
+ */
 export function accountPayments(
   rng: Random,
   clock: Clock,
-  account: { accountNo: string; monthlyCharges: number; inDebt: boolean },
+  account: { accountNo: string; numbers: readonly BilledNumber[]; inDebt: boolean },
 ): PaymentPlan[] {
   const drafts: Draft[] = [];
   const recent = clock.ago(60 * DAY_MS);
-  for (const monthStart of clock.monthStartsWithin(PAYMENT_WINDOW_DAYS)) {
-    const invoiced = at(monthStart, rng.int(2, 6) * 3_600_000);
+  const starts = clock.monthStartsWithin(PAYMENT_WINDOW_DAYS);
+  for (const invoiceMonthStart of starts) {
+    const invoiced = at(invoiceMonthStart, rng.int(2, 6) * 3_600_000);
     if (invoiced >= clock.now) continue;
-    const amount = Math.round(account.monthlyCharges * (1 + rng.next() * 0.4));
-    drafts.push({ at: invoiced, type: 'CHARGE', comment: `Invoice for ${monthName(at(monthStart, -DAY_MS))}`, amount: -amount, fixed: false });
+    const serviceMonthStart = almatyTime(`${monthOf(at(invoiceMonthStart, -DAY_MS)).slice(0, 10)} 00:00`);
+    const charges = account.numbers.flatMap((n) => monthCharges(rng, n, serviceMonthStart, invoiceMonthStart, invoiced, invoiced));
+    charges.forEach((c, i) => (c.at = at(invoiced, i * 1000)));
+    drafts.push(...charges);
+    const amount = -charges.reduce((sum, c) => sum + c.amount, 0);
     const paid = at(invoiced, rng.int(3, 15) * DAY_MS + rng.int(0, 28_800) * 1000);
-    if (paid < clock.now && !(account.inDebt && monthStart > recent)) {
-      drafts.push({ at: paid, type: 'PAYMENT', comment: `Payment order No. ${rng.int(1000, 9999)}`, amount, fixed: false });
+    if (amount > 0 && paid < clock.now && !(account.inDebt && invoiceMonthStart > recent)) {
+      const reference = String(rng.int(1000, 9999));
+      drafts.push({ at: paid, type: 'PAYMENT', comment: `Payment order No. ${reference}`, amount, fixed: false, detail: { channel: 'PAYMENT_ORDER', reference } });
     }
   }
   if (rng.chance(0.3) && drafts.length > 0) {
@@ -165,6 +262,7 @@ export function accountPayments(
       comment: type === 'REFUND' ? 'Refund: roaming charges recalculation' : 'Compensation for service outage',
       amount,
       fixed: false,
+      detail: { reason: type === 'REFUND' ? 'ROAMING_RECALCULATION' : 'SERVICE_OUTAGE' },
     });
   }
   drafts.sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -173,7 +271,7 @@ export function accountPayments(
   return drafts.map((draft, sequence) => {
     const entry: PaymentPlan = {
       accountNo: account.accountNo,
-      msisdn: null,
+      msisdn: draft.msisdn ?? null,
       paidAt: draft.at,
       type: draft.type,
       comment: draft.comment,
@@ -181,6 +279,7 @@ export function accountPayments(
       balanceBefore: before,
       balanceAfter: before + draft.amount,
       sequence,
+      ...draft.detail,
     };
     before = entry.balanceAfter;
     return entry;

@@ -197,14 +197,15 @@ describe('seedDemo', () => {
              count(*) FILTER (WHERE balance_after <> balance_before + amount
                                  OR (previous_after IS NOT NULL AND previous_after <> balance_before))::int AS broken
       FROM (SELECT amount, balance_before, balance_after,
-                   lag(balance_after) OVER (PARTITION BY account_id, number_id ORDER BY paid_at, id) AS previous_after
-            FROM billing.payments) p`);
+                   lag(balance_after) OVER (PARTITION BY p.account_id, CASE WHEN a.payment_method = 'ADVANCE' THEN p.number_id END
+                                            ORDER BY paid_at, p.id) AS previous_after
+            FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id) p`);
     expect(broken.entries).toBeGreaterThan(100);
     expect(broken.broken).toBe(0);
 
     const [mismatch] = await ds.query(`
       SELECT count(*)::int AS count
-      FROM billing.numbers n
+      FROM billing.numbers n JOIN billing.accounts a ON a.id = n.account_id AND a.payment_method = 'ADVANCE'
       JOIN LATERAL (SELECT balance_after FROM billing.payments p WHERE p.number_id = n.id
                     ORDER BY paid_at DESC, id DESC LIMIT 1) last ON true
       WHERE last.balance_after <> n.balance`);
@@ -218,6 +219,28 @@ describe('seedDemo', () => {
     expect(kinds.account_level).toBeGreaterThan(0);
     expect(kinds.number_level).toBeGreaterThan(0);
     expect(kinds.types).toBe(4);
+  });
+
+  it('gives every charge the month it is for, and charges each number of a credit account on its own', async () => {
+    const [charges] = await ds.query(`
+      SELECT count(*)::int AS charges,
+             count(*) FILTER (WHERE p.service_month IS NULL OR p.charge_kind IS NULL)::int AS without_period,
+             count(*) FILTER (WHERE a.payment_method = 'CREDIT' AND p.number_id IS NULL)::int AS credit_unattributed,
+             count(*) FILTER (WHERE a.payment_method = 'CREDIT' AND p.service_month >= date_trunc('month', p.paid_at AT TIME ZONE 'Asia/Almaty'))::int AS credit_in_advance,
+             count(DISTINCT p.charge_kind)::int AS kinds
+      FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id WHERE p.type = 'CHARGE'`);
+    expect(charges.charges).toBeGreaterThan(100);
+    expect(charges.without_period).toBe(0);
+    expect(charges.credit_unattributed).toBe(0);
+    expect(charges.credit_in_advance).toBe(0);
+    expect(charges.kinds).toBe(6);
+    const [payments] = await ds.query(`SELECT count(*) FILTER (WHERE channel IS NULL)::int AS without_channel FROM billing.payments WHERE type = 'PAYMENT'`);
+    expect(payments.without_channel).toBe(0);
+  });
+
+  it('seeds no number In process: that state only exists while an operation is carried out', async () => {
+    const stuck = await ds.query(`SELECT msisdn FROM billing.numbers WHERE state = 'IN_PROCESS'`);
+    expect(stuck).toEqual([]);
   });
 
   it('records usage on both sides of the 90-day window, free when incoming', async () => {

@@ -2,20 +2,34 @@ import { mount } from '@vue/test-utils';
 import { sectionI18n } from '../../testing';
 import CompletedWorksActForm from './CompletedWorksActForm.vue';
 
-const NOW = new Date('2026-03-15T06:00:00Z');
 const ACCOUNTS = [
-  { id: 'QWNjb3VudDox', accountNo: '25060831', paymentMethod: 'CREDIT' as const },
-  { id: 'QWNjb3VudDoy', accountNo: '25060832', paymentMethod: 'ADVANCE' as const },
+  { id: 'QWNjb3VudDox', accountNo: '25060831', paymentMethod: 'CREDIT' as const, actMonths: ['2026-02', '2026-01', '2025-12'] },
+  { id: 'QWNjb3VudDoy', accountNo: '25060832', paymentMethod: 'ADVANCE' as const, actMonths: [] },
 ];
+const COMPANY_MONTHS = ['2026-02', '2026-01', '2025-12', '2025-11'];
 
-const render = (lang: 'en' | 'ru' = 'en') => mount(CompletedWorksActForm, { props: { accounts: ACCOUNTS, now: NOW }, global: { plugins: [sectionI18n(lang)] } });
+const render = (lang: 'en' | 'ru' = 'en', problem: Record<string, string> | null = null) =>
+  mount(CompletedWorksActForm, { props: { accounts: ACCOUNTS, companyMonths: COMPANY_MONTHS, problem: problem as never }, global: { plugins: [sectionI18n(lang)] } });
+const offered = (form: ReturnType<typeof render>) => form.findAll('select[name="month"] option').map((o) => o.attributes('value'));
 
 describe('CompletedWorksActForm', () => {
-  it('asks for the act of a chosen account, for the previous month by default', async () => {
+  it('offers only the months the API can issue for the chosen account, the newest first', async () => {
     const form = render();
     await form.get('select[name="accountId"]').setValue('QWNjb3VudDox');
+    expect(offered(form)).toEqual(['2026-02', '2026-01', '2025-12']);
+    expect(form.get('select[name="month"] option').text()).toBe('February 2026');
+    await form.get('select[name="month"]').setValue('2026-01');
     await form.get('form').trigger('submit');
-    expect(form.emitted('submit')).toEqual([[{ accountId: 'QWNjb3VudDox', year: 2026, month: 2 }]]);
+    expect(form.emitted('submit')).toEqual([[{ accountId: 'QWNjb3VudDox', year: 2026, month: 1 }]]);
+  });
+
+  it('says so when an account has no month to issue, and asks for nothing', async () => {
+    const form = render('ru');
+    await form.get('select[name="accountId"]').setValue('QWNjb3VudDoy');
+    expect(offered(form)).toEqual([]);
+    await form.get('form').trigger('submit');
+    expect(form.emitted('submit')).toBeUndefined();
+    expect(form.get('[data-error="month"]').text()).toBe('Акт по этому лицевому счету пока нельзя получить: нет начислений за завершившийся месяц.');
   });
 
   it('needs an account to be chosen', async () => {
@@ -25,9 +39,10 @@ describe('CompletedWorksActForm', () => {
     expect(form.get('[data-error="account"]').text()).toBe('Choose a personal account.');
   });
 
-  it('finds the account by a phone number, as the API wants it written', async () => {
+  it('finds the account by a phone number, as the API wants it written, among the company’s months', async () => {
     const form = render();
     await form.get('input[value="phone"]').setValue(true);
+    expect(offered(form)).toEqual(COMPANY_MONTHS);
     const phone = form.get('input[name="msisdn"]');
     await phone.setValue('8 701 054 20');
     await form.get('form').trigger('submit');
@@ -37,13 +52,10 @@ describe('CompletedWorksActForm', () => {
     expect(form.emitted('submit')).toEqual([[{ msisdn: '77010542006', year: 2026, month: 2 }]]);
   });
 
-  it('refuses a month that has not begun', async () => {
-    const form = render('ru');
-    await form.get('select[name="accountId"]').setValue('QWNjb3VudDox');
-    await form.get('select[name="month"]').setValue('4');
-    await form.get('form').trigger('submit');
-    expect(form.emitted('submit')).toBeUndefined();
-    expect(form.get('[data-error="month"]').text()).toBe('Акта за еще не начавшийся месяц пока нет.');
+  it('shows the API’s reason for refusing a month under the month', () => {
+    const form = render('ru', { code: 'BAD_USER_INPUT', field: 'month', reason: 'NO_CHARGES', message: 'По лицевому счету 25060831 нет начислений за Ноябрь 2025: акта за этот месяц нет.' });
+    expect(form.get('[data-error="month"]').text()).toBe('По лицевому счету 25060831 нет начислений за Ноябрь 2025: акта за этот месяц нет.');
+    expect(form.find('.k-alert--error').exists()).toBe(false);
   });
 
   it('shows the personal accounts with their payment method', () => {
