@@ -92,7 +92,7 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       await eventually(async () => (await stateOf().getAttribute('data-state')) === 'BLOCKED', { what: 'Blocked on the page that asked' });
       assert.equal(await watcher.evaluate(() => window.notReloaded), true, 'the other page was not reloaded');
       await section().locator('[data-test="unblock"]').waitFor();
-      await eventually(async () => /Block number for \+7 701 054 20 06: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the success toast' });
+      await eventually(async () => /Block number for \+7\u00a0701\u00a0054\u00a020\u00a006: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the success toast' });
       await screenshot(page, 'number-profile-blocked');
 
       await page.click('[data-test="unblock"]');
@@ -181,7 +181,7 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       await row.locator('[data-action="SEND_SECRET_CODE"]').click();
       assert.match(await page.locator('dialog[open]').textContent(), /never lets them connect or disconnect services/);
       await confirm();
-      await eventually(async () => /Send secret code for \+7 701 054 20 01: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the secret code sent' });
+      await eventually(async () => /Send secret code for \+7\u00a0701\u00a0054\u00a020\u00a001: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the secret code sent' });
     });
   });
 

@@ -91,6 +91,14 @@ describe.each(ENGINES)('numbers API on %s', (engine) => {
     expect(found.every((m: string) => m.includes('701054200'))).toBe(true);
   });
 
+  it('reads a full number with the national 8 prefix or +7 as the same number', async () => {
+    for (const search of ['87010542006', '8 (701) 054-20-06', '+7 701 054 20 06']) {
+      const res = await t.gql(LIST, { companyId, search });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.numbers.edges.map((e: any) => e.node.msisdn)).toEqual(['77010542006']);
+    }
+  });
+
   it('filters by state', async () => {
     const res = await t.gql(LIST, { companyId, state: 'BLOCKED_DEBT', first: 100 });
     const states = res.data!.numbers.edges.map((e: any) => e.node.state);

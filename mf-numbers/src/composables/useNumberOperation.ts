@@ -1,4 +1,5 @@
-import { apiError, formatPhone, showToast, type ApiError } from '@cabinet/kit';
+import { apiError, showToast, type ApiError } from '@cabinet/kit';
+import { phoneInText } from '../lib/phone';
 import { useApolloClient } from '@vue/apollo-composable';
 import { reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
@@ -85,7 +86,7 @@ export function useNumberOperation(numberId: () => string) {
       if (!operation) return null;
       base = newKey();
       if (operation.status === 'IN_PROCESS') submittedOperations.set(operation.id, operation);
-      showToast(t('numbers.operations.accepted', { operation: t(`numbers.operations.kinds.${kind}`), number: formatPhone(msisdn) }), 'info');
+      showToast(t('numbers.operations.accepted', { operation: t(`numbers.operations.kinds.${kind}`), number: phoneInText(msisdn) }), 'info');
       return operation;
     } catch (caught) {
       error.value = apiError(caught);
