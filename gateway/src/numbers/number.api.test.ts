@@ -138,6 +138,19 @@ describe.each(ENGINES)('numbers API on %s', (engine) => {
     expect(available.filter((code: string) => connected.includes(code))).toEqual([]);
   });
 
+  it('gives each service the address of its page on the operator’s site, as the catalogue holds it', async () => {
+    const query = `query($id: ID!) { number(id: $id) { availableServices { services { code infoUrl } } } }`;
+    const id = await numberId('77010542006');
+    const listed = async () => (await t.gql(query, { id })).data!.number.availableServices.flatMap((g: any) => g.services);
+    const [first] = await listed();
+    const [row] = await t.db.dataSource.query(`SELECT info_url FROM billing.services WHERE code = $1`, [first.code]);
+    expect(first.infoUrl).toBe(row.info_url);
+    expect(first.infoUrl).toMatch(/^https:\/\//);
+    await t.db.dataSource.query(`UPDATE billing.services SET info_url = NULL WHERE code = $1`, [first.code]);
+    expect((await listed())[0]).toEqual({ code: first.code, infoUrl: null });
+    await t.db.dataSource.query(`UPDATE billing.services SET info_url = $2 WHERE code = $1`, [first.code, row.info_url]);
+  });
+
   it('localizes names to the administrator’s language', async () => {
     const id = await numberId('77010542006');
     const query = `query($id: ID!) { number(id: $id) { tariff { name } availableServices { services { name } } } }`;
