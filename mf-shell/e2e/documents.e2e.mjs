@@ -280,6 +280,48 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
     });
   });
 
+  it('writes one entry per view, names services and conditions, gives failure reasons and offers every administrator who acted', async (t) => {
+    await step(t, page, async () => {
+      const { me } = await graphql('{ me { companies { id } } }');
+      const companyId = me.companies[0].id;
+      const { numbers } = await graphql('query($c: ID!) { numbers(companyId: $c, search: "77010542006") { edges { node { id } } } }', { c: companyId });
+      const numberId = numbers.edges[0].node.id;
+      const views = async () =>
+        (await graphql('query($c: ID!) { company(id: $c) { actions(action: VIEW_USAGE, msisdn: "77010542006", first: 100) { edges { node { id } } } } }', { c: companyId }))
+          .company.actions.edges.length;
+      const before = await views();
+      await page.goto(`${gateway.base}/numbers/${encodeURIComponent(numberId)}/usage`);
+      await page.locator('[data-section="mf-numbers"] [data-test="usage-records"], [data-section="mf-numbers"] [role="status"]').first().waitFor();
+      await page.locator('[data-section="mf-numbers"] [data-total="cost"]').waitFor();
+      assert.equal(await views(), before + 1, 'opening the usage page once writes one "View usage details" entry');
+
+      await page.goto(`${gateway.base}/documents/actions`);
+      await section('table[data-table="actions"] tbody tr').first().waitFor();
+      const actionOptions = await section('select[name="action"] option').evaluateAll((options) => options.map((o) => o.value).filter(Boolean));
+      assert.ok(actionOptions.includes('CONNECT_SERVICE') && !actionOptions.includes('LOGIN') && !actionOptions.includes('LOGOUT'), 'no sign-in options: they are not per company');
+      const administrators = await section('select[name="administratorId"] option').evaluateAll((options) => options.map((o) => o.textContent.trim()).filter(Boolean));
+      assert.ok(administrators.some((label) => label.startsWith('Иванов Иван')), `the manual's other administrator is offered: ${administrators.join(' | ')}`);
+
+      await section('select[name="action"]').selectOption('CONNECT_SERVICE');
+      await section('form[data-form="actions-filters"] button[type="submit"]').click();
+      await eventually(async () => {
+        const actions = await section('table[data-table="actions"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.action));
+        return actions.length > 0 && actions.every((a) => a === 'CONNECT_SERVICE');
+      }, { what: 'only service connections' });
+      const described = await section('table[data-table="actions"] tbody').textContent();
+      assert.doesNotMatch(described, /INTERNET_ROAMING|INTERNET_\d|SMART_ROAMING/, 'services are named, not coded');
+      assert.match(described, /[“«][^”»]+[”»].*77010542003|77010542003.*[“«][^”»]+[”»]/, 'the service is named in quotes');
+
+      await section('select[name="action"]').selectOption('REPLACE_SIM');
+      await section('select[name="status"]').selectOption('FAILURE');
+      await section('form[data-form="actions-filters"] button[type="submit"]').click();
+      await section('table[data-table="actions"] [data-failure-reason]').first().waitFor();
+      const reasons = await section('table[data-table="actions"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelector('[data-failure-reason]')?.textContent.trim() ?? ''));
+      assert.ok(reasons.length > 0 && reasons.every(Boolean), `every failure says why: ${reasons.join(' | ')}`);
+      await screenshot(page, 'documents-actions-failure', { always: true });
+    });
+  });
+
   it('speaks Russian and Kazakh on every tab', async (t) => {
     await step(t, page, async () => {
       const tabs = ['payments', 'actions', 'numbers-report', 'acts', 'invoices', 'reconciliation'];

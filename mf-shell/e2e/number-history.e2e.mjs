@@ -175,7 +175,7 @@ describe('usage details and payment history of a number in Chromium', { timeout:
       assert.ok(sheet.heading.includes(`Number: ${CREDIT_NUMBER}`));
       assert.ok(sheet.heading.includes(`Period: ${dotted(from)} – ${dotted(to)}`));
       assert.equal(sheet.rows.length, screen.length, 'the XLSX has as many rows as the pages showed');
-      const fileRows = [...sheet.rows].reverse();
+      const fileRows = sheet.rows;
       screen.forEach((row, i) => {
         assert.equal(cellDateTime(fileRows[i][0]), row.when, `row ${i + 1}: date/time`);
         assert.equal(fileRows[i][1], row.type, `row ${i + 1}: type`);
@@ -223,7 +223,7 @@ describe('usage details and payment history of a number in Chromium', { timeout:
       const sheet = await readXlsx(xlsx.path);
       assert.ok(sheet.heading.includes(`Number: ${ADVANCE_NUMBER}`));
       assert.equal(sheet.rows.length, screen.length, 'the XLSX has as many payments as the page');
-      const fileRows = [...sheet.rows].reverse();
+      const fileRows = sheet.rows;
       screen.forEach((row, i) => {
         assert.equal(cellDateTime(fileRows[i][0]), row.when, `payment ${i + 1}: date/time`);
         assert.equal(fileRows[i][1], row.type, `payment ${i + 1}: type`);

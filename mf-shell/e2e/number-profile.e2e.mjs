@@ -92,7 +92,7 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       await eventually(async () => (await stateOf().getAttribute('data-state')) === 'BLOCKED', { what: 'Blocked on the page that asked' });
       assert.equal(await watcher.evaluate(() => window.notReloaded), true, 'the other page was not reloaded');
       await section().locator('[data-test="unblock"]').waitFor();
-      await eventually(async () => /Block number for \+7 701 054 20 06: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the success toast' });
+      await eventually(async () => /Block number for \+7\u00a0701\u00a0054\u00a020\u00a006: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the success toast' });
       await screenshot(page, 'number-profile-blocked');
 
       await page.click('[data-test="unblock"]');
@@ -181,7 +181,95 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       await row.locator('[data-action="SEND_SECRET_CODE"]').click();
       assert.match(await page.locator('dialog[open]').textContent(), /never lets them connect or disconnect services/);
       await confirm();
-      await eventually(async () => /Send secret code for \+7 701 054 20 01: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the secret code sent' });
+      await eventually(async () => /Send secret code for \+7\u00a0701\u00a0054\u00a020\u00a001: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the secret code sent' });
+    });
+  });
+
+  it('keeps the search, state filter and page of the numbers list in the URL, and reads 8… as 7…', async (t) => {
+    await step(t, page, async () => {
+      await page.goto(`${gateway.base}/numbers`);
+      await section().locator('tbody tr').first().waitFor();
+      const placeholder = section().locator('input[name="q"]');
+      assert.ok(await placeholder.evaluate((input) => input.scrollWidth <= input.clientWidth + 1), 'the placeholder is not cut off');
+      await placeholder.fill('87010542006');
+      await section().locator('form[role="search"] button[type="submit"]').click();
+      await page.waitForURL(/[?&]q=77010542006/);
+      await eventually(async () => (await section().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.msisdn))).join() === '77010542006', { what: 'the number found by 8…' });
+      await page.reload();
+      await section().locator('tbody tr[data-msisdn="77010542006"]').waitFor();
+      assert.equal(await section().locator('input[name="q"]').inputValue(), '77010542006', 'the search survives a reload');
+
+      await section().locator('input[name="q"]').fill('abc');
+      await section().locator('form[role="search"] button[type="submit"]').click();
+      await section().locator('#numbers-search-error').waitFor();
+      assert.equal(await section().locator('input[name="q"]').getAttribute('aria-invalid'), 'true');
+      assert.equal(await section().locator('tbody tr').count(), 1, 'the list found before stays');
+
+      await page.goto(`${gateway.base}/numbers?state=ACTIVE`);
+      await section().locator('tbody tr').first().waitFor();
+      await section().locator('nav.k-pager button:last-of-type').click();
+      await page.waitForURL(/after=/);
+      await eventually(async () => (await section().locator('.k-pager [aria-live]').textContent()).includes('2'), { what: 'page 2' });
+      const secondPage = await section().locator('tbody tr').first().getAttribute('data-msisdn');
+      await page.reload();
+      await section().locator(`tbody tr[data-msisdn="${secondPage}"]`).first().waitFor();
+      assert.equal(await section().locator('select[name="state"]').inputValue(), 'ACTIVE');
+      await page.goBack();
+      await page.waitForURL((url) => !url.search.includes('after='));
+    });
+  });
+
+  it('puts the company of a branch number opened by its URL in the header', async (t) => {
+    await step(t, page, async () => {
+      const select = page.locator('.company__select');
+      const options = await select.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, text: o.textContent })));
+      const head = options.find((o) => !o.text.includes('Филиал'));
+      const branch = options.find((o) => o.text.includes('Филиал'));
+      await select.selectOption(head.value);
+      const id = await page.evaluate(async (companyId) => {
+        const response = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+          body: JSON.stringify({ query: 'query($c: ID!) { numbers(companyId: $c, first: 1) { edges { node { id } } } }', variables: { c: companyId } }),
+        });
+        return (await response.json()).data.numbers.edges[0].node.id;
+      }, branch.value);
+      await page.goto(`${gateway.base}/numbers/${encodeURIComponent(id)}`);
+      await section().locator('header[data-msisdn]').waitFor();
+      await eventually(async () => (await select.inputValue()) === branch.value, { what: 'the branch in the header' });
+      await select.selectOption(head.value);
+    });
+  });
+
+  it('does not pan sideways at 390 px: only a table scrolls in its frame, the row operations stay in reach', async (t) => {
+    await step(t, page, async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      try {
+        const noPan = async (what) => {
+          const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+          assert.ok(scroll <= client, `${what}: the document is ${scroll} px wide on a ${client} px screen`);
+        };
+        await page.goto(`${gateway.base}/numbers`);
+        await section().locator('tbody tr').first().waitFor();
+        await noPan('numbers list');
+        const menu = section().locator('tbody tr').first().locator('.row-menu button').first();
+        const box = await menu.boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `the quick-operations button is on screen: ${JSON.stringify(box)}`);
+        await screenshot(page, 'numbers-390', { always: true });
+        await openProfile(page, '77010542006');
+        await section().locator('[data-allowance="ONNET_CALLS"]').first().waitFor();
+        await noPan('number profile');
+        const allowances = section().locator('[data-allowance]').first();
+        const frame = await allowances.evaluate((row) => {
+          const wrap = row.closest('.k-table-wrap');
+          return { scroll: wrap.scrollWidth, client: wrap.clientWidth };
+        });
+        assert.ok(frame.scroll <= frame.client, `the tariff balances fit: ${JSON.stringify(frame)}`);
+        assert.equal((await section().locator('[data-test="reveal-logged"]').textContent()).startsWith(' ('), true, 'a space before the note on the reveal');
+        await screenshot(page, 'number-profile-390', { always: true });
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
     });
   });
 

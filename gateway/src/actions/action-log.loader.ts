@@ -1,6 +1,6 @@
 import type { RequestDb } from '../graphql/context';
 import type { Period } from '../graphql/period';
-import type { ActionLogRow, ActionStatus } from './action-log.type';
+import type { ActionCode, ActionLogRow, ActionStatus } from './action-log.type';
 
 export interface ActionLogFilter {
   companyId: number;
@@ -10,7 +10,7 @@ export interface ActionLogFilter {
   period: Period | null;
   administratorId: number | null;
   status: ActionStatus | null;
-  action: string | null;
+  action: ActionCode | null;
   limit: number;
   after: [string, string] | null;
 }
@@ -43,5 +43,21 @@ export async function listActions(db: RequestDb, f: ActionLogFilter): Promise<Ac
      WHERE ${where.join(' AND ')}
      ORDER BY l.created_at DESC, l.id DESC LIMIT $2`,
     params,
+  );
+}
+
+export interface ActingAdministrator extends Record<string, unknown> {
+  administratorId: number;
+  name: string;
+  phone: string;
+}
+
+/** Every administrator with at least one entry in the company's history, by name. */
+export async function listActingAdministrators(db: RequestDb, companyId: number): Promise<ActingAdministrator[]> {
+  return db.query<ActingAdministrator>(
+    `SELECT a.id AS "administratorId", a.name, a.phone FROM cabinet.administrators a
+     WHERE EXISTS (SELECT 1 FROM cabinet.action_log l WHERE l.administrator_id = a.id AND l.company_id = $1)
+     ORDER BY a.name, a.id`,
+    [companyId],
   );
 }

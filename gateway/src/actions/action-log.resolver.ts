@@ -5,7 +5,7 @@ import { fromGlobalId } from '../graphql/ids';
 import { DateScalar } from '../graphql/scalars';
 import { NumberType, numberService } from '../numbers';
 import { actionLogService } from './action-log.service';
-import { ActionLogConnection, ActionLogType, ActionStatus } from './action-log.type';
+import { ActionCode, ActionLogConnection, ActionLogType, ActionStatus, ActorType } from './action-log.type';
 
 @ArgsType()
 class CompanyActionsArgs {
@@ -20,7 +20,7 @@ class CompanyActionsArgs {
   @Field(() => ID, { nullable: true, description: 'Only actions on this number (global ID).' }) numberId?: string | null;
   @Field(() => String, { nullable: true, description: 'Only actions on the number with these 11 digits.' }) msisdn?: string | null;
   @Field(() => ActionStatus, { nullable: true, description: 'Only actions that ended so (or are still in process).' }) status?: ActionStatus | null;
-  @Field(() => String, { nullable: true, description: 'Only actions with this code, e.g. BLOCK_NUMBER or VIEW_USAGE.' }) action?: string | null;
+  @Field(() => ActionCode, { nullable: true, description: 'Only actions with this code, e.g. BLOCK_NUMBER or VIEW_USAGE.' }) action?: ActionCode | null;
   @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 50).' }) first?: number;
   @Field(() => String, { nullable: true, description: 'Cursor after which the page starts (`pageInfo.endCursor`).' }) after?: string;
 }
@@ -34,6 +34,11 @@ export class CompanyActionsResolver {
       administratorId: args.administratorId ? fromGlobalId('Administrator', args.administratorId, 'administratorId') : null,
       numberId: args.numberId ? fromGlobalId('Number', args.numberId, 'numberId') : null,
     });
+  }
+
+  @FieldResolver(() => [ActorType], { description: 'Every administrator who has acted on the company (the administrator filter of `actions`), by name.' })
+  actionAdministrators(@Root() company: CompanyType, @Ctx() ctx: Context) {
+    return actionLogService.administrators(ctx, company.dbId);
   }
 }
 

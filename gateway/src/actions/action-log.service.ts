@@ -1,11 +1,11 @@
 import { parsePhone } from '../auth/auth.validation';
 import type { Context } from '../graphql/context';
-import { BadUserInputError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/ids';
 import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { resolvePeriod } from '../graphql/period';
-import { listActions } from './action-log.loader';
-import type { ActionLogRow, ActionLogType, ActionStatus } from './action-log.type';
+import { serviceService } from '../services';
+import { listActingAdministrators, listActions } from './action-log.loader';
+import type { ActionCode, ActionLogRow, ActionLogType, ActionStatus, ActorType } from './action-log.type';
 import { describeAction } from './action-text';
 
 export interface ActionLogQuery {
@@ -16,7 +16,7 @@ export interface ActionLogQuery {
   msisdn?: string | null;
   administratorId?: number | null;
   status?: ActionStatus | null;
-  action?: string | null;
+  action?: ActionCode | null;
   first?: number;
   after?: string;
 }
@@ -28,7 +28,6 @@ export const actionLogService = {
     const period = query.from || query.to ? resolvePeriod(query.from, query.to) : null;
     const msisdn = query.msisdn ? parsePhone(query.msisdn, 'msisdn') : null;
     const action = query.action ?? null;
-    if (action !== null && !/^[A-Z_]{1,64}$/.test(action)) throw new BadUserInputError('action', 'action must be an action code such as BLOCK_NUMBER');
     const cursor = query.after === undefined ? null : (decodeCursor(query.after, ['string', 'string']) as [string, string]);
     const rows = await listActions(ctx.db, {
       companyId,
@@ -41,11 +40,13 @@ export const actionLogService = {
       limit: size + 1,
       after: cursor,
     });
+    const serviceNames = await serviceService.names(ctx, [...new Set(rows.flatMap((row) => (row.details.service ? [row.details.service] : [])))]);
     const toEntry = (row: ActionLogRow): ActionLogType => ({
       id: toGlobalId('ActionLog', row.id),
       action: row.action,
-      description: describeAction(row.action, row.details, ctx.language),
+      description: describeAction(row.action, { ...row.details, serviceName: serviceNames.get(row.details.service) ?? row.details.service }, ctx.language),
       status: row.status,
+      failureReason: row.status === 'FAILURE' ? (row.details.error ?? null) : null,
       createdAt: row.createdAt,
       actor: {
         name: row.actorName,
@@ -55,5 +56,11 @@ export const actionLogService = {
       numberId: row.numberId,
     });
     return toPage(rows, size, cursor !== null, toEntry, (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]));
+  },
+
+  /** The administrators who have acted on the company (to filter its history by), by name. */
+  async administrators(ctx: Context, companyId: number): Promise<ActorType[]> {
+    const rows = await listActingAdministrators(ctx.db, companyId);
+    return rows.map((row) => ({ name: row.name, phone: row.phone, administratorId: toGlobalId('Administrator', row.administratorId) }));
   },
 };

@@ -9,11 +9,46 @@ export enum ActionStatus {
 }
 registerEnumType(ActionStatus, { name: 'ActionStatus', description: 'Outcome of an action.' });
 
+/**
+ * The actions a company's history lists. Signing in and out, password recovery and changes to one's own
+ * password, e-mail or sessions are recorded for the administrator, not for a company, and are not listed.
+ */
+export enum ActionCode {
+  BLOCK_NUMBER = 'BLOCK_NUMBER',
+  UNBLOCK_NUMBER = 'UNBLOCK_NUMBER',
+  REPLACE_SIM = 'REPLACE_SIM',
+  CONNECT_SERVICE = 'CONNECT_SERVICE',
+  DISCONNECT_SERVICE = 'DISCONNECT_SERVICE',
+  SEND_SECRET_CODE = 'SEND_SECRET_CODE',
+  DELETE_SECRET_CODE = 'DELETE_SECRET_CODE',
+  REGISTER_DEVICE = 'REGISTER_DEVICE',
+  UNREGISTER_DEVICE = 'UNREGISTER_DEVICE',
+  SET_SMS_USSD_BAN = 'SET_SMS_USSD_BAN',
+  SET_CALL_FORWARDING = 'SET_CALL_FORWARDING',
+  CANCEL_CALL_FORWARDING = 'CANCEL_CALL_FORWARDING',
+  REVEAL_SIM_CODES = 'REVEAL_SIM_CODES',
+  VIEW_USAGE = 'VIEW_USAGE',
+  VIEW_PAYMENT_HISTORY = 'VIEW_PAYMENT_HISTORY',
+  VIEW_CREDIT_PAYMENTS = 'VIEW_CREDIT_PAYMENTS',
+  DOWNLOAD_USAGE_PDF = 'DOWNLOAD_USAGE_PDF',
+  DOWNLOAD_USAGE_XLSX = 'DOWNLOAD_USAGE_XLSX',
+  DOWNLOAD_PAYMENT_HISTORY_XLSX = 'DOWNLOAD_PAYMENT_HISTORY_XLSX',
+  DOWNLOAD_CREDIT_PAYMENTS_XLSX = 'DOWNLOAD_CREDIT_PAYMENTS_XLSX',
+  DOWNLOAD_COMPLETED_WORKS_ACT = 'DOWNLOAD_COMPLETED_WORKS_ACT',
+  DOWNLOAD_INVOICE_REGISTER = 'DOWNLOAD_INVOICE_REGISTER',
+  REQUEST_NUMBERS_REPORT = 'REQUEST_NUMBERS_REPORT',
+  REQUEST_RECONCILIATION_ACT = 'REQUEST_RECONCILIATION_ACT',
+  CREATE_API_KEY = 'CREATE_API_KEY',
+  REVOKE_API_KEY = 'REVOKE_API_KEY',
+  SET_COMPANY_SHORT_NAME = 'SET_COMPANY_SHORT_NAME',
+}
+registerEnumType(ActionCode, { name: 'ActionCode', description: 'What an entry of a company’s actions history records.' });
+
 export interface ActionLogRow extends Record<string, unknown> {
   id: string;
   companyId: number;
   numberId: number | null;
-  action: string;
+  action: ActionCode;
   details: Record<string, string>;
   status: ActionStatus;
   actorName: string;
@@ -33,9 +68,11 @@ export class ActorType {
 @ObjectType('ActionLog', { description: 'An entry of the actions history: what was done, by whom, when, and how it ended.' })
 export class ActionLogType {
   @Field(() => ID, { description: 'Global ID of the entry.' }) id: string;
-  @Field({ description: 'Stable code of the action, e.g. BLOCK_NUMBER.' }) action: string;
+  @Field(() => ActionCode, { description: 'Stable code of the action, e.g. BLOCK_NUMBER.' }) action: ActionCode;
   @Field({ description: 'The action in words, in the request’s language, e.g. "Block number 77010542001".' }) description: string;
   @Field(() => ActionStatus, { description: 'Success, failure, or still in process.' }) status: ActionStatus;
+  @Field(() => String, { nullable: true, description: 'Why it failed (FAILURE only), as the billing system or the report worker gave it.' })
+  failureReason: string | null;
   @Field(() => GraphQLDateTime, { description: 'When it happened.' }) createdAt: Date;
   @Field(() => ActorType, { description: 'Who did it.' }) actor: ActorType;
   numberId: number | null;

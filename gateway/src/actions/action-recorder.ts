@@ -61,15 +61,31 @@ export interface ViewEntry {
 
 type PendingView = ViewEntry & Actor;
 
+/** A view asked for again by the same viewer within this many seconds (the page's other queries, its pages, a refetch) is the same view. */
+export const VIEW_REPEAT_SECONDS = 60;
+
+const viewKey = (v: PendingView) => JSON.stringify([v.action, v.companyId, v.numberId, v.details, v.administratorId, v.apiKeyId]);
+
 const viewLog = (db: RequestDb) =>
   new DataLoader<PendingView, true, string>(
     async (views) => {
+      // Claiming the mark and writing the entry is one statement: of concurrent requests for one view, the
+      // one that inserts or renews the mark writes the entry; the others wait for it and find the mark fresh.
       await db.query(
-        `${INSERT}
+        `WITH v AS (
+           SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::text[])
+             AS v(company_id, number_id, action, details, actor_name, actor_phone, client_address, administrator_id, api_key_id, key)
+         ), claimed AS (
+           INSERT INTO cabinet.view_marks AS m (key, started_at, recorded) SELECT key, now(), true FROM v
+           ON CONFLICT (key) DO UPDATE SET
+             recorded = m.started_at <= now() - make_interval(secs => $11),
+             started_at = CASE WHEN m.started_at <= now() - make_interval(secs => $11) THEN now() ELSE m.started_at END
+           RETURNING key, recorded
+         )
+         ${INSERT}
          SELECT v.company_id, v.number_id, v.action, v.details, 'SUCCESS', v.actor_name, v.actor_phone, v.client_address::inet,
            v.administrator_id, v.api_key_id
-         FROM unnest($1::int[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[])
-           AS v(company_id, number_id, action, details, actor_name, actor_phone, client_address, administrator_id, api_key_id)`,
+         FROM v JOIN claimed c ON c.key = v.key WHERE c.recorded`,
         [
           views.map((v) => v.companyId),
           views.map((v) => v.numberId),
@@ -80,17 +96,20 @@ const viewLog = (db: RequestDb) =>
           views.map((v) => v.clientAddress),
           views.map((v) => v.administratorId),
           views.map((v) => v.apiKeyId),
+          views.map(viewKey),
+          VIEW_REPEAT_SECONDS,
         ],
       );
       return views.map(() => true as const);
     },
     // The actor is part of the key: loaders may be shared by the executions of one event for many subscribers.
-    { cacheKeyFn: (v) => JSON.stringify([v.action, v.companyId, v.numberId, v.details, v.administratorId, v.apiKeyId]) },
+    { cacheKeyFn: viewKey },
   );
 
 /**
  * Records that sensitive data was shown (usage details, payment history). The views of one request are
- * written in one statement, and the same view asked twice in a request (e.g. `usage` and `usageTotals`) once.
+ * written in one statement; the same view asked for again within `VIEW_REPEAT_SECONDS` by the same viewer, in
+ * this request or another (e.g. `usage` and `usageTotals` sent apart), is not written again.
  */
 export async function recordView(ctx: Context, view: ViewEntry): Promise<void> {
   await ctx.loader(viewLog).load({ ...view, ...actorOf(ctx) });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPERATION_KINDS } from '../operations/operation.entity';
+import { ActionCode } from './action-log.type';
 import { describeAction, describedActions } from './action-text';
 
 const SRC = join(__dirname, '..');
@@ -31,6 +32,27 @@ describe('actions history texts', () => {
     const recorded = recordedCodes();
     expect(recorded.length).toBeGreaterThan(30);
     expect(recorded.filter((code) => !describedActions().includes(code))).toEqual([]);
+  });
+
+  it('lists in the company history enum every code recorded for a company, and only those', () => {
+    const personal = ['LOGIN', 'LOGOUT', 'PASSWORD_RECOVERY_START', 'PASSWORD_RECOVERY_CODE', 'PASSWORD_RECOVERY_COMPLETE', 'CHANGE_PASSWORD', 'CHANGE_EMAIL', 'END_SESSION', 'END_OTHER_SESSIONS'];
+    expect([...Object.values(ActionCode), ...personal].sort()).toEqual(recordedCodes());
+  });
+
+  it('names conditions, scopes and services in the reader’s language, never by their codes', () => {
+    const forwarding = { msisdn: '77010542006', condition: 'NO_ANSWER', target: '77010542003' };
+    expect(describeAction('SET_CALL_FORWARDING', forwarding, 'en')).toBe('Call forwarding from number 77010542006 to 77010542003, when there is no answer');
+    expect(describeAction('SET_CALL_FORWARDING', forwarding, 'ru')).toBe('Переадресация с номера 77010542006 на 77010542003, если нет ответа');
+    expect(describeAction('CANCEL_CALL_FORWARDING', forwarding, 'kk')).toBe('77010542006 нөмірінің қоңырауды бағыттауын болдырмау (жауап бермесе)');
+    expect(describeAction('CREATE_API_KEY', { name: 'ERP', scope: 'OPERATE' }, 'ru')).toBe('Создан ключ API партнёра «ERP» (чтение и операции)');
+    expect(describeAction('CONNECT_SERVICE', { msisdn: '77010542006', service: 'INTERNET_1', serviceName: 'Интернет 1' }, 'ru')).toBe(
+      'Подключение услуги «Интернет 1» на номере 77010542006',
+    );
+    for (const language of ['en', 'ru', 'kk'] as const) {
+      for (const d of [forwarding, { condition: 'ALWAYS', msisdn: '1', target: '2' }]) {
+        expect(describeAction('SET_CALL_FORWARDING', d, language)).not.toMatch(/NO_ANSWER|ALWAYS/);
+      }
+    }
   });
 
   it('fills the texts from the entry’s details', () => {

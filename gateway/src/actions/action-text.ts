@@ -13,6 +13,24 @@ function period(d: Record<string, string>, language: Language): string {
   return language === 'kk' ? `, ${range}` : ` ${PERIOD[language]} ${range}`;
 }
 
+const CONDITIONS: Record<string, Record<Language, string>> = {
+  ALWAYS: { en: 'always', ru: 'всегда', kk: 'әрқашан' },
+  BUSY: { en: 'when busy', ru: 'если занято', kk: 'бос емес болса' },
+  NO_ANSWER: { en: 'when there is no answer', ru: 'если нет ответа', kk: 'жауап бермесе' },
+  UNREACHABLE: { en: 'when unreachable', ru: 'если недоступен', kk: 'қолжетімсіз болса' },
+};
+const condition = (d: Record<string, string>, language: Language) => CONDITIONS[d.condition]?.[language] ?? d.condition ?? '';
+
+const SCOPES: Record<string, Record<Language, string>> = {
+  READ: { en: 'read only', ru: 'только чтение', kk: 'тек оқу' },
+  OPERATE: { en: 'read and operate', ru: 'чтение и операции', kk: 'оқу және операциялар' },
+};
+const scope = (d: Record<string, string>, language: Language) => SCOPES[d.scope]?.[language] ?? d.scope ?? '';
+
+/** The service's name in the reader's language (`serviceName`, filled in when listed), else its code. */
+const service = (d: Record<string, string>) => `«${d.serviceName ?? d.service ?? ''}»`;
+const serviceEn = (d: Record<string, string>) => `“${d.serviceName ?? d.service ?? ''}”`;
+
 /** Flags are stored as JSON booleans, older entries as strings. */
 const on = (value: unknown) => value === true || value === 'true';
 
@@ -33,14 +51,14 @@ const TEXTS: Record<string, Record<Language, Template>> = {
     kk: (d) => `${d.msisdn} нөміріндегі SIM-картаны ауыстыру`,
   },
   CONNECT_SERVICE: {
-    en: (d) => `Connect service ${d.service ?? ''} on number ${d.msisdn}`,
-    ru: (d) => `Подключение услуги ${d.service ?? ''} на номере ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөміріне ${d.service ?? ''} қызметін қосу`,
+    en: (d) => `Connect service ${serviceEn(d)} on number ${d.msisdn}`,
+    ru: (d) => `Подключение услуги ${service(d)} на номере ${d.msisdn}`,
+    kk: (d) => `${d.msisdn} нөміріне ${service(d)} қызметін қосу`,
   },
   DISCONNECT_SERVICE: {
-    en: (d) => `Disconnect service ${d.service ?? ''} on number ${d.msisdn}`,
-    ru: (d) => `Отключение услуги ${d.service ?? ''} на номере ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөмірінен ${d.service ?? ''} қызметін ажырату`,
+    en: (d) => `Disconnect service ${serviceEn(d)} on number ${d.msisdn}`,
+    ru: (d) => `Отключение услуги ${service(d)} на номере ${d.msisdn}`,
+    kk: (d) => `${d.msisdn} нөмірінен ${service(d)} қызметін ажырату`,
   },
   VIEW_PAYMENT_HISTORY: {
     en: (d) => `View payment history of number ${d.msisdn}${period(d, 'en')}`,
@@ -123,14 +141,14 @@ const TEXTS: Record<string, Record<Language, Template>> = {
     kk: (d) => `${d.msisdn} нөмірінде SMS және USSD ${on(d.enabled) ? 'тыйым салу' : 'рұқсат ету'}`,
   },
   SET_CALL_FORWARDING: {
-    en: (d) => `Call forwarding (${d.condition}) from number ${d.msisdn} to ${d.target}`,
-    ru: (d) => `Переадресация (${d.condition}) с номера ${d.msisdn} на ${d.target}`,
-    kk: (d) => `${d.msisdn} нөмірінен ${d.target} нөміріне қоңырауды бағыттау (${d.condition})`,
+    en: (d) => `Call forwarding from number ${d.msisdn} to ${d.target}, ${condition(d, 'en')}`,
+    ru: (d) => `Переадресация с номера ${d.msisdn} на ${d.target}, ${condition(d, 'ru')}`,
+    kk: (d) => `${d.msisdn} нөмірінен ${d.target} нөміріне қоңырауды бағыттау, ${condition(d, 'kk')}`,
   },
   CANCEL_CALL_FORWARDING: {
-    en: (d) => `Cancel call forwarding (${d.condition}) of number ${d.msisdn}`,
-    ru: (d) => `Отмена переадресации (${d.condition}) номера ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөмірінің қоңырауды бағыттауын (${d.condition}) болдырмау`,
+    en: (d) => `Cancel call forwarding of number ${d.msisdn} (${condition(d, 'en')})`,
+    ru: (d) => `Отмена переадресации номера ${d.msisdn} (${condition(d, 'ru')})`,
+    kk: (d) => `${d.msisdn} нөмірінің қоңырауды бағыттауын болдырмау (${condition(d, 'kk')})`,
   },
   REVEAL_SIM_CODES: {
     en: (d) => `PIN and PUK codes shown for number ${d.msisdn} (SIM ${d.iccid})`,
@@ -183,9 +201,9 @@ const TEXTS: Record<string, Record<Language, Template>> = {
     kk: (d) => `Барлық басқа құрылғылардан шығу (${d.count ?? 0})`,
   },
   CREATE_API_KEY: {
-    en: (d) => `Partner API key “${d.name}” created (${d.scope})`,
-    ru: (d) => `Создан ключ API партнёра «${d.name}» (${d.scope})`,
-    kk: (d) => `Серіктес API кілті «${d.name}» жасалды (${d.scope})`,
+    en: (d) => `Partner API key “${d.name}” created (${scope(d, 'en')})`,
+    ru: (d) => `Создан ключ API партнёра «${d.name}» (${scope(d, 'ru')})`,
+    kk: (d) => `Серіктес API кілті «${d.name}» жасалды (${scope(d, 'kk')})`,
   },
   REVOKE_API_KEY: {
     en: (d) => `Partner API key “${d.name}” revoked`,

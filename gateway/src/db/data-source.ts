@@ -10,9 +10,10 @@ import { Releases1763810000000 } from './migrations/1763810000000-releases';
 import { Documents1763800000000 } from './migrations/1763800000000-documents';
 import { ChargeServicePeriod1764600000000 } from './migrations/1764600000000-charge-service-period';
 import { NumbersInProcessIndex1764600000001 } from './migrations/1764600000001-numbers-in-process-index';
+import { ViewMarks1764630000000 } from './migrations/1764630000000-view-marks';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
-export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000, Operations1763790000000, Documents1763800000000, Releases1763810000000, ChargeServicePeriod1764600000000, NumbersInProcessIndex1764600000001];
+export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000, Operations1763790000000, Documents1763800000000, Releases1763810000000, ChargeServicePeriod1764600000000, NumbersInProcessIndex1764600000001, ViewMarks1764630000000];
 
 export function createDataSource(url: string, poolSize = 10, applicationName = 'cabinet-gateway'): DataSource {
   return new DataSource({

@@ -204,7 +204,7 @@ async function writeUsage(w: Writing, spec: Extract<DocumentSpec, { kind: 'USAGE
     w.db,
     `SELECT started_at AS "startedAt", type, direction, other_party AS "otherParty", duration_seconds AS "durationSeconds",
        volume_kb::text AS "volumeKb", cost::text
-     FROM billing.usage_records WHERE ${where} ORDER BY started_at, id`,
+     FROM billing.usage_records WHERE ${where} ORDER BY started_at DESC, id DESC`,
     params,
   );
   const c = t.usage.columns;
@@ -268,8 +268,8 @@ async function writeUsage(w: Writing, spec: Extract<DocumentSpec, { kind: 'USAGE
       cost: BigInt(r.cost),
     })),
     totals: [
-      { label: t.usage.totals.calls, values: { type: String(totals.calls), durationSeconds: BigInt(totals.callSeconds) } },
-      { label: t.usage.totals.sms, values: { type: String(totals.sms) } },
+      { label: t.usage.totals.calls, values: { type: totals.calls, durationSeconds: BigInt(totals.callSeconds) } },
+      { label: t.usage.totals.sms, values: { type: totals.sms } },
       { label: t.usage.totals.data, values: { volumeKb: BigInt(totals.dataKb) } },
       { label: t.usage.totals.cost, values: { cost: BigInt(totals.cost) } },
     ],
@@ -297,7 +297,7 @@ async function writePayments(w: Writing, spec: Extract<DocumentSpec, { kind: 'PA
   const records = cursorRows<PaymentFacts & { accountNo: string; paidAt: Date; amount: string; before: string; after: string }>(
     w.db,
     `SELECT a.account_no AS "accountNo", p.paid_at AS "paidAt", p.type, ${PAYMENT_FACT_COLUMNS}, p.amount::text, p.balance_before::text AS before,
-       p.balance_after::text AS after ${from} ORDER BY p.paid_at, p.id`,
+       p.balance_after::text AS after ${from} ORDER BY p.paid_at DESC, p.id DESC`,
     params,
   );
   const c = t.payments.columns;
@@ -379,7 +379,7 @@ async function writeNumbers(w: Writing, spec: Extract<DocumentSpec, { kind: 'NUM
       available: BigInt(r.available),
       balance: BigInt(r.balance),
     })),
-    totals: [{ label: t.numbers.total, values: { account: String(count) } }],
+    totals: [{ label: t.numbers.total, values: { account: count } }],
   });
   return rows;
 }

@@ -96,6 +96,11 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
     expect(text).toContain('Kcell JSC, BIN 980540000397');
     expect(text).toContain(`Total cost${plain(formatMoney(BigInt(expected.cost), 'en'))}`);
     expect(text.match(/\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d/g)!.length).toBe(expected.count + 1);
+    // Newest first, as on the screen (the first time is the one the data are valid for).
+    const when = (dotted: string) => dotted.replace(/(\d\d)\.(\d\d)\.(\d{4}) /, '$3-$2-$1 ');
+    const times = text.match(/\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d/g)!.slice(1).map(when);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(text).toMatch(/Page 1 of \d+/);
   });
 
   it('serves the usage details as XLSX, one row per record, with totals that add up', async () => {
@@ -110,6 +115,10 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
     expect(sum).toBe(BigInt(expected.cost));
     const totalRow = after.find((row) => row.getCell(1).value === 'Total cost')!;
     expect(BigInt(Math.round(Number(totalRow.getCell(7).value) * 100))).toBe(BigInt(expected.cost));
+    const callsRow = after.find((row) => row.getCell(1).value === 'Calls')!;
+    expect(typeof callsRow.getCell(2).value).toBe('number');
+    const starts = rows.map((row) => (row[0] as Date).getTime());
+    expect(starts).toEqual([...starts].sort((a, b) => b - a));
   });
 
   it('serves an Advance number’s payment history as XLSX with its balance chain', async () => {
@@ -134,7 +143,7 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
     const expected = await t.db.dataSource.query(
       `SELECT a.account_no AS "accountNo" FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id
        WHERE a.company_id = $1 AND a.payment_method = 'CREDIT' AND p.paid_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Almaty'
-       ORDER BY p.paid_at, p.id`,
+       ORDER BY p.paid_at DESC, p.id DESC`,
       [head.id, since],
     );
     expect(rows.map((row) => row[0])).toEqual(expected.map((r: { accountNo: string }) => r.accountNo));

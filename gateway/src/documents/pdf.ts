@@ -48,10 +48,10 @@ export interface PdfDocument {
   language: Language;
 }
 
-const TEXTS: Record<Language, { page: string; empty: string }> = {
-  en: { page: 'Page', empty: 'No records' },
-  ru: { page: 'Страница', empty: 'Нет записей' },
-  kk: { page: 'Бет', empty: 'Жазбалар жоқ' },
+const TEXTS: Record<Language, { page: (n: number, of: number) => string; empty: string }> = {
+  en: { page: (n, of) => `Page ${n} of ${of}`, empty: 'No records' },
+  ru: { page: (n, of) => `Страница ${n} из ${of}`, empty: 'Нет записей' },
+  kk: { page: (n, of) => `${of} беттің ${n}-беті`, empty: 'Жазбалар жоқ' },
 };
 
 const PAGE = { width: 595.28, height: 841.89, margin: 36 };
@@ -78,8 +78,9 @@ export function writePdfTable(output: NodeJS.WritableStream, table: PdfTable): P
 }
 
 /**
- * Streams an A4 document of tables as PDF into `output` and ends it. Every page repeats its table's header
- * row and is numbered as it is printed ("Page N"): a total page count would need every page held in memory.
+ * Writes an A4 document of tables as PDF into `output` and ends it. Every page repeats its table's header row
+ * and is numbered "Page N of M": the pages are held until the last is laid out (a few MB for the 10,000 rows of
+ * a long usage period), then their footers are written and everything is passed on. Rows are read as they come.
  * On failure `output` is destroyed and the promise rejects.
  */
 export async function writePdf(output: NodeJS.WritableStream, document: PdfDocument): Promise<{ rows: number; pages: number }> {
@@ -92,7 +93,7 @@ export async function writePdf(output: NodeJS.WritableStream, document: PdfDocum
       size: 'A4',
       margin: 0,
       autoFirstPage: false,
-      bufferPages: false,
+      bufferPages: true,
       lang: document.language,
       displayTitle: true,
       info: { Title: document.title, Creator: 'Cabinet', Producer: 'Cabinet' },
@@ -112,10 +113,10 @@ export async function writePdf(output: NodeJS.WritableStream, document: PdfDocum
     let pages = 0;
     let y = 0;
     let rows = 0;
-    const printFooter = (): void => {
+    const printFooter = (page: number): void => {
       doc.font('regular').fontSize(SIZES.footer).fillColor(COLORS.muted);
       doc.text(document.title, PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH * 0.7, height: lineHeight, ellipsis: true, lineBreak: false });
-      doc.text(`${texts.page} ${pages}`, PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
+      doc.text(texts.page(page, pages), PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
       doc.fillColor(COLORS.text);
     };
 
@@ -123,7 +124,6 @@ export async function writePdf(output: NodeJS.WritableStream, document: PdfDocum
       const columns = layoutColumns(section.columns);
       let sectionPage = 0;
       const startPage = (tableHeader = true): void => {
-        if (pages > 0) printFooter();
         forgetLayouts(doc, pages);
         doc.addPage();
         pages += 1;
@@ -201,7 +201,10 @@ export async function writePdf(output: NodeJS.WritableStream, document: PdfDocum
       }
     }
 
-    printFooter();
+    for (let page = 0; page < pages; page += 1) {
+      doc.switchToPage(page);
+      printFooter(page + 1);
+    }
     doc.end();
     await done;
     return { rows, pages };

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { DATETIME_FORMAT, MONEY_FORMAT, writeXlsx, type XlsxColumn } from './xlsx';
+import { DATETIME_FORMAT, MONEY_FORMAT, sheetName, writeXlsx, type XlsxColumn } from './xlsx';
 
 const COLUMNS: XlsxColumn[] = [
   { header: 'Дата и время', key: 'startedAt', kind: 'datetime' },
@@ -60,6 +60,33 @@ describe('writeXlsx', () => {
     expect(sheet.getRow(headerRow).values).toEqual([undefined, ...COLUMNS.map((column) => column.header)]);
     expect(sheet.rowCount).toBe(headerRow + 10_000);
     expect(sheet.getCell(headerRow + 10_000, 2).value).toBe('+7 701 000049');
+  });
+
+  it('stores a count in the totals as a number, even under a text column', async () => {
+    const path = join(dir, 'totals.xlsx');
+    await writeXlsx(createWriteStream(path), {
+      title: 'Детализация',
+      columns: COLUMNS,
+      rows: usage(3),
+      totals: [{ label: 'Звонков', values: { msisdn: 1234, seconds: 61n } }, { label: 'Итого', values: { amount: 411n } }],
+    });
+    const sheet = await readBack(path);
+    const calls = sheet.getRow(sheet.rowCount - 1);
+    expect(calls.getCell(1).value).toBe('Звонков');
+    expect(calls.getCell(2).value).toBe(1234);
+    expect(calls.getCell(2).numFmt).toBe('#,##0');
+    expect(calls.getCell(4).value).toBe(61);
+    expect(sheet.getRow(sheet.rowCount).getCell(6).value).toBe(4.11);
+  });
+
+  it('cuts a long sheet name after a whole word, with an ellipsis, within Excel’s 31 characters', () => {
+    expect(sheetName('Payment history of credit accounts')).toBe('Payment history of credit…');
+    expect(sheetName('История платежей по кредитным лицевым счетам')).toBe('История платежей по кредитным…');
+    expect(sheetName('Нөмірлер тізімі бойынша есеп')).toBe('Нөмірлер тізімі бойынша есеп');
+    expect(sheetName('Детализация: 01.03/31.03')).toBe('Детализация 01.03 31.03');
+    for (const title of ['Payment history of credit accounts', 'a'.repeat(40), 'Отчет по списку номеров компании ТОО']) {
+      expect(sheetName(title).length).toBeLessThanOrEqual(31);
+    }
   });
 
   it('writes money as tenge numbers in the ₸ format', async () => {

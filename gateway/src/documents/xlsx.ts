@@ -107,11 +107,12 @@ export async function writeXlsx(output: NodeJS.WritableStream, sheet: XlsxSheet)
     for (const total of totals) {
       const row = worksheet.addRow([
         cleanText(total.label),
-        ...sheet.columns.slice(1).map((column) => cellValue(column, total.values[column.key])),
+        ...sheet.columns.slice(1).map((column) => totalValue(column, total.values[column.key])),
       ]);
       row.font = { bold: true };
       sheet.columns.forEach((column, index) => {
-        const format = FORMATS[column.kind ?? 'text'];
+        const value = total.values[column.key];
+        const format = isCount(column, value) ? INTEGER_FORMAT : FORMATS[column.kind ?? 'text'];
         if (format && index > 0) row.getCell(index + 1).numFmt = format;
       });
       row.commit();
@@ -125,6 +126,13 @@ export async function writeXlsx(output: NodeJS.WritableStream, sheet: XlsxSheet)
     abandon(sink, output);
     throw error;
   }
+}
+
+/** A count given as a number under a text column (e.g. the number of calls under "Type") is still a number. */
+const isCount = (column: XlsxColumn, value: unknown) => (column.kind ?? 'text') === 'text' && (typeof value === 'number' || typeof value === 'bigint');
+
+function totalValue(column: XlsxColumn, value: unknown): ExcelJS.CellValue {
+  return isCount(column, value) ? cellValue({ ...column, kind: 'integer' }, value) : cellValue(column, value);
 }
 
 function cellValue(column: XlsxColumn, value: unknown): ExcelJS.CellValue {
@@ -185,7 +193,13 @@ function cleanText(text: string): string {
   return text.replace(XML_FORBIDDEN, '').slice(0, MAX_CELL_TEXT);
 }
 
-function sheetName(title: string): string {
-  const name = title.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').replace(/^'+|'+$/g, '').trim().slice(0, 31).trim();
-  return name || 'Sheet1';
+const SHEET_NAME_MAX = 31;
+
+/** A worksheet name Excel accepts; a longer title is cut after its last whole word that fits, with "…". */
+export function sheetName(title: string): string {
+  const name = title.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').replace(/^'+|'+$/g, '').trim();
+  if (name.length <= SHEET_NAME_MAX) return name || 'Sheet1';
+  const room = name.slice(0, SHEET_NAME_MAX - 1);
+  const cut = room.lastIndexOf(' ');
+  return `${(cut > SHEET_NAME_MAX / 2 ? room.slice(0, cut) : room).replace(/[\s,.;–-]+$/, '')}…`;
 }

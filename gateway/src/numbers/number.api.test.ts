@@ -91,6 +91,14 @@ describe.each(ENGINES)('numbers API on %s', (engine) => {
     expect(found.every((m: string) => m.includes('701054200'))).toBe(true);
   });
 
+  it('reads a full number with the national 8 prefix or +7 as the same number', async () => {
+    for (const search of ['87010542006', '8 (701) 054-20-06', '+7 701 054 20 06']) {
+      const res = await t.gql(LIST, { companyId, search });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.numbers.edges.map((e: any) => e.node.msisdn)).toEqual(['77010542006']);
+    }
+  });
+
   it('filters by state', async () => {
     const res = await t.gql(LIST, { companyId, state: 'BLOCKED_DEBT', first: 100 });
     const states = res.data!.numbers.edges.map((e: any) => e.node.state);
@@ -128,6 +136,19 @@ describe.each(ENGINES)('numbers API on %s', (engine) => {
     const available = res.data!.number.availableServices.flatMap((g: any) => g.services.map((s: any) => s.code));
     expect(connected.length).toBeGreaterThan(0);
     expect(available.filter((code: string) => connected.includes(code))).toEqual([]);
+  });
+
+  it('gives each service the address of its page on the operator’s site, as the catalogue holds it', async () => {
+    const query = `query($id: ID!) { number(id: $id) { availableServices { services { code infoUrl } } } }`;
+    const id = await numberId('77010542006');
+    const listed = async () => (await t.gql(query, { id })).data!.number.availableServices.flatMap((g: any) => g.services);
+    const [first] = await listed();
+    const [row] = await t.db.dataSource.query(`SELECT info_url FROM billing.services WHERE code = $1`, [first.code]);
+    expect(first.infoUrl).toBe(row.info_url);
+    expect(first.infoUrl).toMatch(/^https:\/\//);
+    await t.db.dataSource.query(`UPDATE billing.services SET info_url = NULL WHERE code = $1`, [first.code]);
+    expect((await listed())[0]).toEqual({ code: first.code, infoUrl: null });
+    await t.db.dataSource.query(`UPDATE billing.services SET info_url = $2 WHERE code = $1`, [first.code, row.info_url]);
   });
 
   it('localizes names to the administrator’s language', async () => {

@@ -22,13 +22,16 @@ export interface NumberListQuery {
   after?: string | null;
 }
 
-/** Accepts "+7 701 054-20", "7010542" …: digits only after dropping spaces, +, -, and brackets. */
+/**
+ * Accepts "+7 701 054-20", "7010542" …: digits only after dropping spaces, +, -, and brackets; a full number
+ * written with the national prefix, "8 701 054 20 06", is 77010542006.
+ */
 export function normalizeSearch(search: string | null | undefined): string | null {
   if (search === null || search === undefined) return null;
   const digits = search.replace(/[\s+()-]/g, '');
   if (digits === '') return null;
   if (!/^\d{1,11}$/.test(digits)) throw new BadUserInputError('search', 'search must be up to 11 digits of a phone number');
-  return digits;
+  return digits.length === 11 && digits.startsWith('8') ? `7${digits.slice(1)}` : digits;
 }
 
 export const numberService = {

@@ -1,8 +1,8 @@
 import type { RequestDb } from '../graphql/context';
-import { groupLoader } from '../graphql/loaders';
+import { groupLoader, rowLoader } from '../graphql/loaders';
 import type { ServiceRow } from './service.type';
 
-const COLUMNS = `s.id, s.code, s.category, s.name, s.description, s.monthly_fee::text AS "monthlyFee"`;
+const COLUMNS = `s.id, s.code, s.category, s.name, s.description, s.monthly_fee::text AS "monthlyFee", s.info_url AS "infoUrl"`;
 
 export const connectedServicesByNumber = (db: RequestDb) =>
   groupLoader<number, ServiceRow>(
@@ -21,3 +21,6 @@ export const servicesByTariff = (db: RequestDb) =>
      WHERE t.tariff_id = ANY($1) ORDER BY s.category, s.position, s.id`,
     'key',
   );
+
+export const serviceByCode = (db: RequestDb) =>
+  rowLoader<string, ServiceRow & { code: string }>(db, `SELECT ${COLUMNS} FROM billing.services s WHERE s.code = ANY($1)`, 'code');

@@ -1,7 +1,7 @@
 import type { Context } from '../graphql/context';
 import { toGlobalId } from '../graphql/ids';
 import { localize } from '../graphql/language';
-import { connectedServicesByNumber, servicesByTariff } from './service.loader';
+import { connectedServicesByNumber, serviceByCode, servicesByTariff } from './service.loader';
 import type { ConnectedServiceType, ServiceGroupType, ServiceRow, ServiceType } from './service.type';
 
 export const serviceService = {
@@ -13,7 +13,16 @@ export const serviceService = {
       name: localize(row.name, ctx.language),
       description: localize(row.description, ctx.language),
       monthlyFee: BigInt(row.monthlyFee),
+      infoUrl: row.infoUrl,
     };
+  },
+
+  /** The names of services by code, in the request's language; codes that name no service are left out. */
+  async names(ctx: Context, codes: string[]): Promise<Map<string, string>> {
+    const rows = await ctx.loader(serviceByCode).loadMany(codes);
+    const names = new Map<string, string>();
+    for (const row of rows) if (row && !(row instanceof Error)) names.set(row.code, localize(row.name, ctx.language));
+    return names;
   },
 
   async connected(ctx: Context, numberId: number): Promise<ConnectedServiceType[]> {

@@ -19,6 +19,7 @@ export interface ServiceRow extends Record<string, unknown> {
   name: LocalizedText;
   description: LocalizedText;
   monthlyFee: string;
+  infoUrl: string | null;
   connectedAt?: Date;
 }
 
@@ -30,6 +31,8 @@ export class ServiceType {
   @Field({ description: 'Name in the request’s language.' }) name: string;
   @Field({ description: 'Terms of the service in the request’s language.' }) description: string;
   @Field(() => MoneyScalar, { description: 'Monthly fee.' }) monthlyFee: bigint;
+  @Field(() => String, { nullable: true, description: 'The service’s page on the operator’s site, for its full terms; null when it has none.' })
+  infoUrl: string | null;
 }
 
 @ObjectType('ConnectedService', { description: 'A service connected on a number.' })

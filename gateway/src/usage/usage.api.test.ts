@@ -128,6 +128,27 @@ describe.each(ENGINES)('usage details API on %s', (engine) => {
     expect(entries[0]).toEqual({ numberId: numberDbId, details: { msisdn: '77010542006', from, to: today }, status: 'SUCCESS' });
   });
 
+  it('records one VIEW_USAGE entry for a page that asks for records and totals in separate requests at once', async () => {
+    const from = addDays(today, -20);
+    const count = async () =>
+      (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.action_log WHERE action = 'VIEW_USAGE' AND details->>'from' = $1`, [from]))[0].n;
+    const responses = await Promise.all([
+      t.gql(USAGE, { id: numberId, from, first: 5 }),
+      t.gql(TOTALS, { id: numberId, from }),
+      t.gql(USAGE, { id: numberId, from, first: 5 }),
+    ]);
+    expect(responses.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
+    expect(await count()).toBe(1);
+    // The next page, shortly after, is the same view.
+    const next = responses[0].data!.number.usage.pageInfo.endCursor;
+    await t.gql(USAGE, { id: numberId, from, first: 5, after: next });
+    expect(await count()).toBe(1);
+    // Looked at again later, it is a view of its own.
+    await t.db.dataSource.query(`UPDATE cabinet.view_marks SET started_at = started_at - interval '2 minutes'`);
+    await t.gql(TOTALS, { id: numberId, from });
+    expect(await count()).toBe(2);
+  });
+
   it('does not show the usage of another company’s number', async () => {
     const [branch] = await t.db.dataSource.query(`SELECT id FROM billing.companies WHERE name <> 'TOO Кабинет' ORDER BY id LIMIT 1`);
     const other = await createAdministrator(t.db, { companyIds: [branch.id] });

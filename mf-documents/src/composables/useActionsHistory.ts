@@ -1,7 +1,7 @@
 import { connectionPage, useCursorPager } from '@cabinet/kit';
 import { useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
-import { CompanyActionsDocument, type ActionStatus } from '../graphql/generated/graphql';
+import { ActionAdministratorsDocument, CompanyActionsDocument, type ActionCode, type ActionStatus } from '../graphql/generated/graphql';
 
 /** The filters of the actions history the API offers; an empty one is left out. */
 export interface ActionFilters {
@@ -10,7 +10,7 @@ export interface ActionFilters {
   administratorId: string;
   msisdn: string;
   status: ActionStatus | '';
-  action: string;
+  action: ActionCode | '';
 }
 
 export const NO_ACTION_FILTERS: Readonly<ActionFilters> = Object.freeze({ from: '', to: '', administratorId: '', msisdn: '', status: '', action: '' });
@@ -45,4 +45,13 @@ export function useActionsHistory({ companyId, filters, pageSize = 25 }: { compa
     ...page,
     refresh: () => refetch(),
   };
+}
+
+/** Every administrator who has acted on the company, for the administrator filter. */
+export function useActionAdministrators(companyId: Ref<string | null>) {
+  const { result } = useQuery(ActionAdministratorsDocument, () => ({ companyId: companyId.value ?? '' }), () => ({
+    enabled: Boolean(companyId.value),
+    fetchPolicy: 'cache-and-network',
+  }));
+  return computed(() => result.value?.company.actionAdministrators ?? []);
 }

@@ -142,7 +142,7 @@ describe('useLiveNumbers', () => {
     await live.operation(1, operationOf('op-1', 'IN_PROCESS'));
     expect(toasts).toHaveLength(0);
     await live.operation(2, operationOf('op-1', 'SUCCESS'));
-    expect(toasts.map(({ kind, text }) => ({ kind, text }))).toEqual([{ kind: 'success', text: 'Block number for +7 701 054 20 03: done.' }]);
+    expect(toasts.map(({ kind, text }) => ({ kind, text }))).toEqual([{ kind: 'success', text: 'Block number for +7\u00a0701\u00a0054\u00a020\u00a003: done.' }]);
     await live.operation(3, operationOf('op-1', 'SUCCESS'));
     expect(toasts).toHaveLength(1);
     expect(submittedOperations.has('op-1')).toBe(false);
@@ -153,7 +153,7 @@ describe('useLiveNumbers', () => {
     await flushPromises();
     submittedOperations.set('op-9', operationOf('op-9', 'IN_PROCESS') as never);
     await live.operation(1, operationOf('op-9', 'FAILURE', 'Billing refused'));
-    expect(toasts.map(({ kind, text }) => ({ kind, text }))).toEqual([{ kind: 'error', text: 'Block number for +7 701 054 20 03 failed: Billing refused' }]);
+    expect(toasts.map(({ kind, text }) => ({ kind, text }))).toEqual([{ kind: 'error', text: 'Block number for +7\u00a0701\u00a0054\u00a020\u00a003 failed: Billing refused' }]);
   });
 
   it('says nothing about operations submitted elsewhere', async () => {

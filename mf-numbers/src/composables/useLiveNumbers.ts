@@ -1,4 +1,5 @@
-import { formatPhone, showToast } from '@cabinet/kit';
+import { showToast } from '@cabinet/kit';
+import { phoneInText } from '../lib/phone';
 import { useApolloClient, useSubscription } from '@vue/apollo-composable';
 import { ref, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
@@ -34,7 +35,7 @@ export function useLiveNumbers(companyId: Ref<string | null>, shownNumberId: Ref
   function announce(operation: OperationFieldsFragment): void {
     if (operation.status === 'IN_PROCESS' || !submittedOperations.has(operation.id)) return;
     submittedOperations.delete(operation.id);
-    const values = { operation: t(`numbers.operations.kinds.${operation.kind}`), number: formatPhone(operation.number.msisdn) };
+    const values = { operation: t(`numbers.operations.kinds.${operation.kind}`), number: phoneInText(operation.number.msisdn) };
     if (operation.status === 'SUCCESS') showToast(t('numbers.operations.succeeded', values), 'success');
     else showToast(t('numbers.operations.failed', { ...values, reason: operation.failureReason ?? '—' }), 'error');
   }

@@ -1,6 +1,7 @@
-import { apiError, formatPhone, showToast, type ApiError } from '@cabinet/kit';
+import { apiError, showToast, type ApiError } from '@cabinet/kit';
+import { phoneInText } from '../lib/phone';
 import { useApolloClient } from '@vue/apollo-composable';
-import { reactive, ref } from 'vue';
+import { computed, reactive, ref, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import {
   BlockNumberDocument,
@@ -70,6 +71,18 @@ export function useNumberOperation(numberId: () => string) {
   const error = ref<ApiError | null>(null);
   let base = newKey();
 
+  // "Already being carried out" holds only while that operation runs: once one of the number's operations
+  // finishes (its outcome is announced), the refusal is stale and is taken away.
+  const running = computed(() => [...submittedOperations.values()].filter((operation) => operation.number.id === numberId()).length);
+  watch(running, (now, before) => {
+    if (now < before && error.value?.code === 'OPERATION_IN_PROGRESS') error.value = null;
+  });
+
+  /** Takes an "already being carried out" refusal away when the operations in process on the number change. */
+  function pendingChanged(): void {
+    if (error.value?.code === 'OPERATION_IN_PROGRESS') error.value = null;
+  }
+
   async function submit(request: OperationRequest, msisdn: string): Promise<OperationFieldsFragment | null> {
     if (submitting.value) return null;
     submitting.value = true;
@@ -85,7 +98,7 @@ export function useNumberOperation(numberId: () => string) {
       if (!operation) return null;
       base = newKey();
       if (operation.status === 'IN_PROCESS') submittedOperations.set(operation.id, operation);
-      showToast(t('numbers.operations.accepted', { operation: t(`numbers.operations.kinds.${kind}`), number: formatPhone(msisdn) }), 'info');
+      showToast(t('numbers.operations.accepted', { operation: t(`numbers.operations.kinds.${kind}`), number: phoneInText(msisdn) }), 'info');
       return operation;
     } catch (caught) {
       error.value = apiError(caught);
@@ -95,5 +108,5 @@ export function useNumberOperation(numberId: () => string) {
     }
   }
 
-  return { submit, submitting, error, reset: () => (error.value = null) };
+  return { submit, submitting, error, pendingChanged, reset: () => (error.value = null) };
 }

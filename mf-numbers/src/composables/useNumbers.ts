@@ -1,4 +1,4 @@
-import { connectionPage, useCursorPager } from '@cabinet/kit';
+import { connectionPage, useCursorPager, type CursorPager } from '@cabinet/kit';
 import { useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
 import { NumberListDocument, type NumberState } from '../graphql/generated/graphql';
@@ -8,11 +8,12 @@ export interface UseNumbersOptions {
   search: Ref<string>;
   state: Ref<NumberState | null>;
   pageSize?: number;
+  /** Where the page is kept (the URL, for the list page); by default in memory, starting again on any change. */
+  pager?: CursorPager;
 }
 
 /** The numbers list of a company (F7), a page at a time; a new company, search or state filter starts from the first page. */
-export function useNumbers({ companyId, search, state, pageSize = 25 }: UseNumbersOptions) {
-  const pager = useCursorPager([companyId, search, state]);
+export function useNumbers({ companyId, search, state, pageSize = 25, pager = useCursorPager([companyId, search, state]) }: UseNumbersOptions) {
   const variables = computed(() => ({
     companyId: companyId.value ?? '',
     search: search.value.trim() || undefined,

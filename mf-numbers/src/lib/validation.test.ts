@@ -1,4 +1,4 @@
-import { checkForwardingTarget, checkIccid, groupIccid, isLuhnValid } from './validation';
+import { checkForwardingTarget, checkIccid, groupIccid, isLuhnValid, searchDigits } from './validation';
 
 describe('number operation input', () => {
   it('accepts the ICCIDs of the free stock and refuses a wrong check digit', () => {
@@ -29,5 +29,20 @@ describe('number operation input', () => {
     expect(checkForwardingTarget('87010542003', '77010542006')).toEqual({ target: '77010542003', problem: null });
     expect(checkForwardingTarget('12345', '77010542006').problem).toBe('FORMAT');
     expect(checkForwardingTarget('7 701 054 20 06', '77010542006').problem).toBe('SELF');
+  });
+});
+
+describe('searchDigits', () => {
+  it('reads a full national number with 8 as 7…, and keeps +7 and fragments as they are', () => {
+    expect(searchDigits('87010542006')).toBe('77010542006');
+    expect(searchDigits('8 (701) 054-20-06')).toBe('77010542006');
+    expect(searchDigits('+7 701 054 20 06')).toBe('77010542006');
+    expect(searchDigits('8701')).toBe('8701');
+    expect(searchDigits('')).toBe('');
+  });
+
+  it('refuses letters and more than 11 digits', () => {
+    expect(searchDigits('abc')).toBeNull();
+    expect(searchDigits('770105420061')).toBeNull();
   });
 });

@@ -42,3 +42,13 @@ export function checkForwardingTarget(value: string, ownMsisdn: string): { targe
   if (!/^7\d{10}$/.test(target)) return { target, problem: 'FORMAT' };
   return { target, problem: target === ownMsisdn ? 'SELF' : null };
 }
+
+/**
+ * The digits to search the numbers list by, as the API takes them: spaces, brackets, dashes and a leading + dropped,
+ * a full national number "8 701 …" read as 7 701 …; null when it is not up to 11 digits of a number.
+ */
+export function searchDigits(value: string): string | null {
+  const digits = value.replace(/[\s+()-]/g, '');
+  if (!/^\d{0,11}$/.test(digits)) return null;
+  return digits.length === 11 && digits.startsWith('8') ? `7${digits.slice(1)}` : digits;
+}

@@ -50,6 +50,9 @@ export interface ServiceFixture {
   monthlyFee: number;
 }
 
+/** The service's page on the operator's site, linked from the number profile. */
+export const serviceInfoUrl = (code: ServiceCode) => `https://www.kcell.kz/business/services/${code.toLowerCase().replace(/_/g, '-')}`;
+
 /** In display order within each category; `position` is derived from it. */
 export const SERVICES: readonly ServiceFixture[] = [
   {

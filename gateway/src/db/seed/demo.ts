@@ -1,5 +1,5 @@
 import { Clock } from './calendar';
-import { DEMO_ADMINISTRATOR, SERVICES, TARIFFS } from './demo-data';
+import { DEMO_ADMINISTRATOR, SERVICES, serviceInfoUrl, TARIFFS } from './demo-data';
 import { type ActionPlan, type CompanyPlan, type DemoPlan, type NumberPlan, planDemo } from './demo-plan';
 import { allowanceRows, type PaymentPlan } from './history';
 import type { SqlRunner } from './seed';
@@ -79,6 +79,24 @@ export async function seedDemo(db: SqlRunner, options: DemoSeedOptions = {}): Pr
   await insertUsage(db, plan.usage, numberId);
   await insertActions(db, plan.actions, companyIds, numberIds);
   await insertAdministrator(db, companyIds);
+  await insertActingAdministrators(db);
+}
+
+/**
+ * The other administrators of the seeded history (colleagues, some since gone: no grants, no password), so that
+ * every entry names its administrator as the portal's own entries do.
+ */
+async function insertActingAdministrators(db: SqlRunner): Promise<void> {
+  await db.query(
+    `INSERT INTO cabinet.administrators (name, phone, email, language)
+     SELECT DISTINCT ON (actor_phone) actor_name, actor_phone, 'admin' || actor_phone || '@demo.kcell.kz', 'ru'
+     FROM cabinet.action_log WHERE actor_phone IS NOT NULL ORDER BY actor_phone, created_at DESC
+     ON CONFLICT (phone) DO NOTHING`,
+  );
+  await db.query(
+    `UPDATE cabinet.action_log l SET administrator_id = a.id FROM cabinet.administrators a
+     WHERE l.administrator_id IS NULL AND a.phone = l.actor_phone`,
+  );
 }
 
 /**
@@ -104,12 +122,12 @@ async function insertCatalogue(db: SqlRunner): Promise<{ tariffIds: Map<string, 
       'billing.services',
       [
         ['code', 'text'], ['category', 'billing.service_category'], ['name', 'jsonb'], ['description', 'jsonb'],
-        ['monthly_fee', 'bigint'], ['position', 'int'],
+        ['monthly_fee', 'bigint'], ['position', 'int'], ['info_url', 'text'],
       ],
       SERVICES.map((s) => {
         const position = (positions.get(s.category) ?? 0) + 1;
         positions.set(s.category, position);
-        return [s.code, s.category, s.name, s.description, s.monthlyFee, position];
+        return [s.code, s.category, s.name, s.description, s.monthlyFee, position, serviceInfoUrl(s.code)];
       }),
       { returning: 'id, code' },
     ),

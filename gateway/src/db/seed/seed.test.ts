@@ -282,6 +282,16 @@ describe('seedDemo', () => {
     expect(connect.count).toBe(1);
   });
 
+  it('names the administrator of every seeded entry, so the history can be filtered by each of them', async () => {
+    const [unnamed] = await ds.query(`SELECT count(*)::int AS count FROM cabinet.action_log WHERE administrator_id IS NULL`);
+    expect(unnamed.count).toBe(0);
+    const [petrov] = await ds.query(
+      `SELECT count(DISTINCT l.administrator_id)::int AS count FROM cabinet.action_log l JOIN cabinet.administrators a ON a.id = l.administrator_id
+       WHERE a.phone = '77012112170'`,
+    );
+    expect(petrov.count).toBe(1);
+  });
+
   it('does nothing when run again', async () => {
     const count = async (): Promise<string> =>
       JSON.stringify(

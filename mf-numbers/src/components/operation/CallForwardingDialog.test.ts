@@ -54,6 +54,19 @@ describe('CallForwardingDialog', () => {
     expect((dialog.get('input[type="tel"]').element as HTMLInputElement).value).toBe('');
   });
 
+  it('takes "already being carried out" away once the operation in process has finished', async () => {
+    const refused = Object.assign(new Error('x'), { graphQLErrors: [{ message: 'busy', extensions: { code: 'OPERATION_IN_PROGRESS' } }] });
+    const mutate = jest.fn().mockRejectedValue(refused);
+    const dialog = render(mutate, ['BUSY']);
+    await dialog.get('select').setValue('BUSY');
+    await dialog.get('input[type="tel"]').setValue('+7 701 054 20 07');
+    await dialog.get('form').trigger('submit');
+    await flushPromises();
+    expect(dialog.text()).toContain(en.numbers.errors.OPERATION_IN_PROGRESS);
+    await dialog.setProps({ pendingConditions: [] });
+    expect(dialog.text()).not.toContain(en.numbers.errors.OPERATION_IN_PROGRESS);
+  });
+
   it('cancels a rule, and waits while its change is in process', async () => {
     const mutate = jest.fn().mockResolvedValue(accepted('CANCEL_CALL_FORWARDING'));
     const dialog = render(mutate);
