@@ -134,13 +134,13 @@ describe.each(ENGINES)('actions history API on %s', (engine) => {
     const [number] = await t.db.dataSource.query(`SELECT id FROM billing.numbers WHERE msisdn = '77010542006'`);
     await t.db.dataSource.query(
       `INSERT INTO cabinet.action_log (company_id, number_id, action, details, status, actor_name, actor_phone, administrator_id) VALUES
-       ($1, $2, 'CONNECT_SERVICE', '{"msisdn": "77010542006", "service": "INTERNET_1", "error": "Not enough money"}', 'FAILURE', 'Сидоров Пётр', $3, $4),
+       ($1, $2, 'CONNECT_SERVICE', '{"msisdn": "77010542006", "service": "INTERNET_1", "error": "INSUFFICIENT_FUNDS"}', 'FAILURE', 'Сидоров Пётр', $3, $4),
        ($1, $2, 'SET_CALL_FORWARDING', '{"msisdn": "77010542006", "condition": "NO_ANSWER", "target": "77010542003"}', 'SUCCESS', 'Сидоров Пётр', $3, $4)`,
       [company.id, number.id, admin.phone, admin.id],
     );
     const [service] = await t.db.dataSource.query(`SELECT name FROM billing.services WHERE code = 'INTERNET_1'`);
     const connect = await list({ msisdn: '77010542006', action: 'CONNECT_SERVICE', status: 'FAILURE' });
-    expect(connect[0]).toMatchObject({ description: `Connect service “${service.name.en}” on number 77010542006`, failureReason: 'Not enough money' });
+    expect(connect[0]).toMatchObject({ description: `Connect service “${service.name.en}” on number 77010542006`, failureReason: 'Not enough money on the balance for the service’s monthly fee.' });
     const forwarding = await list({ msisdn: '77010542006', action: 'SET_CALL_FORWARDING' });
     expect(forwarding[0].description).toBe('Call forwarding from number 77010542006 to 77010542003, when there is no answer');
     expect(forwarding[0].failureReason).toBeNull();
@@ -148,6 +148,7 @@ describe.each(ENGINES)('actions history API on %s', (engine) => {
     const ru = await t.request(ACTIONS, { c: company.gid, msisdn: '77010542006', action: 'CONNECT_SERVICE', status: 'FAILURE' }, { cookie: admin.cookie });
     await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'en' WHERE id = $1`, [admin.id]);
     expect(ru.data!.company.actions.edges[0].node.description).toBe(`Подключение услуги «${service.name.ru}» на номере 77010542006`);
+    expect(ru.data!.company.actions.edges[0].node.failureReason).toBe('На балансе недостаточно средств для абонентской платы за услугу.');
   });
 
   it('offers every administrator who has acted on the company, and only them', async () => {

@@ -1,4 +1,5 @@
 import { parsePhone } from '../auth/auth.validation';
+import { failureText } from '../billing/billing.failures';
 import type { Context } from '../graphql/context';
 import { toGlobalId } from '../graphql/ids';
 import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
@@ -46,7 +47,7 @@ export const actionLogService = {
       action: row.action,
       description: describeAction(row.action, { ...row.details, serviceName: serviceNames.get(row.details.service) ?? row.details.service }, ctx.language),
       status: row.status,
-      failureReason: row.status === 'FAILURE' ? (row.details.error ?? null) : null,
+      failureReason: row.status === 'FAILURE' && row.details.error ? failureText(row.details.error, ctx.language) : null,
       createdAt: row.createdAt,
       actor: {
         name: row.actorName,
