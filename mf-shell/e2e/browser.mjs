@@ -54,11 +54,28 @@ export async function checkAccessibility(context) {
     });
     return queue;
   };
-  const soon = (why) => {
+  // A page is checked once it has settled: nothing loading, and no change to the document for half a second.
+  let pending;
+  let waited = 0;
+  const busy = () => document.querySelector('.k-loading, [aria-busy="true"]') !== null;
+  const later = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => run(why), 500);
+    timer = setTimeout(() => {
+      if (busy() && waited++ < 20) return later();
+      const why = pending;
+      pending = undefined;
+      run(why);
+    }, 500);
   };
-  window.__a11y = { flush: () => { clearTimeout(timer); return run('checkpoint'); } };
+  const soon = (why) => {
+    pending = why;
+    waited = 0;
+    later();
+  };
+  new MutationObserver(() => {
+    if (pending) later();
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+  window.__a11y = { flush: () => { clearTimeout(timer); pending = undefined; return run('checkpoint'); } };
   for (const method of ['pushState', 'replaceState']) {
     const original = history[method];
     history[method] = function (...args) {
