@@ -197,13 +197,18 @@ describe('the shell in Chromium', { timeout: 600_000 }, () => {
     const { context, first: phone } = await signedInContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await step(t, phone, async () => {
       const fits = async (what) => {
-        const { width, header } = await phone.evaluate(() => ({
-          width: document.documentElement.scrollWidth,
-          header: document.querySelector('header.header')?.getBoundingClientRect().height ?? 0,
-        }));
+        const { width, header, current } = await phone.evaluate(() => {
+          const link = document.querySelector('header nav a[aria-current="page"]')?.getBoundingClientRect();
+          return {
+            width: document.documentElement.scrollWidth,
+            header: document.querySelector('header.header')?.getBoundingClientRect().height ?? 0,
+            current: link ? link.left >= 0 && link.right <= innerWidth + 0.5 : false,
+          };
+        });
         await screenshot(phone, `390-${what}`);
         assert.ok(width <= 390, `${what}: the page is ${width} px wide on a 390 px screen`);
         assert.ok(header > 0 && header <= 120, `${what}: the header takes ${header} px`);
+        assert.ok(current, `${what}: the current section is in view in the header`);
       };
       await phone.locator('[data-section="mf-numbers"] tr[data-msisdn="77010542006"]').waitFor();
       await fits('numbers');
