@@ -59,6 +59,13 @@ export function restartSocket(): void {
  */
 let sessionWatch: Client | undefined;
 
+let sessionWatchEnded: () => void = () => undefined;
+
+/** What to do when the gateway closes the watch: the session may have been replaced by a newer one (a password change). */
+export function onSessionWatchEnded(handler: () => void): void {
+  sessionWatchEnded = handler;
+}
+
 export function watchSessionEnd(): void {
   sessionWatch?.dispose();
   sessionWatch = createClient({
@@ -69,7 +76,7 @@ export function watchSessionEnd(): void {
     onNonLazyError: () => undefined,
     on: {
       closed: (event) => {
-        if ((event as CloseEvent | undefined)?.code === 4401) for (const listener of unauthenticatedListeners) listener();
+        if ((event as CloseEvent | undefined)?.code === 4401) sessionWatchEnded();
       },
     },
   });

@@ -1,7 +1,7 @@
 import type { ObservableSubscription } from '@apollo/client/core';
 import { computed, reactive, readonly } from 'vue';
 import { LogoutDocument, MeDocument, SetLanguageDocument, type AdministratorFieldsFragment } from '../graphql/generated/graphql';
-import { apolloClient, onUnauthenticated, restartSocket, stopWatchingSessionEnd, watchSessionEnd } from './apollo';
+import { apolloClient, onSessionWatchEnded, onUnauthenticated, restartSocket, stopWatchingSessionEnd, watchSessionEnd } from './apollo';
 import { isLanguage, language, type Language } from './language';
 
 export type Administrator = AdministratorFieldsFragment;
@@ -134,6 +134,19 @@ export function onSignedOut(listener: Listener): () => void {
 
 onUnauthenticated(() => {
   if (state.status === 'signed-in') void signedOut('expired');
+});
+
+// The watched session ended; a password change replaces it with a new one (a new cookie): ask who this browser is now.
+onSessionWatchEnded(() => {
+  if (state.status !== 'signed-in') return;
+  apolloClient
+    .query({ query: MeDocument, fetchPolicy: 'network-only' })
+    .then(({ data }) => {
+      if (!data.me) return void signedOut('expired');
+      watchSessionEnd();
+      restartSocket();
+    })
+    .catch(() => void signedOut('expired'));
 });
 
 /**
