@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import type { LogLevel } from './config';
 
 export type Logger = FastifyBaseLogger;
@@ -19,6 +20,17 @@ export const REDACTED_PATHS = [
   '*.code',
 ];
 
-export function createLogger(level: LogLevel): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/** Where the log goes: standard output unless a test gives another stream. */
+export type LogDestination = NodeJS.WritableStream & { isTTY?: boolean };
+
+/**
+ * JSON lines, one per entry, for machines and pipes (the smoke and browser tests read them); readable text
+ * (pino-pretty) when the destination is a terminal, so that a person running `npm start` reads the log as it comes.
+ */
+export function createLogger(level: LogLevel, destination: LogDestination = process.stdout): Logger {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  if (destination.isTTY) {
+    return pino(options, pretty({ destination, sync: true, colorize: destination === process.stdout, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+  }
+  return destination === process.stdout ? pino(options) : pino(options, destination);
 }

@@ -1,12 +1,15 @@
 // What every file of browser tests starts with: a gateway of its own, Chromium, one page (signed in by default).
 import parsePdf from 'pdf-parse/lib/pdf-parse.js';
-import { launchBrowser } from './browser.mjs';
+import { checkAccessibility, launchBrowser } from './browser.mjs';
 import { startGateway } from './gateway.mjs';
 import { signInFirstTime } from './sign-in.mjs';
 
-/** A browser context like an administrator's desktop browser; downloads are kept. */
-export const newContext = (browser, options = {}) =>
-  browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', acceptDownloads: true, ...options });
+/** A browser context like an administrator's desktop browser; downloads are kept; axe-core checks its pages. */
+export async function newContext(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', acceptDownloads: true, ...options });
+  await checkAccessibility(context);
+  return context;
+}
 
 /** A page whose script errors show in the test output. */
 export async function newPage(context) {

@@ -13,15 +13,41 @@ export interface RecoveryProblem {
 }
 
 const RESEND_SECONDS = 60;
+/** Step 2 of this tab (the phone and when the code may be asked for again), so that a reload keeps it. */
+const STEP_KEY = 'cabinet.recovery';
+
+interface KeptStep {
+  phone: string;
+  resendAt: number;
+}
+
+function keptStep(): KeptStep | null {
+  try {
+    const kept = JSON.parse(globalThis.sessionStorage?.getItem(STEP_KEY) ?? 'null') as Partial<KeptStep> | null;
+    return kept && typeof kept.phone === 'string' && typeof kept.resendAt === 'number' ? { phone: kept.phone, resendAt: kept.resendAt } : null;
+  } catch {
+    return null;
+  }
+}
+
+function keepStep(kept: KeptStep | null): void {
+  try {
+    if (kept) globalThis.sessionStorage?.setItem(STEP_KEY, JSON.stringify(kept));
+    else globalThis.sessionStorage?.removeItem(STEP_KEY);
+  } catch {
+    // Storage may be disabled: a reload then starts again at the phone.
+  }
+}
 
 /** The three steps of password recovery (F2): phone → SMS code → new password, ending signed in. */
 export function useRecovery() {
-  const step = ref<RecoveryStep>('phone');
-  const phone = ref('');
+  const kept = keptStep();
+  const step = ref<RecoveryStep>(kept ? 'code' : 'phone');
+  const phone = ref(kept?.phone ?? '');
   const busy = ref(false);
   const problem = ref<RecoveryProblem | null>(null);
   const notice = ref<RecoveryProblem | null>(null);
-  const resendAt = ref<number | null>(null);
+  const resendAt = ref<number | null>(kept?.resendAt ?? null);
   const countdown = useCountdown(resendAt, RESEND_SECONDS);
   let recoveryToken = '';
 
@@ -51,6 +77,7 @@ export function useRecovery() {
           // A code was sent less than a minute ago: it is still good, so go on to the code and count down.
           countdown.startFor(e.retryAfterSeconds ?? RESEND_SECONDS);
           step.value = 'code';
+          keepStep({ phone: phoneNumber, resendAt: resendAt.value! });
           return { key: 'recovery.justSent', params: { seconds: e.retryAfterSeconds } };
         }
         if (e.code === 'RATE_LIMITED') return { key: 'recovery.tooManySends', params: { minutes: Math.ceil((e.retryAfterSeconds ?? 60) / 60) } };
@@ -61,6 +88,7 @@ export function useRecovery() {
     if (!result?.data) return false;
     resendAt.value = Date.parse(result.data.startPasswordRecovery.resendAvailableAt);
     step.value = 'code';
+    keepStep({ phone: phoneNumber, resendAt: resendAt.value });
     notice.value = wasResend ? { key: 'recovery.resent' } : null;
     return true;
   }
@@ -79,6 +107,7 @@ export function useRecovery() {
     );
     if (!result?.data) return false;
     recoveryToken = result.data.verifyRecoveryCode.recoveryToken;
+    keepStep(null);
     notice.value = null;
     step.value = 'password';
     return true;
@@ -107,6 +136,7 @@ export function useRecovery() {
   }
 
   function restart(): void {
+    keepStep(null);
     step.value = 'phone';
     problem.value = null;
     notice.value = null;

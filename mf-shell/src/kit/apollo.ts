@@ -1,7 +1,8 @@
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type FetchResult, type Operation } from '@apollo/client/core';
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, Observable, type FetchResult, type Operation } from '@apollo/client/core';
 import { onError } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { createClient, type Client } from 'graphql-ws';
+import { reactive, readonly } from 'vue';
 import { language } from './language';
 
 type Listener = () => void;
@@ -51,6 +52,91 @@ export function restartSocket(): void {
   if (socket?.readyState === WebSocket.OPEN) socket.close(4205, 'Client Restart');
 }
 
+/**
+ * A watch on the session that every page keeps open while signed in, whatever section it shows: a socket of its own
+ * with no subscription, which the gateway closes with 4401 the moment the session ends (logout, sign out everywhere
+ * else, password change, expiry). The sections' socket only lives while they subscribe.
+ */
+let sessionWatch: Client | undefined;
+
+let sessionWatchEnded: () => void = () => undefined;
+
+/** What to do when the gateway closes the watch: the session may have been replaced by a newer one (a password change). */
+export function onSessionWatchEnded(handler: () => void): void {
+  sessionWatchEnded = handler;
+}
+
+export function watchSessionEnd(): void {
+  sessionWatch?.dispose();
+  sessionWatch = createClient({
+    url: () => socketUrl('/graphql'),
+    lazy: false,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    onNonLazyError: () => undefined,
+    on: {
+      closed: (event) => {
+        if ((event as CloseEvent | undefined)?.code === 4401) sessionWatchEnded();
+      },
+    },
+  });
+}
+
+export function stopWatchingSessionEnd(): void {
+  sessionWatch?.dispose();
+  sessionWatch = undefined;
+}
+
+const reachability = reactive({ unreachable: false });
+/** True while the gateway does not answer (unreachable, or 502/503/504 from a proxy): queries are being retried. */
+export const portal = readonly(reachability);
+
+const RETRIED_STATUSES = new Set([502, 503, 504]);
+/** The gateway was not reached: no answer at all, or a proxy's 502/503/504 in front of it. */
+function unreachable(error: unknown): boolean {
+  if (!error) return false;
+  const status = (error as { statusCode?: number }).statusCode;
+  return status === undefined ? error instanceof TypeError : RETRIED_STATUSES.has(status);
+}
+
+const isQuery = (operation: Operation) =>
+  operation.query.definitions.some((d) => d.kind === 'OperationDefinition' && d.operation === 'query');
+
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 10_000;
+
+// Queries are sent again until the gateway answers (backing off to 10 s); mutations are not, as a lost answer does
+// not mean nothing was done. Either way the page says the portal cannot be reached, and keeps what it shows.
+const retryLink = new ApolloLink(
+  (operation, forward) =>
+    new Observable<FetchResult>((observer) => {
+      let subscription: { unsubscribe(): void } | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let attempt = 0;
+      const send = () => {
+        subscription = forward(operation).subscribe({
+          next: (result) => {
+            reachability.unreachable = false;
+            observer.next(result);
+          },
+          error: (error: unknown) => {
+            if (!unreachable(error)) return observer.error(error);
+            reachability.unreachable = true;
+            if (!isQuery(operation)) return observer.error(error);
+            const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** attempt++);
+            timer = setTimeout(send, delay / 2 + Math.random() * (delay / 2));
+          },
+          complete: () => observer.complete(),
+        });
+      };
+      send();
+      return () => {
+        clearTimeout(timer);
+        subscription?.unsubscribe();
+      };
+    }),
+);
+
 const errorLink = onError(({ graphQLErrors }) => {
   if (graphQLErrors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
     for (const listener of unauthenticatedListeners) listener();
@@ -68,7 +154,7 @@ const languageLink = new ApolloLink((operation, forward) => {
   operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({ headers: { ...headers, 'accept-language': language.value } }));
   return forward(operation);
 });
-const transport = ApolloLink.split(isSubscription, new GraphQLWsLink(wsClient), ApolloLink.from([languageLink, httpLink]));
+const transport = ApolloLink.split(isSubscription, new GraphQLWsLink(wsClient), ApolloLink.from([retryLink, languageLink, httpLink]));
 
 /** The one Apollo client of the page: every section reads and writes the same normalized cache. */
 export const apolloClient = new ApolloClient({

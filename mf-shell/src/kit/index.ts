@@ -4,7 +4,7 @@
  */
 import './styles/kit.css';
 
-export { apolloClient, onUnauthenticated, restartSocket, wsClient } from './apollo';
+export { apolloClient, onUnauthenticated, portal, restartSocket, wsClient } from './apollo';
 export { companies, companyLabel, selectCompany, selectedCompany, selectedCompanyId, type Company } from './company';
 export { apiError, type ApiError } from './errors';
 export { addDays, addMonths, currentMonth, isDay, lastMonth, todayInAlmaty, windowStartByDays, windowStartByMonths, type DayPeriod } from './dates';

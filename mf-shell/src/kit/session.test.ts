@@ -2,6 +2,9 @@ import { MeDocument } from '../graphql/generated/graphql';
 import { apolloClient } from './apollo';
 import { onSignedOut, session, signIn, type Administrator } from './session';
 
+// No gateway answers here: the session-watch socket is left out (the browser tests exercise it).
+jest.mock('./apollo', () => ({ ...jest.requireActual('./apollo'), watchSessionEnd: jest.fn(), stopWatchingSessionEnd: jest.fn() }));
+
 const administrator: Administrator = {
   __typename: 'Administrator',
   id: 'QWRtaW5pc3RyYXRvcjox',

@@ -1,7 +1,7 @@
 import type { ObservableSubscription } from '@apollo/client/core';
 import { computed, reactive, readonly } from 'vue';
 import { LogoutDocument, MeDocument, SetLanguageDocument, type AdministratorFieldsFragment } from '../graphql/generated/graphql';
-import { apolloClient, onUnauthenticated, restartSocket } from './apollo';
+import { apolloClient, onSessionWatchEnded, onUnauthenticated, restartSocket, stopWatchingSessionEnd, watchSessionEnd } from './apollo';
 import { isLanguage, language, type Language } from './language';
 
 export type Administrator = AdministratorFieldsFragment;
@@ -22,14 +22,44 @@ const signedOutListeners = new Set<Listener>();
 let watching: ObservableSubscription | undefined;
 let loading: Promise<Administrator | null> | undefined;
 
+/** Set when a language is picked while signed out (on the log-in page): that choice then goes to the profile. */
+const PICKED_KEY = 'cabinet.language.picked';
+
+function pickedSignedOut(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(PICKED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function markPicked(picked: boolean): void {
+  try {
+    if (picked) globalThis.localStorage?.setItem(PICKED_KEY, '1');
+    else globalThis.localStorage?.removeItem(PICKED_KEY);
+  } catch {
+    // Not kept: the profile's language then applies after sign-in.
+  }
+}
+
+const languageEnum = (value: Language) => value.toUpperCase() as 'EN' | 'RU' | 'KK';
+
 function adopt(administrator: Administrator | null): void {
   state.administrator = administrator;
   state.status = administrator ? 'signed-in' : 'signed-out';
-  if (administrator) {
-    state.expired = false;
-    const preferred = administrator.language.toLowerCase();
-    if (isLanguage(preferred)) language.value = preferred;
-  }
+  if (!administrator) return;
+  watchSessionEnd();
+  state.expired = false;
+  const preferred = administrator.language.toLowerCase();
+  if (pickedSignedOut()) {
+    // The language picked last wins: the one chosen on the log-in page, saved to the profile.
+    markPicked(false);
+    if (preferred !== language.value) {
+      void apolloClient
+        .mutate({ mutation: SetLanguageDocument, variables: { language: languageEnum(language.value) } })
+        .catch(() => undefined);
+    }
+  } else if (isLanguage(preferred)) language.value = preferred;
 }
 
 /**
@@ -75,6 +105,7 @@ export function signIn(administrator: Administrator): void {
 }
 
 async function signedOut(reason: 'logout' | 'expired'): Promise<void> {
+  stopWatchingSessionEnd();
   watching?.unsubscribe();
   watching = undefined;
   state.administrator = null;
@@ -105,13 +136,29 @@ onUnauthenticated(() => {
   if (state.status === 'signed-in') void signedOut('expired');
 });
 
+// The watched session ended; a password change replaces it with a new one (a new cookie): ask who this browser is now.
+onSessionWatchEnded(() => {
+  if (state.status !== 'signed-in') return;
+  apolloClient
+    .query({ query: MeDocument, fetchPolicy: 'network-only' })
+    .then(({ data }) => {
+      if (!data.me) return void signedOut('expired');
+      watchSessionEnd();
+      restartSocket();
+    })
+    .catch(() => void signedOut('expired'));
+});
+
 /**
  * Switches the portal's language; for a signed-in administrator the choice is saved in the profile, and
  * what the gateway localizes (tariff names, actions history) is fetched again.
  */
 export async function setLanguage(next: Language): Promise<void> {
   language.value = next;
-  if (state.status !== 'signed-in') return;
-  await apolloClient.mutate({ mutation: SetLanguageDocument, variables: { language: next.toUpperCase() as 'EN' | 'RU' | 'KK' } });
+  if (state.status !== 'signed-in') {
+    markPicked(true);
+    return;
+  }
+  await apolloClient.mutate({ mutation: SetLanguageDocument, variables: { language: languageEnum(next) } });
   await apolloClient.refetchQueries({ include: 'active' });
 }

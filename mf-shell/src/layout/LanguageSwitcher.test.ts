@@ -14,7 +14,7 @@ describe('LanguageSwitcher', () => {
     expect(switcher.attributes('aria-label')).toBe('Language');
     expect(switcher.findAll('button').map((b) => b.text())).toEqual(['EN', 'RU', 'KK']);
     expect(switcher.find('button[aria-pressed="true"]').text()).toBe('EN');
-    expect(switcher.find('[data-language="kk"]').attributes('aria-label')).toBe('Қазақша');
+    expect(switcher.find('[data-language="kk"]').attributes('aria-label')).toBe('KK — Қазақша');
   });
 
   it('switches the whole portal, remembered in the browser before sign-in', async () => {
