@@ -38,15 +38,17 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
 
   after(() => portal?.close());
 
-  it('sends an administrator without a password to recovery, and signs them in through the SMS code onto the numbers page', async (t) => {
+  it('answers an administrator without a password like a wrong one, and the first-sign-in link signs them in through the SMS code onto the numbers page', async (t) => {
     await step(t, page, async () => {
       await page.goto(`${gateway.base}/numbers`);
       await page.waitForURL(/\/login/);
       await logIn(page, PHONE, 'any password at all will do');
       const problem = page.locator('[data-test="login-problem"]');
       await problem.waitFor();
-      assert.match(await problem.textContent(), /Forgot password/);
-      await problem.locator('a').click();
+      assert.equal((await problem.textContent()).trim(), 'Wrong phone number or password.');
+      const firstSignIn = page.locator('[data-test="first-sign-in"]');
+      assert.match(await firstSignIn.textContent(), /Forgot password/);
+      await firstSignIn.locator('a').click();
 
       await page.waitForURL(/\/recovery/);
       assert.equal(await page.inputValue('#recovery-phone'), PHONE);
