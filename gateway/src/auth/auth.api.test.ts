@@ -271,13 +271,26 @@ describe.each(ENGINES)('sign-in, sessions and recovery on %s', (engine) => {
 
   it('takes registration requests for the operator, validating every field', async () => {
     const register = 'mutation($i: RegistrationInput!) { requestRegistration(input: $i) { id status } }';
-    const good = { bin: '750750750750', name: 'Сейтқали Ерлан', phone: '77051234567', email: 'erlan@example.kz' };
+    const good = { bin: '750750750759', name: 'Сейтқали Ерлан', phone: '77051234567', email: 'erlan@example.kz' };
     const res = await t.request(register, { i: good });
     expect(res.data!.requestRegistration.status).toBe('PENDING');
-    for (const [field, value] of [['bin', '12345'], ['phone', '123'], ['email', 'not-mail'], ['name', ' ']] as const) {
+    const again = await t.request(register, { i: { ...good, email: 'ERLAN@example.kz' } });
+    expect(again.errors![0].extensions).toEqual({ code: 'REGISTRATION_PENDING' });
+    const cases = [
+      ['bin', '12345'],
+      ['bin', '750750750750'],
+      ['phone', '123'],
+      ['email', 'not-mail'],
+      ['email', 'a@[127.0.0.1]'],
+      ['email', 'иван@почта.kz'],
+      ['name', ' '],
+    ] as const;
+    for (const [field, value] of cases) {
       const bad = await t.request(register, { i: { ...good, [field]: value } });
       expect(bad.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field });
     }
+    await t.db.dataSource.query(`UPDATE cabinet.registration_requests SET status = 'REJECTED' WHERE bin = $1`, [good.bin]);
+    expect((await t.request(register, { i: good })).data!.requestRegistration.status).toBe('PENDING');
   });
 
   it('keeps short names per administrator', async () => {

@@ -3,7 +3,7 @@ import { recordAction } from '../actions/action-recorder';
 import type { Context, Language } from '../graphql/context';
 import { BadUserInputError, DomainError, ErrorCode } from '../graphql/errors';
 import { requireAdministrator } from './access';
-import { parseBin, parseEmail, parseName, parsePhone } from './auth.validation';
+import { parseEmail, parseName, parseNewBin, parsePhone } from './auth.validation';
 import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword, type PasswordContext } from './password';
 import { RateLimitedError, rateLimits } from './rate-limit';
 import { sessions } from './session';
@@ -270,18 +270,30 @@ export const authService = {
 
   async requestRegistration(ctx: Context, input: { bin: string; name: string; phone: string; email: string }): Promise<number> {
     const request = {
-      bin: parseBin(input.bin),
+      bin: parseNewBin(input.bin),
       name: parseName(input.name, 'name', 200),
       phone: parsePhone(input.phone),
       email: parseEmail(input.email),
     };
     const wait = await rateLimits.consume(ctx.db, { key: `registration:address:${ctx.http.clientAddress}`, ...REGISTRATION_LIMIT });
     if (wait > 0) throw new RateLimitedError('Too many registration requests from this address. Try again later.', wait);
-    const [row] = await ctx.db.query<{ id: number }>(
-      `INSERT INTO cabinet.registration_requests (bin, name, phone, email, client_address) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [request.bin, request.name, request.phone, request.email, ctx.http.clientAddress],
-    );
-    return row.id;
+    return ctx.transaction(async () => {
+      // Serialises identical requests, so that two sent at once cannot both find no waiting one.
+      await ctx.db.query(`SELECT pg_advisory_xact_lock(hashtext('registration:' || $1 || ':' || $2))`, [request.bin, request.phone]);
+      const [waiting] = await ctx.db.query(
+        `SELECT 1 FROM cabinet.registration_requests WHERE status = 'PENDING' AND bin = $1 AND phone = $2 AND lower(email) = lower($3)
+           AND lower(name) = lower($4)`,
+        [request.bin, request.phone, request.email, request.name],
+      );
+      if (waiting) {
+        throw new DomainError(ErrorCode.REGISTRATION_PENDING, 'The same request is already waiting for the operator; you will be contacted.');
+      }
+      const [row] = await ctx.db.query<{ id: number }>(
+        `INSERT INTO cabinet.registration_requests (bin, name, phone, email, client_address) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [request.bin, request.name, request.phone, request.email, ctx.http.clientAddress],
+      );
+      return row.id;
+    });
   },
 
   /** Password change from the profile: the current password is required; every session ends but this one. */
