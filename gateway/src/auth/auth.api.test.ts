@@ -156,6 +156,10 @@ describe.each(ENGINES)('sign-in, sessions and recovery on %s', (engine) => {
       expect(short.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password', reason: 'TOO_SHORT' });
       const common = await t.request(change, { w: 'passwordpassword', r: 'passwordpassword' }, { cookie });
       expect(common.errors![0].extensions).toMatchObject({ field: 'password', reason: 'COMMON' });
+      const decorated = await t.request(change, { w: 'P@ssw0rd12345678', r: 'P@ssw0rd12345678' }, { cookie });
+      expect(decorated.errors![0].extensions).toMatchObject({ field: 'password', reason: 'COMMON' });
+      const same = await t.request(change, { w: TEST_PASSWORD, r: TEST_PASSWORD }, { cookie });
+      expect(same.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password', reason: 'SAME_AS_CURRENT' });
       const mismatch = await t.request(change, { w: NEW_PASSWORD, r: `${NEW_PASSWORD}!` }, { cookie });
       expect(mismatch.errors![0].extensions).toMatchObject({ field: 'repeat', reason: 'MISMATCH' });
     });

@@ -4,7 +4,7 @@ import type { Context, Language } from '../graphql/context';
 import { BadUserInputError, DomainError, ErrorCode } from '../graphql/errors';
 import { requireAdministrator } from './access';
 import { parseEmail, parseName, parseNewBin, parsePhone } from './auth.validation';
-import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword, type PasswordContext } from './password';
+import { checkNewPassword, problem as passwordProblemOf, hashPassword, verifyAgainstDummy, verifyPassword, type PasswordContext } from './password';
 import { RateLimitedError, rateLimits } from './rate-limit';
 import { sessions } from './session';
 import { newToken, serverSecret, tokenHash } from './token';
@@ -59,8 +59,11 @@ const SMS_TEXT: Record<Language, (code: string) => string> = {
   kk: (code) => `Кабинет: құпиясөзді қалпына келтіру коды ${code}. 10 минут жарамды. Оны ешкімге айтпаңыз.`,
 };
 
-function passwordProblem(password: string, repeat: string, identity: PasswordContext): void {
-  const problem = checkNewPassword(password, repeat, identity);
+async function passwordProblem(password: string, repeat: string, administrator: PasswordContext & { passwordHash: string | null }): Promise<void> {
+  let problem = checkNewPassword(password, repeat, administrator);
+  if (!problem && administrator.passwordHash && (await verifyPassword(administrator.passwordHash, password))) {
+    problem = passwordProblemOf('SAME_AS_CURRENT');
+  }
   if (!problem) return;
   const error = new BadUserInputError(problem.code === 'MISMATCH' ? 'repeat' : 'password', problem.message);
   Object.assign(error.extra, { reason: problem.code });
@@ -249,7 +252,7 @@ export const authService = {
     );
     if (!recovery) throw expired();
     const [administrator] = await ctx.db.query<AdministratorRow>(`${ADMINISTRATOR} WHERE id = $1`, [recovery.administratorId]);
-    passwordProblem(password, repeat, administrator);
+    await passwordProblem(password, repeat, administrator);
     const hash = await hashPassword(password);
     await ctx.transaction(async () => {
       const finished = await ctx.db.query(
@@ -301,7 +304,7 @@ export const authService = {
     const principal = requireAdministrator(ctx);
     const [administrator] = await ctx.db.query<AdministratorRow>(`${ADMINISTRATOR} WHERE id = $1`, [principal.administratorId]);
     await checkCurrentPassword(ctx, administrator, current, 'CHANGE_PASSWORD');
-    passwordProblem(password, repeat, administrator);
+    await passwordProblem(password, repeat, administrator);
     const hash = await hashPassword(password);
     await ctx.transaction(async () => {
       await ctx.db.query(`UPDATE cabinet.administrators SET password_hash = $2, password_changed_at = now() WHERE id = $1`, [
