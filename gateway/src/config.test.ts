@@ -40,4 +40,17 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'GATEWAY_ENGINE', 'DATABASE_URL', 'SEED_DEMO']) expect(message).toContain(name);
     expect((error as ConfigError).problems).toHaveLength(4);
   });
+
+  it('reads TRUSTED_PROXIES as addresses, CIDRs and named ranges, and refuses anything else', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 192.168.0.0/16 ,loopback,fd00::/8' }).trustedProxies).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      'loopback',
+      'fd00::/8',
+    ]);
+    for (const bad of ['10.0.0.0/33', 'proxy.local', '10.0.0.1/8/1', '*']) {
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES/);
+    }
+  });
 });
