@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import proxyAddr from '@fastify/proxy-addr';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
@@ -32,7 +34,7 @@ export interface RequestStats {
 }
 
 export interface AppOptions {
-  config: Pick<AppConfig, 'engine'> & Partial<Pick<AppConfig, 'smppUrl' | 'databaseDirectUrl' | 'billingDelayMs'>>;
+  config: Pick<AppConfig, 'engine'> & Partial<Pick<AppConfig, 'smppUrl' | 'databaseDirectUrl' | 'billingDelayMs' | 'trustedProxies'>>;
   dataSource: DataSource;
   log: Logger;
   /** Called once per GraphQL request after the response is sent. */
@@ -53,6 +55,12 @@ const NO_QUEUE = async () => {
 };
 const NO_OPERATIONS: OperationQueue = { enqueue: NO_QUEUE };
 const NO_REPORTS: ReportQueue = { enqueueReport: NO_QUEUE };
+
+/** The upgrade with its client address found as for HTTP requests: the first address not of a trusted proxy. */
+function socketClient(upgrade: SocketUpgrade, trusts: (address: string, hop: number) => boolean): SocketUpgrade {
+  const ip = proxyAddr({ headers: upgrade.headers, socket: { remoteAddress: upgrade.ip } } as unknown as IncomingMessage, trusts);
+  return { ...upgrade, ip };
+}
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -103,6 +111,8 @@ function operationNameOf(request: FastifyRequest): unknown {
 
 /** The gateway as a Fastify app: GraphQL on the configured engine, health, readiness, metrics, GraphiQL. */
 export async function buildApp({ config, dataSource, log, onRequestStats, sms, operations, reports, schema: schemaOverride, credentialRecheckMs }: AppOptions): Promise<FastifyInstance> {
+  const trustedProxies = config.trustedProxies ?? [];
+  const trustsProxy = trustedProxies.length > 0 ? proxyAddr.compile([...trustedProxies]) : () => false;
   const app = Fastify({
     loggerInstance: log,
     genReqId: (request) => {
@@ -111,6 +121,7 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
   });
   const billingDelayMs = config.billingDelayMs ?? DEFAULT_BILLING_DELAY_MS;
   const metrics = new Metrics(config.engine, dataSource, () => numbersStuckInProcess(dataSource, billingDelayMs, 1));
@@ -172,7 +183,7 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     const socketId = randomUUID();
     const acceptLanguage = upgrade.headers['accept-language'];
     const language = languageFrom(Array.isArray(acceptLanguage) ? acceptLanguage[0] : acceptLanguage);
-    return signIn(new Context(dataSource, log.child({ socketId }), language, socketId, socketExchange(upgrade, connectionParams), ports));
+    return signIn(new Context(dataSource, log.child({ socketId }), language, socketId, socketExchange(socketClient(upgrade, trustsProxy), connectionParams), ports));
   };
   const forkContext = (socket: Context): Context => {
     const context = new Context(dataSource, socket.log, socket.language, socket.requestId, socket.http, ports);

@@ -50,4 +50,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_DIRECT_URL: direct }, '/repo')).toThrow('DATABASE_DIRECT_URL needs DATABASE_URL');
     expect(() => loadConfig({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: 'http://x' }, '/repo')).toThrow('DATABASE_DIRECT_URL must be a postgres://');
   });
+
+  it('reads TRUSTED_PROXIES as addresses, CIDRs and named ranges, and refuses anything else', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 192.168.0.0/16 ,loopback,fd00::/8' }).trustedProxies).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      'loopback',
+      'fd00::/8',
+    ]);
+    for (const bad of ['10.0.0.0/33', 'proxy.local', '10.0.0.1/8/1', '*']) {
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES/);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 
 /** How long the billing simulator takes by default (the real system: 1–2 minutes). */
@@ -38,6 +39,11 @@ export interface AppConfig {
   readonly mailFrom: string;
   /** Bearer token of the front-end deploy endpoint (`POST /releases`); unset, deploys over HTTP are refused. */
   readonly deployToken: string | undefined;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDRs, or `loopback`, `linklocal`, `uniquelocal`);
+   * the client address of limits, the actions history and sessions is the first address not among them. Empty: the socket's peer.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -47,13 +53,25 @@ export class ConfigError extends Error {
   }
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isTrustedProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
  * Parses the environment into a frozen config. Every bad variable is reported in one error.
  * Defaults: PORT 4000, HOST 127.0.0.1, DATA_DIR .data (relative to the repository root),
  * DATABASE_URL unset (embedded), DATABASE_DIRECT_URL DATABASE_URL, GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
- * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true, OPERATION_EXPIRE_SECONDS 300, SMTP_URL unset, MAIL_FROM "Cabinet <no-reply@cabinet.kcell.kz>", DEPLOY_TOKEN unset.
+ * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true, OPERATION_EXPIRE_SECONDS 300, SMTP_URL unset, MAIL_FROM "Cabinet <no-reply@cabinet.kcell.kz>", DEPLOY_TOKEN unset,
+ * TRUSTED_PROXIES empty.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(__dirname, '..', '..')): AppConfig {
   const problems: string[] = [];
@@ -122,6 +140,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     problems.push('DEPLOY_TOKEN must be 24 to 256 printable characters without spaces (e.g. `openssl rand -hex 32`)');
   }
 
+  const trustedProxies = (env.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  for (const entry of trustedProxies) {
+    if (!isTrustedProxyEntry(entry)) {
+      problems.push(`TRUSTED_PROXIES must be a comma-separated list of addresses, CIDRs, loopback, linklocal or uniquelocal (got "${entry}")`);
+    }
+  }
+
   const dataDirRaw = env.DATA_DIR || '.data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(root, dataDirRaw);
 
@@ -143,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     smtpUrl,
     mailFrom: mailFrom.trim(),
     deployToken,
+    trustedProxies: Object.freeze(trustedProxies),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -38,15 +38,17 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
 
   after(() => portal?.close());
 
-  it('sends an administrator without a password to recovery, and signs them in through the SMS code onto the numbers page', async (t) => {
+  it('answers an administrator without a password like a wrong one, and the first-sign-in link signs them in through the SMS code onto the numbers page', async (t) => {
     await step(t, page, async () => {
       await page.goto(`${gateway.base}/numbers`);
       await page.waitForURL(/\/login/);
       await logIn(page, PHONE, 'any password at all will do');
       const problem = page.locator('[data-test="login-problem"]');
       await problem.waitFor();
-      assert.match(await problem.textContent(), /Forgot password/);
-      await problem.locator('a').click();
+      assert.equal((await problem.textContent()).trim(), 'Wrong phone number or password.');
+      const firstSignIn = page.locator('[data-test="first-sign-in"]');
+      assert.match(await firstSignIn.textContent(), /Forgot password/);
+      await firstSignIn.locator('a').click();
 
       await page.waitForURL(/\/recovery/);
       assert.equal(await page.inputValue('#recovery-phone'), PHONE);
@@ -293,13 +295,24 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
 
       await page.goto(`${gateway.base}/register`);
       await page.click('form button[type="submit"]');
-      assert.equal(await page.getAttribute('#register-bin', 'aria-invalid'), 'true');
-      await page.fill('#register-bin', '990140000123');
-      await page.fill('#register-name', 'Сейітов Нұрлан');
-      await page.fill('#register-phone', '+7 701 555 44 33');
-      await page.fill('#register-email', 'nurlan@example.kz');
-      await page.click('form button[type="submit"]');
+      for (const field of ['bin', 'name', 'phone', 'email']) {
+        assert.equal(await page.getAttribute(`#register-${field}`, 'aria-invalid'), 'true', `${field} is marked at once`);
+      }
+      const fillRegistration = async (bin) => {
+        await page.fill('#register-bin', bin);
+        await page.fill('#register-name', 'Сейітов Нұрлан');
+        await page.fill('#register-phone', '+7 701 555 44 33');
+        await page.fill('#register-email', 'nurlan@example.kz');
+        await page.click('form button[type="submit"]');
+      };
+      await fillRegistration('990140000123');
+      await eventually(async () => /last digit/.test(await page.textContent('[data-test="register-bin-hint"]')), { what: 'the control digit refused' });
+      assert.equal(await page.getAttribute('#register-name', 'aria-invalid'), null);
+      await fillRegistration('990140000126');
       await page.locator('[data-test="registration-sent"]').waitFor();
+      await page.reload();
+      await fillRegistration('990140000126');
+      await page.locator('[role="alert"]', { hasText: 'already waiting' }).waitFor();
 
       const missing = await page.goto(`${gateway.base}/no/such/page`);
       assert.equal(missing.status(), 404);

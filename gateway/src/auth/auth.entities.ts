@@ -68,6 +68,14 @@ export class RateLimitEntity {
   @Column({ type: 'integer' }) hits: number;
 }
 
+@Entity({ schema: 'cabinet', name: 'throttles' })
+export class ThrottleEntity {
+  @PrimaryColumn({ type: 'varchar', length: 160 }) key: string;
+  @Column({ type: 'integer' }) failures: number;
+  @Column({ name: 'next_attempt_at', type: 'timestamptz' }) nextAttemptAt: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
+
 @Entity({ schema: 'cabinet', name: 'registration_requests' })
 export class RegistrationRequestEntity {
   @PrimaryGeneratedColumn() id: number;
@@ -105,6 +113,7 @@ export const authEntities = [
   RecoveryEntity,
   SmsOutboxEntity,
   RateLimitEntity,
+  ThrottleEntity,
   RegistrationRequestEntity,
   ApiKeyEntity,
 ];

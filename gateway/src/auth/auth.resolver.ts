@@ -8,7 +8,7 @@ import { RecoveryChallengeType, RecoveryVerificationType, RegistrationInput, Reg
 export class AuthResolver {
   @Mutation(() => AdministratorType, {
     description:
-      'Signs in with phone and password and sets the session cookie. INVALID_CREDENTIALS for any wrong pair; PASSWORD_NOT_SET when the password was never set (use recovery); RATE_LIMITED after repeated failures.',
+      'Signs in with phone and password and sets the session cookie. INVALID_CREDENTIALS for any wrong pair, also when the password was never set (a first sign-in uses recovery); RATE_LIMITED with retryAfterSeconds while repeated failures are slowed down.',
   })
   async login(
     @Arg('phone', { description: 'Phone, 11 digits starting with 7.' }) phone: string,

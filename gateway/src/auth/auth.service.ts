@@ -1,19 +1,29 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { smsText } from '../delivery/sms.texts';
 import { recordAction } from '../actions/action-recorder';
 import type { Context, Language } from '../graphql/context';
 import { BadUserInputError, DomainError, ErrorCode } from '../graphql/errors';
 import { requireAdministrator } from './access';
-import { parseBin, parseEmail, parseName, parsePhone } from './auth.validation';
-import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword, type PasswordContext } from './password';
+import { parseEmail, parseName, parseNewBin, parsePhone } from './auth.validation';
+import { checkNewPassword, problem as passwordProblemOf, hashPassword, verifyAgainstDummy, verifyPassword, type PasswordContext } from './password';
 import { RateLimitedError, rateLimits } from './rate-limit';
 import { sessions } from './session';
-import { newToken, tokenHash } from './token';
+import { newToken, serverSecret, tokenHash } from './token';
 
+/**
+ * Sign-in guesses are slowed, never locked out: per phone and address, and per phone from anywhere, a few
+ * attempts are free and each further one waits twice as long as the last. An address that fails more than
+ * `perAddress.max` times in the window is refused, except for phones that have signed in from it before.
+ */
 export const LOGIN_LIMITS = {
-  perPhone: { max: 5, windowSeconds: 15 * 60 },
-  perAddress: { max: 20, windowSeconds: 15 * 60 },
+  perPhoneAndAddress: { freeAttempts: 5, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 24 * 3600 },
+  perPhone: { freeAttempts: 10, maxDelaySeconds: 5 * 60, forgetAfterSeconds: 24 * 3600 },
+  perAddress: { max: 100, windowSeconds: 15 * 60 },
+  knownAddressDays: 90,
 };
+/** Wrong current passwords accepted per administrator before a profile change is refused for the window. */
+export const CURRENT_PASSWORD_LIMIT = { max: 5, windowSeconds: 15 * 60 };
+export const REGISTRATION_LIMIT = { max: 10, windowSeconds: 3600 };
 export const RECOVERY = {
   codeValidSeconds: 10 * 60,
   resendAfterSeconds: 60,
@@ -31,14 +41,6 @@ interface AdministratorRow {
   language: Language;
 }
 
-interface RecoveryRow {
-  id: string;
-  codeHash: Buffer;
-  codeExpired: boolean;
-  resendIn: number;
-  verifiedAt: Date | null;
-}
-
 export interface RecoveryChallenge {
   resendAvailableAt: Date;
   codeExpiresAt: Date;
@@ -46,11 +48,18 @@ export interface RecoveryChallenge {
 
 const ADMINISTRATOR = `SELECT id, name, phone, email, password_hash AS "passwordHash", language FROM cabinet.administrators`;
 
-const codeHash = (recoveryId: string, code: string) => createHash('sha256').update(`${recoveryId}:${code}`).digest();
+const RECOVERY_SECRET = 'recovery-code';
+
+// An HMAC with a key kept apart from the row, so that a leaked row cannot be tried against all million codes.
+const codeHash = async (ctx: Context, recoveryId: string, code: string) =>
+  createHmac('sha256', await serverSecret(ctx.db, RECOVERY_SECRET)).update(`${recoveryId}:${code}`).digest();
 
 
-function passwordProblem(password: string, repeat: string, identity: PasswordContext): void {
-  const problem = checkNewPassword(password, repeat, identity);
+async function passwordProblem(password: string, repeat: string, administrator: PasswordContext & { passwordHash: string | null }): Promise<void> {
+  let problem = checkNewPassword(password, repeat, administrator);
+  if (!problem && administrator.passwordHash && (await verifyPassword(administrator.passwordHash, password))) {
+    problem = passwordProblemOf('SAME_AS_CURRENT');
+  }
   if (!problem) return;
   const error = new BadUserInputError(problem.code === 'MISMATCH' ? 'repeat' : 'password', problem.message);
   Object.assign(error.extra, { reason: problem.code });
@@ -60,6 +69,26 @@ function passwordProblem(password: string, repeat: string, identity: PasswordCon
 async function administratorByPhone(ctx: Context, phone: string): Promise<AdministratorRow | undefined> {
   const [row] = await ctx.db.query<AdministratorRow>(`${ADMINISTRATOR} WHERE phone = $1`, [phone]);
   return row;
+}
+
+async function signedInFrom(ctx: Context, phone: string, address: string): Promise<boolean> {
+  const rows = await ctx.db.query(
+    `SELECT 1 FROM cabinet.action_log WHERE administrator_id = (SELECT id FROM cabinet.administrators WHERE phone = $1)
+       AND action = 'LOGIN' AND status = 'SUCCESS' AND client_address = $2::inet AND created_at > now() - make_interval(days => $3) LIMIT 1`,
+    [phone, address, LOGIN_LIMITS.knownAddressDays],
+  );
+  return rows.length > 0;
+}
+
+async function checkCurrentPassword(ctx: Context, administrator: AdministratorRow, current: string, action: 'CHANGE_PASSWORD' | 'CHANGE_EMAIL') {
+  const key = `current-password:${administrator.id}`;
+  const wait = await rateLimits.consume(ctx.db, { key, ...CURRENT_PASSWORD_LIMIT });
+  if (wait > 0) throw new RateLimitedError(`Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} min.`, wait);
+  if (!administrator.passwordHash || !(await verifyPassword(administrator.passwordHash, current))) {
+    await recordAction(ctx, { action, status: 'FAILURE' });
+    throw new BadUserInputError('currentPassword', 'The current password is wrong');
+  }
+  await rateLimits.refund(ctx.db, key);
 }
 
 async function signIn(ctx: Context, administrator: AdministratorRow): Promise<void> {
@@ -83,24 +112,30 @@ export const authService = {
   async login(ctx: Context, phoneInput: string, password: string): Promise<number> {
     const phone = parsePhone(phoneInput);
     if (password.length === 0 || password.length > 1024) throw new BadUserInputError('password', 'Enter your password');
-    const phoneLimit = { key: `login:phone:${phone}`, ...LOGIN_LIMITS.perPhone };
-    const addressLimit = { key: `login:address:${ctx.http.clientAddress}`, ...LOGIN_LIMITS.perAddress };
-    const wait = Math.max(await rateLimits.blockedFor(ctx.db, phoneLimit), await rateLimits.blockedFor(ctx.db, addressLimit));
-    if (wait > 0) throw new RateLimitedError(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} min.`, wait);
+    const address = ctx.http.clientAddress;
+    const addressKey = `login:address:${address}`;
+    const pairKey = `login:phone-address:${phone}:${address}`;
+    const phoneKey = `login:phone:${phone}`;
+    const refuse = (wait: number) => new RateLimitedError(`Too many failed sign-ins. Try again in ${wait} s.`, wait);
+
+    const addressWait = await rateLimits.consume(ctx.db, { key: addressKey, ...LOGIN_LIMITS.perAddress });
+    if (addressWait > 0 && !(await signedInFrom(ctx, phone, address))) throw refuse(addressWait);
+    const wait =
+      (await rateLimits.claim(ctx.db, { key: pairKey, ...LOGIN_LIMITS.perPhoneAndAddress })) ||
+      (await rateLimits.claim(ctx.db, { key: phoneKey, ...LOGIN_LIMITS.perPhone }));
+    if (wait > 0) throw refuse(wait);
 
     const administrator = await administratorByPhone(ctx, phone);
-    if (administrator && administrator.passwordHash === null) {
-      await recordAction(ctx, { action: 'LOGIN', status: 'FAILURE', phone, details: { reason: 'PASSWORD_NOT_SET' } });
-      throw new DomainError(ErrorCode.PASSWORD_NOT_SET, 'Set your password first: use “Forgot password?” to receive a code by SMS');
-    }
-    const ok = administrator ? await verifyPassword(administrator.passwordHash!, password) : await verifyAgainstDummy(password);
+    // An administrator who never set a password is answered like a wrong password, so that phones cannot be told apart.
+    const ok = administrator?.passwordHash ? await verifyPassword(administrator.passwordHash, password) : await verifyAgainstDummy(password);
     if (!administrator || !ok) {
-      await rateLimits.hit(ctx.db, phoneLimit);
-      await rateLimits.hit(ctx.db, addressLimit);
-      await recordAction(ctx, { action: 'LOGIN', status: 'FAILURE', phone });
+      const details = administrator && administrator.passwordHash === null ? { reason: 'PASSWORD_NOT_SET' } : undefined;
+      await recordAction(ctx, { action: 'LOGIN', status: 'FAILURE', phone, details });
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Wrong phone number or password');
     }
-    await rateLimits.reset(ctx.db, phoneLimit.key);
+    await rateLimits.clear(ctx.db, pairKey);
+    await rateLimits.clear(ctx.db, phoneKey);
+    await rateLimits.refund(ctx.db, addressKey);
     await signIn(ctx, administrator);
     await recordAction(ctx, { action: 'LOGIN', status: 'SUCCESS' });
     return administrator.id;
@@ -116,23 +151,21 @@ export const authService = {
   /** Sends a recovery code by SMS. Answers the same for unknown phones, so that it cannot be used to find administrators. */
   async startRecovery(ctx: Context, phoneInput: string): Promise<RecoveryChallenge> {
     const phone = parsePhone(phoneInput);
+    // Counted per phone whether or not it is an administrator's, so that the answers cannot tell them apart.
+    const resendWait = await rateLimits.consume(ctx.db, { key: `recovery:resend:${phone}`, max: 1, windowSeconds: RECOVERY.resendAfterSeconds });
+    if (resendWait > 0) throw new RateLimitedError(`A code was just sent. You can ask for another in ${resendWait} s.`, resendWait);
+    const sendLimit = { key: `recovery:phone:${phone}`, max: RECOVERY.sendsPerPhonePerHour, windowSeconds: 3600 };
+    const wait = await rateLimits.consume(ctx.db, sendLimit);
+    if (wait > 0) throw new RateLimitedError(`Too many codes were sent to this number. Try again in ${Math.ceil(wait / 60)} min.`, wait);
+
     const administrator = await administratorByPhone(ctx, phone);
     const [open] = administrator
-      ? await ctx.db.query<RecoveryRow>(
-          `SELECT id::text, ceil(extract(epoch FROM last_sent_at + make_interval(secs => $2) - now()))::int AS "resendIn"
-           FROM cabinet.recoveries WHERE administrator_id = $1 AND finished_at IS NULL AND voided_at IS NULL
+      ? await ctx.db.query<{ id: string }>(
+          `SELECT id::text FROM cabinet.recoveries WHERE administrator_id = $1 AND finished_at IS NULL AND voided_at IS NULL
              AND created_at > now() - interval '1 hour' ORDER BY id DESC LIMIT 1`,
-          [administrator.id, RECOVERY.resendAfterSeconds],
+          [administrator.id],
         )
       : [];
-    if (open && open.resendIn > 0) {
-      throw new RateLimitedError(`A code was just sent. You can ask for another in ${open.resendIn} s.`, open.resendIn);
-    }
-    const sendLimit = { key: `recovery:phone:${phone}`, max: RECOVERY.sendsPerPhonePerHour, windowSeconds: 3600 };
-    const wait = await rateLimits.blockedFor(ctx.db, sendLimit);
-    if (wait > 0) throw new RateLimitedError(`Too many codes were sent to this number. Try again in ${Math.ceil(wait / 60)} min.`, wait);
-    await rateLimits.hit(ctx.db, sendLimit);
-
     const now = Date.now();
     const challenge = {
       resendAvailableAt: new Date(now + RECOVERY.resendAfterSeconds * 1000),
@@ -156,7 +189,7 @@ export const authService = {
     await ctx.db.query(
       `UPDATE cabinet.recoveries SET code_hash = $2, code_expires_at = now() + make_interval(secs => $3), last_sent_at = now(),
          sends = sends + 1, verified_at = NULL, completion_hash = NULL WHERE id = $1`,
-      [recoveryId, codeHash(recoveryId, code), RECOVERY.codeValidSeconds],
+      [recoveryId, await codeHash(ctx, recoveryId, code), RECOVERY.codeValidSeconds],
     );
     await ctx.ports.sms.send({ to: phone, text: smsText('RECOVERY_CODE', code, administrator.language), purpose: 'RECOVERY_CODE' });
     await recordAction(ctx, { action: 'PASSWORD_RECOVERY_START', status: 'SUCCESS', phone });
@@ -168,30 +201,29 @@ export const authService = {
     const phone = parsePhone(phoneInput);
     if (!/^\d{6}$/.test(code)) throw new BadUserInputError('code', 'The code is the 6 digits from the SMS');
     const administrator = await administratorByPhone(ctx, phone);
+    // Every attempt is counted before the code is compared, in one statement, so that parallel guesses cannot exceed the limit.
     const [recovery] = administrator
-      ? await ctx.db.query<RecoveryRow>(
-          `SELECT id::text, code_hash AS "codeHash", code_expires_at <= now() AS "codeExpired", verified_at AS "verifiedAt"
-           FROM cabinet.recoveries WHERE administrator_id = $1 AND finished_at IS NULL AND voided_at IS NULL
-           ORDER BY id DESC LIMIT 1`,
-          [administrator.id],
+      ? await ctx.db.query<{ id: string; codeHash: Buffer; attempts: number }>(
+          `UPDATE cabinet.recoveries SET failed_attempts = failed_attempts + 1
+           WHERE id = (SELECT id FROM cabinet.recoveries WHERE administrator_id = $1 AND finished_at IS NULL AND voided_at IS NULL
+                       ORDER BY id DESC LIMIT 1)
+             AND failed_attempts < $2 AND verified_at IS NULL AND code_expires_at > now()
+           RETURNING id::text, code_hash AS "codeHash", failed_attempts AS attempts`,
+          [administrator.id, RECOVERY.maxFailedAttempts],
         )
       : [];
     const invalid = (attemptsLeft: number) =>
       new DomainError(ErrorCode.INVALID_RECOVERY_CODE, 'The code is wrong or no longer valid. Ask for a new code.', { attemptsLeft });
-    if (!recovery || recovery.codeExpired || recovery.verifiedAt !== null) {
+    if (!recovery) {
       await recordAction(ctx, { action: 'PASSWORD_RECOVERY_CODE', status: 'FAILURE', phone });
       throw invalid(0);
     }
-    if (!timingSafeEqual(recovery.codeHash, codeHash(recovery.id, code))) {
-      // One atomic statement, so that parallel guesses cannot share an attempt.
-      const [row] = await ctx.db.query<{ failedAttempts: number }>(
-        `UPDATE cabinet.recoveries SET failed_attempts = failed_attempts + 1,
-           voided_at = CASE WHEN failed_attempts + 1 >= $2 THEN now() END
-         WHERE id = $1 AND voided_at IS NULL RETURNING failed_attempts AS "failedAttempts"`,
-        [recovery.id, RECOVERY.maxFailedAttempts],
-      );
+    if (!timingSafeEqual(recovery.codeHash.length === 32 ? recovery.codeHash : Buffer.alloc(32), await codeHash(ctx, recovery.id, code))) {
+      if (recovery.attempts >= RECOVERY.maxFailedAttempts) {
+        await ctx.db.query(`UPDATE cabinet.recoveries SET voided_at = now() WHERE id = $1 AND voided_at IS NULL`, [recovery.id]);
+      }
       await recordAction(ctx, { action: 'PASSWORD_RECOVERY_CODE', status: 'FAILURE', phone });
-      throw invalid(Math.max(0, RECOVERY.maxFailedAttempts - (row?.failedAttempts ?? RECOVERY.maxFailedAttempts)));
+      throw invalid(RECOVERY.maxFailedAttempts - recovery.attempts);
     }
     const recoveryToken = newToken();
     const [row] = await ctx.db.query<{ expiresAt: Date }>(
@@ -216,7 +248,7 @@ export const authService = {
     );
     if (!recovery) throw expired();
     const [administrator] = await ctx.db.query<AdministratorRow>(`${ADMINISTRATOR} WHERE id = $1`, [recovery.administratorId]);
-    passwordProblem(password, repeat, administrator);
+    await passwordProblem(password, repeat, administrator);
     const hash = await hashPassword(password);
     await ctx.transaction(async () => {
       const finished = await ctx.db.query(
@@ -237,31 +269,38 @@ export const authService = {
 
   async requestRegistration(ctx: Context, input: { bin: string; name: string; phone: string; email: string }): Promise<number> {
     const request = {
-      bin: parseBin(input.bin),
+      bin: parseNewBin(input.bin),
       name: parseName(input.name, 'name', 200),
       phone: parsePhone(input.phone),
       email: parseEmail(input.email),
     };
-    const limit = { key: `registration:address:${ctx.http.clientAddress}`, max: 10, windowSeconds: 3600 };
-    const wait = await rateLimits.blockedFor(ctx.db, limit);
+    const wait = await rateLimits.consume(ctx.db, { key: `registration:address:${ctx.http.clientAddress}`, ...REGISTRATION_LIMIT });
     if (wait > 0) throw new RateLimitedError('Too many registration requests from this address. Try again later.', wait);
-    await rateLimits.hit(ctx.db, limit);
-    const [row] = await ctx.db.query<{ id: number }>(
-      `INSERT INTO cabinet.registration_requests (bin, name, phone, email, client_address) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [request.bin, request.name, request.phone, request.email, ctx.http.clientAddress],
-    );
-    return row.id;
+    return ctx.transaction(async () => {
+      // Serialises identical requests, so that two sent at once cannot both find no waiting one.
+      await ctx.db.query(`SELECT pg_advisory_xact_lock(hashtext('registration:' || $1 || ':' || $2))`, [request.bin, request.phone]);
+      const [waiting] = await ctx.db.query(
+        `SELECT 1 FROM cabinet.registration_requests WHERE status = 'PENDING' AND bin = $1 AND phone = $2 AND lower(email) = lower($3)
+           AND lower(name) = lower($4)`,
+        [request.bin, request.phone, request.email, request.name],
+      );
+      if (waiting) {
+        throw new DomainError(ErrorCode.REGISTRATION_PENDING, 'The same request is already waiting for the operator; you will be contacted.');
+      }
+      const [row] = await ctx.db.query<{ id: number }>(
+        `INSERT INTO cabinet.registration_requests (bin, name, phone, email, client_address) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [request.bin, request.name, request.phone, request.email, ctx.http.clientAddress],
+      );
+      return row.id;
+    });
   },
 
   /** Password change from the profile: the current password is required; every session ends but this one. */
   async changePassword(ctx: Context, current: string, password: string, repeat: string): Promise<void> {
     const principal = requireAdministrator(ctx);
     const [administrator] = await ctx.db.query<AdministratorRow>(`${ADMINISTRATOR} WHERE id = $1`, [principal.administratorId]);
-    if (!administrator.passwordHash || !(await verifyPassword(administrator.passwordHash, current))) {
-      await recordAction(ctx, { action: 'CHANGE_PASSWORD', status: 'FAILURE' });
-      throw new BadUserInputError('currentPassword', 'The current password is wrong');
-    }
-    passwordProblem(password, repeat, administrator);
+    await checkCurrentPassword(ctx, administrator, current, 'CHANGE_PASSWORD');
+    await passwordProblem(password, repeat, administrator);
     const hash = await hashPassword(password);
     await ctx.transaction(async () => {
       await ctx.db.query(`UPDATE cabinet.administrators SET password_hash = $2, password_changed_at = now() WHERE id = $1`, [
@@ -278,10 +317,7 @@ export const authService = {
     const principal = requireAdministrator(ctx);
     const email = parseEmail(emailInput);
     const [administrator] = await ctx.db.query<AdministratorRow>(`${ADMINISTRATOR} WHERE id = $1`, [principal.administratorId]);
-    if (!administrator.passwordHash || !(await verifyPassword(administrator.passwordHash, current))) {
-      await recordAction(ctx, { action: 'CHANGE_EMAIL', status: 'FAILURE' });
-      throw new BadUserInputError('currentPassword', 'The current password is wrong');
-    }
+    await checkCurrentPassword(ctx, administrator, current, 'CHANGE_EMAIL');
     await ctx.db.query(`UPDATE cabinet.administrators SET email = $2 WHERE id = $1`, [administrator.id, email]);
     await recordAction(ctx, { action: 'CHANGE_EMAIL', status: 'SUCCESS' });
   },

@@ -23,6 +23,7 @@ const READ_A: Record<Who, Outcome> = { anonymous: 'UNAUTHENTICATED', adminA: 'ok
 const ADMIN_OF_A: Record<Who, Outcome> = { anonymous: 'UNAUTHENTICATED', adminA: 'ok', adminB: 'NOT_FOUND', keyRead: 'FORBIDDEN', keyOperate: 'FORBIDDEN' };
 const ANY_ADMIN: Record<Who, Outcome> = { anonymous: 'UNAUTHENTICATED', adminA: 'ok', adminB: 'ok', keyRead: 'FORBIDDEN', keyOperate: 'FORBIDDEN' };
 
+let registrations = 0;
 const CASES: Case[] = [
   { name: 'companies', query: '{ companies { id } }', variables: () => ({}), expect: { ...READ_A, adminB: 'ok' } },
   { name: 'company', query: 'query($c: ID!) { company(id: $c) { id name } }', variables: (i) => ({ c: i.companyA }), expect: READ_A },
@@ -65,8 +66,9 @@ const CASES: Case[] = [
   { name: 'setLanguage', query: 'mutation { setLanguage(language: EN) { language } }', variables: () => ({}), expect: ANY_ADMIN },
   {
     name: 'requestRegistration',
-    query: 'mutation { requestRegistration(input: { bin: "750750750750", name: "Matrix", phone: "77051112233", email: "m@example.kz" }) { status } }',
-    variables: () => ({}),
+    query: 'mutation($p: String!) { requestRegistration(input: { bin: "750750750759", name: "Matrix", phone: $p, email: "m@example.kz" }) { status } }',
+    // A different phone each time: an identical request while one is waiting is refused.
+    variables: () => ({ p: `7705${String(++registrations).padStart(7, '0')}` }),
     expect: { anonymous: 'ok', adminA: 'ok', adminB: 'ok', keyRead: 'ok', keyOperate: 'ok' },
   },
   {

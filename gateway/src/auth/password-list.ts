@@ -34,11 +34,31 @@ function isRunOf(sequence: string, value: string): boolean {
   return run.includes(value) || [...run].reverse().join('').includes(value);
 }
 
+// Digits, symbols and spaces people put around a listed password to pass length rules ("Password1234567!").
+const AFFIXES = /^[\d\p{P}\p{S}\s]+|[\d\p{P}\p{S}\s]+$/gu;
+const MIN_CORE = 4;
+// Look-alike characters inside a listed password ("p@ssw0rd"); "1" reads as i or l.
+const LOOK_ALIKES: Record<string, string>[] = [
+  { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', $: 's', '5': 's', '7': 't', '8': 'b' },
+  { '@': 'a', '4': 'a', '0': 'o', '1': 'l', '!': 'l', '3': 'e', $: 's', '5': 's', '7': 't', '8': 'b' },
+];
+
 /**
  * Whether a password, already NFKC-normalized and lower-cased, is listed among common/breached passwords
- * or is one of the long shapes that such lists lack.
+ * or is one of the long shapes that such lists lack — also with digits or symbols around it or look-alikes in it.
  */
 export function isCommonPassword(folded: string): boolean {
+  if (isCommonShape(folded)) return true;
+  const core = folded.replace(AFFIXES, '');
+  if (core !== folded && [...core].length >= MIN_CORE && isCommonShape(core)) return true;
+  return LOOK_ALIKES.some((map) => {
+    const plain = [...folded].map((char) => map[char] ?? char).join('');
+    const plainCore = plain.replace(AFFIXES, '');
+    return plain !== folded && [...plainCore].length >= MIN_CORE && (isCommonShape(plain) || isCommonShape(plainCore));
+  });
+}
+
+function isCommonShape(folded: string): boolean {
   const common = listedPasswords();
   const compact = folded.replace(/\s/gu, '');
   if (common.has(folded) || common.has(compact)) return true;

@@ -63,7 +63,7 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
   return false;
 }
 
-export type PasswordProblemCode = 'TOO_SHORT' | 'TOO_LONG' | 'COMMON' | 'CONTAINS_IDENTITY' | 'MISMATCH';
+export type PasswordProblemCode = 'TOO_SHORT' | 'TOO_LONG' | 'COMMON' | 'CONTAINS_IDENTITY' | 'MISMATCH' | 'SAME_AS_CURRENT';
 
 export interface PasswordProblem {
   code: PasswordProblemCode;
@@ -83,11 +83,13 @@ const MESSAGES: Record<PasswordProblemCode, string> = {
   COMMON: 'This password is common and easy to guess. Choose a passphrase of several unrelated words instead.',
   CONTAINS_IDENTITY: 'Leave your phone number, e-mail and name out of the password — choose words nobody can look up about you.',
   MISMATCH: 'The passwords differ. Type the same password in both fields.',
+  SAME_AS_CURRENT: 'This is your current password. Choose a new one.',
 };
 
 // The last 10 digits are the national number, however the user prefixes it (+7, 8 or nothing).
 const NATIONAL_DIGITS = 10;
 const MIN_PHONE_DIGITS = 6;
+const MIN_IDENTITY_PART = 4;
 
 function fold(value: string): string {
   return normalizePassword(value).toLowerCase();
@@ -102,18 +104,24 @@ function containsIdentity(password: string, { phone, email, name }: PasswordCont
   const national = (phone ?? '').replace(/\D/gu, '').slice(-NATIONAL_DIGITS);
   if (national.length >= MIN_PHONE_DIGITS && squeezed.includes(national)) return true;
   const localPart = email?.includes('@') ? email.slice(0, email.lastIndexOf('@')) : undefined;
-  const identities = [email, localPart, name].filter((value) => typeof value === 'string').map(squeeze);
-  return identities.some((identity) => identity.length > 0 && identity === squeezed);
+  const nameWords = (name ?? '').split(/[\s\p{P}]+/u);
+  const identities = [email, localPart, name, ...nameWords].filter((value) => typeof value === 'string').map(squeeze);
+  // Short parts (initials, "li") occur in ordinary words; longer ones anywhere in the password give it away.
+  return identities.some(
+    (identity) => identity.length > 0 && (identity === squeezed || ([...identity].length >= MIN_IDENTITY_PART && squeezed.includes(identity))),
+  );
 }
 
-function problem(code: PasswordProblemCode): PasswordProblem {
+/** The problem with its message, for checks made outside {@link checkNewPassword}. */
+export function problem(code: PasswordProblemCode): PasswordProblem {
   return { code, message: MESSAGES[code] };
 }
 
 /**
  * Checks a new password against NIST SP 800-63B-4 for single-factor passwords: 15 to 128 characters counted
  * as Unicode code points after NFKC, any characters, no composition rules; not common, not the user's own
- * phone, e-mail or name; equal to `repeat` when one is given. Returns the first problem, or null.
+ * phone, e-mail or name, nor contain them; equal to `repeat` when one is given. Returns the first problem, or null.
+ * Whether it equals the current password needs the stored hash, so the services check that apart (SAME_AS_CURRENT).
  */
 export function checkNewPassword(password: string, repeat?: string, context: PasswordContext = {}): PasswordProblem | null {
   const normalized = normalizePassword(password);

@@ -6,7 +6,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
+import { isEmailAddress } from '../auth/email';
 import { BadUserInputError } from '../graphql/errors';
+
+export { isEmailAddress };
 
 export interface MailerOptions {
   /** `smtp://user:pass@host:587` or `smtps://…`. Without it messages are written to `outboxDir`. */
@@ -45,13 +48,6 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
-// Deliberately narrower than RFC 5322: one mailbox, no display name, comments or quoting, so a
-// customer-typed value cannot add recipients or headers.
-const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-
-export function isEmailAddress(value: string): boolean {
-  return value.length <= 254 && ADDRESS.test(value);
-}
 
 /** Sends through SMTP when `smtpUrl` is given, otherwise writes each message as an `.eml` file into `outboxDir`. */
 export function createMailer(options: MailerOptions): Mailer {

@@ -11,7 +11,10 @@ import { reportEvents, reportService } from './report.service';
 
 const COMPANY_ID = { description: 'Global ID of the company.' };
 const NUMBER_ID = { description: 'Global ID of the number.' };
-const EMAIL = { nullable: true, description: 'Where to send it; default: the signed-in administrator’s e-mail (required for API keys).' };
+const EMAIL = {
+  nullable: true,
+  description: 'Where to send it; default: the signed-in administrator’s e-mail (required for API keys; a READ key may name only an administrator of the company). At most 20 e-mailed reports per company an hour.',
+};
 
 @ArgsType()
 class UsageFileArgs {

@@ -201,7 +201,7 @@ describe.each(ENGINES)('e-mailed reports on %s', (engine) => {
   });
 
   it('asks a partner key for the address, then sends there', async () => {
-    const created = await t.gql('mutation($c: ID!) { createApiKey(companyId: $c, name: "ERP", scope: READ) { secret } }', { c: head.gid });
+    const created = await t.gql('mutation($c: ID!) { createApiKey(companyId: $c, name: "ERP", scope: OPERATE) { secret } }', { c: head.gid });
     const key = { authorization: `Bearer ${created.data!.createApiKey.secret}` };
     const missing = await t.request(NUMBERS_REPORT, { c: head.gid }, key);
     expect(missing.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'email' });

@@ -1,5 +1,6 @@
 import { recordAction } from '../actions/action-recorder';
-import { requireCompany, requirePrincipal } from '../auth/access';
+import { ForbiddenError, requireCompany, requirePrincipal } from '../auth/access';
+import { RateLimitedError, rateLimits } from '../auth/rate-limit';
 import { companyService, type CompanyType } from '../companies';
 import { isEmailAddress } from '../delivery/mail';
 import type { Context } from '../graphql/context';
@@ -30,12 +31,26 @@ export interface ReportRow {
 const REPORT = `SELECT id::text, company_id AS "companyId", kind, status, params, email, rows, data_as_of AS "dataAsOf",
   failure_reason AS "failureReason", created_at AS "createdAt", finished_at AS "finishedAt" FROM cabinet.reports`;
 
-/** The address to send to: the one given, else the signed-in administrator's. */
-async function recipient(ctx: Context, email: string | null | undefined): Promise<string> {
+/** E-mailed reports per company per hour, counted atomically across processes. */
+export const REPORTS_PER_COMPANY = { max: 20, windowSeconds: 3600 };
+
+/**
+ * The address to send to: the one given, else the signed-in administrator's. A READ key may only send to an
+ * address of one of the company's administrators, so that a read-only key cannot send company data out.
+ */
+async function recipient(ctx: Context, companyId: number, email: string | null | undefined): Promise<string> {
   const principal = requirePrincipal(ctx);
   if (email !== null && email !== undefined) {
     const address = email.trim();
     if (!isEmailAddress(address)) throw new BadUserInputError('email', 'email must be one e-mail address');
+    if (principal.kind === 'apiKey' && principal.scope === 'READ') {
+      const [own] = await ctx.db.query(
+        `SELECT 1 FROM cabinet.administrators a JOIN cabinet.grants g ON g.administrator_id = a.id
+         WHERE g.company_id = $1 AND lower(a.email) = lower($2) LIMIT 1`,
+        [companyId, address],
+      );
+      if (!own) throw new ForbiddenError('A READ key may send reports only to the company’s administrators; use an OPERATE key for other addresses');
+    }
     return address;
   }
   if (principal.kind !== 'administrator') throw new BadUserInputError('email', 'Give the e-mail address to send the report to');
@@ -56,6 +71,8 @@ async function request(
   email: string,
 ): Promise<ReportRow> {
   const principal = requirePrincipal(ctx);
+  const wait = await rateLimits.consume(ctx.db, { key: `reports:company:${company.dbId}`, ...REPORTS_PER_COMPANY });
+  if (wait > 0) throw new RateLimitedError(`Too many reports were e-mailed for this company. Try again in ${Math.ceil(wait / 60)} min.`, wait);
   const queue = ctx.ports.reports;
   const id = await ctx.transaction(async () => {
     const actionLogId = await recordAction(ctx, {
@@ -89,7 +106,7 @@ export const reportService = {
   /** The list of numbers report (F22), e-mailed as XLSX. */
   async numbersList(ctx: Context, companyId: number, email: string | null | undefined): Promise<ReportRow> {
     const company = await companyService.get(ctx, companyId);
-    const to = await recipient(ctx, email);
+    const to = await recipient(ctx, company.dbId, email);
     return request(ctx, company, { kind: 'NUMBERS_LIST', companyId: company.dbId }, { action: 'REQUEST_NUMBERS_REPORT', details: {} }, to);
   },
 
@@ -101,7 +118,7 @@ export const reportService = {
   ): Promise<ReportRow> {
     const company = await companyService.get(ctx, companyId);
     const period = reconciliationPeriod(query.from, query.to);
-    const to = await recipient(ctx, query.email);
+    const to = await recipient(ctx, company.dbId, query.email);
     const spec = { kind: 'RECONCILIATION_ACT' as const, companyId: company.dbId, ...period };
     return request(ctx, company, spec, { action: 'REQUEST_RECONCILIATION_ACT', details: { ...period } }, to);
   },

@@ -8,12 +8,9 @@ describe('loginProblem', () => {
     expect(loginProblem(graphQLError('BAD_USER_INPUT', { field: 'password' }))).toEqual({ kind: 'invalid' });
   });
 
-  it('sends an administrator without a password to recovery', () => {
-    expect(loginProblem(graphQLError('PASSWORD_NOT_SET'))).toEqual({ kind: 'password-not-set' });
-  });
-
-  it('says how many minutes to wait when rate limited', () => {
-    expect(loginProblem(graphQLError('RATE_LIMITED', { retryAfterSeconds: 61 }))).toEqual({ kind: 'rate-limited', minutes: 2 });
+  it('says how long to wait when rate limited', () => {
+    expect(loginProblem(graphQLError('RATE_LIMITED', { retryAfterSeconds: 61 }))).toEqual({ kind: 'rate-limited', seconds: 61 });
+    expect(loginProblem(graphQLError('RATE_LIMITED', { retryAfterSeconds: 1 }))).toEqual({ kind: 'rate-limited', seconds: 1 });
   });
 
   it('points at a malformed phone', () => {

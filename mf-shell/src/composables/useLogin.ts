@@ -5,8 +5,7 @@ import { LoginDocument } from '../graphql/generated/graphql';
 /** Why a sign-in failed, as the log-in page explains it. */
 export type LoginProblem =
   | { kind: 'invalid' }
-  | { kind: 'password-not-set' }
-  | { kind: 'rate-limited'; minutes: number }
+  | { kind: 'rate-limited'; seconds: number }
   | { kind: 'phone' }
   | { kind: 'other'; code: string };
 
@@ -16,10 +15,8 @@ export function loginProblem(error: unknown): LoginProblem {
   switch (e.code) {
     case 'INVALID_CREDENTIALS':
       return { kind: 'invalid' };
-    case 'PASSWORD_NOT_SET':
-      return { kind: 'password-not-set' };
     case 'RATE_LIMITED':
-      return { kind: 'rate-limited', minutes: Math.max(1, Math.ceil((e.retryAfterSeconds ?? 60) / 60)) };
+      return { kind: 'rate-limited', seconds: Math.max(1, Math.ceil(e.retryAfterSeconds ?? 60)) };
     case 'BAD_USER_INPUT':
       return e.field === 'phone' ? { kind: 'phone' } : { kind: 'invalid' };
     default:
