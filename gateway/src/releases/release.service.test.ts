@@ -5,7 +5,7 @@ import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 import { registerMissingReleases } from './release.bootstrap';
 import { fakeBuild } from './release.fixtures';
-import { ReleaseError } from './release.manifest';
+import { ReleaseError, satisfies } from './release.manifest';
 import { releaseService } from './release.service';
 
 describe('the front-end release registry', () => {
@@ -122,5 +122,73 @@ describe('the front-end release registry', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  describe('kit versions', () => {
+    const withKit = (section: string, version: string, kit: string | undefined) => {
+      const build = fakeBuild(section, version);
+      return { ...build, manifest: { ...build.manifest, ...(kit === undefined ? {} : { kit }) } };
+    };
+    const refusal = async (promise: Promise<unknown>) => {
+      const error = await promise.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ReleaseError);
+      expect((error as ReleaseError).code).toBe('INCOMPATIBLE_KIT');
+      return (error as ReleaseError).message;
+    };
+
+    it('understands the ranges a section states', () => {
+      expect(satisfies('1.4.2', '^1.2.0')).toBe(true);
+      expect(satisfies('2.0.0', '^1.2.0')).toBe(false);
+      expect(satisfies('0.3.1', '^0.3.0')).toBe(true);
+      expect(satisfies('0.4.0', '^0.3.0')).toBe(false);
+      expect(satisfies('1.2.9', '~1.2.0')).toBe(true);
+      expect(satisfies('1.3.0', '~1.2.0')).toBe(false);
+      expect(satisfies('2.5.0', '>=1.2.0 <3.0.0')).toBe(true);
+      expect(satisfies('3.0.0', '^1.0.0 || ^3.0.0')).toBe(true);
+      expect(satisfies('1.0.0', 'latest')).toBeUndefined();
+    });
+
+    it('refuses a section the live kit cannot serve, naming both versions', async () => {
+      await publish(withKit('mf-shell', '5.0.0', '1.3.0'));
+      await publish(withKit('mf-numbers', '1.0.0', '^1.2.0'));
+      const message = await refusal(publish(withKit('mf-numbers', '2.0.0', '^2.0.0')));
+      expect(message).toContain('@cabinet/kit ^2.0.0');
+      expect(message).toContain('mf-shell 5.0.0 provides kit 1.3.0');
+      expect(await live('mf-numbers')).toBe('1.0.0');
+      expect(await releaseService.publishedSections(db.dataSource)).toEqual(new Set(['mf-shell', 'mf-numbers']));
+    });
+
+    it('refuses a shell whose kit would break a live section, naming both versions', async () => {
+      await publish(withKit('mf-shell', '5.0.0', '1.3.0'));
+      await publish(withKit('mf-profile', '1.0.0', '^1.0.0'));
+      const message = await refusal(publish(withKit('mf-shell', '6.0.0', '2.0.0')));
+      expect(message).toContain('mf-shell 6.0.0 provides @cabinet/kit 2.0.0');
+      expect(message).toContain('mf-profile 1.0.0 works with kit ^1.0.0');
+      expect(await live('mf-shell')).toBe('5.0.0');
+      await publish(withKit('mf-profile', '2.0.0', '^1.3.0 || ^2.0.0'));
+      await publish(withKit('mf-shell', '6.0.0', '2.0.0'));
+      expect(await live('mf-shell')).toBe('6.0.0');
+    });
+
+    it('refuses a rollback that would bring back an incompatible release', async () => {
+      await publish(withKit('mf-shell', '5.0.0', '1.3.0'));
+      await publish(withKit('mf-numbers', '1.0.0', '^1.0.0'));
+      await publish(withKit('mf-numbers', '2.0.0', '^1.0.0 || ^2.0.0'));
+      await publish(withKit('mf-shell', '6.0.0', '2.0.0'));
+      expect(await refusal(releaseService.rollback(db.dataSource, 'mf-numbers', 'test'))).toContain('mf-numbers 1.0.0 works with @cabinet/kit ^1.0.0');
+      expect(await live('mf-numbers')).toBe('2.0.0');
+    });
+
+    it('accepts builds that state no kit version, and names the kit version in the import map', async () => {
+      await publish(withKit('mf-shell', '5.0.0', '1.3.0'));
+      await publish(withKit('mf-documents', '1.0.0', undefined));
+      const { imports } = releaseService.importMap(await releaseService.active(db.dataSource));
+      expect(imports['@cabinet/kit@1.3.0']).toBe(imports['@cabinet/kit']);
+    });
+
+    it('refuses a kit field that is not a version or a range', async () => {
+      expect(await rejection(publish(withKit('mf-shell', '5.0.0', 'newest')))).toBe('BAD_MANIFEST');
+      expect(await rejection(publish(withKit('mf-numbers', '1.0.0', 'any')))).toBe('BAD_MANIFEST');
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { DataSource, EntityManager } from 'typeorm';
-import { contentTypeOf, parseManifest, ReleaseError, SHELL, type ReleaseManifest } from './release.manifest';
+import { contentTypeOf, parseManifest, ReleaseError, satisfies, SHELL, type ReleaseManifest } from './release.manifest';
 
 export interface PublishResult {
   section: string;
@@ -47,6 +47,41 @@ async function lockSection(manager: EntityManager, section: string): Promise<voi
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext('cabinet.release:' || $1))`, [section]);
 }
 
+// Every release takes this lock before its section's, so the kit check sees the shell and sections that stay live.
+const KIT_LOCK = 'kit';
+
+async function liveManifests(db: Db): Promise<ReleaseManifest[]> {
+  const rows: { manifest: ReleaseManifest }[] = await db.query(
+    `SELECT r.manifest FROM cabinet.active_releases a JOIN cabinet.releases r ON r.id = a.release_id`,
+  );
+  return rows.map((r) => r.manifest);
+}
+
+/** Refuses a release the live kit cannot serve, or a shell whose kit a live section does not accept. */
+async function assertKitCompatible(db: Db, manifest: ReleaseManifest): Promise<void> {
+  if (!manifest.kit) return;
+  const live = (await liveManifests(db)).filter((m) => m.section !== manifest.section && m.kit);
+  if (manifest.section === SHELL) {
+    const broken = live.find((m) => m.section !== SHELL && satisfies(manifest.kit!, m.kit!) === false);
+    if (broken) {
+      throw new ReleaseError(
+        'INCOMPATIBLE_KIT',
+        `${SHELL} ${manifest.version} provides @cabinet/kit ${manifest.kit}, but the live ${broken.section} ${broken.version} works with kit ${broken.kit} only; ` +
+          `deploy a ${broken.section} that accepts kit ${manifest.kit} first`,
+      );
+    }
+    return;
+  }
+  const shell = live.find((m) => m.section === SHELL);
+  if (shell && satisfies(shell.kit!, manifest.kit) === false) {
+    throw new ReleaseError(
+      'INCOMPATIBLE_KIT',
+      `${manifest.section} ${manifest.version} works with @cabinet/kit ${manifest.kit}, but the live ${SHELL} ${shell.version} provides kit ${shell.kit}; ` +
+        `deploy a ${SHELL} with a matching kit first`,
+    );
+  }
+}
+
 async function activeReleaseId(db: Db, section: string): Promise<string | null> {
   const [row] = await db.query(`SELECT release_id::text AS id FROM cabinet.active_releases WHERE section = $1`, [section]);
   return row?.id ?? null;
@@ -69,7 +104,9 @@ export const releaseService = {
     if (extra) throw new ReleaseError('BAD_MANIFEST', `${extra} was sent but is not listed in the manifest`);
 
     return dataSource.transaction(async (manager) => {
+      await lockSection(manager, KIT_LOCK);
       await lockSection(manager, manifest.section);
+      await assertKitCompatible(manager, manifest);
       const [existing] = await manager.query(`SELECT id::text AS id, manifest FROM cabinet.releases WHERE section = $1 AND version = $2`, [
         manifest.section,
         manifest.version,
@@ -115,9 +152,10 @@ export const releaseService = {
   /** Makes the release that was live before the current one live again. */
   async rollback(dataSource: DataSource, section: string, actor: string): Promise<{ section: string; version: string; from: string }> {
     return dataSource.transaction(async (manager) => {
+      await lockSection(manager, KIT_LOCK);
       await lockSection(manager, section);
-      const live: { id: string; releaseId: string; version: string }[] = await manager.query(
-        `SELECT a.id::text AS id, a.release_id::text AS "releaseId", r.version FROM cabinet.release_activations a
+      const live: { id: string; releaseId: string; version: string; manifest: ReleaseManifest }[] = await manager.query(
+        `SELECT a.id::text AS id, a.release_id::text AS "releaseId", r.version, r.manifest FROM cabinet.release_activations a
          JOIN cabinet.releases r ON r.id = a.release_id
          WHERE a.section = $1 AND a.rolled_back_at IS NULL ORDER BY a.id DESC LIMIT 50`,
         [section],
@@ -126,6 +164,7 @@ export const releaseService = {
       const current = live[0];
       const previous = live.find((a) => a.releaseId !== current.releaseId);
       if (!previous) throw new ReleaseError('NOTHING_TO_ROLL_BACK', `${section} ${current.version} is its only release; there is nothing to roll back to`);
+      await assertKitCompatible(manager, previous.manifest);
       // Every activation of the current release above the previous one goes, so that the previous one is live.
       await manager.query(
         `UPDATE cabinet.release_activations SET rolled_back_at = now(), rolled_back_by = $3
@@ -176,6 +215,8 @@ export const releaseService = {
       for (const [specifier, path] of Object.entries(release.manifest.imports)) {
         imports[specifier] ??= `/assets/${release.section}/${path}`;
       }
+      // The kit's version is visible in the map (and resolvable) so that a page and its sections can name it.
+      if (release.section === SHELL && release.manifest.kit && imports['@cabinet/kit']) imports[`@cabinet/kit@${release.manifest.kit}`] = imports['@cabinet/kit'];
     }
     return { imports };
   },
