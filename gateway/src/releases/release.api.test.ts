@@ -97,6 +97,35 @@ describe('serving and deploying the front end over HTTP', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('BAD_MANIFEST');
   });
+
+  it('checks a release without publishing it on a dry run, and refuses one the live kit cannot serve with 409', async () => {
+    const dry = (build: ReturnType<typeof fakeBuild>) =>
+      app.inject({ method: 'POST', url: '/releases', headers: { authorization: `Bearer ${TOKEN}` }, payload: { ...deployBody(build), dryRun: true } });
+    const shell = fakeBuild('mf-shell', '3.0.0');
+    (shell.manifest as Record<string, unknown>).kit = '1.4.0';
+    expect((await deploy(shell)).statusCode).toBe(201);
+    const liveBefore = await releaseService.active(db.dataSource);
+
+    const fits = fakeBuild('mf-numbers', '3.0.0');
+    (fits.manifest as Record<string, unknown>).kit = '^1.2.0';
+    const checked = await dry(fits);
+    expect(checked.statusCode).toBe(200);
+    expect(checked.json()).toEqual({ section: 'mf-numbers', version: '3.0.0', created: true, activated: true, dryRun: true });
+    expect(await releaseService.active(db.dataSource)).toEqual(liveBefore);
+    expect([...(await releaseService.history(db.dataSource, 'mf-numbers'))].map((h) => h.version)).not.toContain('3.0.0');
+    expect((await app.inject(`/assets/mf-numbers/${fits.entry}`)).statusCode).toBe(404);
+
+    const needsNext = fakeBuild('mf-numbers', '4.0.0');
+    (needsNext.manifest as Record<string, unknown>).kit = '^2.0.0';
+    for (const response of [await dry(needsNext), await deploy(needsNext)]) {
+      expect(response.statusCode).toBe(409);
+      expect(response.json()).toEqual({
+        code: 'INCOMPATIBLE_KIT',
+        error: expect.stringMatching(/mf-numbers 4\.0\.0 works with @cabinet\/kit \^2\.0\.0, but the live mf-shell 3\.0\.0 provides kit 1\.4\.0/),
+      });
+    }
+    expect((await app.inject('/importmap.json')).json().imports['@cabinet/kit@1.4.0']).toMatch(/^\/assets\/mf-shell\//);
+  });
 });
 
 describe('the gateway with the release registry', () => {

@@ -9,8 +9,9 @@ import { readBuild, REPOSITORY_ROOT } from './release.bootstrap';
 import { ReleaseError, SECTION_NAME } from './release.manifest';
 import { releaseService } from './release.service';
 
-const USAGE = `Usage: npm run deploy -- <section> [--dist DIR] [--no-build] [--url URL]
-         builds the section (npm run build -w <section>) and publishes it as the live release
+const USAGE = `Usage: npm run deploy -- <section> [--dist DIR] [--no-build] [--url URL] [--dry-run]
+         builds the section (npm run build -w <section>) and publishes it as the live release;
+         with --dry-run the registry checks the build (manifest, files, kit versions) and keeps nothing
        npm run deploy -- rollback <section> [--url URL]
          makes the release that was live before the current one live again
        npm run deploy -- list
@@ -66,11 +67,13 @@ async function deploy(section: string, args: string[]): Promise<void> {
   const { manifest, files } = readBuild(dist);
   if ((manifest as { section?: string }).section !== section) throw new UsageError(`${dist} holds a build of ${(manifest as { section?: string }).section}, not ${section}`);
   const url = option(args, 'url');
+  const dryRun = args.includes('--dry-run');
   const result = url
-    ? await overHttp(url, '/releases', { manifest, files: Object.fromEntries([...files].map(([path, content]) => [path, content.toString('base64')])) })
-    : await withDatabase((dataSource) => releaseService.publish(dataSource, manifest, files, `cli:${process.env.USER ?? 'unknown'}`));
+    ? await overHttp(url, '/releases', { manifest, files: Object.fromEntries([...files].map(([path, content]) => [path, content.toString('base64')])), dryRun })
+    : await withDatabase((dataSource) => releaseService.publish(dataSource, manifest, files, `cli:${process.env.USER ?? 'unknown'}`, { dryRun }));
   const { version, activated } = result as { version: string; activated: boolean };
-  process.stdout.write(activated ? `${section} ${version} is live\n` : `${section} ${version} was already live\n`);
+  if (dryRun) process.stdout.write(`${section} ${version} passes the registry's checks; nothing was published (dry run)\n`);
+  else process.stdout.write(activated ? `${section} ${version} is live\n` : `${section} ${version} was already live\n`);
 }
 
 async function main(argv: string[]): Promise<void> {

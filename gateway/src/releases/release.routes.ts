@@ -71,7 +71,7 @@ const underPrefix = (path: string, prefix: string) => prefix === '/' ? path === 
 /**
  * Serves the front end from the release registry: the shell's page on `/` and on every route a live release
  * claims, `/importmap.json`, and the files under `/assets/<section>/…`. Pipelines deploy and roll back with
- * `POST /releases` and `POST /releases/<section>/rollback`, authenticated by the deploy token.
+ * `POST /releases` (`"dryRun": true` only checks) and `POST /releases/<section>/rollback`, authenticated by the deploy token.
  */
 export async function registerReleases(app: FastifyInstance, { dataSource, log, deployToken }: ReleaseRoutesOptions): Promise<void> {
   const cache = new FileCache();
@@ -134,13 +134,14 @@ export async function registerReleases(app: FastifyInstance, { dataSource, log, 
     throw error;
   };
 
-  app.post<{ Body: { manifest?: unknown; files?: Record<string, unknown> } }>('/releases', { bodyLimit: DEPLOY_BODY_LIMIT }, async (request, reply) => {
+  app.post<{ Body: { manifest?: unknown; files?: Record<string, unknown>; dryRun?: unknown } }>('/releases', { bodyLimit: DEPLOY_BODY_LIMIT }, async (request, reply) => {
     if (!authorized(request, reply)) return reply;
-    const { manifest, files } = request.body ?? {};
+    const { manifest, files, dryRun } = request.body ?? {};
     if (typeof files !== 'object' || files === null) return reply.code(400).send({ error: 'Send {"manifest": …, "files": {"<path>": "<base64>"}}', code: 'BAD_MANIFEST' });
     const contents = new Map(Object.entries(files).map(([path, base64]) => [path, Buffer.from(typeof base64 === 'string' ? base64 : '', 'base64')]));
     try {
-      const result = await releaseService.publish(dataSource, manifest, contents, `http:${request.ip}`);
+      const result = await releaseService.publish(dataSource, manifest, contents, `http:${request.ip}`, { dryRun: dryRun === true });
+      if (result.dryRun) return reply.code(200).send(result);
       log.info({ release: result }, 'front-end release published');
       return reply.code(result.created ? 201 : 200).send(result);
     } catch (error) {

@@ -10,6 +10,8 @@ export interface PublishResult {
   created: boolean;
   /** False when it was already the active release. */
   activated: boolean;
+  /** True when nothing was written: the release was only checked (`dryRun`). */
+  dryRun?: boolean;
 }
 
 export interface ActiveRelease {
@@ -91,8 +93,15 @@ export const releaseService = {
   /**
    * Publishes a build of a section and makes it the live one. Every file listed in the manifest must be given,
    * with the listed sha256. Publishing a version again re-activates it (its files must be the same).
+   * With `dryRun` every check runs against the live registry and nothing is written.
    */
-  async publish(dataSource: DataSource, manifestInput: unknown, files: ReadonlyMap<string, Buffer>, actor: string): Promise<PublishResult> {
+  async publish(
+    dataSource: DataSource,
+    manifestInput: unknown,
+    files: ReadonlyMap<string, Buffer>,
+    actor: string,
+    { dryRun = false }: { dryRun?: boolean } = {},
+  ): Promise<PublishResult> {
     const manifest = parseManifest(manifestInput);
     for (const file of manifest.files) {
       const content = files.get(file.path);
@@ -117,6 +126,8 @@ export const releaseService = {
         const same = before.size === manifest.files.length && manifest.files.every((f) => before.get(f.path) === f.sha256);
         if (!same) throw new ReleaseError('CONFLICT', `${manifest.section} ${manifest.version} was already published with other files; give the build a new version`);
         releaseId = existing.id;
+      } else if (dryRun) {
+        return { section: manifest.section, version: manifest.version, created: true, activated: true, dryRun: true };
       } else {
         const [row] = await manager.query(
           `INSERT INTO cabinet.releases (section, version, manifest, published_by) VALUES ($1, $2, $3, $4) RETURNING id::text AS id`,
@@ -138,6 +149,7 @@ export const releaseService = {
         }
       }
       const activated = (await activeReleaseId(manager, manifest.section)) !== releaseId;
+      if (dryRun) return { section: manifest.section, version: manifest.version, created: false, activated, dryRun: true };
       if (activated) {
         await manager.query(`INSERT INTO cabinet.release_activations (section, release_id, activated_by) VALUES ($1, $2, $3)`, [
           manifest.section,
