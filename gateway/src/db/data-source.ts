@@ -8,9 +8,10 @@ import { AdministratorsAndAccess1763780000000 } from './migrations/1763780000000
 import { Operations1763790000000 } from './migrations/1763790000000-operations';
 import { Releases1763810000000 } from './migrations/1763810000000-releases';
 import { Documents1763800000000 } from './migrations/1763800000000-documents';
+import { ReleaseCanaries1764640000000 } from './migrations/1764640000000-release-canaries';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
-export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000, Operations1763790000000, Documents1763800000000, Releases1763810000000];
+export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000, Operations1763790000000, Documents1763800000000, Releases1763810000000, ReleaseCanaries1764640000000];
 
 export function createDataSource(url: string, poolSize = 10, applicationName = 'cabinet-gateway'): DataSource {
   return new DataSource({

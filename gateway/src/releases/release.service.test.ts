@@ -191,4 +191,58 @@ describe('the front-end release registry', () => {
       expect(await rejection(publish(withKit('mf-numbers', '1.0.0', 'any')))).toBe('BAD_MANIFEST');
     });
   });
+
+  describe('canaries', () => {
+    const ALICE = { administratorId: 1, phone: '77010000001' };
+    const BOB = { administratorId: 2, phone: '77010000002' };
+    const seen = async (viewer: typeof ALICE | null, section = 'mf-numbers') =>
+      (await releaseService.activeFor(db.dataSource, viewer)).find((r) => r.section === section)?.version;
+    const canary = (build: ReturnType<typeof fakeBuild>, administrators: string[], percent = 0) =>
+      releaseService.publish(db.dataSource, build.manifest, build.files, 'test', { canary: { administrators, percent } });
+
+    it('serves a canary to the named administrators only, then to everyone once promoted', async () => {
+      await publish(fakeBuild('mf-numbers', '1.0.0'));
+      expect(await canary(fakeBuild('mf-numbers', '2.0.0'), [ALICE.phone])).toMatchObject({ activated: false, canary: { administrators: [ALICE.phone] } });
+      expect(await live('mf-numbers')).toBe('1.0.0');
+      expect(await seen(ALICE)).toBe('2.0.0');
+      expect(await seen(BOB)).toBe('1.0.0');
+      expect(await seen(null)).toBe('1.0.0');
+      expect(await releaseService.promote(db.dataSource, 'mf-numbers', 'test')).toEqual({ section: 'mf-numbers', version: '2.0.0' });
+      expect(await seen(BOB)).toBe('2.0.0');
+      expect(await live('mf-numbers')).toBe('2.0.0');
+      expect((await releaseService.canaries(db.dataSource))[0]).toMatchObject({ version: '2.0.0', outcome: 'promoted', endedBy: 'test' });
+      expect(await rejection(releaseService.promote(db.dataSource, 'mf-numbers', 'test'))).toBe('NOT_FOUND');
+    });
+
+    it('drops a canary: its administrators get the release live for everyone again', async () => {
+      await publish(fakeBuild('mf-numbers', '1.0.0'));
+      await canary(fakeBuild('mf-numbers', '2.0.0'), [ALICE.phone]);
+      expect(await releaseService.drop(db.dataSource, 'mf-numbers', 'test')).toEqual({ section: 'mf-numbers', version: '2.0.0' });
+      expect(await seen(ALICE)).toBe('1.0.0');
+      expect((await releaseService.canaries(db.dataSource))[0]).toMatchObject({ outcome: 'dropped' });
+      expect(await rejection(releaseService.drop(db.dataSource, 'mf-numbers', 'test'))).toBe('NOT_FOUND');
+    });
+
+    it('serves a percentage canary to a stable share of administrators', async () => {
+      await publish(fakeBuild('mf-numbers', '1.0.0'));
+      await canary(fakeBuild('mf-numbers', '2.0.0'), [], 30);
+      const viewers = Array.from({ length: 200 }, (_, i) => ({ administratorId: i + 1, phone: `7700${String(i).padStart(7, '0')}` }));
+      const first = await Promise.all(viewers.map((v) => seen(v)));
+      const share = first.filter((v) => v === '2.0.0').length;
+      expect(share).toBeGreaterThan(30);
+      expect(share).toBeLessThan(100);
+      expect(await Promise.all(viewers.map((v) => seen(v)))).toEqual(first);
+    });
+
+    it('ends a canary when a release of its section goes live for everyone, and refuses an empty canary', async () => {
+      await publish(fakeBuild('mf-numbers', '1.0.0'));
+      await canary(fakeBuild('mf-numbers', '2.0.0'), [ALICE.phone]);
+      await publish(fakeBuild('mf-numbers', '3.0.0'));
+      expect(await seen(ALICE)).toBe('3.0.0');
+      expect((await releaseService.canaries(db.dataSource))[0]).toMatchObject({ version: '2.0.0', outcome: 'replaced' });
+      expect(await rejection(canary(fakeBuild('mf-numbers', '4.0.0'), []))).toBe('BAD_MANIFEST');
+      expect(await rejection(canary(fakeBuild('mf-numbers', '4.0.0'), ['not a phone']))).toBe('BAD_MANIFEST');
+    });
+  });
 });
+

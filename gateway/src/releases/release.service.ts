@@ -12,6 +12,20 @@ export interface PublishResult {
   activated: boolean;
   /** True when nothing was written: the release was only checked (`dryRun`). */
   dryRun?: boolean;
+  /** Set when the release went live as a canary only, not for everyone. */
+  canary?: Canary;
+}
+
+/** Who sees a canary release: the named administrators (by phone) and a share of all the others. */
+export interface Canary {
+  administrators: string[];
+  percent: number;
+}
+
+/** The administrator a page is served to, for canaries. */
+export interface Viewer {
+  administratorId: number;
+  phone: string;
 }
 
 export interface ActiveRelease {
@@ -35,6 +49,18 @@ export interface ReleaseHistoryEntry {
   activatedBy: string;
   rolledBackAt: Date | null;
   live: boolean;
+}
+
+export interface CanaryEntry {
+  section: string;
+  version: string;
+  administrators: string[];
+  percent: number;
+  startedBy: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  endedBy: string | null;
+  outcome: 'promoted' | 'dropped' | 'replaced' | null;
 }
 
 type Db = Pick<DataSource, 'query'> | EntityManager;
@@ -84,6 +110,29 @@ async function assertKitCompatible(db: Db, manifest: ReleaseManifest): Promise<v
   }
 }
 
+const PHONE = /^7\d{10}$/;
+
+function checkCanary(canary: Canary): void {
+  const valid =
+    Array.isArray(canary.administrators) &&
+    canary.administrators.length <= 100 &&
+    canary.administrators.every((p) => typeof p === 'string' && PHONE.test(p)) &&
+    Number.isInteger(canary.percent) &&
+    canary.percent >= 0 &&
+    canary.percent <= 100 &&
+    (canary.administrators.length > 0 || canary.percent > 0);
+  if (!valid) throw new ReleaseError('BAD_MANIFEST', 'A canary names up to 100 administrators by phone (7XXXXXXXXXX) and/or a percentage from 0 to 100, not nothing');
+}
+
+async function endCanary(db: Db, section: string, actor: string, outcome: 'promoted' | 'dropped' | 'replaced'): Promise<{ releaseId: string; version: string } | null> {
+  const [row] = await db.query(
+    `UPDATE cabinet.release_canaries c SET ended_at = now(), ended_by = $2, outcome = $3 FROM cabinet.releases r
+     WHERE c.section = $1 AND c.ended_at IS NULL AND r.id = c.release_id RETURNING c.release_id::text AS "releaseId", r.version`,
+    [section, actor, outcome],
+  );
+  return Array.isArray(row) ? (row[0] ?? null) : (row ?? null);
+}
+
 async function activeReleaseId(db: Db, section: string): Promise<string | null> {
   const [row] = await db.query(`SELECT release_id::text AS id FROM cabinet.active_releases WHERE section = $1`, [section]);
   return row?.id ?? null;
@@ -100,9 +149,10 @@ export const releaseService = {
     manifestInput: unknown,
     files: ReadonlyMap<string, Buffer>,
     actor: string,
-    { dryRun = false }: { dryRun?: boolean } = {},
+    { dryRun = false, canary }: { dryRun?: boolean; canary?: Canary } = {},
   ): Promise<PublishResult> {
     const manifest = parseManifest(manifestInput);
+    if (canary) checkCanary(canary);
     for (const file of manifest.files) {
       const content = files.get(file.path);
       if (!content) throw new ReleaseError('BAD_MANIFEST', `${file.path} is listed in the manifest but was not sent`);
@@ -148,8 +198,20 @@ export const releaseService = {
           ]);
         }
       }
+      if (canary && !dryRun) {
+        if ((await activeReleaseId(manager, manifest.section)) === releaseId) {
+          throw new ReleaseError('CONFLICT', `${manifest.section} ${manifest.version} is already live for everyone`);
+        }
+        await endCanary(manager, manifest.section, actor, 'replaced');
+        await manager.query(
+          `INSERT INTO cabinet.release_canaries (section, release_id, administrator_phones, percent, started_by) VALUES ($1, $2, $3, $4, $5)`,
+          [manifest.section, releaseId, canary.administrators, canary.percent, actor],
+        );
+        return { section: manifest.section, version: manifest.version, created: !existing, activated: false, canary };
+      }
       const activated = (await activeReleaseId(manager, manifest.section)) !== releaseId;
       if (dryRun) return { section: manifest.section, version: manifest.version, created: false, activated, dryRun: true };
+      await endCanary(manager, manifest.section, actor, 'replaced');
       if (activated) {
         await manager.query(`INSERT INTO cabinet.release_activations (section, release_id, activated_by) VALUES ($1, $2, $3)`, [
           manifest.section,
@@ -185,6 +247,63 @@ export const releaseService = {
       );
       return { section, version: previous.version, from: current.version };
     });
+  },
+
+  /** Makes the section's canary release live for everyone (the kit is checked again against what is live now). */
+  async promote(dataSource: DataSource, section: string, actor: string): Promise<{ section: string; version: string }> {
+    return dataSource.transaction(async (manager) => {
+      await lockSection(manager, KIT_LOCK);
+      await lockSection(manager, section);
+      const [canary] = await manager.query(
+        `SELECT c.release_id::text AS "releaseId", r.manifest FROM cabinet.release_canaries c JOIN cabinet.releases r ON r.id = c.release_id
+         WHERE c.section = $1 AND c.ended_at IS NULL`,
+        [section],
+      );
+      if (!canary) throw new ReleaseError('NOT_FOUND', `${section} has no canary release`);
+      await assertKitCompatible(manager, canary.manifest as ReleaseManifest);
+      await endCanary(manager, section, actor, 'promoted');
+      await manager.query(`INSERT INTO cabinet.release_activations (section, release_id, activated_by) VALUES ($1, $2, $3)`, [section, canary.releaseId, actor]);
+      return { section, version: (canary.manifest as ReleaseManifest).version };
+    });
+  },
+
+  /** Ends the section's canary: everyone gets the release that is live for everyone. */
+  async drop(dataSource: DataSource, section: string, actor: string): Promise<{ section: string; version: string }> {
+    return dataSource.transaction(async (manager) => {
+      await lockSection(manager, section);
+      const ended = await endCanary(manager, section, actor, 'dropped');
+      if (!ended) throw new ReleaseError('NOT_FOUND', `${section} has no canary release`);
+      return { section, version: ended.version };
+    });
+  },
+
+  /** Canaries, open ones first, then the ended ones newest first. */
+  async canaries(db: Db): Promise<CanaryEntry[]> {
+    return db.query(
+      `SELECT c.section, r.version, c.administrator_phones AS administrators, c.percent, c.started_by AS "startedBy", c.started_at AS "startedAt",
+         c.ended_at AS "endedAt", c.ended_by AS "endedBy", c.outcome
+       FROM cabinet.release_canaries c JOIN cabinet.releases r ON r.id = c.release_id
+       ORDER BY c.ended_at IS NOT NULL, c.id DESC LIMIT 200`,
+    );
+  },
+
+  /**
+   * The releases a viewer gets: the live ones, with a section's canary instead where the viewer is named in it or
+   * falls in its share (a stable bucket of the administrator and the section, so one keeps seeing the same).
+   */
+  async activeFor(db: Db, viewer: Viewer | null): Promise<ActiveRelease[]> {
+    const active = await releaseService.active(db);
+    if (!viewer) return active;
+    const canaries: ActiveRelease[] = await db.query(
+      `SELECT c.section, r.version, r.manifest, c.started_at AS "activatedAt"
+       FROM cabinet.release_canaries c JOIN cabinet.releases r ON r.id = c.release_id
+       WHERE c.ended_at IS NULL AND ($2 = ANY(c.administrator_phones) OR mod(abs(hashtext(c.section || ':' || $1::text)::bigint), 100) < c.percent)`,
+      [viewer.administratorId, viewer.phone],
+    );
+    if (canaries.length === 0) return active;
+    const bySection = new Map(active.map((r) => [r.section, r]));
+    for (const canary of canaries) bySection.set(canary.section, canary);
+    return [...bySection.values()].sort((a, b) => a.section.localeCompare(b.section));
   },
 
   /** The live release of every section. */
