@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { ROOT } from './gateway.mjs';
 
 const FRONT_END = ['mf-shell', 'mf-numbers', 'mf-documents', 'mf-profile', 'schema', 'codegen.yml', 'package.json'];
+// The code that ships to browsers; a change of build scripts or tests alone is not a new release of it.
+const SHIPPED = ['mf-shell/src', 'mf-numbers/src', 'mf-documents/src', 'mf-profile/src'];
 
 function git(args) {
   const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -17,11 +19,11 @@ function git(args) {
 
 /**
  * The previous release: `PREVIOUS_RELEASE` (a commit) if set, else the front end as it was before its latest
- * change — the parent of the newest commit that touched a front-end package.
+ * change — the parent of the newest commit that touched the sources of the shell or a section.
  */
 export function previousReleaseCommit() {
   if (process.env.PREVIOUS_RELEASE) return git(['rev-parse', '--verify', `${process.env.PREVIOUS_RELEASE}^{commit}`]);
-  const latest = git(['log', '-1', '--format=%H', 'HEAD', '--', ...FRONT_END]);
+  const latest = git(['log', '-1', '--format=%H', 'HEAD', '--', ...SHIPPED]);
   return git(['rev-parse', `${latest}^`]);
 }
 

@@ -1,5 +1,6 @@
 // Sections and the shell across releases in Chromium: a section's styles leave with it, a section of the previous
-// release runs under the current shell and the reverse, and the registry refuses a pair whose kit versions differ.
+// release runs under the current shell and the reverse, the registry refuses a pair whose kit versions differ, and
+// a canary reaches only the administrators it names.
 // Run: npm run build && node --test mf-shell/e2e/releases.e2e.mjs
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { step } from './browser.mjs';
 import { ROOT } from './gateway.mjs';
 import { openPortal } from './portal.mjs';
 import { buildPreviousRelease } from './previous-release.mjs';
+import { DEMO_PHONE } from './sign-in.mjs';
 
 const CLI = join(ROOT, 'gateway', 'dist', 'releases', 'release.cli.js');
 const MSISDN = '77010542006';
@@ -24,6 +26,11 @@ const cli = (args, env = {}) => spawnSync(process.execPath, [CLI, ...args], { cw
 const deploy = (section, dist) => {
   const result = cli([section, '--dist', dist, '--url', gateway.base], { DEPLOY_TOKEN: gateway.deployToken });
   assert.equal(result.status, 0, `deploying ${section} from ${dist} failed:\n${result.stdout}\n${result.stderr}`);
+};
+const releaseCommand = (args) => {
+  const result = cli([...args, '--url', gateway.base], { DEPLOY_TOKEN: gateway.deployToken });
+  assert.equal(result.status, 0, `deploy ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
 };
 const rollback = (section) => {
   const result = cli(['rollback', section, '--url', gateway.base], { DEPLOY_TOKEN: gateway.deployToken });
@@ -124,4 +131,36 @@ describe('sections across releases in Chromium', { timeout: 900_000 }, () => {
       await rm(dist, { recursive: true, force: true });
     }
   });
+
+  it('serves a canary to the administrators it names only, follows it when it changes, and to everyone once promoted', async (t) => {
+    await step(t, page, async () => {
+      await page.goto(`${gateway.base}/numbers`);
+      const current = await numbersShown();
+      const anonymousEntry = async () => (await (await fetch(`${gateway.base}/importmap.json`)).json()).imports['@cabinet/mf-numbers'];
+      const liveEntry = await anonymousEntry();
+
+      assert.match(releaseCommand(['mf-numbers', '--dist', previous.dist['mf-numbers'], '--canary', DEMO_PHONE]), /live as a canary for 77012112170/);
+      await page.reload();
+      assert.equal(await numbersShown(), previous.version, 'the named administrator gets the canary');
+      assert.equal(await anonymousEntry(), liveEntry, 'a visitor who is not named keeps the live release');
+
+      releaseCommand(['mf-numbers', '--dist', previous.dist['mf-numbers'], '--canary', '77010000009']);
+      await page.reload();
+      assert.equal(await numbersShown(), current, 'no longer named, the administrator is back on the live release');
+
+      releaseCommand(['drop', 'mf-numbers']);
+      releaseCommand(['mf-numbers', '--dist', previous.dist['mf-numbers'], '--canary', DEMO_PHONE]);
+      assert.match(releaseCommand(['promote', 'mf-numbers']), /is live for everyone/);
+      assert.notEqual(await anonymousEntry(), liveEntry, 'promoted, the canary is everyone’s');
+      await page.reload();
+      assert.equal(await numbersShown(), previous.version);
+
+      rollback('mf-numbers');
+      await page.reload();
+      assert.equal(await numbersShown(), current);
+      const history = await (await fetch(`${gateway.base}/releases`, { headers: { authorization: `Bearer ${gateway.deployToken}` } })).json();
+      assert.deepEqual(history.canaries.slice(0, 3).map((c) => c.outcome), ['promoted', 'dropped', 'replaced']);
+    });
+  });
 });
+
