@@ -21,7 +21,7 @@ export interface ReleaseManifest {
 
 export class ReleaseError extends Error {
   constructor(
-    readonly code: 'BAD_MANIFEST' | 'CONFLICT' | 'NOT_FOUND' | 'NOTHING_TO_ROLL_BACK' | 'INCOMPATIBLE_KIT',
+    readonly code: 'BAD_MANIFEST' | 'CONFLICT' | 'NOT_FOUND' | 'NOTHING_TO_ROLL_BACK' | 'INCOMPATIBLE_KIT' | 'SMOKE_CHECK_FAILED',
     message: string,
   ) {
     super(message);

@@ -18,7 +18,7 @@ export interface ReleaseRoutesOptions {
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const DEPLOY_BODY_LIMIT = 64 * 1024 * 1024;
 const FILE_CACHE_BYTES = 64 * 1024 * 1024;
-const STATUS: Record<ReleaseError['code'], number> = { BAD_MANIFEST: 400, CONFLICT: 409, NOT_FOUND: 404, NOTHING_TO_ROLL_BACK: 409, INCOMPATIBLE_KIT: 409 };
+const STATUS: Record<ReleaseError['code'], number> = { BAD_MANIFEST: 400, CONFLICT: 409, NOT_FOUND: 404, NOTHING_TO_ROLL_BACK: 409, INCOMPATIBLE_KIT: 409, SMOKE_CHECK_FAILED: 422 };
 
 /** Files are immutable (their names carry their content hash), so a process keeps the ones it served. */
 class FileCache {

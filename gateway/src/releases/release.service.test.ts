@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -242,6 +243,33 @@ describe('the front-end release registry', () => {
       expect((await releaseService.canaries(db.dataSource))[0]).toMatchObject({ version: '2.0.0', outcome: 'replaced' });
       expect(await rejection(canary(fakeBuild('mf-numbers', '4.0.0'), []))).toBe('BAD_MANIFEST');
       expect(await rejection(canary(fakeBuild('mf-numbers', '4.0.0'), ['not a phone']))).toBe('BAD_MANIFEST');
+    });
+  });
+
+  describe('the smoke check before a release goes live', () => {
+    const sectionImporting = (version: string, code: string, extra: Record<string, string> = {}) => {
+      const build = fakeBuild('mf-numbers', version, extra);
+      build.files.set(build.entry, Buffer.from(code));
+      build.manifest.files = build.manifest.files.map((f) =>
+        f.path === build.entry ? { ...f, sha256: createHash('sha256').update(code).digest('hex'), size: code.length } : f,
+      );
+      return build;
+    };
+
+    it('refuses a section whose imports the live import map or the release itself does not provide, and nothing goes live', async () => {
+      const entry = 'import { ref } from "vue"; import { a } from "./chunks/a.js"; export const mount = async () => ref(a);';
+      const noShell = await publish(sectionImporting('1.0.0', entry, { 'chunks/a.js': 'export const a = 1;' })).then(() => undefined, (e: ReleaseError) => e);
+      expect(noShell?.code).toBe('SMOKE_CHECK_FAILED');
+      expect(noShell?.message).toContain('mf-numbers 1.0.0 would not load: mf-numbers.100.js imports "vue", which the live import map does not provide');
+
+      await publish(fakeBuild('mf-shell', '1.0.0'));
+      expect(await publish(sectionImporting('1.0.0', entry, { 'chunks/a.js': 'export const a = 1;' }))).toMatchObject({ activated: true });
+      const missingChunk = await publish(sectionImporting('1.1.0', entry)).then(() => undefined, (e: ReleaseError) => e);
+      expect(missingChunk?.message).toContain('imports ./chunks/a.js, which is not a file of the release');
+      const dynamic = sectionImporting('1.2.0', 'export const mount = () => import("@cabinet/mf-nowhere");');
+      expect(await rejection(publish(dynamic))).toBe('SMOKE_CHECK_FAILED');
+      expect(await rejection(publish(sectionImporting('1.3.0', 'import { a } from "vue')))).toBe('SMOKE_CHECK_FAILED');
+      expect(await live('mf-numbers')).toBe('1.0.0');
     });
   });
 });

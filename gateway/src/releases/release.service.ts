@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
 import type { DataSource, EntityManager } from 'typeorm';
 import { contentTypeOf, parseManifest, ReleaseError, satisfies, SHELL, type ReleaseManifest } from './release.manifest';
 
@@ -110,6 +112,14 @@ async function assertKitCompatible(db: Db, manifest: ReleaseManifest): Promise<v
   }
 }
 
+async function releaseFiles(db: Db, releaseId: string): Promise<Map<string, Buffer>> {
+  const rows: { path: string; content: Buffer }[] = await db.query(
+    `SELECT f.path, b.content FROM cabinet.release_files f JOIN cabinet.release_blobs b ON b.sha256 = f.sha256 WHERE f.release_id = $1 AND f.path ~ '\\.m?js$'`,
+    [releaseId],
+  );
+  return new Map(rows.map((r) => [r.path, r.content]));
+}
+
 const PHONE = /^7\d{10}$/;
 
 function checkCanary(canary: Canary): void {
@@ -131,6 +141,42 @@ async function endCanary(db: Db, section: string, actor: string, outcome: 'promo
     [section, actor, outcome],
   );
   return Array.isArray(row) ? (row[0] ?? null) : (row ?? null);
+}
+
+/**
+ * The smoke check before a release goes live for everyone, without a browser (the deploying host may have none):
+ * every static and literal dynamic import of every module resolves, bare ones against the import map that would
+ * be live, relative ones to a file of the release. A failing release is refused before anything is activated.
+ */
+async function assertImportsResolve(db: Db, manifest: ReleaseManifest, files: ReadonlyMap<string, Buffer>): Promise<void> {
+  const others = (await liveManifests(db)).filter((m) => m.section !== manifest.section);
+  const map = releaseService.importMap([...others, manifest].map((m) => ({ section: m.section, version: m.version, manifest: m, activatedAt: new Date() })));
+  const paths = new Set(manifest.files.map((f) => f.path));
+  await lexerReady;
+  const problems: string[] = [];
+  for (const file of manifest.files.filter((f) => /\.m?js$/.test(f.path))) {
+    let imports;
+    try {
+      [imports] = parseModule(files.get(file.path)!.toString('utf8'), file.path);
+    } catch (error) {
+      problems.push(`${file.path} is not a valid ES module (${(error as Error).message})`);
+      continue;
+    }
+    for (const { n: specifier } of imports) {
+      if (!specifier) continue;
+      if (/^\.{1,2}\//.test(specifier)) {
+        const target = posix.normalize(posix.join(posix.dirname(file.path), specifier));
+        if (!paths.has(target)) problems.push(`${file.path} imports ${specifier}, which is not a file of the release`);
+      } else if (specifier.startsWith('/')) {
+        if (!specifier.startsWith('/assets/')) problems.push(`${file.path} imports ${specifier}, which the portal does not serve`);
+      } else if (!/^[a-z][a-z0-9+.-]*:/i.test(specifier) && !map.imports[specifier]) {
+        problems.push(`${file.path} imports "${specifier}", which the live import map does not provide`);
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new ReleaseError('SMOKE_CHECK_FAILED', `${manifest.section} ${manifest.version} would not load: ${problems.slice(0, 10).join('; ')}`);
+  }
 }
 
 async function activeReleaseId(db: Db, section: string): Promise<string | null> {
@@ -166,6 +212,7 @@ export const releaseService = {
       await lockSection(manager, KIT_LOCK);
       await lockSection(manager, manifest.section);
       await assertKitCompatible(manager, manifest);
+      await assertImportsResolve(manager, manifest, files);
       const [existing] = await manager.query(`SELECT id::text AS id, manifest FROM cabinet.releases WHERE section = $1 AND version = $2`, [
         manifest.section,
         manifest.version,
@@ -261,6 +308,7 @@ export const releaseService = {
       );
       if (!canary) throw new ReleaseError('NOT_FOUND', `${section} has no canary release`);
       await assertKitCompatible(manager, canary.manifest as ReleaseManifest);
+      await assertImportsResolve(manager, canary.manifest as ReleaseManifest, await releaseFiles(manager, canary.releaseId));
       await endCanary(manager, section, actor, 'promoted');
       await manager.query(`INSERT INTO cabinet.release_activations (section, release_id, activated_by) VALUES ($1, $2, $3)`, [section, canary.releaseId, actor]);
       return { section, version: (canary.manifest as ReleaseManifest).version };
