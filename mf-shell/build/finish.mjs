@@ -14,7 +14,7 @@ const section = pkg.name.replace(/^@cabinet\//, '');
 const outDir = process.env.SECTION_OUT_DIR || join(dir, 'dist');
 const isShell = section === 'mf-shell';
 const KB = 1024;
-const BUDGETS = { shell: 30 * KB, kit: 30 * KB, section: 60 * KB };
+const BUDGETS = { shell: 30 * KB, kit: 30 * KB, vendor: 150 * KB, section: 60 * KB };
 
 function walk(folder) {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -81,6 +81,8 @@ const manifest = {
   routes: pkg.cabinet?.routes ?? [],
   imports,
   files: described.map(({ path, sha256, size }) => ({ path, sha256, size })),
+  // The shell states the kit version it provides, a section the kit range it works with; the registry checks them.
+  ...(pkg.cabinet?.kit ? { kit: pkg.cabinet.kit } : {}),
 };
 writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
@@ -90,7 +92,7 @@ const groups = isShell
   ? [
       { label: 'shell (root config, layout, screens)', files: described.filter((f) => f.path.startsWith('cabinet-shell.') || (f.path.endsWith('.css') && !f.path.includes('/'))), budget: BUDGETS.shell },
       { label: 'kit (@cabinet/kit)', files: described.filter((f) => f.path.startsWith('kit.')), budget: BUDGETS.kit },
-      { label: 'shared vendor, loaded once', files: described.filter((f) => f.path.startsWith('vendor/')) },
+      { label: 'shared vendor, loaded once', files: described.filter((f) => f.path.startsWith('vendor/')), budget: BUDGETS.vendor },
     ]
   : [{ label: `section ${section}`, files: described.filter((f) => /\.(js|css)$/.test(f.path)), budget: BUDGETS.section }];
 

@@ -21,28 +21,49 @@ export const sectionStates = reactive<Record<string, SectionState>>(Object.fromE
 
 export const underPrefix = (pathname: string, prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
 
-function loadStyles(specifier: string): Promise<void> {
-  let href: string;
+function styleHref(specifier: string): string | undefined {
   try {
-    href = import.meta.resolve(specifier);
+    return import.meta.resolve(specifier);
   } catch {
-    return Promise.resolve();
+    return undefined;
   }
-  if (document.querySelector(`link[href="${CSS.escape(href)}"]`)) return Promise.resolve();
+}
+
+/** Puts a section's stylesheet in the page (once) and resolves when it has loaded or failed. */
+function addStyles(name: string, href: string | undefined): Promise<void> {
+  if (!href || document.querySelector(`link[data-section-styles="${CSS.escape(name)}"]`)) return Promise.resolve();
   return new Promise((resolve) => {
     const link = document.createElement('link');
     link.rel = 'stylesheet';
     link.href = href;
+    link.dataset.sectionStyles = name;
     link.onload = () => resolve();
     link.onerror = () => resolve();
     document.head.append(link);
   });
 }
 
+const asArray = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
+
+/**
+ * Loads a section; its stylesheet is in the page only while it is mounted, so one section's rules never
+ * restyle another (mounting again re-adds it from the browser's cache).
+ */
 async function loadSection(name: string): Promise<LifeCycles> {
   const specifier = `@cabinet/${name}`;
-  await loadStyles(`${specifier}/style.css`);
-  return (await import(/* @vite-ignore */ specifier)) as LifeCycles;
+  const href = styleHref(`${specifier}/style.css`);
+  await addStyles(name, href);
+  const lifecycles = (await import(/* @vite-ignore */ specifier)) as LifeCycles;
+  return {
+    ...lifecycles,
+    mount: [() => addStyles(name, href), ...asArray(lifecycles.mount)],
+    unmount: [
+      ...asArray(lifecycles.unmount),
+      async () => {
+        document.querySelector(`link[data-section-styles="${CSS.escape(name)}"]`)?.remove();
+      },
+    ],
+  };
 }
 
 function refreshStates(): void {

@@ -97,6 +97,61 @@ describe('serving and deploying the front end over HTTP', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('BAD_MANIFEST');
   });
+
+  it('checks a release without publishing it on a dry run, and refuses one the live kit cannot serve with 409', async () => {
+    const dry = (build: ReturnType<typeof fakeBuild>) =>
+      app.inject({ method: 'POST', url: '/releases', headers: { authorization: `Bearer ${TOKEN}` }, payload: { ...deployBody(build), dryRun: true } });
+    const shell = fakeBuild('mf-shell', '3.0.0');
+    (shell.manifest as Record<string, unknown>).kit = '1.4.0';
+    expect((await deploy(shell)).statusCode).toBe(201);
+    const liveBefore = await releaseService.active(db.dataSource);
+
+    const fits = fakeBuild('mf-numbers', '3.0.0');
+    (fits.manifest as Record<string, unknown>).kit = '^1.2.0';
+    const checked = await dry(fits);
+    expect(checked.statusCode).toBe(200);
+    expect(checked.json()).toEqual({ section: 'mf-numbers', version: '3.0.0', created: true, activated: true, dryRun: true });
+    expect(await releaseService.active(db.dataSource)).toEqual(liveBefore);
+    expect([...(await releaseService.history(db.dataSource, 'mf-numbers'))].map((h) => h.version)).not.toContain('3.0.0');
+    expect((await app.inject(`/assets/mf-numbers/${fits.entry}`)).statusCode).toBe(404);
+
+    const needsNext = fakeBuild('mf-numbers', '4.0.0');
+    (needsNext.manifest as Record<string, unknown>).kit = '^2.0.0';
+    for (const response of [await dry(needsNext), await deploy(needsNext)]) {
+      expect(response.statusCode).toBe(409);
+      expect(response.json()).toEqual({
+        code: 'INCOMPATIBLE_KIT',
+        error: expect.stringMatching(/mf-numbers 4\.0\.0 works with @cabinet\/kit \^2\.0\.0, but the live mf-shell 3\.0\.0 provides kit 1\.4\.0/),
+      });
+    }
+    expect((await app.inject('/importmap.json')).json().imports['@cabinet/kit@1.4.0']).toMatch(/^\/assets\/mf-shell\//);
+  });
+
+  it('starts a canary for a pipeline, promotes or drops it, and answers a bad canary with BAD_MANIFEST', async () => {
+    const post = (url: string, payload?: object) => app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${TOKEN}` }, ...(payload ? { payload } : {}) });
+    const liveEntry = async () => (await app.inject('/importmap.json')).json().imports['@cabinet/mf-profile'];
+    await deploy(fakeBuild('mf-profile', '1.0.0'));
+    const before = await liveEntry();
+    const next = fakeBuild('mf-profile', '2.0.0');
+    const started = await post('/releases', { ...deployBody(next), canary: { administrators: ['77010000001'], percent: 0 } });
+    expect(started.statusCode).toBe(201);
+    expect(started.json()).toMatchObject({ version: '2.0.0', activated: false, canary: { administrators: ['77010000001'], percent: 0 } });
+    expect(await liveEntry()).toBe(before);
+    expect((await app.inject({ url: '/releases', headers: { authorization: `Bearer ${TOKEN}` } })).json().canaries[0]).toMatchObject({ section: 'mf-profile', version: '2.0.0', outcome: null });
+
+    expect((await post('/releases/mf-profile/drop')).json()).toEqual({ section: 'mf-profile', version: '2.0.0' });
+    expect((await post('/releases/mf-profile/drop')).statusCode).toBe(404);
+    await post('/releases', { ...deployBody(next), canary: { administrators: [], percent: 5 } });
+    expect((await post('/releases/mf-profile/promote')).json()).toEqual({ section: 'mf-profile', version: '2.0.0' });
+    expect(await liveEntry()).toBe(`/assets/mf-profile/${next.entry}`);
+
+    for (const canary of [{ administrators: [], percent: 0 }, { administrators: ['x'], percent: 0 }, { administrators: [], percent: 101 }, 'everyone']) {
+      const response = await post('/releases', { ...deployBody(fakeBuild('mf-profile', '3.0.0')), canary });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().code).toBe('BAD_MANIFEST');
+    }
+    expect((await app.inject({ method: 'POST', url: '/releases/mf-profile/promote' })).statusCode).toBe(401);
+  });
 });
 
 describe('the gateway with the release registry', () => {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
+import { SHELL } from './release.manifest';
 import { releaseService } from './release.service';
 
 /** The repository root, where the front-end packages (mf-*) live beside gateway/. */
@@ -22,7 +23,12 @@ export function readBuild(dist: string): { manifest: unknown; files: Map<string,
 export async function registerMissingReleases(dataSource: DataSource, log: Logger, root = REPOSITORY_ROOT): Promise<string[]> {
   const published = await releaseService.publishedSections(dataSource);
   const registered: string[] = [];
-  const packages = existsSync(root) ? readdirSync(root).filter((name) => /^mf-[a-z][a-z0-9-]*$/.test(name)).sort() : [];
+  // The shell first: its import map is what the sections' imports are checked against.
+  const packages = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => /^mf-[a-z][a-z0-9-]*$/.test(name))
+        .sort((a, b) => (a === SHELL ? -1 : b === SHELL ? 1 : a.localeCompare(b)))
+    : [];
   for (const name of packages) {
     if (published.has(name)) continue;
     const dist = join(root, name, 'dist');

@@ -9,8 +9,14 @@ import { readBuild, REPOSITORY_ROOT } from './release.bootstrap';
 import { ReleaseError, SECTION_NAME } from './release.manifest';
 import { releaseService } from './release.service';
 
-const USAGE = `Usage: npm run deploy -- <section> [--dist DIR] [--no-build] [--url URL]
-         builds the section (npm run build -w <section>) and publishes it as the live release
+const USAGE = `Usage: npm run deploy -- <section> [--dist DIR] [--no-build] [--url URL] [--dry-run] [--canary PHONES] [--canary-percent N]
+         builds the section (npm run build -w <section>) and publishes it as the live release;
+         with --dry-run the registry checks the build (manifest, files, kit versions) and keeps nothing;
+         with --canary 77010000001,77010000002 and/or --canary-percent 10 it is live only for those administrators
+       npm run deploy -- promote <section> [--url URL]
+         makes the section's canary live for everyone
+       npm run deploy -- drop <section> [--url URL]
+         ends the section's canary; everyone gets the release live for everyone
        npm run deploy -- rollback <section> [--url URL]
          makes the release that was live before the current one live again
        npm run deploy -- list
@@ -66,11 +72,22 @@ async function deploy(section: string, args: string[]): Promise<void> {
   const { manifest, files } = readBuild(dist);
   if ((manifest as { section?: string }).section !== section) throw new UsageError(`${dist} holds a build of ${(manifest as { section?: string }).section}, not ${section}`);
   const url = option(args, 'url');
+  const dryRun = args.includes('--dry-run');
+  const phones = option(args, 'canary');
+  const percent = option(args, 'canary-percent');
+  const canary =
+    phones !== undefined || percent !== undefined
+      ? { administrators: (phones ?? '').split(',').map((p) => p.trim().replace(/^\+/, '')).filter(Boolean), percent: percent === undefined ? 0 : Number(percent) }
+      : undefined;
   const result = url
-    ? await overHttp(url, '/releases', { manifest, files: Object.fromEntries([...files].map(([path, content]) => [path, content.toString('base64')])) })
-    : await withDatabase((dataSource) => releaseService.publish(dataSource, manifest, files, `cli:${process.env.USER ?? 'unknown'}`));
+    ? await overHttp(url, '/releases', { manifest, files: Object.fromEntries([...files].map(([path, content]) => [path, content.toString('base64')])), dryRun, canary })
+    : await withDatabase((dataSource) => releaseService.publish(dataSource, manifest, files, `cli:${process.env.USER ?? 'unknown'}`, { dryRun, canary }));
   const { version, activated } = result as { version: string; activated: boolean };
-  process.stdout.write(activated ? `${section} ${version} is live\n` : `${section} ${version} was already live\n`);
+  if (canary && !dryRun) {
+    const who = [canary.administrators.join(', '), canary.percent ? `${canary.percent}% of administrators` : ''].filter(Boolean).join(' and ');
+    process.stdout.write(`${section} ${version} is live as a canary for ${who}; promote or drop it with npm run deploy -- promote|drop ${section}\n`);
+  } else if (dryRun) process.stdout.write(`${section} ${version} passes the registry's checks; nothing was published (dry run)\n`);
+  else process.stdout.write(activated ? `${section} ${version} is live\n` : `${section} ${version} was already live\n`);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -88,10 +105,26 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${section} rolled back from ${result.from} to ${result.version}\n`);
     return;
   }
+  if (command === 'promote' || command === 'drop') {
+    const section = sectionArgument(args[0]);
+    const url = option(args, 'url');
+    const actor = `cli:${process.env.USER ?? 'unknown'}`;
+    const result = (url
+      ? await overHttp(url, `/releases/${section}/${command}`, {})
+      : await withDatabase((dataSource) => releaseService[command](dataSource, section, actor))) as { version: string };
+    process.stdout.write(command === 'promote' ? `${section} ${result.version} is live for everyone\n` : `${section} ${result.version} canary dropped\n`);
+    return;
+  }
   if (command === 'list') {
     await withDatabase(async (dataSource) => {
       for (const release of await releaseService.active(dataSource)) {
         process.stdout.write(`${release.section}\t${release.version}\tlive since ${release.activatedAt.toISOString()}\n`);
+      }
+      process.stdout.write('\ncanaries (open first, then newest first):\n');
+      for (const c of await releaseService.canaries(dataSource)) {
+        const who = [c.administrators.join(','), c.percent ? `${c.percent}%` : ''].filter(Boolean).join(' + ');
+        const state = c.endedAt ? `${c.outcome} ${c.endedAt.toISOString()} by ${c.endedBy}` : 'open';
+        process.stdout.write(`${c.startedAt.toISOString()}\t${c.section}\t${c.version}\tfor ${who}\t${c.startedBy}\t${state}\n`);
       }
       process.stdout.write('\nhistory (newest first):\n');
       for (const entry of await releaseService.history(dataSource)) {

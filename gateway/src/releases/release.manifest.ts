@@ -11,11 +11,17 @@ export interface ReleaseManifest {
   /** Import-map entries this release provides: specifier → file path. */
   imports: Record<string, string>;
   files: { path: string; sha256: string; size: number }[];
+  /**
+   * mf-shell: the version of `@cabinet/kit` it provides (semver). A section: the kit versions it works with,
+   * as a semver range (`^1.2.0`, `~1.2.0`, `1.2.0`, `>=1.2.0 <3.0.0`, joined with `||`). Builds made before
+   * kit versions existed have none and are not checked.
+   */
+  kit?: string;
 }
 
 export class ReleaseError extends Error {
   constructor(
-    readonly code: 'BAD_MANIFEST' | 'CONFLICT' | 'NOT_FOUND' | 'NOTHING_TO_ROLL_BACK',
+    readonly code: 'BAD_MANIFEST' | 'CONFLICT' | 'NOT_FOUND' | 'NOTHING_TO_ROLL_BACK' | 'INCOMPATIBLE_KIT' | 'SMOKE_CHECK_FAILED',
     message: string,
   ) {
     super(message);
@@ -30,6 +36,50 @@ const FILE_PATH = /^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_-][A-Za-z0-9_.
 const SPECIFIER = /^[@A-Za-z0-9_][A-Za-z0-9_./@-]{0,200}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const MAX_FILES = 500;
+const SEMVER = /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/;
+const COMPARATOR = /^(\^|~|>=|<=|>|<|=)?(\d+\.\d+\.\d+)$/;
+
+type Triple = [number, number, number];
+const triple = (version: string): Triple | undefined => {
+  const m = SEMVER.exec(version);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+};
+const compare = (a: Triple, b: Triple) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+
+/** One `||` alternative of a range as lower/upper comparisons; undefined when it is not a supported range. */
+function alternative(text: string): ((v: Triple) => boolean)[] | undefined {
+  const tests: ((v: Triple) => boolean)[] = [];
+  for (const part of text.trim().split(/\s+/)) {
+    const m = COMPARATOR.exec(part);
+    const base = m && triple(m[2]);
+    if (!m || !base) return undefined;
+    const [major, minor] = base;
+    switch (m[1]) {
+      case '^': {
+        const upper: Triple = major > 0 ? [major + 1, 0, 0] : minor > 0 ? [0, minor + 1, 0] : [0, 0, base[2] + 1];
+        tests.push((v) => compare(v, base) >= 0 && compare(v, upper) < 0);
+        break;
+      }
+      case '~':
+        tests.push((v) => compare(v, base) >= 0 && compare(v, [major, minor + 1, 0]) < 0);
+        break;
+      case '>=': tests.push((v) => compare(v, base) >= 0); break;
+      case '<=': tests.push((v) => compare(v, base) <= 0); break;
+      case '>': tests.push((v) => compare(v, base) > 0); break;
+      case '<': tests.push((v) => compare(v, base) < 0); break;
+      default: tests.push((v) => compare(v, base) === 0);
+    }
+  }
+  return tests.length > 0 ? tests : undefined;
+}
+
+/** Whether `version` (X.Y.Z) lies in `range`; undefined when either is not understood. */
+export function satisfies(version: string, range: string): boolean | undefined {
+  const v = triple(version);
+  const alternatives = range.split('||').map(alternative);
+  if (!v || alternatives.some((a) => !a)) return undefined;
+  return alternatives.some((tests) => tests!.every((test) => test(v)));
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
@@ -84,6 +134,12 @@ export function parseManifest(input: unknown): ReleaseManifest {
   if (!Array.isArray(routes) || routes.length > 20 || routes.some((r) => typeof r !== 'string' || !/^\/[A-Za-z0-9/_-]*$/.test(r))) {
     bad('routes must be up to 20 paths starting with /');
   }
+  if (m.kit !== undefined) {
+    if (typeof m.kit !== 'string' || m.kit.length > 100) bad('kit must be a version (mf-shell) or a version range (a section)');
+    if (section === SHELL ? !triple(m.kit as string) : satisfies('0.0.0', m.kit as string) === undefined) {
+      bad(section === SHELL ? `kit ${JSON.stringify(m.kit)} is not a version like 1.2.0` : `kit ${JSON.stringify(m.kit)} is not a version range like ^1.2.0`);
+    }
+  }
   if (typeof m.imports !== 'object' || m.imports === null || Array.isArray(m.imports)) bad('imports must map specifiers to files');
   const imports = m.imports as Record<string, unknown>;
   for (const [specifier, path] of Object.entries(imports)) {
@@ -100,5 +156,6 @@ export function parseManifest(input: unknown): ReleaseManifest {
     routes: routes as string[],
     imports: imports as Record<string, string>,
     files,
+    ...(m.kit !== undefined ? { kit: m.kit as string } : {}),
   };
 }

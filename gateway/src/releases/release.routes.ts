@@ -1,9 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { parseCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
+import { SESSION_COOKIE, sessions } from '../auth/session';
+import type { Context } from '../graphql/context';
 import type { Logger } from '../logger';
 import { ReleaseError, SECTION_NAME } from './release.manifest';
-import { releaseService, type ActiveRelease, type ReleaseFile } from './release.service';
+import { releaseService, type Canary, type ReleaseFile, type Viewer } from './release.service';
 
 export interface ReleaseRoutesOptions {
   dataSource: DataSource;
@@ -15,7 +18,7 @@ export interface ReleaseRoutesOptions {
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const DEPLOY_BODY_LIMIT = 64 * 1024 * 1024;
 const FILE_CACHE_BYTES = 64 * 1024 * 1024;
-const STATUS: Record<ReleaseError['code'], number> = { BAD_MANIFEST: 400, CONFLICT: 409, NOT_FOUND: 404, NOTHING_TO_ROLL_BACK: 409 };
+const STATUS: Record<ReleaseError['code'], number> = { BAD_MANIFEST: 400, CONFLICT: 409, NOT_FOUND: 404, NOTHING_TO_ROLL_BACK: 409, INCOMPATIBLE_KIT: 409, SMOKE_CHECK_FAILED: 422 };
 
 /** Files are immutable (their names carry their content hash), so a process keeps the ones it served. */
 class FileCache {
@@ -71,13 +74,21 @@ const underPrefix = (path: string, prefix: string) => prefix === '/' ? path === 
 /**
  * Serves the front end from the release registry: the shell's page on `/` and on every route a live release
  * claims, `/importmap.json`, and the files under `/assets/<section>/…`. Pipelines deploy and roll back with
- * `POST /releases` and `POST /releases/<section>/rollback`, authenticated by the deploy token.
+ * `POST /releases` (`"dryRun": true` only checks) and `POST /releases/<section>/rollback`, authenticated by the deploy token.
  */
 export async function registerReleases(app: FastifyInstance, { dataSource, log, deployToken }: ReleaseRoutesOptions): Promise<void> {
   const cache = new FileCache();
 
+  // The signed-in administrator, for canaries; the session rule is the one GraphQL uses (it only reads the database).
+  const viewerOf = async (request: FastifyRequest): Promise<Viewer | null> => {
+    const token = parseCookie(request.headers.cookie ?? '')[SESSION_COOKIE];
+    if (!token) return null;
+    const principal = await sessions.resolve({ db: dataSource } as unknown as Context, token);
+    return principal?.kind === 'administrator' ? { administratorId: principal.administratorId, phone: principal.phone } : null;
+  };
+
   const sendShell = async (request: FastifyRequest, reply: FastifyReply) => {
-    const active = await releaseService.active(dataSource);
+    const active = await releaseService.activeFor(dataSource, await viewerOf(request));
     const page = await releaseService.shellPage(dataSource, active);
     if (!page) {
       return reply
@@ -93,9 +104,9 @@ export async function registerReleases(app: FastifyInstance, { dataSource, log, 
   };
 
   app.get('/', sendShell);
-  app.get('/importmap.json', async (_request, reply) => {
-    const active: ActiveRelease[] = await releaseService.active(dataSource);
-    return reply.header('cache-control', 'no-cache').type('application/importmap+json').send(releaseService.importMap(active));
+  app.get('/importmap.json', async (request, reply) => {
+    const active = await releaseService.activeFor(dataSource, await viewerOf(request));
+    return reply.header('cache-control', 'no-cache').header('vary', 'cookie').type('application/importmap+json').send(releaseService.importMap(active));
   });
 
   app.get<{ Params: { section: string; '*': string } }>('/assets/:section/*', async (request, reply) => {
@@ -134,13 +145,14 @@ export async function registerReleases(app: FastifyInstance, { dataSource, log, 
     throw error;
   };
 
-  app.post<{ Body: { manifest?: unknown; files?: Record<string, unknown> } }>('/releases', { bodyLimit: DEPLOY_BODY_LIMIT }, async (request, reply) => {
+  app.post<{ Body: { manifest?: unknown; files?: Record<string, unknown>; dryRun?: unknown; canary?: Canary } }>('/releases', { bodyLimit: DEPLOY_BODY_LIMIT }, async (request, reply) => {
     if (!authorized(request, reply)) return reply;
-    const { manifest, files } = request.body ?? {};
+    const { manifest, files, dryRun, canary } = request.body ?? {};
     if (typeof files !== 'object' || files === null) return reply.code(400).send({ error: 'Send {"manifest": …, "files": {"<path>": "<base64>"}}', code: 'BAD_MANIFEST' });
     const contents = new Map(Object.entries(files).map(([path, base64]) => [path, Buffer.from(typeof base64 === 'string' ? base64 : '', 'base64')]));
     try {
-      const result = await releaseService.publish(dataSource, manifest, contents, `http:${request.ip}`);
+      const result = await releaseService.publish(dataSource, manifest, contents, `http:${request.ip}`, { dryRun: dryRun === true, canary });
+      if (result.dryRun) return reply.code(200).send(result);
       log.info({ release: result }, 'front-end release published');
       return reply.code(result.created ? 201 : 200).send(result);
     } catch (error) {
@@ -157,10 +169,26 @@ export async function registerReleases(app: FastifyInstance, { dataSource, log, 
       return failed(reply, error);
     }
   });
+  for (const action of ['promote', 'drop'] as const) {
+    app.post<{ Params: { section: string } }>(`/releases/:section/${action}`, async (request, reply) => {
+      if (!authorized(request, reply)) return reply;
+      try {
+        const result = await releaseService[action](dataSource, request.params.section, `http:${request.ip}`);
+        log.info({ release: result }, `front-end canary ${action === 'promote' ? 'promoted' : 'dropped'}`);
+        return result;
+      } catch (error) {
+        return failed(reply, error);
+      }
+    });
+  }
   app.get('/releases', async (request, reply) => {
     if (!authorized(request, reply)) return reply;
     const active = await releaseService.active(dataSource);
-    return { active: active.map(({ section, version, activatedAt }) => ({ section, version, activatedAt })), history: await releaseService.history(dataSource) };
+    return {
+      active: active.map(({ section, version, activatedAt }) => ({ section, version, activatedAt })),
+      history: await releaseService.history(dataSource),
+      canaries: await releaseService.canaries(dataSource),
+    };
   });
 
   // Every other page address is one of the shell's (or not found, which the shell says in the visitor's language).
