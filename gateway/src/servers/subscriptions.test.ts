@@ -11,7 +11,9 @@ import type { GatewayEngine } from '../config';
 import type { Context } from '../graphql/context';
 import { ConflictError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/ids';
+import { RequestDb } from '../graphql/context';
 import { buildGatewaySchema } from '../graphql/schema';
+import { operatorService } from '../operator/operator.service';
 import { createAdministrator, ENGINES, sessionCookie, TEST_PASSWORD } from '../test/app';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 
@@ -309,6 +311,22 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(await closeOf(ending)).toEqual({ code: 4401, reason: 'Session ended' });
     await publish(b, companyIds[0], 3);
     expect((await staying.next()).data.ping.n).toBe(3);
+  });
+
+  it('ends an administrator’s subscriptions to a company on every process as soon as the grant is revoked', async () => {
+    const [revoked, kept] = [freshCompany(), freshCompany()];
+    const other = await createAdministrator(db, { companyIds: [revoked, kept] });
+    const client = connect(a.url, { cookie: await signIn(a, other.phone) });
+    const losing = await subscribed(client, revoked);
+    const staying = await subscribed(client, kept);
+    const [{ bin }] = await db.dataSource.query(`SELECT bin FROM billing.companies WHERE id = $1`, [revoked]);
+    await operatorService.revoke(new RequestDb(db.dataSource), other.phone, bin);
+    await publish(b, revoked, 1);
+    await publish(b, kept, 2);
+    await expect(losing.next()).rejects.toThrow('the subscription completed');
+    expect((await staying.next()).data.ping.n).toBe(2);
+    const again = await refusal(subscribe(client, PING, { c: String(revoked) }));
+    expect(again.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
   });
 
   it('closes every socket of an administrator with 4401 when all their sessions end', async () => {

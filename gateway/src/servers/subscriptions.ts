@@ -21,7 +21,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Context, HttpExchange, LoaderCache } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
-import { SESSION_ENDED, type SessionEndedPayload } from '../graphql/pubsub';
+import { ACCESS_REVOKED, SESSION_ENDED, type AccessRevokedPayload, type CabinetEvent, type SessionEndedPayload } from '../graphql/pubsub';
 import { SESSION_IDLE_MINUTES } from '../auth/session';
 import type { EngineOptions, SocketUpgrade } from './engine';
 
@@ -97,8 +97,15 @@ function asGraphQLError(error: unknown): GraphQLError {
   return new GraphQLError(e.message, { originalError: e });
 }
 
-/** graphql-js's mapping of source events to results, but with a result function per event (its own context). */
-function mapEvents(source: AsyncIterator<unknown>, run: (event: unknown) => ExecutionResult | Promise<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+/**
+ * graphql-js's mapping of source events to results, but with a result function per event (its own context);
+ * the first event `admits` refuses ends the subscription (graphql-ws then sends `complete`).
+ */
+function mapEvents(
+  source: AsyncIterator<unknown>,
+  admits: (event: unknown) => boolean,
+  run: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
+): AsyncIterableIterator<ExecutionResult> {
   const stop = async () => {
     await source.return?.();
   };
@@ -106,6 +113,10 @@ function mapEvents(source: AsyncIterator<unknown>, run: (event: unknown) => Exec
     async next() {
       const item = await source.next();
       if (item.done) return { value: undefined, done: true };
+      if (!admits(item.value)) {
+        await stop();
+        return { value: undefined, done: true };
+      }
       try {
         return { value: await run(item.value), done: false };
       } catch (error) {
@@ -227,7 +238,13 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       const { source, socketContext, query } = prepared.get(args)!;
       prepared.delete(args);
       const program = compiledFor(query, args);
-      return mapEvents(source, (event) => {
+      // A company's events reach only a socket whose principal still holds it (see ACCESS_REVOKED below).
+      const admits = (event: unknown) => {
+        const companyId = (event as Partial<CabinetEvent> | null)?.companyId;
+        const principal = socketContext.principal;
+        return typeof companyId !== 'number' || (principal.kind !== 'anonymous' && principal.companyIds.has(companyId));
+      };
+      return mapEvents(source, admits, (event) => {
         const contextValue = forkContext(socketContext).shareLoaders(loadersOf(event));
         return program ? program.query(event, contextValue, args.variableValues ?? {}) : execute({ ...args, rootValue: event, contextValue });
       });
@@ -298,6 +315,16 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       if (ended) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
     }
   });
+  const stopAccessRevoked = pubsub.on(ACCESS_REVOKED, (event) => {
+    const { administratorId, companyId } = event.payload as Partial<AccessRevokedPayload>;
+    for (const connection of connections) {
+      const principal = connection.context?.principal;
+      if (principal?.kind !== 'administrator' || principal.administratorId !== administratorId || typeof companyId !== 'number') continue;
+      const companyIds = new Set(principal.companyIds);
+      companyIds.delete(companyId);
+      connection.context!.principal = { ...principal, companyIds };
+    }
+  });
   // Sessions also end by time and keys by revocation without an event: look at every open socket's again.
   const recheck = async () => {
     const open = [...connections].filter((c) => c.context && c.context.principal.kind !== 'anonymous');
@@ -331,6 +358,7 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
     clearInterval(keepAlive);
     clearInterval(credentialTimer);
     stopSessionEnded();
+    stopAccessRevoked();
     stopResync();
     await Promise.all([...connections].map(({ socket }) => closeSocket(socket, SHUTDOWN_CLOSE, CLOSE_GRACE_MS)));
     app.server.off('upgrade', onUpgrade);
