@@ -2,7 +2,7 @@ import { parsePhone } from '../auth/auth.validation';
 import type { Context } from '../graphql/context';
 import { BadUserInputError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/ids';
-import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { resolvePeriod } from '../graphql/period';
 import { listActions } from './action-log.loader';
 import type { ActionLogRow, ActionLogType, ActionStatus } from './action-log.type';
@@ -29,7 +29,7 @@ export const actionLogService = {
     const msisdn = query.msisdn ? parsePhone(query.msisdn, 'msisdn') : null;
     const action = query.action ?? null;
     if (action !== null && !/^[A-Z_]{1,64}$/.test(action)) throw new BadUserInputError('action', 'action must be an action code such as BLOCK_NUMBER');
-    const cursor = query.after === undefined ? null : (decodeCursor(query.after, ['string', 'string']) as [string, string]);
+    const cursor = decodeAfter(query.after, ['timestamp', 'bigint']) as [string, string] | null;
     const rows = await listActions(ctx.db, {
       companyId,
       numberId: query.numberId ?? null,
