@@ -20,6 +20,7 @@ import type { ReportQueue } from './documents/report.queue';
 import type { OperationQueue } from './operations/operation.queue';
 import { apolloEngine } from './servers/apollo';
 import { registerCsrfProtection } from './servers/csrf';
+import { registerGraphqlRequestChecks } from './servers/http-request';
 import type { Engine, SocketUpgrade } from './servers/engine';
 import { mercuriusEngine } from './servers/mercurius';
 import { socketExchange } from './servers/subscriptions';
@@ -177,6 +178,7 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     return context;
   };
   registerCsrfProtection(app);
+  registerGraphqlRequestChecks(app, metrics);
   registerDownloads(app, { createContext });
   await engines[config.engine](app, { schema, createContext, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs });
 

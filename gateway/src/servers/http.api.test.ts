@@ -1,0 +1,119 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { serverAudits } from 'graphql-http';
+import pino from 'pino';
+import { buildApp } from '../app';
+import { ENGINES, startTestApp, type TestApp } from '../test/app';
+
+/** Bodies a client may get wrong, with the status and code both engines must answer. */
+const MALFORMED: [string, string, number, string][] = [
+  ['no query', '{}', 400, 'BAD_REQUEST'],
+  ['invalid JSON', '{"query": ', 400, 'BAD_REQUEST'],
+  ['an empty body', '', 400, 'BAD_REQUEST'],
+  ['query: 1', '{"query": 1}', 400, 'BAD_REQUEST'],
+  ['a JSON array', '[{"query":"{ __typename }"}]', 400, 'BAD_REQUEST'],
+  ['null', 'null', 400, 'BAD_REQUEST'],
+  ['a JSON string', '"{ __typename }"', 400, 'BAD_REQUEST'],
+  ['variables as a string', '{"query":"{ __typename }","variables":"{}"}', 400, 'BAD_REQUEST'],
+  ['operationName: 1', '{"query":"{ __typename }","operationName":1}', 400, 'BAD_REQUEST'],
+  ['a 10 MB body', JSON.stringify({ query: '{ __typename }', padding: 'x'.repeat(10 * 1024 * 1024) }), 413, 'PAYLOAD_TOO_LARGE'],
+];
+
+interface Logged {
+  level: number;
+  reqId?: string;
+  msg: string;
+}
+
+async function appWithLog(t: TestApp, engine: (typeof ENGINES)[number]): Promise<{ app: FastifyInstance; lines: Logged[] }> {
+  const lines: Logged[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const app = await buildApp({ config: { engine }, dataSource: t.db.dataSource, log: pino({ level: 'info' }, stream) });
+  await app.ready();
+  return { app, lines };
+}
+
+describe.each(ENGINES)('GraphQL over HTTP on %s', (engine) => {
+  let t: TestApp;
+  let logged: { app: FastifyInstance; lines: Logged[] };
+  beforeAll(async () => {
+    t = await startTestApp(engine);
+    logged = await appWithLog(t, engine);
+  });
+  afterAll(async () => {
+    await logged.app.close();
+    await t.close();
+  });
+
+  it.each(MALFORMED)('answers %s as the client’s mistake, without an error in the log', async (_name, payload, status, code) => {
+    logged.lines.length = 0;
+    const response = await logged.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload });
+    expect(response.statusCode).toBe(status);
+    expect(response.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code } }] });
+    expect(logged.lines.filter((line) => line.level >= 50)).toEqual([]);
+  });
+
+  it('accepts null extensions, variables and operationName', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"query":"{ __typename }","variables":null,"operationName":null,"extensions":null}',
+    });
+    expect([response.statusCode, response.json()]).toEqual([200, { data: { __typename: 'Query' } }]);
+  });
+
+  it('refuses a mutation over GET with 405 METHOD_NOT_ALLOWED', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/graphql?query=${encodeURIComponent('mutation { logout }')}`,
+      headers: { 'apollo-require-preflight': 'true', cookie: t.adminCookie },
+    });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe('POST');
+    expect(response.json()).toEqual({ errors: [{ message: 'Only queries may be sent with GET', extensions: { code: 'METHOD_NOT_ALLOWED' } }] });
+  });
+
+  it('answers UNAUTHENTICATED from a resolver with 200, the error in the body', async () => {
+    const response = await t.request('{ companies { id } }');
+    expect(response.status).toBe(200);
+    expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('passes every MUST and at least 90 % of the SHOULDs of the GraphQL-over-HTTP audit', async () => {
+    const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const fetchFn = (input: string | URL | Request, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('cookie', t.adminCookie);
+      return fetch(input, { ...init, headers });
+    };
+    const results = await Promise.all(serverAudits({ url: `${url}/graphql`, fetchFn }).map((audit) => audit.fn()));
+    const failed = (level: string) => results.filter((r) => r.name.startsWith(level) && r.status !== 'ok').map((r) => r.name);
+    expect(failed('MUST')).toEqual([]);
+    const shoulds = results.filter((r) => r.name.startsWith('SHOULD'));
+    expect(shoulds.length).toBeGreaterThan(10);
+    expect(failed('SHOULD').length).toBeLessThanOrEqual(Math.floor(shoulds.length * 0.1));
+  });
+});
+
+describe('GraphQL over HTTP on both engines', () => {
+  let apps: TestApp[];
+  beforeAll(async () => {
+    const first = await startTestApp('mercurius');
+    apps = [first, await startTestApp('apollo', { db: first.db })];
+  });
+  afterAll(async () => {
+    await apps[1].close();
+    await apps[0].close();
+  });
+
+  it.each(MALFORMED)('answer %s with the same status and body', async (_name, payload) => {
+    const [m, a] = await Promise.all(apps.map((t) => t.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload })));
+    expect([a.statusCode, a.json()]).toEqual([m.statusCode, m.json()]);
+  });
+});
