@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getOperationAST, OperationTypeNode, parse } from 'graphql';
 import { DomainError, ErrorCode } from '../graphql/errors';
+import { documentTooLarge } from '../graphql/document-limits';
 import { formatError } from '../graphql/format-error';
 import { REFUSAL_STATUS } from '../graphql/guard';
 import type { Metrics } from '../observability/metrics';
@@ -78,6 +79,8 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
     if (!isObject(params)) return refuse(reply, metrics, 400, ErrorCode.BAD_REQUEST, 'The body must be one JSON object: { "query": "…", "variables": { … } }');
     const problem = problemOf(params, encoded);
     if (problem) return refuse(reply, metrics, 400, ErrorCode.BAD_REQUEST, problem);
+    const tooLarge = documentTooLarge(params.query as string);
+    if (tooLarge) return refuse(reply, metrics, 400, ErrorCode.QUERY_TOO_COMPLEX, tooLarge);
     for (const name of ['variables', 'operationName', 'extensions']) if (params[name] === null) delete params[name];
     if (encoded && isMutationOverGet(params)) {
       reply.header('allow', 'POST');

@@ -117,3 +117,55 @@ describe('GraphQL over HTTP on both engines', () => {
     expect([a.statusCode, a.json()]).toEqual([m.statusCode, m.json()]);
   });
 });
+
+describe('the gateway’s other endpoints', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('mercurius', { seed: false });
+  });
+  afterAll(() => t.close());
+
+  const gated = async (metricsToken?: string) => {
+    const app = await buildApp({ config: { engine: 'mercurius', metricsToken, requestTimeoutSeconds: 7 }, dataSource: t.db.dataSource, log: pino({ level: 'silent' }) });
+    await app.ready();
+    return app;
+  };
+
+  it('serves /metrics only to this machine without METRICS_TOKEN', async () => {
+    const app = await gated();
+    try {
+      expect((await app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/metrics', remoteAddress: '10.1.2.3' })).statusCode).toBe(404);
+      expect(app.server.requestTimeout).toBe(7000);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('serves /metrics to the bearer of METRICS_TOKEN only, wherever they are', async () => {
+    const token = 'm'.repeat(32);
+    const app = await gated(token);
+    try {
+      expect((await app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode).toBe(404);
+      expect((await app.inject({ url: '/metrics', remoteAddress: '10.1.2.3', headers: { authorization: `Bearer ${'x'.repeat(32)}` } })).statusCode).toBe(404);
+      expect((await app.inject({ url: '/metrics', remoteAddress: '10.1.2.3', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('serves /graphiql with a content security policy that allows only its own scripts', async () => {
+    const page = await t.app.inject('/graphiql');
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self';/);
+    expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+  });
+
+  it('refuses a document over the size or token limit before parsing it', async () => {
+    const query = `{ ${Array.from({ length: 6000 }, () => '__typename').join(' ')} }`;
+    const response = await t.request(query);
+    expect(response.status).toBe(400);
+    expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    const huge = await t.request(`{ __typename ${' '.repeat(70 * 1024)}}`);
+    expect(huge.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+  });
+});
