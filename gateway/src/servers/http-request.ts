@@ -46,6 +46,8 @@ const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 /** Errors of a document that reached the server whole (it did not parse, validate, or take its variables). */
 const DOCUMENT_ERRORS = new Set<string>([ErrorCode.GRAPHQL_PARSE_FAILED, ErrorCode.GRAPHQL_VALIDATION_FAILED, ErrorCode.BAD_USER_INPUT]);
 
+const SUGGESTION = / Did you mean (?:[^"\\]|\\.)*?\?/g;
+
 /** Whether the client asked for application/graphql-response+json before (or without) application/json. */
 function wantsGraphqlResponse(accept: string | undefined): boolean {
   const types = (accept ?? '').split(',').map((part) => part.split(';')[0].trim().toLowerCase());
@@ -88,8 +90,12 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
     }
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.routeOptions.url !== '/graphql' || typeof payload !== 'string') return payload;
+  app.addHook('onSend', async (request, reply, sent) => {
+    if (request.routeOptions.url !== '/graphql' || typeof sent !== 'string') return sent;
+    let payload = sent;
+    // graphql-js's "Did you mean …" would let anyone map the schema field by field: only for signed-in callers.
+    const principal = request.cabinet?.context?.principal;
+    if ((!principal || principal.kind === 'anonymous') && payload.includes('Did you mean')) payload = payload.replace(SUGGESTION, '');
     const graphqlResponse = wantsGraphqlResponse(request.headers.accept);
     if (graphqlResponse) reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
     else if (reply.statusCode === 400 && onlyDocumentErrors(payload)) reply.code(200);

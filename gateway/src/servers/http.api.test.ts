@@ -169,3 +169,19 @@ describe('the gateway’s other endpoints', () => {
     expect(huge.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
   });
 });
+
+describe.each(ENGINES)('field suggestions on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(engine);
+  });
+  afterAll(() => t.close());
+
+  it('are given to a signed-in administrator and withheld from a caller without credentials', async () => {
+    const signedIn = await t.gql('{ companies { nam } }');
+    expect(signedIn.errors?.[0].message).toMatch(/Did you mean "name"\?/);
+    const anonymous = await t.request('{ companies { nam } }');
+    expect(anonymous.errors?.[0].message).toBe('Cannot query field "nam" on type "Company".');
+    expect(anonymous.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
