@@ -1,9 +1,12 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { extendSchema, parse } from 'graphql';
 import { serverAudits } from 'graphql-http';
 import pino from 'pino';
 import { buildApp } from '../app';
+import { buildGatewaySchema } from '../graphql/schema';
 import { ENGINES, startTestApp, type TestApp } from '../test/app';
+import { createTestDatabase } from '../test/database';
 
 /** Bodies a client may get wrong, with the status and code both engines must answer. */
 const MALFORMED: [string, string, number, string][] = [
@@ -183,5 +186,44 @@ describe.each(ENGINES)('field suggestions on %s', (engine) => {
     const anonymous = await t.request('{ companies { nam } }');
     expect(anonymous.errors?.[0].message).toBe('Cannot query field "nam" on type "Company".');
     expect(anonymous.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe.each(ENGINES)('unexpected errors on %s', (engine) => {
+  it('mask a plain Error thrown in a resolver as INTERNAL_SERVER_ERROR without detail', async () => {
+    const db = await createTestDatabase();
+    const base = buildGatewaySchema();
+    const schema = extendSchema(base, parse('extend type Query { boom: String }'));
+    schema.getQueryType()!.getFields().boom.resolve = () => {
+      throw new Error('secret detail from the database');
+    };
+    const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log: pino({ level: 'silent' }), schema });
+    try {
+      const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: { query: '{ boom }' } });
+      expect(response.json()).toEqual({ data: { boom: null }, errors: [{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['boom'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
+  it('mask a failing context factory (the database gone) as INTERNAL_SERVER_ERROR without detail', async () => {
+    const db = await createTestDatabase();
+    const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log: pino({ level: 'silent' }) });
+    await app.ready();
+    await db.dataSource.destroy();
+    try {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', cookie: `cabinet_session=${'a'.repeat(43)}` },
+        payload: { query: '{ __typename }' },
+      });
+      expect(response.statusCode).toBe(500);
+      expect(response.json()).toEqual({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    } finally {
+      await app.close();
+      await db.drop().catch(() => {});
+    }
   });
 });
