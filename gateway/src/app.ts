@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 import { parseCookie, stringifySetCookie } from 'cookie';
@@ -23,6 +23,7 @@ import type { ReportQueue } from './documents/report.queue';
 import type { OperationQueue } from './operations/operation.queue';
 import { apolloEngine } from './servers/apollo';
 import { registerCsrfProtection } from './servers/csrf';
+import { registerGraphqlRequestChecks } from './servers/http-request';
 import type { Engine, SocketUpgrade } from './servers/engine';
 import { mercuriusEngine } from './servers/mercurius';
 import { socketExchange } from './servers/subscriptions';
@@ -34,7 +35,9 @@ export interface RequestStats {
 }
 
 export interface AppOptions {
-  config: Pick<AppConfig, 'engine'> & Partial<Pick<AppConfig, 'smppUrl' | 'databaseDirectUrl' | 'billingDelayMs' | 'trustedProxies'>>;
+  config: Pick<AppConfig, 'engine'> &
+    Partial<Pick<AppConfig, 'smppUrl' | 'databaseDirectUrl' | 'billingDelayMs' | 'trustedProxies'>> &
+    Partial<Pick<AppConfig, 'metricsToken' | 'allowedOrigins' | 'requestTimeoutSeconds'>>;
   dataSource: DataSource;
   log: Logger;
   /** Called once per GraphQL request after the response is sent. */
@@ -89,6 +92,16 @@ function httpExchange(request: FastifyRequest, reply: FastifyReply): HttpExchang
   };
 }
 
+/** With METRICS_TOKEN, the bearer of that token; without it, only a scraper on this machine. */
+function metricsAllowed(request: FastifyRequest, token: string | undefined): boolean {
+  if (token === undefined) return LOCAL_ADDRESSES.has(request.socket.remoteAddress ?? '');
+  const given = Buffer.from(request.headers.authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const LOCAL_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
 const engines: Record<AppConfig['engine'], Engine> = { mercurius: mercuriusEngine, apollo: apolloEngine };
 
 declare module 'fastify' {
@@ -120,6 +133,8 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // A client that sends its headers and then trickles the body is cut off (408) instead of holding a socket.
+    requestTimeout: (config.requestTimeoutSeconds ?? 30) * 1000,
     return503OnClosing: true,
     trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
   });
@@ -191,8 +206,9 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     return context;
   };
   registerCsrfProtection(app);
+  registerGraphqlRequestChecks(app, metrics);
   registerDownloads(app, { createContext });
-  await engines[config.engine](app, { schema, createContext, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs });
+  await engines[config.engine](app, { schema, createContext, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs, allowedOrigins: config.allowedOrigins ?? [] });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
@@ -206,7 +222,10 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
       return reply.code(503).send({ status: 'database unreachable' });
     }
   });
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/metrics', async (request, reply) => {
+    if (!metricsAllowed(request, config.metricsToken)) return reply.code(404).send({ error: 'not found' });
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   registerGraphiql(app);
   await registerReleases(app, { dataSource, log, deployToken: (config as Partial<Pick<AppConfig, 'deployToken'>>).deployToken });
   return app;

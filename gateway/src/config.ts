@@ -44,6 +44,12 @@ export interface AppConfig {
    * the client address of limits, the actions history and sessions is the first address not among them. Empty: the socket's peer.
    */
   readonly trustedProxies: readonly string[];
+  /** Bearer token for `GET /metrics`; unset, /metrics answers only callers on this machine (loopback). */
+  readonly metricsToken: string | undefined;
+  /** Origins whose pages may open a cookie-authenticated WebSocket; empty: only the portal's own (the Host the socket was opened on). */
+  readonly allowedOrigins: readonly string[];
+  /** Seconds a client has to send a whole request, headers and body (slow clients are cut off). */
+  readonly requestTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -71,7 +77,8 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
  * Defaults: PORT 4000, HOST 127.0.0.1, DATA_DIR .data (relative to the repository root),
  * DATABASE_URL unset (embedded), DATABASE_DIRECT_URL DATABASE_URL, GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
  * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true, OPERATION_EXPIRE_SECONDS 300, SMTP_URL unset, MAIL_FROM "Cabinet <no-reply@cabinet.kcell.kz>", DEPLOY_TOKEN unset,
- * TRUSTED_PROXIES empty.
+ * TRUSTED_PROXIES empty,
+ * METRICS_TOKEN unset, ALLOWED_ORIGINS unset (comma-separated origins), REQUEST_TIMEOUT_SECONDS 30.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(__dirname, '..', '..')): AppConfig {
   const problems: string[] = [];
@@ -150,6 +157,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     }
   }
 
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{24,256}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be 24 to 256 printable characters without spaces (e.g. `openssl rand -hex 32`)');
+  }
+
+  const allowedOrigins = (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of allowedOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`ALLOWED_ORIGINS must be origins such as https://cabinet.example.kz, comma-separated (got "${origin}")`);
+  }
+
   const dataDirRaw = env.DATA_DIR || '.data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(root, dataDirRaw);
 
@@ -172,6 +189,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     mailFrom: mailFrom.trim(),
     deployToken,
     trustedProxies: Object.freeze(trustedProxies),
+    metricsToken,
+    allowedOrigins: Object.freeze(allowedOrigins),
+    requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

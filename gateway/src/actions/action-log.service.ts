@@ -2,7 +2,7 @@ import { parsePhone } from '../auth/auth.validation';
 import { failureText } from '../billing/billing.failures';
 import type { Context } from '../graphql/context';
 import { toGlobalId } from '../graphql/ids';
-import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { resolvePeriod } from '../graphql/period';
 import { serviceService } from '../services';
 import { listActingAdministrators, listActions } from './action-log.loader';
@@ -29,7 +29,7 @@ export const actionLogService = {
     const period = query.from || query.to ? resolvePeriod(query.from, query.to) : null;
     const msisdn = query.msisdn ? parsePhone(query.msisdn, 'msisdn') : null;
     const action = query.action ?? null;
-    const cursor = query.after === undefined ? null : (decodeCursor(query.after, ['string', 'string']) as [string, string]);
+    const cursor = decodeAfter(query.after, ['timestamp', 'bigint']) as [string, string] | null;
     const rows = await listActions(ctx.db, {
       companyId,
       numberId: query.numberId ?? null,

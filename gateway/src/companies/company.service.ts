@@ -46,7 +46,7 @@ export const companyService = {
 
   async accounts(ctx: Context, company: CompanyType, first: number | undefined, after: string | null | undefined): Promise<Page<AccountType>> {
     const size = checkPageSize(first);
-    const afterNo = (decodeAfter(after, ['string'])?.[0] as string | undefined) ?? null;
+    const afterNo = (decodeAfter(after, ['text'])?.[0] as string | undefined) ?? null;
     const rows = await listAccounts(ctx.db, company.dbId, size, afterNo);
     return toPage(rows, size, afterNo !== null, AccountType.from, (row) => encodeCursor([row.accountNo]));
   },

@@ -6,7 +6,7 @@ import { isEmailAddress } from '../delivery/mail';
 import type { Context } from '../graphql/context';
 import type { CabinetEvent } from '../graphql/pubsub';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { reconciliationPeriod } from './document.service';
 import type { DocumentSpec } from './document.spec';
 import { REPORT_CHANGED } from './report.worker';
@@ -140,7 +140,7 @@ export const reportService = {
   /** Reports of the company, newest first. */
   async list(ctx: Context, company: CompanyType, first?: number, after?: string): Promise<Page<ReportRow>> {
     const size = checkPageSize(first);
-    const cursor = after === undefined ? null : (decodeCursor(after, ['string', 'string']) as [string, string]);
+    const cursor = decodeAfter(after, ['timestamp', 'bigint']) as [string, string] | null;
     const rows = await ctx.db.query<ReportRow>(
       `${REPORT} WHERE company_id = $1 AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::bigint))
        ORDER BY created_at DESC, id DESC LIMIT $2`,

@@ -4,6 +4,7 @@ import { UnauthenticatedError } from '../auth/access';
 import type { Context } from './context';
 import { DomainError, ErrorCode } from './errors';
 import { analyzeQuery, checkLimits, DEFAULT_LIMITS } from './limits';
+import { refuseControlCharacters } from './text';
 
 /** What a partner sees in `extensions.cost` of every answer. */
 export interface CostReport {
@@ -31,8 +32,8 @@ function asksForSchema(selections: SelectionSetNode, document: DocumentNode, see
 }
 
 /**
- * Runs before execution on both engines: introspection only for authenticated callers, depth and alias
- * limits for everyone, and for partner keys a cost cap and a charge against the key's budget.
+ * Runs before execution on both engines: no control characters in any string, introspection only for
+ * authenticated callers, depth, alias and cost limits for everyone, and for partner keys a charge against the key's budget.
  */
 export async function guardOperation(
   ctx: Context,
@@ -41,13 +42,13 @@ export async function guardOperation(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
 ): Promise<void> {
+  refuseControlCharacters(document, variables);
   if (ctx.principal.kind === 'anonymous') {
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     if (operations.some((operation) => asksForSchema(operation.selectionSet, document))) throw new UnauthenticatedError();
   }
   const analysis = analyzeQuery(schema, document, { operationName, variables });
-  const isPartner = ctx.principal.kind === 'apiKey';
-  const violation = checkLimits(analysis, { ...DEFAULT_LIMITS, maxCost: isPartner ? DEFAULT_LIMITS.maxCost : undefined });
+  const violation = checkLimits(analysis, DEFAULT_LIMITS);
   if (violation) throw new DomainError(ErrorCode.QUERY_TOO_COMPLEX, violation.message, { cost: analysis.cost, depth: analysis.depth });
   if (ctx.principal.kind === 'apiKey') {
     const { remaining, limit } = await apiKeyService.charge(ctx, ctx.principal.apiKeyId, analysis.cost);

@@ -1,4 +1,5 @@
 import { BadUserInputError } from './errors';
+import { hasControlCharacters } from './text';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -19,12 +20,27 @@ export function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-/** Decodes a cursor made by `encodeCursor` with the given part types, or refuses the argument. */
-export function decodeCursor<T extends ('string' | 'number')[]>(cursor: string, shape: T, argument = 'after'): (string | number)[] {
+/** What each part of a list's cursor holds: a sort key's text, a timestamp (ISO 8601, UTC) or a bigint id. */
+export type CursorPart = 'text' | 'timestamp' | 'bigint';
+
+const MAX_BIGINT = 9223372036854775807n;
+const CURSOR_PART: Record<CursorPart, (value: unknown) => boolean> = {
+  text: (value) => typeof value === 'string' && value.length <= 200 && !hasControlCharacters(value),
+  timestamp: (value) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && isRealInstant(value),
+  bigint: (value) => typeof value === 'string' && /^[1-9]\d{0,18}$/.test(value) && BigInt(value) <= MAX_BIGINT,
+};
+
+function isRealInstant(iso: string): boolean {
+  const time = Date.parse(iso);
+  return !Number.isNaN(time) && new Date(time).toISOString() === iso;
+}
+
+/** Decodes a cursor made by `encodeCursor` whose parts have the list's shape, or refuses the argument. */
+export function decodeCursor(cursor: string, shape: readonly CursorPart[], argument = 'after'): string[] {
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(parts) && parts.length === shape.length && parts.every((p, i) => typeof p === shape[i])) {
-      return parts as (string | number)[];
+    if (Array.isArray(parts) && parts.length === shape.length && parts.every((p, i) => CURSOR_PART[shape[i]](p))) {
+      return parts as string[];
     }
   } catch {
     // falls through to the refusal below
@@ -33,7 +49,7 @@ export function decodeCursor<T extends ('string' | 'number')[]>(cursor: string, 
 }
 
 /** The cursor of an `after` argument, or null when the client sent none (absent or null: the first page). */
-export function decodeAfter<T extends ('string' | 'number')[]>(after: string | null | undefined, shape: T): (string | number)[] | null {
+export function decodeAfter(after: string | null | undefined, shape: readonly CursorPart[]): string[] | null {
   return after === null || after === undefined ? null : decodeCursor(after, shape);
 }
 

@@ -5,6 +5,8 @@ import type { Logger } from '../logger';
 export const EVENTS_CHANNEL = 'cabinet_events';
 /** Published when sessions end; every process closes the WebSockets of those sessions. */
 export const SESSION_ENDED = 'SESSION_ENDED';
+/** Published when an administrator loses a company; every process stops their subscriptions to it. */
+export const ACCESS_REVOKED = 'ACCESS_REVOKED';
 /** NOTIFY refuses payloads of 8000 bytes or more. */
 export const MAX_NOTIFY_BYTES = 7999;
 /** Room left in a payload for the `"sequence":…,` that PostgreSQL prepends. */
@@ -32,6 +34,11 @@ export interface SessionEndedPayload {
   sessionId: string | null;
   /** With sessionId null: the session that stays open ("sign out everywhere else"). */
   exceptSessionId?: string | null;
+}
+
+export interface AccessRevokedPayload {
+  administratorId: number;
+  companyId: number;
 }
 
 /** A connection or transaction to publish in: `RequestDb`, a TypeORM `DataSource` or query runner. */

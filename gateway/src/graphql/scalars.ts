@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { BadUserInputError } from './errors';
 
 const MONEY = /^-?\d{1,16}(\.\d{1,2})?$/;
@@ -26,16 +26,24 @@ export const MoneyScalar = new GraphQLScalarType<bigint, string>({
     return formatMoney(value);
   },
   parseValue: (value) => {
-    if (typeof value !== 'string') throw new TypeError('Money must be a string such as "100.50"');
+    if (typeof value !== 'string') throw new GraphQLError('Money must be a string such as "100.50"');
     return parseMoney(value);
   },
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new TypeError('Money must be a string such as "100.50"');
+    // A GraphQLError, not a TypeError: validation reports it as the client's mistake, not a masked failure.
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('Money must be a string such as "100.50"', { nodes: ast });
     return parseMoney(ast.value);
   },
 });
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** YYYY-MM-DD naming a day of the calendar: 2025-02-30 is refused, not rolled over to March. */
+export function isCalendarDate(value: string): boolean {
+  if (!DATE.test(value) || value < '0001-01-01') return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
 
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
@@ -46,11 +54,11 @@ export const DateScalar = new GraphQLScalarType<string, string>({
     throw new TypeError('Date must be YYYY-MM-DD');
   },
   parseValue: (value) => {
-    if (typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value))) return value;
-    throw new TypeError('Date must be a valid date as YYYY-MM-DD');
+    if (typeof value === 'string' && isCalendarDate(value)) return value;
+    throw new GraphQLError('Date must be a valid date as YYYY-MM-DD');
   },
   parseLiteral: (ast) => {
-    if (ast.kind === Kind.STRING && DATE.test(ast.value) && !Number.isNaN(Date.parse(ast.value))) return ast.value;
-    throw new TypeError('Date must be a valid date as YYYY-MM-DD');
+    if (ast.kind === Kind.STRING && isCalendarDate(ast.value)) return ast.value;
+    throw new GraphQLError('Date must be a valid date as YYYY-MM-DD', { nodes: ast });
   },
 });

@@ -39,7 +39,7 @@ export const numberService = {
     requireCompany(ctx, query.companyId);
     const size = checkPageSize(query.first);
     const search = normalizeSearch(query.search);
-    const afterMsisdn = (decodeAfter(query.after, ['string'])?.[0] as string | undefined) ?? null;
+    const afterMsisdn = (decodeAfter(query.after, ['text'])?.[0] as string | undefined) ?? null;
     const rows = await listNumbers(ctx.db, {
       companyId: query.companyId,
       search,

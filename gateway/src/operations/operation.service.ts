@@ -252,7 +252,7 @@ export const operationService = {
     requirePrincipal(ctx);
     if (!isGranted(ctx, companyId)) throw new NotFoundError('Company');
     const size = checkPageSize(first);
-    const cursor = decodeAfter(after, ['string', 'string']) as [string, string] | null;
+    const cursor = decodeAfter(after, ['timestamp', 'bigint']) as [string, string] | null;
     const rows = await ctx.db.query<OperationRow>(
       `${OPERATION} WHERE o.company_id = $1 AND ($2::int IS NULL OR o.number_id = $2) AND ($3::cabinet.action_status IS NULL OR o.status = $3)
          AND ($5::timestamptz IS NULL OR (o.created_at, o.id) < ($5::timestamptz, $6::bigint))

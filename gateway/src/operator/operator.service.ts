@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { parseBin, parsePhone } from '../auth/auth.validation';
 import { isLuhnValid, luhnCheckDigit } from '../billing/luhn';
+import { ACCESS_REVOKED, EVENTS_CHANNEL, type AccessRevokedPayload } from '../graphql/pubsub';
 
 /** Rows for every statement, UPDATE/DELETE … RETURNING included (a RequestDb). */
 export interface SqlRunner {
@@ -35,14 +36,21 @@ export const operatorService = {
     return `${administrator.name} may now manage ${company.name} (BIN ${bin})`;
   },
 
-  /** Revoking access also ends the administrator's sessions, so that the grant stops applying at once. */
+  /**
+   * HTTP requests load grants afresh; open sockets of the administrator, on every process, learn of the
+   * revocation from the event and stop delivering the company's events.
+   */
   async revoke(db: SqlRunner, phone: string, bin: string): Promise<string> {
     const administrator = await administratorByPhone(db, phone);
     const company = await companyByBin(db, bin);
-    const removed = await db.query(`DELETE FROM cabinet.grants WHERE administrator_id = $1 AND company_id = $2 RETURNING company_id`, [
-      administrator.id,
-      company.id,
-    ]);
+    const payload: AccessRevokedPayload = { administratorId: administrator.id, companyId: company.id };
+    const notification = JSON.stringify({ sequence: 0, topic: ACCESS_REVOKED, companyId: null, payload });
+    // One statement: the grant cannot go without the sockets hearing of it.
+    const removed = await db.query(
+      `WITH removed AS (DELETE FROM cabinet.grants WHERE administrator_id = $1 AND company_id = $2 RETURNING company_id)
+       SELECT company_id, pg_notify($3, $4) FROM removed`,
+      [administrator.id, company.id, EVENTS_CHANNEL, notification],
+    );
     if (removed.length === 0) throw new OperatorError(`${administrator.name} had no access to BIN ${bin}`);
     return `${administrator.name} no longer manages ${company.name} (BIN ${bin})`;
   },

@@ -3,7 +3,7 @@ import { companyService, PaymentMethod, type CompanyType } from '../companies';
 import type { Context, Language } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/ids';
-import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { resolvePeriod } from '../graphql/period';
 import type { NumberType } from '../numbers';
 import { creditPaymentsByCompany, paymentsByNumber } from './payment.loader';
@@ -39,7 +39,7 @@ export const paymentService = {
   async ofNumber(ctx: Context, number: NumberType, query: PaymentQuery): Promise<Page<PaymentType>> {
     const size = checkPageSize(query.first);
     const period = resolvePeriod(query.from, query.to);
-    const after = query.after === undefined ? null : (decodeCursor(query.after, ['string', 'string']) as [string, string]);
+    const after = decodeAfter(query.after, ['timestamp', 'bigint']) as [string, string] | null;
     const [rows] = await Promise.all([
       ctx.loader(paymentsByNumber).load({ parentId: number.dbId, args: { ...period, limit: size + 1, after } }),
       recordView(ctx, { action: 'VIEW_PAYMENT_HISTORY', companyId: number.companyId, numberId: number.dbId, details: { msisdn: number.msisdn, ...period } }),
@@ -53,7 +53,7 @@ export const paymentService = {
     const period = resolvePeriod(query.from, query.to);
     const accountId = query.accountId ?? null;
     if (accountId !== null) await this.creditAccount(ctx, company.dbId, accountId);
-    const after = query.after === undefined ? null : (decodeCursor(query.after, ['string', 'string']) as [string, string]);
+    const after = decodeAfter(query.after, ['timestamp', 'bigint']) as [string, string] | null;
     const [rows] = await Promise.all([
       ctx.loader(creditPaymentsByCompany).load({ parentId: company.dbId, args: { ...period, accountId, limit: size + 1, after } }),
       recordView(ctx, { action: 'VIEW_CREDIT_PAYMENTS', companyId: company.dbId, numberId: null, details: { ...period } }),

@@ -29,6 +29,8 @@ export interface EngineOptions {
   credentialRecheckMs?: number;
   metrics: Metrics;
   log: Logger;
+  /** Origins besides the portal's own whose pages may open a cookie-authenticated WebSocket. */
+  allowedOrigins: readonly string[];
 }
 
 export type Engine = (app: FastifyInstance, options: EngineOptions) => Promise<void>;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
 import type { Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError } from '../graphql/errors';
 import { formatError, statusForErrors } from '../graphql/format-error';
 import { guardOperation, REFUSAL_STATUS } from '../graphql/guard';
 import type { EngineOptions } from './engine';
@@ -14,7 +14,7 @@ interface ThrownByMercurius {
   errors?: unknown[];
 }
 
-function asGraphQLError(error: unknown): GraphQLError {
+export function asGraphQLError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
   const e = error as Error;
   return new GraphQLError(e.message, { originalError: e });
@@ -24,7 +24,7 @@ function asGraphQLError(error: unknown): GraphQLError {
  * A query seen twice runs compiled (graphql-jit), which words a variable's coercion error with an extra
  * "Expected type X;": the answer is kept the same as the first time's, and the same as Apollo's.
  */
-function sameAsInterpreted<T extends { message: string }>(error: T): T {
+export function sameAsInterpreted<T extends { message: string }>(error: T): T {
   const message = error.message.replace(/^(Variable "\$\w+" got invalid value .*?); Expected type [^;]+;/, '$1;');
   return message === error.message ? error : { ...error, message };
 }
@@ -44,16 +44,11 @@ export async function mercuriusEngine(app: FastifyInstance, options: EngineOptio
     graphiql: false,
     // Queries are compiled with graphql-jit from their second execution: the portal sends the same few queries.
     jit: 1,
+    // Thrown errors (a malformed body, a failing context) go to the app's handler, the same as under Apollo.
+    errorHandler: false,
     context: (request, reply) => createContext(request, reply),
     errorFormatter: (execution) => {
       const thrown = execution.errors.length === 1 ? (execution.errors[0].originalError as ThrownByMercurius | undefined) : undefined;
-      if (thrown?.code === 'MER_ERR_METHOD_NOT_ALLOWED') {
-        metrics.countError(ErrorCode.METHOD_NOT_ALLOWED);
-        return {
-          statusCode: 405,
-          response: { data: null, errors: [{ message: 'Only queries may be sent with GET', extensions: { code: ErrorCode.METHOD_NOT_ALLOWED } }] },
-        };
-      }
       const flat = execution.errors.flatMap((error) => {
         const inner = (error.originalError as ThrownByMercurius | undefined)?.errors;
         return Array.isArray(inner) ? inner.map(asGraphQLError) : [error];
@@ -63,7 +58,8 @@ export async function mercuriusEngine(app: FastifyInstance, options: EngineOptio
       const hasData = execution.data !== undefined && execution.data !== null;
       // Errors thrown before execution (parsing, validation, the guard) reach here without a `data` entry.
       const beforeExecution = !('data' in execution);
-      const refusal = thrown instanceof DomainError ? REFUSAL_STATUS[thrown.code] : undefined;
+      // Only the guard's refusals change the status; a resolver's UNAUTHENTICATED or RATE_LIMITED is 200, as under Apollo.
+      const refusal = beforeExecution && thrown instanceof DomainError ? REFUSAL_STATUS[thrown.code] : undefined;
       const statusCode = refusal ?? (thrown?.statusCode && thrown.statusCode >= 400 ? thrown.statusCode : statusForErrors(errors, hasData));
       const response = beforeExecution ? { errors } : { data: hasData ? execution.data : null, errors };
       return { statusCode, response: response as { data: null; errors: typeof errors } };

@@ -6,12 +6,15 @@ import { createClient, type Client, type FormattedExecutionResult } from 'graphq
 import pino from 'pino';
 import WebSocket from 'ws';
 import { buildApp } from '../app';
+import { AUTHENTICATION_GRACE_MS, MAX_SUBSCRIPTIONS_PER_SOCKET } from './subscriptions';
 import { requireCompany } from '../auth/access';
 import type { GatewayEngine } from '../config';
 import type { Context } from '../graphql/context';
 import { ConflictError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/ids';
+import { RequestDb } from '../graphql/context';
 import { buildGatewaySchema } from '../graphql/schema';
+import { operatorService } from '../operator/operator.service';
 import { createAdministrator, ENGINES, sessionCookie, TEST_PASSWORD } from '../test/app';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 
@@ -309,6 +312,49 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(await closeOf(ending)).toEqual({ code: 4401, reason: 'Session ended' });
     await publish(b, companyIds[0], 3);
     expect((await staying.next()).data.ping.n).toBe(3);
+  });
+
+  it('ends an administrator’s subscriptions to a company on every process as soon as the grant is revoked', async () => {
+    const [revoked, kept] = [freshCompany(), freshCompany()];
+    const other = await createAdministrator(db, { companyIds: [revoked, kept] });
+    const client = connect(a.url, { cookie: await signIn(a, other.phone) });
+    const losing = await subscribed(client, revoked);
+    const staying = await subscribed(client, kept);
+    const [{ bin }] = await db.dataSource.query(`SELECT bin FROM billing.companies WHERE id = $1`, [revoked]);
+    await operatorService.revoke(new RequestDb(db.dataSource), other.phone, bin);
+    await publish(b, revoked, 1);
+    await publish(b, kept, 2);
+    await expect(losing.next()).rejects.toThrow('the subscription completed');
+    expect((await staying.next()).data.ping.n).toBe(2);
+    const again = await refusal(subscribe(client, PING, { c: String(revoked) }));
+    expect(again.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+  });
+
+  it('refuses a cookie-authenticated socket opened from another site’s page', async () => {
+    const client = connect(a.url, { cookie, headers: { origin: 'https://evil.example' } });
+    expect(await closeOf(subscribe(client, PING, { c: String(companyIds[0]) }))).toEqual({ code: 4403, reason: 'Origin not allowed' });
+    const own = await subscribed(connect(a.url, { cookie, headers: { origin: a.url.replace('ws://', 'http://').replace('/graphql', '') } }), companyIds[0]);
+    await publish(b, companyIds[0], 7);
+    expect((await own.next()).data.ping.n).toBe(7);
+  });
+
+  it('closes a socket that has not authenticated within a few seconds', async () => {
+    const started = Date.now();
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+      // Not lazy: the socket stays open with no subscription, as an idle attacker's would.
+      const client = createClient({ url: a.url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, on: { closed: (event) => resolve(event as { code: number; reason: string }) } });
+      clients.push(client);
+    });
+    const { code, reason } = await closed;
+    expect({ code, reason: String(reason) }).toEqual({ code: 4401, reason: 'Authenticate at connection_init' });
+    expect(Date.now() - started).toBeLessThan(AUTHENTICATION_GRACE_MS + 1000);
+  }, 15_000);
+
+  it('refuses more subscriptions on one socket than the limit', async () => {
+    const client = connect(a.url, { cookie });
+    for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_SOCKET; i++) await subscribed(client, companyIds[0]);
+    const over = await refusal(subscribe(client, PING, { c: String(companyIds[0]) }));
+    expect(over.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
   });
 
   it('closes every socket of an administrator with 4401 when all their sessions end', async () => {

@@ -19,9 +19,11 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Context, HttpExchange, LoaderCache } from '../graphql/context';
+import { documentTooLarge } from '../graphql/document-limits';
+import { DomainError, ErrorCode } from '../graphql/errors';
 import { formatError } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
-import { SESSION_ENDED, type SessionEndedPayload } from '../graphql/pubsub';
+import { ACCESS_REVOKED, SESSION_ENDED, type AccessRevokedPayload, type CabinetEvent, type SessionEndedPayload } from '../graphql/pubsub';
 import { SESSION_IDLE_MINUTES } from '../auth/session';
 import type { EngineOptions, SocketUpgrade } from './engine';
 
@@ -36,6 +38,15 @@ const KEEP_ALIVE_MS = 12_000;
 const CREDENTIAL_RECHECK_MS = 60_000;
 /** How long shutdown waits for a socket's closing handshake before cutting it. */
 const CLOSE_GRACE_MS = 1000;
+/** A socket that has not authenticated (session or key) by then is closed: anonymous callers have nothing to follow. */
+export const AUTHENTICATION_GRACE_MS = 5000;
+/** The portal opens one socket per tab with a handful of subscriptions. */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50;
+export const MAX_SOCKETS_PER_PRINCIPAL = 20;
+export const MAX_SOCKETS_PER_ADDRESS = 100;
+const FORBIDDEN_ORIGIN_CLOSE = { code: CloseCode.Forbidden, reason: 'Origin not allowed' } as const;
+const TOO_MANY_SOCKETS_CLOSE = { code: 4429, reason: 'Too many sockets' } as const;
+const UNAUTHENTICATED_CLOSE = { code: CloseCode.Unauthorized, reason: 'Authenticate at connection_init' } as const;
 /** The same as the HTTP body limit. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
@@ -71,6 +82,9 @@ export function socketExchange(upgrade: SocketUpgrade, connectionParams: Record<
 
 interface Connection {
   socket: WebSocket;
+  address: string;
+  /** Ids of the subscriptions running on the socket. */
+  subscriptions: Set<string>;
   /** Set at connection_init. */
   context: Context | undefined;
   alive: boolean;
@@ -97,8 +111,15 @@ function asGraphQLError(error: unknown): GraphQLError {
   return new GraphQLError(e.message, { originalError: e });
 }
 
-/** graphql-js's mapping of source events to results, but with a result function per event (its own context). */
-function mapEvents(source: AsyncIterator<unknown>, run: (event: unknown) => ExecutionResult | Promise<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+/**
+ * graphql-js's mapping of source events to results, but with a result function per event (its own context);
+ * the first event `admits` refuses ends the subscription (graphql-ws then sends `complete`).
+ */
+function mapEvents(
+  source: AsyncIterator<unknown>,
+  admits: (event: unknown) => boolean,
+  run: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
+): AsyncIterableIterator<ExecutionResult> {
   const stop = async () => {
     await source.return?.();
   };
@@ -106,6 +127,10 @@ function mapEvents(source: AsyncIterator<unknown>, run: (event: unknown) => Exec
     async next() {
       const item = await source.next();
       if (item.done) return { value: undefined, done: true };
+      if (!admits(item.value)) {
+        await stop();
+        return { value: undefined, done: true };
+      }
       try {
         return { value: await run(item.value), done: false };
       } catch (error) {
@@ -125,6 +150,12 @@ function mapEvents(source: AsyncIterator<unknown>, run: (event: unknown) => Exec
       return this;
     },
   };
+}
+
+function principalKey(principal: Context['principal']): string | undefined {
+  if (principal.kind === 'administrator') return `s${principal.sessionId}`;
+  if (principal.kind === 'apiKey') return `k${principal.apiKeyId}`;
+  return undefined;
 }
 
 function closeSocket(socket: WebSocket, { code, reason }: { code: number; reason: string }, graceMs: number): Promise<void> {
@@ -148,7 +179,7 @@ function closeSocket(socket: WebSocket, { code, reason }: { code: number; reason
  * Sockets close with 4401 when their session ends on any process, and with 1001 when the app closes.
  */
 export function registerSubscriptions(app: FastifyInstance, options: EngineOptions): void {
-  const { schema, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs = CREDENTIAL_RECHECK_MS } = options;
+  const { schema, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs = CREDENTIAL_RECHECK_MS, allowedOrigins } = options;
   const connections = new Set<Connection>();
   const prepared = new WeakMap<ExecutionArgs, Prepared>();
   // Each event is executed once per subscriber: the subscription's document runs compiled (graphql-jit), which
@@ -174,6 +205,11 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
     if (!loaders) eventLoaders.set(event, (loaders = new Map()));
     return loaders;
   };
+  const originAllowed = (request: IncomingMessage): boolean => {
+    const origin = first(request.headers.origin);
+    if (origin === undefined) return true;
+    return allowedOrigins.includes(origin) || origin === `http://${request.headers.host}` || origin === `https://${request.headers.host}`;
+  };
   const sockets = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: MAX_MESSAGE_BYTES, handleProtocols });
   let closing = false;
 
@@ -188,7 +224,22 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
     async onConnect({ extra, connectionParams }) {
       const { connection, request } = extra;
       try {
-        connection.context = await createSocketContext({ headers: request.headers, ip: request.socket.remoteAddress ?? '' }, connectionParams);
+        const context = await createSocketContext({ headers: request.headers, ip: request.socket.remoteAddress ?? '' }, connectionParams);
+        const principal = context.principal;
+        // A page of another site cannot ride the browser's session cookie (cross-site WebSocket hijacking).
+        if (principal.kind === 'administrator' && !originAllowed(request)) {
+          connection.socket.close(FORBIDDEN_ORIGIN_CLOSE.code, FORBIDDEN_ORIGIN_CLOSE.reason);
+          return false;
+        }
+        const owner = principalKey(principal);
+        if (owner && [...connections].filter((c) => c.context && principalKey(c.context.principal) === owner).length >= MAX_SOCKETS_PER_PRINCIPAL) {
+          connection.socket.close(TOO_MANY_SOCKETS_CLOSE.code, TOO_MANY_SOCKETS_CLOSE.reason);
+          return false;
+        }
+        connection.context = context;
+        if (principal.kind === 'anonymous') {
+          setTimeout(() => connection.socket.close(UNAUTHENTICATED_CLOSE.code, UNAUTHENTICATED_CLOSE.reason), AUTHENTICATION_GRACE_MS).unref();
+        }
         return true;
       } catch (error) {
         log.error({ err: error }, 'could not authenticate a WebSocket');
@@ -196,8 +247,13 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
         return false;
       }
     },
-    async onSubscribe({ extra }, _id, payload) {
+    async onSubscribe({ extra }, id, payload) {
       const socketContext = extra.connection.context!;
+      if (extra.connection.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+        return [asGraphQLError(new DomainError(ErrorCode.RATE_LIMITED, `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`))];
+      }
+      const tooLarge = documentTooLarge(payload.query);
+      if (tooLarge) return [asGraphQLError(new DomainError(ErrorCode.QUERY_TOO_COMPLEX, tooLarge))];
       let document: DocumentNode;
       try {
         document = parse(payload.query);
@@ -218,6 +274,7 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
         const source = await createSourceEventStream(args);
         if (!(Symbol.asyncIterator in source)) return source.errors ?? [new GraphQLError('The subscription could not start')];
         prepared.set(args, { source: source[Symbol.asyncIterator](), socketContext, query: payload.query });
+        extra.connection.subscriptions.add(id);
       } catch (error) {
         return [asGraphQLError(error)];
       }
@@ -227,17 +284,26 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       const { source, socketContext, query } = prepared.get(args)!;
       prepared.delete(args);
       const program = compiledFor(query, args);
-      return mapEvents(source, (event) => {
+      // A company's events reach only a socket whose principal still holds it (see ACCESS_REVOKED below).
+      const admits = (event: unknown) => {
+        const companyId = (event as Partial<CabinetEvent> | null)?.companyId;
+        const principal = socketContext.principal;
+        return typeof companyId !== 'number' || (principal.kind !== 'anonymous' && principal.companyIds.has(companyId));
+      };
+      return mapEvents(source, admits, (event) => {
         const contextValue = forkContext(socketContext).shareLoaders(loadersOf(event));
         return program ? program.query(event, contextValue, args.variableValues ?? {}) : execute({ ...args, rootValue: event, contextValue });
       });
     },
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
     onError: (_ctx, _id, _payload, errors) => errors.map(format),
+    onComplete: ({ extra }, id) => {
+      extra.connection.subscriptions.delete(id);
+    },
   });
 
   const accept = (socket: WebSocket, request: IncomingMessage) => {
-    const connection: Connection = { socket, context: undefined, alive: true };
+    const connection: Connection = { socket, address: request.socket.remoteAddress ?? '', subscriptions: new Set(), context: undefined, alive: true };
     connections.add(connection);
     socket.on('error', (error) => log.debug({ err: error }, 'WebSocket error'));
     socket.on('pong', () => (connection.alive = true));
@@ -274,6 +340,11 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
+    const address = request.socket.remoteAddress ?? '';
+    if ([...connections].filter((c) => c.address === address).length >= MAX_SOCKETS_PER_ADDRESS) {
+      socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     sockets.handleUpgrade(request, socket, head, (ws) => accept(ws, request));
   };
   app.server.on('upgrade', onUpgrade);
@@ -296,6 +367,16 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       if (principal?.kind !== 'administrator' || principal.administratorId !== administratorId) continue;
       const ended = sessionId == null ? principal.sessionId !== exceptSessionId : principal.sessionId === sessionId;
       if (ended) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
+    }
+  });
+  const stopAccessRevoked = pubsub.on(ACCESS_REVOKED, (event) => {
+    const { administratorId, companyId } = event.payload as Partial<AccessRevokedPayload>;
+    for (const connection of connections) {
+      const principal = connection.context?.principal;
+      if (principal?.kind !== 'administrator' || principal.administratorId !== administratorId || typeof companyId !== 'number') continue;
+      const companyIds = new Set(principal.companyIds);
+      companyIds.delete(companyId);
+      connection.context!.principal = { ...principal, companyIds };
     }
   });
   // Sessions also end by time and keys by revocation without an event: look at every open socket's again.
@@ -331,6 +412,7 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
     clearInterval(keepAlive);
     clearInterval(credentialTimer);
     stopSessionEnded();
+    stopAccessRevoked();
     stopResync();
     await Promise.all([...connections].map(({ socket }) => closeSocket(socket, SHUTDOWN_CLOSE, CLOSE_GRACE_MS)));
     app.server.off('upgrade', onUpgrade);

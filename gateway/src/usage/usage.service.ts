@@ -2,7 +2,7 @@ import { recordView } from '../actions/action-recorder';
 import type { Context } from '../graphql/context';
 import { BadUserInputError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/ids';
-import { checkPageSize, decodeCursor, encodeCursor, toPage, type Page } from '../graphql/paging';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { addDays, resolvePeriod, todayIn, type Period } from '../graphql/period';
 import type { NumberType } from '../numbers';
 import { usageByNumber, usageTotalsByNumber } from './usage.loader';
@@ -48,7 +48,7 @@ export const usageService = {
   async records(ctx: Context, number: NumberType, query: UsageQuery): Promise<Page<UsageRecordType>> {
     const size = checkPageSize(query.first);
     const period = usagePeriod(query.from, query.to);
-    const after = query.after === undefined ? null : (decodeCursor(query.after, ['string', 'string']) as [string, string]);
+    const after = decodeAfter(query.after, ['timestamp', 'bigint']) as [string, string] | null;
     const [rows] = await Promise.all([
       ctx.loader(usageByNumber).load({ parentId: number.dbId, args: { ...period, type: query.type ?? null, limit: size + 1, after } }),
       viewed(ctx, number, period),

@@ -1,0 +1,38 @@
+import { Kind, visit, type ASTNode, type DocumentNode } from 'graphql';
+import { BadUserInputError } from './errors';
+
+/** C0 and C1 control characters other than tab, line feed and carriage return; PostgreSQL refuses NUL in text. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL_CHARACTERS.test(text);
+}
+
+function controlled(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return hasControlCharacters(value);
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  return Object.values(value).some((inner) => controlled(inner, depth + 1));
+}
+
+function nameOf(ancestors: readonly (ASTNode | readonly ASTNode[])[]): string {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const node = ancestors[i] as ASTNode;
+    if ('kind' in node && (node.kind === Kind.ARGUMENT || node.kind === Kind.OBJECT_FIELD)) return node.name.value;
+  }
+  return 'query';
+}
+
+/** Refuses, as BAD_USER_INPUT naming the argument or variable, any string of the request holding a control character. */
+export function refuseControlCharacters(document: DocumentNode, variables: Record<string, unknown> | null | undefined): void {
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    if (controlled(value)) throw new BadUserInputError(name, `$${name} holds a control character`);
+  }
+  visit(document, {
+    StringValue(node, _key, parent, _path, ancestors) {
+      if (hasControlCharacters(node.value)) {
+        const name = nameOf(parent ? [...ancestors, parent] : ancestors);
+        throw new BadUserInputError(name, `${name} holds a control character`);
+      }
+    },
+  });
+}

@@ -1,0 +1,132 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { getOperationAST, OperationTypeNode, parse } from 'graphql';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { documentTooLarge } from '../graphql/document-limits';
+import { formatError } from '../graphql/format-error';
+import { REFUSAL_STATUS } from '../graphql/guard';
+import type { Metrics } from '../observability/metrics';
+import { asGraphQLError, sameAsInterpreted } from './mercurius';
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What is wrong with a GraphQL-over-HTTP request's parameters, or undefined; null `variables`, `operationName`, `extensions` are allowed. */
+function problemOf(params: Record<string, unknown>, encoded: boolean): string | undefined {
+  if (typeof params.query !== 'string' || params.query === '') return 'The request must carry the document as a non-empty string in `query`';
+  if (params.operationName != null && typeof params.operationName !== 'string') return '`operationName` must be a string';
+  for (const name of ['variables', 'extensions'] as const) {
+    const value = params[name];
+    if (value == null) continue;
+    if (encoded && typeof value === 'string') {
+      try {
+        if (isObject(JSON.parse(value))) continue;
+      } catch {
+        // refused below
+      }
+    }
+    if (!isObject(value) || encoded) return `\`${name}\` must be a JSON object`;
+  }
+  return undefined;
+}
+
+function refuse(reply: FastifyReply, metrics: Metrics, status: number, code: ErrorCode, message: string): FastifyReply {
+  metrics.countError(code);
+  return reply.code(status).type('application/json; charset=utf-8').send({ errors: [{ message, extensions: { code } }] });
+}
+
+function isMutationOverGet(params: Record<string, unknown>): boolean {
+  try {
+    const operation = getOperationAST(parse(String(params.query)), typeof params.operationName === 'string' ? params.operationName : undefined);
+    return operation?.operation === OperationTypeNode.MUTATION;
+  } catch {
+    return false;
+  }
+}
+
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+/** Errors of a document that reached the server whole (it did not parse, validate, or take its variables). */
+const DOCUMENT_ERRORS = new Set<string>([ErrorCode.GRAPHQL_PARSE_FAILED, ErrorCode.GRAPHQL_VALIDATION_FAILED, ErrorCode.BAD_USER_INPUT]);
+
+const SUGGESTION = / Did you mean (?:[^"\\]|\\.)*?\?/g;
+
+/** Whether the client asked for application/graphql-response+json before (or without) application/json. */
+function wantsGraphqlResponse(accept: string | undefined): boolean {
+  const types = (accept ?? '').split(',').map((part) => part.split(';')[0].trim().toLowerCase());
+  const graphql = types.indexOf(GRAPHQL_RESPONSE);
+  const json = types.indexOf('application/json');
+  return graphql >= 0 && (json < 0 || graphql < json);
+}
+
+function onlyDocumentErrors(payload: string): boolean {
+  try {
+    const body = JSON.parse(payload) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    return body.data === undefined && Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e) => DOCUMENT_ERRORS.has(String(e.extensions?.code)));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The HTTP side of /graphql, the same for both engines: a malformed request (a body that is not JSON or not one
+ * object, no `query` string, parameters of the wrong type, too large) is the client's mistake, answered 400 `BAD_REQUEST`
+ * or 413 `PAYLOAD_TOO_LARGE` before any engine sees it; a mutation over GET is 405 `METHOD_NOT_ALLOWED`; anything
+ * unexpected is logged with the request's id and answered 500 `INTERNAL_SERVER_ERROR` without detail.
+ * Answers are `application/graphql-response+json` when the client asks for it; a document that does not parse,
+ * validate or take its variables is then 400, and 200 under `application/json` (the GraphQL-over-HTTP spec).
+ */
+export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.routeOptions.url !== '/graphql' || (request.method !== 'GET' && request.method !== 'POST')) return;
+    const encoded = request.method === 'GET';
+    const params = encoded ? request.query : request.body;
+    if (!isObject(params)) return refuse(reply, metrics, 400, ErrorCode.BAD_REQUEST, 'The body must be one JSON object: { "query": "…", "variables": { … } }');
+    const problem = problemOf(params, encoded);
+    if (problem) return refuse(reply, metrics, 400, ErrorCode.BAD_REQUEST, problem);
+    const tooLarge = documentTooLarge(params.query as string);
+    if (tooLarge) return refuse(reply, metrics, 400, ErrorCode.QUERY_TOO_COMPLEX, tooLarge);
+    for (const name of ['variables', 'operationName', 'extensions']) if (params[name] === null) delete params[name];
+    if (encoded && isMutationOverGet(params)) {
+      reply.header('allow', 'POST');
+      return refuse(reply, metrics, 405, ErrorCode.METHOD_NOT_ALLOWED, 'Only queries may be sent with GET');
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, sent) => {
+    if (request.routeOptions.url !== '/graphql' || typeof sent !== 'string') return sent;
+    let payload = sent;
+    // graphql-js's "Did you mean …" would let anyone map the schema field by field: only for signed-in callers.
+    const principal = request.cabinet?.context?.principal;
+    if ((!principal || principal.kind === 'anonymous') && payload.includes('Did you mean')) payload = payload.replace(SUGGESTION, '');
+    const graphqlResponse = wantsGraphqlResponse(request.headers.accept);
+    if (graphqlResponse) reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
+    else if (reply.statusCode === 400 && onlyDocumentErrors(payload)) reply.code(200);
+    return payload;
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (request.routeOptions.url !== '/graphql') {
+      if (!error.statusCode || error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+      return reply.code(status).send(status >= 500 ? { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' } : error);
+    }
+    if (error.statusCode === 413) return refuse(reply, metrics, 413, ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large');
+    if (error.code === 'MER_ERR_METHOD_NOT_ALLOWED') return refuse(reply, metrics, 405, ErrorCode.METHOD_NOT_ALLOWED, 'Only queries may be sent with GET');
+    if ((error as unknown) instanceof DomainError) {
+      // mercurius throws the pre-execution guard's refusals.
+      const formatted = formatError(asGraphQLError(error), request.log);
+      metrics.countError(String(formatted.extensions?.code));
+      return reply.code(REFUSAL_STATUS[(error as unknown as DomainError).code] ?? 400).type('application/json; charset=utf-8').send({ errors: [formatted] });
+    }
+    const thrown = (error as { errors?: unknown }).errors;
+    if (Array.isArray(thrown) && error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      // mercurius throws a document's parse and validation errors (graphql-jit's coercion errors reworded like graphql-js's).
+      const errors = thrown.map((inner) => sameAsInterpreted(formatError(asGraphQLError(inner), request.log)));
+      for (const formatted of errors) metrics.countError(String(formatted.extensions?.code));
+      return reply.code(error.statusCode).type('application/json; charset=utf-8').send({ errors });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500 && error.code?.startsWith('FST_')) {
+      return refuse(reply, metrics, 400, ErrorCode.BAD_REQUEST, 'The body must be one JSON object: { "query": "…", "variables": { … } }');
+    }
+    request.log.error({ err: error }, 'unexpected error while serving GraphQL');
+    return refuse(reply, metrics, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+  });
+}
