@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as argon2 from '@node-rs/argon2';
 import { isCommonPassword } from './password-list';
+import { PASSWORD_MAX, PASSWORD_MIN, containsIdentity, normalizePassword, passwordLength, type PasswordContext } from './password-rules';
 
-export const PASSWORD_MIN = 15;
-export const PASSWORD_MAX = 128;
+export { PASSWORD_MAX, PASSWORD_MIN, normalizePassword, type PasswordContext };
 
 // Algorithm and Version are const enums, erased when each file is transpiled alone (swc), so their values are spelled out.
 const ARGON2ID: argon2.Algorithm.Argon2id = 2;
@@ -18,11 +18,6 @@ export const ARGON2_PARAMS = Object.freeze({
   parallelism: 1,
   outputLen: 32,
 });
-
-/** The form in which a password is hashed, verified and checked, so that equivalent Unicode input matches. */
-export function normalizePassword(password: string): string {
-  return password.normalize('NFKC');
-}
 
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(normalizePassword(password), ARGON2_PARAMS);
@@ -70,13 +65,6 @@ export interface PasswordProblem {
   message: string;
 }
 
-/** Who the password belongs to; missing or null fields are skipped. */
-export interface PasswordContext {
-  phone?: string | null;
-  email?: string | null;
-  name?: string | null;
-}
-
 const MESSAGES: Record<PasswordProblemCode, string> = {
   TOO_SHORT: `Use a passphrase of at least ${PASSWORD_MIN} characters — several unrelated words work well.`,
   TOO_LONG: `Use at most ${PASSWORD_MAX} characters.`,
@@ -85,32 +73,6 @@ const MESSAGES: Record<PasswordProblemCode, string> = {
   MISMATCH: 'The passwords differ. Type the same password in both fields.',
   SAME_AS_CURRENT: 'This is your current password. Choose a new one.',
 };
-
-// The last 10 digits are the national number, however the user prefixes it (+7, 8 or nothing).
-const NATIONAL_DIGITS = 10;
-const MIN_PHONE_DIGITS = 6;
-const MIN_IDENTITY_PART = 4;
-
-function fold(value: string): string {
-  return normalizePassword(value).toLowerCase();
-}
-
-function squeeze(value: string): string {
-  return fold(value).replace(/[\s\p{P}\p{S}]/gu, '');
-}
-
-function containsIdentity(password: string, { phone, email, name }: PasswordContext): boolean {
-  const squeezed = squeeze(password);
-  const national = (phone ?? '').replace(/\D/gu, '').slice(-NATIONAL_DIGITS);
-  if (national.length >= MIN_PHONE_DIGITS && squeezed.includes(national)) return true;
-  const localPart = email?.includes('@') ? email.slice(0, email.lastIndexOf('@')) : undefined;
-  const nameWords = (name ?? '').split(/[\s\p{P}]+/u);
-  const identities = [email, localPart, name, ...nameWords].filter((value) => typeof value === 'string').map(squeeze);
-  // Short parts (initials, "li") occur in ordinary words; longer ones anywhere in the password give it away.
-  return identities.some(
-    (identity) => identity.length > 0 && (identity === squeezed || ([...identity].length >= MIN_IDENTITY_PART && squeezed.includes(identity))),
-  );
-}
 
 /** The problem with its message, for checks made outside {@link checkNewPassword}. */
 export function problem(code: PasswordProblemCode): PasswordProblem {
@@ -125,7 +87,7 @@ export function problem(code: PasswordProblemCode): PasswordProblem {
  */
 export function checkNewPassword(password: string, repeat?: string, context: PasswordContext = {}): PasswordProblem | null {
   const normalized = normalizePassword(password);
-  const length = [...normalized].length;
+  const length = passwordLength(normalized);
   if (length < PASSWORD_MIN) return problem('TOO_SHORT');
   if (length > PASSWORD_MAX) return problem('TOO_LONG');
   if (isCommonPassword(normalized.toLowerCase())) return problem('COMMON');
