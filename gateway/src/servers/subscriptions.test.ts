@@ -27,12 +27,12 @@ const executionToken = () => ({ id: ++executions });
 function testSchema(): GraphQLSchema {
   const base = buildGatewaySchema();
   const subscription = base.getSubscriptionType()
-    ? 'extend type Subscription { ping(companyId: ID!): TestPing! }'
-    : 'type Subscription { ping(companyId: ID!): TestPing! } extend schema { subscription: Subscription }';
+    ? 'extend type Subscription { ping(companyId: ID!): TestPing! broken: TestPing! }'
+    : 'type Subscription { ping(companyId: ID!): TestPing! broken: TestPing! } extend schema { subscription: Subscription }';
   const schema = extendSchema(
     base,
     parse(`
-      type TestPing { sequence: Int! n: Int! administratorId: Int execution: Int! }
+      type TestPing { sequence: Int! n: Int! administratorId: Int execution: Int! clientAddress: String! }
       ${subscription}
       extend type Mutation { publishPing(companyId: ID!, n: Int!, rollBack: Boolean = false): Int! }
     `),
@@ -46,9 +46,14 @@ function testSchema(): GraphQLSchema {
     return stream;
   };
   ping.resolve = (event: { sequence: number; payload: { n: number } }) => ({ sequence: event.sequence, n: event.payload.n });
+  schema.getSubscriptionType()!.getFields().broken.subscribe = () => {
+    throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+  };
   const fields = (schema.getType('TestPing') as GraphQLObjectType).getFields();
   fields.administratorId.resolve = (_ping, _args, ctx: Context) => (ctx.principal.kind === 'administrator' ? ctx.principal.administratorId : null);
   fields.execution.resolve = (_ping, _args, ctx: Context) => ctx.loader(executionToken).id;
+  // The address the actions log and the sessions take for whatever the socket does.
+  fields.clientAddress.resolve = (_ping, _args, ctx: Context) => ctx.http.clientAddress;
   schema.getMutationType()!.getFields().publishPing.resolve = (_root, args: { companyId: string; n: number; rollBack: boolean }, ctx: Context) =>
     ctx.transaction(async () => {
       const event = { topic: 'PING', companyId: Number(args.companyId), payload: { n: args.n } };
@@ -75,8 +80,8 @@ interface Gateway {
   gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: any; errors?: any[]; headers: any }>;
 }
 
-async function startGateway(engine: GatewayEngine, db: TestDatabase, schema: GraphQLSchema, credentialRecheckMs?: number): Promise<Gateway> {
-  const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log: pino({ level: 'silent' }), schema, credentialRecheckMs });
+async function startGateway(engine: GatewayEngine, db: TestDatabase, schema: GraphQLSchema, credentialRecheckMs?: number, trustedProxies?: string[]): Promise<Gateway> {
+  const app = await buildApp({ config: { engine, trustedProxies }, dataSource: db.dataSource, log: pino({ level: 'silent' }), schema, credentialRecheckMs });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -275,6 +280,30 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: sequence`).join(' ');
     const errors = await refusal(subscribe(connect(a.url, { cookie }), `subscription($c: ID!) { ping(companyId: $c) { ${aliases} } }`, { c: String(companyIds[0]) }));
     expect(errors.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+  });
+
+  it('masks a plain error thrown by a subscription source as INTERNAL_SERVER_ERROR with no detail', async () => {
+    const errors = await refusal(subscribe(connect(a.url, { cookie }), 'subscription { broken { sequence } }', {}));
+    expect(errors.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(JSON.stringify(errors)).not.toMatch(/ECONNREFUSED|10\.0\.0\.5|stack|at /);
+  });
+
+  it('takes a socket’s client address from X-Forwarded-For only through a trusted proxy', async () => {
+    const trusting = await startGateway(engine, db, schema, undefined, ['loopback']);
+    const distrusting = await startGateway(engine, db, schema, undefined, ['10.99.0.0/16']);
+    try {
+      const companyId = freshCompany();
+      const query = 'subscription($c: ID!) { ping(companyId: $c) { clientAddress } }';
+      const headers = { 'x-forwarded-for': '203.0.113.7' };
+      const proxied = await subscribed(connect(trusting.url, { cookie, headers }), companyId, query);
+      const direct = await subscribed(connect(distrusting.url, { cookie, headers }), companyId, query);
+      await publish(a, companyId, 1);
+      expect((await proxied.next()).data).toEqual({ ping: { clientAddress: '203.0.113.7' } });
+      expect((await direct.next()).data).toEqual({ ping: { clientAddress: '127.0.0.1' } });
+    } finally {
+      await trusting.app.close();
+      await distrusting.app.close();
+    }
   });
 
   it('serves only subscriptions over the socket', async () => {
