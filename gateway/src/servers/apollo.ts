@@ -4,6 +4,7 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../graphql/context';
+import type { Logger } from '../logger';
 import { DomainError } from '../graphql/errors';
 import { formatError } from '../graphql/format-error';
 import { guardOperation, REFUSAL_STATUS } from '../graphql/guard';
@@ -12,6 +13,8 @@ import { registerSubscriptions } from './subscriptions';
 
 export async function apolloEngine(app: FastifyInstance, options: EngineOptions): Promise<void> {
   const { schema, createContext, metrics, log } = options;
+  // formatError is given no context: each error is tied to its request's logger, so that its log line carries the reqId.
+  const requestLogs = new WeakMap<object, Logger>();
   const apollo = new ApolloServer<Context & BaseContext>({
     schema,
     introspection: true,
@@ -37,6 +40,9 @@ export async function apolloEngine(app: FastifyInstance, options: EngineOptions)
                 });
               }
             },
+            async didEncounterErrors({ contextValue, errors }) {
+              for (const error of errors) requestLogs.set(error, contextValue.log);
+            },
             async willSendResponse({ contextValue, response }) {
               if (contextValue.cost && response.body.kind === 'single') {
                 response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: contextValue.cost };
@@ -49,7 +55,8 @@ export async function apolloEngine(app: FastifyInstance, options: EngineOptions)
     formatError: (formatted, error) => {
       const graphQLError =
         error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error, extensions: formatted.extensions });
-      const result = formatError(graphQLError, log);
+      const requestLog = requestLogs.get(error as object) ?? requestLogs.get(graphQLError.originalError ?? graphQLError) ?? log;
+      const result = formatError(graphQLError, requestLog);
       metrics.countError(String(result.extensions?.code));
       return result;
     },
@@ -58,7 +65,13 @@ export async function apolloEngine(app: FastifyInstance, options: EngineOptions)
   app.route({
     url: '/graphql',
     method: ['GET', 'POST'],
-    handler: fastifyApolloHandler(apollo, { context: async (request, reply) => createContext(request, reply) }),
+    handler: fastifyApolloHandler(apollo, {
+      context: (request, reply) =>
+        createContext(request, reply).catch((error: unknown) => {
+          if (error instanceof Object) requestLogs.set(error, request.log);
+          throw error;
+        }),
+    }),
   });
   registerSubscriptions(app, options);
 }

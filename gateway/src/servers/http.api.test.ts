@@ -28,7 +28,8 @@ interface Logged {
   msg: string;
 }
 
-async function appWithLog(t: TestApp, engine: (typeof ENGINES)[number]): Promise<{ app: FastifyInstance; lines: Logged[] }> {
+/** A logger at info level and the lines it writes, parsed. */
+function capturedLog(): { log: pino.Logger; lines: Logged[] } {
   const lines: Logged[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -36,7 +37,12 @@ async function appWithLog(t: TestApp, engine: (typeof ENGINES)[number]): Promise
       done();
     },
   });
-  const app = await buildApp({ config: { engine }, dataSource: t.db.dataSource, log: pino({ level: 'info' }, stream) });
+  return { log: pino({ level: 'info' }, stream), lines };
+}
+
+async function appWithLog(t: TestApp, engine: (typeof ENGINES)[number]): Promise<{ app: FastifyInstance; lines: Logged[] }> {
+  const { log, lines } = capturedLog();
+  const app = await buildApp({ config: { engine }, dataSource: t.db.dataSource, log });
   await app.ready();
   return { app, lines };
 }
@@ -207,20 +213,44 @@ describe.each(ENGINES)('unexpected errors on %s', (engine) => {
     }
   });
 
+  it('log a resolver’s error with the request’s reqId', async () => {
+    const db = await createTestDatabase();
+    const schema = extendSchema(buildGatewaySchema(), parse('extend type Query { boom: String }'));
+    schema.getQueryType()!.getFields().boom.resolve = () => {
+      throw new Error('secret detail from the database');
+    };
+    const { log, lines } = capturedLog();
+    const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log, schema });
+    try {
+      await app.ready();
+      lines.length = 0;
+      await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', 'x-request-id': 'boom-1' }, payload: { query: '{ boom }' } });
+      expect(lines.filter((line) => line.level >= 50).map((line) => [line.msg, line.reqId])).toEqual([['unexpected error while resolving', 'boom-1']]);
+      expect(lines.filter((line) => line.reqId !== 'boom-1')).toEqual([]);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
   it('mask a failing context factory (the database gone) as INTERNAL_SERVER_ERROR without detail', async () => {
     const db = await createTestDatabase();
-    const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log: pino({ level: 'silent' }) });
+    const { log, lines } = capturedLog();
+    const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log });
     await app.ready();
     await db.dataSource.destroy();
     try {
+      lines.length = 0;
       const response = await app.inject({
         method: 'POST',
         url: '/graphql',
-        headers: { 'content-type': 'application/json', cookie: `cabinet_session=${'a'.repeat(43)}` },
+        headers: { 'content-type': 'application/json', cookie: `cabinet_session=${'a'.repeat(43)}`, 'x-request-id': 'gone-1' },
         payload: { query: '{ __typename }' },
       });
       expect(response.statusCode).toBe(500);
       expect(response.json()).toEqual({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      expect(lines.filter((line) => line.level >= 50).length).toBeGreaterThan(0);
+      expect(lines.filter((line) => line.reqId !== 'gone-1')).toEqual([]);
     } finally {
       await app.close();
       await db.drop().catch(() => {});

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
 import type { Context } from '../graphql/context';
+import type { Logger } from '../logger';
 import { DomainError } from '../graphql/errors';
 import { formatError, statusForErrors } from '../graphql/format-error';
 import { guardOperation, REFUSAL_STATUS } from '../graphql/guard';
@@ -29,6 +30,7 @@ export function sameAsInterpreted<T extends { message: string }>(error: T): T {
   return message === error.message ? error : { ...error, message };
 }
 
+type WithReply = { reply: { request: { log: Logger } } };
 type WithRequest = Context & { reply: { request: { body?: { operationName?: string }; query?: { operationName?: string } } } };
 
 /**
@@ -47,13 +49,14 @@ export async function mercuriusEngine(app: FastifyInstance, options: EngineOptio
     // Thrown errors (a malformed body, a failing context) go to the app's handler, the same as under Apollo.
     errorHandler: false,
     context: (request, reply) => createContext(request, reply),
-    errorFormatter: (execution) => {
+    errorFormatter: (execution, context) => {
+      const requestLog = (context as Partial<WithReply> | undefined)?.reply?.request.log ?? log;
       const thrown = execution.errors.length === 1 ? (execution.errors[0].originalError as ThrownByMercurius | undefined) : undefined;
       const flat = execution.errors.flatMap((error) => {
         const inner = (error.originalError as ThrownByMercurius | undefined)?.errors;
         return Array.isArray(inner) ? inner.map(asGraphQLError) : [error];
       });
-      const errors = flat.map((error) => formatError(error, log)).map(sameAsInterpreted);
+      const errors = flat.map((error) => formatError(error, requestLog)).map(sameAsInterpreted);
       for (const error of errors) metrics.countError(String(error.extensions?.code));
       const hasData = execution.data !== undefined && execution.data !== null;
       // Errors thrown before execution (parsing, validation, the guard) reach here without a `data` entry.
