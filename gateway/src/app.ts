@@ -12,6 +12,7 @@ import { migrationsApplied } from './db/database';
 import { authenticate } from './auth';
 import { registerDownloads } from './delivery/download.route';
 import { createSmsSender, type SmsSender } from './delivery/sms';
+import { redactDownloadUrl } from './delivery/download.token';
 import { Context, languageFrom, type HttpExchange } from './graphql/context';
 import { PgPubSub } from './graphql/pubsub';
 import { buildGatewaySchema } from './graphql/schema';
@@ -127,7 +128,21 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
   const trustedProxies = config.trustedProxies ?? [];
   const trustsProxy = trustedProxies.length > 0 ? proxyAddr.compile([...trustedProxies]) : () => false;
   const app = Fastify({
-    loggerInstance: log,
+    // Fastify's own request serializer, with download tokens left out of the URL on every line that shows the request.
+    loggerInstance: log.child(
+      {},
+      {
+        serializers: {
+          req: (request: FastifyRequest) => ({
+            method: request.method,
+            url: redactDownloadUrl(request.url),
+            host: request.host,
+            remoteAddress: request.ip,
+            remotePort: request.socket?.remotePort,
+          }),
+        },
+      },
+    ),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();

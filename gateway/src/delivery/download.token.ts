@@ -7,6 +7,11 @@ import type { Language } from '../graphql/context';
 export const DOWNLOAD_TTL_SECONDS = 300;
 export const DOWNLOADS_PATH = '/downloads';
 
+/** The URL as the log may show it: a download link's token would let whoever reads the log fetch the file. */
+export function redactDownloadUrl(url: string): string {
+  return url.startsWith(`${DOWNLOADS_PATH}/`) ? `${DOWNLOADS_PATH}/[redacted]` : url;
+}
+
 const SECRET_NAME = 'download-links';
 
 /** What a download link carries, signed: the document and who may fetch it until when. */

@@ -1,5 +1,8 @@
+import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import pino from 'pino';
 import parsePdf from 'pdf-parse/lib/pdf-parse.js';
+import { buildApp } from '../app';
 import { downloadSecret, readDownload, signDownload } from '../delivery/download.token';
 import { toGlobalId } from '../graphql/ids';
 import { addDays, todayIn } from '../graphql/period';
@@ -245,6 +248,30 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
     expect(res.errors![0].extensions?.code).toBe('NOT_FOUND');
     const credit = await t.request(CREDIT_FILE, { c: head.gid }, { cookie: other.cookie });
     expect(credit.errors![0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('leaves the link’s token out of the log, for a served and for refused downloads', async () => {
+    const { url } = await link(USAGE_FILE, { n: number.gid, f: 'PDF' });
+    const token = url.split('/').pop()!;
+    let logged = '';
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        logged += String(chunk);
+        done();
+      },
+    });
+    const app = await buildApp({ config: { engine }, dataSource: t.db.dataSource, log: pino({ level: 'info' }, stream) });
+    try {
+      expect((await app.inject({ method: 'GET', url, headers: { cookie: t.adminCookie } })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401);
+      expect((await app.inject({ method: 'GET', url: `/downloads/${token}x`, headers: { cookie: t.adminCookie } })).statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
+    const lines = logged.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    expect(lines.filter((line) => line.msg === 'incoming request').map((line) => line.req.url)).toEqual(Array(3).fill('/downloads/[redacted]'));
+    expect(logged).not.toContain(token.slice(0, 40));
+    expect(logged).not.toContain(token.slice(-20));
   });
 
   it('accepts a link on another gateway process of the same database', async () => {
