@@ -3,7 +3,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 import { parseCookie, stringifySetCookie } from 'cookie';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_BILLING_DELAY_MS, type AppConfig } from './config';
@@ -64,6 +64,14 @@ const NO_REPORTS: ReportQueue = { enqueueReport: NO_QUEUE };
 function socketClient(upgrade: SocketUpgrade, trusts: (address: string, hop: number) => boolean): SocketUpgrade {
   const ip = proxyAddr({ headers: upgrade.headers, socket: { remoteAddress: upgrade.ip } } as unknown as IncomingMessage, trusts);
   return { ...upgrade, ip };
+}
+
+/** Fastify's own log lines, with a download link's token left out of the not-found line as well. */
+class RedactingLogController extends LogController {
+  override routeNotFound(request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return;
+    request.log.info(`Route ${request.raw.method}:${redactDownloadUrl(request.raw.url ?? '')} not found`);
+  }
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -143,6 +151,7 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
         },
       },
     ),
+    logController: new RedactingLogController(),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();

@@ -265,11 +265,13 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
       expect((await app.inject({ method: 'GET', url, headers: { cookie: t.adminCookie } })).statusCode).toBe(200);
       expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401);
       expect((await app.inject({ method: 'GET', url: `/downloads/${token}x`, headers: { cookie: t.adminCookie } })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'HEAD', url, headers: { cookie: t.adminCookie } })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'DELETE', url, headers: { cookie: t.adminCookie } })).statusCode).toBe(404);
     } finally {
       await app.close();
     }
     const lines = logged.split('\n').filter(Boolean).map((line) => JSON.parse(line));
-    expect(lines.filter((line) => line.msg === 'incoming request').map((line) => line.req.url)).toEqual(Array(3).fill('/downloads/[redacted]'));
+    expect(lines.filter((line) => line.msg === 'incoming request').map((line) => line.req.url)).toEqual(Array(5).fill('/downloads/[redacted]'));
     expect(logged).not.toContain(token.slice(0, 40));
     expect(logged).not.toContain(token.slice(-20));
   });
