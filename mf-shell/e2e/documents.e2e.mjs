@@ -46,6 +46,8 @@ async function assertToastCoversNoControl(name) {
     }
   } finally {
     await page.setViewportSize({ width: 1280, height: 900 });
+    // The step's accessibility check reads the page as laid out again at the usual width.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   }
 }
 
