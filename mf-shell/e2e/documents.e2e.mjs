@@ -2,12 +2,12 @@
 // read, e-mailed reports are read back from the gateway's outbox, and a report's progress is watched on screen.
 // Build first: npm run build -w gateway && npm run build -w mf-shell -w mf-documents
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
-import { screenshot, step } from './browser.mjs';
+import { ARTIFACTS, screenshot, step } from './browser.mjs';
 import { eventually } from './gateway.mjs';
 import { openPortal, pdfText } from './portal.mjs';
 
@@ -23,6 +23,33 @@ let creditAccounts;
 const section = (selector) => page.locator(`[data-section="mf-documents"] ${selector}`);
 
 // pdf-parse misreads a Node Buffer (its offsets shift); a plain Uint8Array of the same bytes reads correctly.
+
+/** The shown toast hides no control at the end of the page, at 1440 and 390 px: the page keeps room under its end. */
+async function assertToastCoversNoControl(name) {
+  const covered = () =>
+    page.evaluate(() => {
+      const toasts = [...document.querySelectorAll('.k-toast')].map((toast) => toast.getBoundingClientRect());
+      const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      return [...document.querySelectorAll('a[href], button, input, select, textarea, [role="tab"]')]
+        .filter((control) => !control.closest('.k-toasts') && control.checkVisibility())
+        .filter((control) => toasts.some((toast) => hit(toast, control.getBoundingClientRect())))
+        .map((control) => control.outerHTML.slice(0, 120));
+    });
+  await mkdir(ARTIFACTS, { recursive: true });
+  try {
+    for (const [width, height] of [[1440, 900], [390, 844]]) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      assert.ok((await page.locator('.k-toast').count()) > 0, 'a toast is shown');
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`) });
+      assert.deepEqual(await covered(), [], `at ${width} px the toast covers no control`);
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // The step's accessibility check reads the page as laid out again at the usual width.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  }
+}
 
 async function graphql(query, variables = {}) {
   const response = await page.request.post(`${gateway.base}/graphql`, { data: { query, variables } });
@@ -118,6 +145,7 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       assert.equal(paymentRows.length, onScreen.length, 'the XLSX has the rows shown on screen');
       assert.deepEqual(new Set(paymentRows.map((row) => String(row.find((cell) => creditAccounts.includes(String(cell)))))), new Set(onScreen.map((row) => row.account)));
       await page.locator('.k-toast', { hasText: 'is downloaded' }).first().waitFor();
+      await assertToastCoversNoControl('documents-toast');
     });
   });
 
@@ -237,16 +265,16 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       await page.click('[data-section="mf-documents"] nav a[href="/documents/reconciliation"]');
       await page.waitForURL(/\/documents\/reconciliation$/);
       const from = section('input[name="from"]');
-      const earliest = await from.getAttribute('min');
+      const earliest = await from.getAttribute('data-min');
       assert.match(await section('form[data-form="reconciliation"]').textContent(), /12 months back from today/);
       const dayBefore = new Date(`${earliest}T00:00:00Z`);
       dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
-      await from.fill(dayBefore.toISOString().slice(0, 10));
+      await from.fill(dayBefore.toISOString().slice(0, 10).split('-').reverse().join('/'));
       await section('form[data-form="reconciliation"] button[type="submit"]').click();
       assert.match(await section('[data-error="from"]').textContent(), /at most 12 months back from today/);
       await screenshot(page, 'documents-reconciliation-window');
 
-      await from.fill(earliest);
+      await from.fill(earliest.split('-').reverse().join('/'));
       await section('input[type="email"]').fill('reconciliation@example.kz');
       await section('form[data-form="reconciliation"] button[type="submit"]').click();
       await section('[data-test="report-requested"]').waitFor();

@@ -125,22 +125,23 @@ describe('usage details and payment history of a number in Chromium', { timeout:
       await section('[data-test="history-msisdn"]').filter({ hasText: '+7 701 054 20 06' }).waitFor();
       const today = almatyDay(new Date());
       const earliest = addDays(today, -89);
-      assert.equal(await section('#usage-period-from').getAttribute('min'), earliest);
-      assert.equal(await section('#usage-period-to').getAttribute('max'), today);
+      assert.equal(await section('#usage-period-from').getAttribute('data-min'), earliest);
+      assert.equal(await section('#usage-period-to').getAttribute('data-max'), today);
+      assert.equal(await section('#usage-period-to').inputValue(), slashed(today), 'the day is shown as the page writes days, day first');
       assert.match(await section('#usage-period-hint').textContent(), new RegExp(`kept for 90 days.*${slashed(earliest)} to ${slashed(today)}`));
       await section('[role="status"], .k-alert--warning').filter({ hasText: 'Today’s records may be incomplete' }).waitFor();
       await section('[data-test="usage-records"] tbody tr').first().waitFor();
       const shown = await section('[data-test="period-shown"]').textContent();
 
-      await section('#usage-period-from').fill(addDays(today, -95));
+      await section('#usage-period-from').fill(slashed(addDays(today, -95)));
       await section('#usage-period-from-error[data-problem="beforeWindow"]').waitFor();
       assert.equal(await section('#usage-period-from').getAttribute('aria-invalid'), 'true');
       await section('form button[type="submit"]').click();
       assert.equal(await section('[data-test="period-shown"]').textContent(), shown, 'a period outside the window is not shown');
       await screenshot(page, 'usage-out-of-window');
 
-      await section('#usage-period-from').fill(today);
-      await section('#usage-period-to').fill(addDays(today, -1));
+      await section('#usage-period-from').fill(slashed(today));
+      await section('#usage-period-to').fill(slashed(addDays(today, -1)));
       await section('#usage-period-from-error[data-problem="afterTo"]').waitFor();
     });
   });
@@ -150,8 +151,8 @@ describe('usage details and payment history of a number in Chromium', { timeout:
     const from = addDays(today, -30);
     const to = addDays(today, -1);
     await step(t, page, async () => {
-      await section('#usage-period-from').fill(from);
-      await section('#usage-period-to').fill(to);
+      await section('#usage-period-from').fill(slashed(from));
+      await section('#usage-period-to').fill(slashed(to));
       await section('form button[type="submit"]').click();
       await section('[data-test="period-shown"]').filter({ hasText: `${slashed(from)} – ${slashed(to)}` }).waitFor();
       assert.equal(await section('.k-alert--warning').count(), 0, 'no incomplete-day warning for a period that ends yesterday');
@@ -208,7 +209,7 @@ describe('usage details and payment history of a number in Chromium', { timeout:
     await step(t, page, async () => {
       await page.goto(`${gateway.base}/numbers/${encodeURIComponent(id)}/payments`);
       await section('[data-test="history-msisdn"]').filter({ hasText: '+7 778 062 50 84' }).waitFor();
-      assert.equal(await section('#payments-period-from').getAttribute('min'), null, 'payments have no 90-day window');
+      assert.equal(await section('#payments-period-from').getAttribute('data-min'), null, 'payments have no 90-day window');
       const { rows: screen } = await allRows('[data-test="payments"]', readPaymentRows);
       assert.ok(
         screen.some((row) => row.comment === 'Kaspi 200032044427' && tiyn(row.amount) === 5_000),

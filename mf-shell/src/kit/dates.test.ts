@@ -1,4 +1,4 @@
-import { addDays, addMonths, currentMonth, isDay, lastMonth, todayInAlmaty, windowStartByDays, windowStartByMonths } from './dates';
+import { addDays, addMonths, currentMonth, isDay, lastMonth, parseDay, todayInAlmaty, windowStartByDays, windowStartByMonths } from './dates';
 
 // 19:30 UTC on 31 March is already 1 April in Almaty (UTC+5).
 const NOW = new Date('2025-03-31T19:30:00Z');
@@ -45,5 +45,17 @@ describe('days in Asia/Almaty', () => {
     expect(lastMonth(NOW)).toEqual({ from: '2025-03-01', to: '2025-04-01' });
     expect(lastMonth(NOW, '2025-03-13')).toEqual({ from: '2025-03-13', to: '2025-04-01' });
     expect(lastMonth(NOW, '2025-02-01')).toEqual({ from: '2025-03-01', to: '2025-04-01' });
+  });
+});
+
+describe('typed days', () => {
+  it('reads a day typed day first, or as YYYY-MM-DD', () => {
+    expect(parseDay('31.12.2025')).toBe('2025-12-31');
+    expect(parseDay(' 1/2/2025 ')).toBe('2025-02-01');
+    expect(parseDay('2025-02-28')).toBe('2025-02-28');
+  });
+
+  it('refuses what is no day', () => {
+    for (const text of ['', '29.02.2025', '12/31/2025', '31.12.25', 'abc']) expect(parseDay(text)).toBeNull();
   });
 });

@@ -63,3 +63,15 @@ export function lastMonth(now: Date = new Date(), earliest?: string): DayPeriod 
   const from = addMonths(to, -1);
   return { from: earliest !== undefined && from < earliest ? earliest : from, to };
 }
+
+const TYPED_DAY = /^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{4})$/;
+
+/** A day typed day first (31.12.2025, 31/12/2025, 1.2.2025) or as YYYY-MM-DD, as YYYY-MM-DD; null when it is no day. */
+export function parseDay(text: string): string | null {
+  const value = text.trim();
+  if (isDay(value)) return value;
+  const match = TYPED_DAY.exec(value);
+  if (!match) return null;
+  const day = `${match[3]}-${match[2].padStart(2, '0')}-${match[1].padStart(2, '0')}`;
+  return isDay(day) ? day : null;
+}

@@ -7,7 +7,7 @@ import './styles/kit.css';
 export { apolloClient, onUnauthenticated, portal, restartSocket, wsClient } from './apollo';
 export { companies, companyLabel, selectCompany, selectedCompany, selectedCompanyId, type Company } from './company';
 export { apiError, type ApiError } from './errors';
-export { addDays, addMonths, currentMonth, isDay, lastMonth, todayInAlmaty, windowStartByDays, windowStartByMonths, type DayPeriod } from './dates';
+export { addDays, addMonths, currentMonth, isDay, lastMonth, parseDay, todayInAlmaty, windowStartByDays, windowStartByMonths, type DayPeriod } from './dates';
 export { formatDate, formatDateTime, formatInteger, formatMoney, formatPhone, localeOf, normalizePhone, TIME_ZONE } from './format';
 export { createKitI18n, useFormat, type Messages } from './i18n';
 export { isLanguage, language, LANGUAGE_NAMES, LANGUAGES, type Language } from './language';
@@ -20,6 +20,7 @@ export { downloadFile, DownloadError, saveDownload, type DownloadLink } from './
 export { checkPassword, PASSWORD_MAX, PASSWORD_MIN, passwordLength, type PasswordCheck, type PasswordContext, type PasswordProblemCode, type PasswordRule } from './password';
 export { default as KitAlert } from './components/KitAlert.vue';
 export { default as KitButton } from './components/KitButton.vue';
+export { default as KitDateField } from './components/KitDateField.vue';
 export { default as KitDialog } from './components/KitDialog.vue';
 export { default as KitLoading } from './components/KitLoading.vue';
 export { default as KitPager } from './components/KitPager.vue';

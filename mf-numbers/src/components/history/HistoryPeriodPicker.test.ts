@@ -23,9 +23,9 @@ describe('HistoryPeriodPicker', () => {
     const picker = render();
     for (const field of ['from', 'to']) {
       const input = picker.get(`#p-${field}`);
-      expect(input.attributes('min')).toBe('2025-01-02');
-      expect(input.attributes('max')).toBe('2025-04-01');
-      expect(input.attributes('aria-describedby')).toBe('p-hint');
+      expect(input.attributes('data-min')).toBe('2025-01-02');
+      expect(input.attributes('data-max')).toBe('2025-04-01');
+      expect(input.attributes('aria-describedby')).toBe(`p-hint p-${field}-format`);
       expect(picker.get(`label[for="p-${field}"]`).text()).not.toBe('');
     }
     expect(picker.get('#p-hint').text()).toBe('Usage details are kept for 90 days, today included: choose days from 02/01/2025 to 01/04/2025.');
@@ -35,7 +35,7 @@ describe('HistoryPeriodPicker', () => {
     const picker = render({ problems: { from: 'beforeWindow' } });
     const input = picker.get('#p-from');
     expect(input.attributes('aria-invalid')).toBe('true');
-    expect(input.attributes('aria-describedby')).toBe('p-hint p-from-error');
+    expect(input.attributes('aria-describedby')).toBe('p-hint p-from-error p-from-format');
     const error = picker.get('#p-from-error');
     expect(error.attributes('role')).toBe('alert');
     expect(error.text()).toBe('Usage details are kept for 90 days: choose 02/01/2025 or later.');
@@ -49,13 +49,13 @@ describe('HistoryPeriodPicker', () => {
 
   it('sets no lower bound for a period without a window', () => {
     const picker = render({ bounds: { max: '2025-04-01' }, windowDays: undefined });
-    expect(picker.get('#p-from').attributes('min')).toBeUndefined();
+    expect(picker.get('#p-from').attributes('data-min')).toBeUndefined();
     expect(picker.get('#p-hint').text()).toBe('Any period up to today (01/04/2025).');
   });
 
   it('edits the period through v-model and submits the form', async () => {
     const picker = render();
-    await picker.get('#p-from').setValue('2025-03-15');
+    await picker.get('#p-from').setValue('15/03/2025');
     expect(picker.emitted('update:modelValue')).toBeUndefined();
     expect((picker.props('modelValue') as { from: string }).from).toBe('2025-03-15');
     await picker.get('form').trigger('submit');
