@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { step } from './browser.mjs';
@@ -15,6 +16,9 @@ import { buildPreviousRelease } from './previous-release.mjs';
 import { DEMO_PHONE } from './sign-in.mjs';
 
 const CLI = join(ROOT, 'gateway', 'dist', 'releases', 'release.cli.js');
+const { satisfies } = createRequire(import.meta.url)(join(ROOT, 'gateway', 'dist', 'releases', 'release.manifest.js'));
+const kitOf = async (dir) => JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')).kit;
+const kitRange = async (section) => JSON.parse(await readFile(join(ROOT, section, 'package.json'), 'utf8')).cabinet.kit;
 const MSISDN = '77010542006';
 
 let portal;
@@ -90,11 +94,27 @@ describe('sections across releases in Chromium', { timeout: 900_000 }, () => {
     });
   });
 
-  it('runs the current sections under the shell of the previous release', async (t) => {
+  it('runs the current sections under the shell of the previous release, or refuses it when its kit is too old for them', async (t) => {
     await step(t, page, async () => {
       await page.goto(`${gateway.base}/numbers`);
       const current = await numbersShown();
       const shellBefore = (await importMap())['@cabinet/shell'];
+      const previousKit = await kitOf(previous.dist['mf-shell']);
+      const tooNew = [];
+      for (const section of ['mf-numbers', 'mf-documents', 'mf-profile']) {
+        const range = await kitRange(section);
+        if (!satisfies(previousKit, range)) tooNew.push(range);
+      }
+      if (tooNew.length > 0) {
+        const refused = cli(['mf-shell', '--dist', previous.dist['mf-shell'], '--url', gateway.base], { DEPLOY_TOKEN: gateway.deployToken });
+        assert.notEqual(refused.status, 0, 'a shell whose kit the live sections do not accept is refused');
+        const said = refused.stdout + refused.stderr;
+        assert.ok(said.includes(previousKit) && tooNew.some((range) => said.includes(range)), `the refusal names both versions:\n${said}`);
+        await page.reload();
+        assert.equal((await importMap())['@cabinet/shell'], shellBefore, 'the live shell stays');
+        assert.equal(await numbersShown(), current);
+        return;
+      }
       deploy('mf-shell', previous.dist['mf-shell']);
       await page.reload();
       assert.notEqual((await importMap())['@cabinet/shell'], shellBefore, 'the previous shell is served');
