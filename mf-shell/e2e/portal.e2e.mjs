@@ -251,7 +251,7 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
       await otherPage.locator('[role="status"], [role="alert"]', { hasText: 'Your session has ended' }).first().waitFor();
       assert.equal(await otherPage.locator('[data-section]').count(), 0);
       await logIn(otherPage, PHONE, PASSWORD);
-      await otherPage.waitForURL(`${gateway.base}/numbers`);
+      await otherPage.waitForURL(`${gateway.base}/numbers?state=ACTIVE`);
     });
     await other.close();
   });

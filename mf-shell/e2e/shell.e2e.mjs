@@ -132,23 +132,27 @@ describe('the shell in Chromium', { timeout: 600_000 }, () => {
   });
 
   it('keeps step 2 of password recovery across a reload and counts down from what the API says', async (t) => {
+    // A phone of no administrator is answered exactly as a known one, so it gives a window of its own.
+    const PHONE_WITHOUT_ADMINISTRATOR = '77014440001';
     const context = await newContext(browser);
     const recovery = await newPage(context);
     await step(t, recovery, async () => {
       await recovery.goto(`${gateway.base}/recovery`);
-      await recovery.fill('#recovery-phone', DEMO_PHONE);
+      await recovery.fill('#recovery-phone', PHONE_WITHOUT_ADMINISTRATOR);
       await recovery.click('form[data-step="phone"] button[type="submit"]');
       await recovery.locator('form[data-step="code"]').waitFor();
+      const countdown = recovery.locator('[data-test="resend-countdown"]');
+      const before = Number(/(\d+)/.exec(await countdown.textContent())[1]);
       await new Promise((resolve) => setTimeout(resolve, 3000));
       await recovery.reload();
       await recovery.locator('form[data-step="code"]').waitFor();
-      const countdown = recovery.locator('[data-test="resend-countdown"]');
       const left = Number(/(\d+)/.exec(await countdown.textContent())[1]);
-      assert.ok(left >= 45 && left <= 57, `after a reload the countdown goes on at ${left} s`);
+      assert.ok(before >= 45 && before <= 60, `the countdown starts from the API's window: ${before} s`);
+      assert.ok(left >= before - 8 && left <= before - 2, `after a reload the countdown goes on (${before} s, then ${left} s)`);
 
       // Asked again from step 1 within the minute: the API's retryAfterSeconds is shown and counted down.
       await recovery.click('form[data-step="code"] button.k-btn--secondary');
-      await recovery.fill('#recovery-phone', DEMO_PHONE);
+      await recovery.fill('#recovery-phone', PHONE_WITHOUT_ADMINISTRATOR);
       await recovery.click('form[data-step="phone"] button[type="submit"]');
       const notice = recovery.locator('[role="alert"], .k-alert', { hasText: 'ask for another' }).first();
       await notice.waitFor();
