@@ -48,10 +48,10 @@ export interface PdfDocument {
   language: Language;
 }
 
-const TEXTS: Record<Language, { page: (n: number, of: number) => string; empty: string }> = {
-  en: { page: (n, of) => `Page ${n} of ${of}`, empty: 'No records' },
-  ru: { page: (n, of) => `Страница ${n} из ${of}`, empty: 'Нет записей' },
-  kk: { page: (n, of) => `${of} беттің ${n}-беті`, empty: 'Жазбалар жоқ' },
+const TEXTS: Record<Language, { page: (n: number) => string; empty: string }> = {
+  en: { page: (n) => `Page ${n}`, empty: 'No records' },
+  ru: { page: (n) => `Страница ${n}`, empty: 'Нет записей' },
+  kk: { page: (n) => `${n}-бет`, empty: 'Жазбалар жоқ' },
 };
 
 const PAGE = { width: 595.28, height: 841.89, margin: 36 };
@@ -93,7 +93,6 @@ export async function writePdf(output: NodeJS.WritableStream, document: PdfDocum
       size: 'A4',
       margin: 0,
       autoFirstPage: false,
-      bufferPages: true,
       lang: document.language,
       displayTitle: true,
       info: { Title: document.title, Creator: 'Cabinet', Producer: 'Cabinet' },
@@ -116,7 +115,7 @@ export async function writePdf(output: NodeJS.WritableStream, document: PdfDocum
     const printFooter = (page: number): void => {
       doc.font('regular').fontSize(SIZES.footer).fillColor(COLORS.muted);
       doc.text(document.title, PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH * 0.7, height: lineHeight, ellipsis: true, lineBreak: false });
-      doc.text(texts.page(page, pages), PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
+      doc.text(texts.page(page), PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
       doc.fillColor(COLORS.text);
     };
 
@@ -127,6 +126,7 @@ export async function writePdf(output: NodeJS.WritableStream, document: PdfDocum
         forgetLayouts(doc, pages);
         doc.addPage();
         pages += 1;
+        printFooter(pages);
         sectionPage += 1;
         y = PAGE.margin;
         if (sectionPage === 1) {
@@ -201,10 +201,6 @@ export async function writePdf(output: NodeJS.WritableStream, document: PdfDocum
       }
     }
 
-    for (let page = 0; page < pages; page += 1) {
-      doc.switchToPage(page);
-      printFooter(page + 1);
-    }
     doc.end();
     await done;
     return { rows, pages };
