@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './gateway.mjs';
 
-const FRONT_END = ['mf-shell', 'mf-numbers', 'mf-documents', 'mf-profile', 'schema', 'codegen.yml', 'package.json'];
+// The kit's password rule is the gateway's own module, imported by path.
+const FRONT_END = ['mf-shell', 'mf-numbers', 'mf-documents', 'mf-profile', 'schema', 'codegen.yml', 'package.json', 'gateway/src/auth/password-rules.ts'];
 // The code that ships to browsers; a change of build scripts or tests alone is not a new release of it.
 const SHIPPED = ['mf-shell/src', 'mf-numbers/src', 'mf-documents/src', 'mf-profile/src'];
 
@@ -36,7 +37,8 @@ export async function buildPreviousRelease(sections, commit = previousReleaseCom
   const out = await mkdtemp(join(tmpdir(), 'cabinet-previous-dist-'));
   const remove = () => Promise.all([rm(source, { recursive: true, force: true }), rm(out, { recursive: true, force: true })]);
   try {
-    const archive = spawnSync('git', ['archive', '--format=tar', commit, ...FRONT_END], { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 });
+    const present = FRONT_END.filter((path) => spawnSync('git', ['cat-file', '-e', `${commit}:${path}`], { cwd: ROOT }).status === 0);
+    const archive = spawnSync('git', ['archive', '--format=tar', commit, ...present], { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 });
     if (archive.status !== 0) throw new Error(`git archive ${commit} failed: ${archive.stderr}`);
     const untar = spawnSync('tar', ['-x', '-C', source], { input: archive.stdout });
     if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
