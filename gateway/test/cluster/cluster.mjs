@@ -199,6 +199,8 @@ class Subscriber {
     this.first = {};
     this.last = {};
     this.reconnects = 0;
+    /** Close codes and reasons seen, so that a failure says why sockets dropped. */
+    this.closes = new Map();
     this.gaps = 0;
     this.refetches = 0;
     this.closed = false;
@@ -223,9 +225,11 @@ class Subscriber {
       }
     });
     ws.on('error', () => {});
-    ws.on('close', () => {
+    ws.on('close', (code, reason) => {
       if (this.closed) return;
       this.reconnects++;
+      const key = `${code} ${String(reason)}`.trim();
+      this.closes.set(key, (this.closes.get(key) ?? 0) + 1);
       setTimeout(() => this.connect(), 300 + Math.random() * 300);
     });
   }
@@ -454,7 +458,11 @@ async function main() {
   if (afterFailover.writes.length === 0) problems.push('no write succeeded after the failover');
   if (afterBouncer.successes.filter((at) => at > afterBouncer.faultAt + 10).length === 0) problems.push('requests did not recover after the PgBouncer restart');
   if (steady.errors > 0) problems.push(`${steady.errors} errors with nothing failing`);
-  if (delivered === 0) problems.push('no event reached a subscriber');
+  if (delivered === 0) {
+    const closes = new Map();
+    for (const s of subscribers) for (const [key, n] of s.closes) closes.set(key, (closes.get(key) ?? 0) + n);
+    problems.push(`no event reached a subscriber (socket closes: ${[...closes].map(([key, n]) => `${key} ×${n}`).join(', ') || 'none'})`);
+  }
   if (steady.gaps > 0) problems.push(`subscribers saw ${steady.gaps} sequence gaps with nothing failing`);
   console.log(problems.length ? `cluster: 0 passed, 1 failed: ${problems.join('; ')}` : 'cluster: 1 passed, 0 failed');
   return problems.length ? 1 : 0;
