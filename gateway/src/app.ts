@@ -11,6 +11,8 @@ import { numbersStuckInProcess } from './billing/billing.health';
 import { migrationsApplied } from './db/database';
 import { authenticate } from './auth';
 import { registerDownloads } from './delivery/download.route';
+import { mailOutboxDir } from './delivery/mail';
+import { registerOutboxPage } from './delivery/outbox.route';
 import { createSmsSender, type SmsSender } from './delivery/sms';
 import { redactDownloadUrl } from './delivery/download.token';
 import { Context, languageFrom, type HttpExchange } from './graphql/context';
@@ -38,7 +40,7 @@ export interface RequestStats {
 export interface AppOptions {
   config: Pick<AppConfig, 'engine'> &
     Partial<Pick<AppConfig, 'smppUrl' | 'databaseDirectUrl' | 'billingDelayMs' | 'trustedProxies'>> &
-    Partial<Pick<AppConfig, 'metricsToken' | 'allowedOrigins' | 'requestTimeoutSeconds'>>;
+    Partial<Pick<AppConfig, 'metricsToken' | 'allowedOrigins' | 'requestTimeoutSeconds' | 'smtpUrl' | 'dataDir'>>;
   dataSource: DataSource;
   log: Logger;
   /** Called once per GraphQL request after the response is sent. */
@@ -251,6 +253,11 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   registerGraphiql(app);
+  registerOutboxPage(app, {
+    dataSource,
+    smsKept: !config.smppUrl,
+    mailDir: !config.smtpUrl && config.dataDir ? mailOutboxDir(config.dataDir) : undefined,
+  });
   await registerReleases(app, { dataSource, log, deployToken: (config as Partial<Pick<AppConfig, 'deployToken'>>).deployToken });
   return app;
 }

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '../config';
-import { createMailer, type Mailer, type MailerOptions } from '../delivery/mail';
+import { createMailer, mailOutboxDir, type Mailer, type MailerOptions } from '../delivery/mail';
 import { publishEvent } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import { createReportQueue, DEFAULT_REPORT_TIMINGS, type ReportQueue, type ReportQueueTimings } from './report.queue';
@@ -20,7 +19,7 @@ export interface ReportJobOptions {
 
 /** SMTP when `smtpUrl` is set, else `.eml` files in `<dataDir>/outbox`. */
 export function reportMailerOptions(config: Pick<AppConfig, 'smtpUrl' | 'mailFrom' | 'dataDir'>): MailerOptions {
-  return { smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), from: config.mailFrom };
+  return { smtpUrl: config.smtpUrl, outboxDir: mailOutboxDir(config.dataDir), from: config.mailFrom };
 }
 
 /** The report queue on a started pg-boss and, when asked, its worker. */
