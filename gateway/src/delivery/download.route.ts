@@ -2,20 +2,13 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { documentService, type OpenedDownload } from '../documents';
 import type { Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode, httpStatusOf } from '../graphql/errors';
 import { DOWNLOADS_PATH } from './download.token';
 
 export interface DownloadRouteOptions {
   /** Builds the request's context and signs the caller in, exactly as for a GraphQL request. */
   createContext(request: FastifyRequest, reply: FastifyReply): Promise<Context>;
 }
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.DOWNLOAD_EXPIRED]: 410,
-};
 
 /**
  * `GET /downloads/<token>`: streams the file a download link was issued for, to the principal it was issued to.
@@ -32,7 +25,7 @@ export function registerDownloads(app: FastifyInstance, { createContext }: Downl
       if (!known) request.log.error({ err: error }, 'a download could not be opened');
       const code = known ? error.code : ErrorCode.INTERNAL_SERVER_ERROR;
       return reply
-        .code(known ? (STATUS[code] ?? 400) : 500)
+        .code(httpStatusOf(code))
         .header('cache-control', 'no-store')
         .send({ errors: [{ message: known ? error.message : 'Internal server error', extensions: { code } }] });
     }

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../logger';
-import { DomainError, ErrorCode } from './errors';
+import { DomainError, ErrorCode, httpStatusOf, isDocumentError } from './errors';
 
 /** The code of an error raised before execution (parse, validation, variable coercion). */
 function requestErrorCode(error: GraphQLError): ErrorCode {
@@ -32,12 +32,9 @@ export function formatError(error: GraphQLError, log: Logger): GraphQLFormattedE
   return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
-/** HTTP status for a response with no data: request errors are the client's (400), the rest 200 or 500. */
+/** HTTP status for a response with no data: a document's errors are the client's (their registered 400), the rest 200. */
 export function statusForErrors(errors: readonly GraphQLFormattedError[], hasData: boolean): number {
   if (hasData || errors.length === 0) return 200;
-  const codes = errors.map((e) => e.extensions?.code);
-  if (codes.every((c) => c === ErrorCode.GRAPHQL_PARSE_FAILED || c === ErrorCode.GRAPHQL_VALIDATION_FAILED || c === ErrorCode.BAD_USER_INPUT)) {
-    return errors.some((e) => e.path === undefined) ? 400 : 200;
-  }
+  if (errors.every((e) => isDocumentError(e.extensions?.code)) && errors.some((e) => e.path === undefined)) return httpStatusOf(errors[0].extensions?.code);
   return 200;
 }
