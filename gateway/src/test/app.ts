@@ -36,9 +36,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The configuration of an environment with nothing set (the process's SMTP_URL aside), with these values instead. */
+/** The configuration of an environment with nothing set (the process's SMTP_URL aside), with the values given instead. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return Object.freeze({ ...loadConfig({ SMTP_URL: process.env.SMTP_URL }), ...overrides });
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  return Object.freeze({ ...loadConfig({ SMTP_URL: process.env.SMTP_URL }), ...given });
 }
 
 let nextPhone = 77000000000;
