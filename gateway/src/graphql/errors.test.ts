@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ERRORS, ErrorCode, httpStatusOf, isDocumentError } from './errors';
+import { DomainError, ERRORS, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, knownCodeOf } from './errors';
 
 const README = resolve(__dirname, '..', '..', '..', 'schema', 'README.md');
 
@@ -42,5 +42,28 @@ describe('the error registry', () => {
 
   it('counts parse, validation and variable errors as the document’s', () => {
     expect(Object.keys(ERRORS).filter(isDocumentError).sort()).toEqual([ErrorCode.BAD_USER_INPUT, ErrorCode.GRAPHQL_PARSE_FAILED, ErrorCode.GRAPHQL_VALIDATION_FAILED]);
+  });
+
+  it('takes the driver’s errors of a database that cannot be reached now for SERVICE_UNAVAILABLE', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const unavailable: unknown[] = [
+      refused,
+      Object.assign(new AggregateError([refused]), { code: 'ECONNREFUSED' }),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('connection failure'), { code: '08006' }),
+      Object.assign(new Error('sorry, too many clients already'), { code: '53300' }),
+      new Error('Connection terminated unexpectedly'),
+      new Error('timeout exceeded when trying to connect'),
+      Object.assign(new Error('Query failed'), { driverError: Object.assign(new Error('the database system is shutting down'), { code: '57P03' }) }),
+      Object.assign(new Error('Unexpected error value'), { thrownValue: refused }),
+    ];
+    expect(unavailable.filter((error) => knownCodeOf(error) !== ErrorCode.SERVICE_UNAVAILABLE)).toEqual([]);
+  });
+
+  it('leaves a wrong statement, a plain error and a domain error to their own codes', () => {
+    expect(isDatabaseUnavailable(Object.assign(new Error('syntax error at or near "SELEC"'), { code: '42601' }))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
+    expect(knownCodeOf(new Error('boom'))).toBeUndefined();
+    expect(knownCodeOf(new DomainError(ErrorCode.CONFLICT, 'no'))).toBe(ErrorCode.CONFLICT);
   });
 });

@@ -41,6 +41,8 @@ export const ERRORS = {
   BAD_REQUEST: { status: 400 },
   PAYLOAD_TOO_LARGE: { status: 413 },
   INTERNAL_SERVER_ERROR: { status: 500 },
+  // A pooler restarting or a primary failing over takes a few seconds.
+  SERVICE_UNAVAILABLE: { status: 503, retryAfterSeconds: 5 },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -98,3 +100,33 @@ export class ConflictError extends DomainError {
     super(ErrorCode.CONFLICT, message);
   }
 }
+
+/** Node's codes of a connection that could not be made or was lost. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** PostgreSQL's SQLSTATEs of a server that is going away or not taking connections now (class 08 aside). */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** node-postgres's words for a lost connection and for a pool that had none free in time. */
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * Whether an error says the database cannot be reached right now (refused or dropped connections, an
+ * administrator's shutdown, a full server, an exhausted pool) rather than that a statement is wrong.
+ * TypeORM wraps the driver's error (`driverError`), Node its attempts at several addresses (`errors`), graphql-js
+ * a thrown value that is not an Error of its realm (`thrownValue`).
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 4) return false;
+  const { code, message, driverError, cause, thrownValue, errors } = error as Record<string, unknown>;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_STATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+  return [driverError, cause, thrownValue, ...(Array.isArray(errors) ? errors : [])].some((inner) => inner !== error && isDatabaseUnavailable(inner, depth + 1));
+}
+
+/** The registry's code for a thrown error: a domain error's own, SERVICE_UNAVAILABLE for an unreachable database, else undefined. */
+export function knownCodeOf(error: unknown): ErrorCode | undefined {
+  if (error instanceof DomainError) return error.code;
+  return isDatabaseUnavailable(error) ? ErrorCode.SERVICE_UNAVAILABLE : undefined;
+}
+
+/** What clients are told when the database cannot be reached: the code, and when to retry. */
+export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is briefly unavailable; try again in a few seconds';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getOperationAST, OperationTypeNode, parse } from 'graphql';
-import { DomainError, ErrorCode, httpStatusOf, isDocumentError } from '../graphql/errors';
+import { DomainError, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../graphql/errors';
 import { documentTooLarge } from '../graphql/document-limits';
 import { formatError } from '../graphql/format-error';
 import type { Metrics } from '../observability/metrics';
@@ -27,9 +27,11 @@ function problemOf(params: Record<string, unknown>, encoded: boolean): string | 
   return undefined;
 }
 
-function refuse(reply: FastifyReply, metrics: Metrics, code: ErrorCode, message: string): FastifyReply {
+function refuse(reply: FastifyReply, metrics: Metrics, code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): FastifyReply {
   metrics.countError(code);
-  return reply.code(httpStatusOf(code)).type('application/json; charset=utf-8').send({ errors: [{ message, extensions: { code } }] });
+  const retryAfter = retryAfterOf(code);
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  return reply.code(httpStatusOf(code)).type('application/json; charset=utf-8').send({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
 function isMutationOverGet(params: Record<string, unknown>): boolean {
@@ -51,6 +53,22 @@ function wantsGraphqlResponse(accept: string | undefined): boolean {
   const graphql = types.indexOf(GRAPHQL_RESPONSE);
   const json = types.indexOf('application/json');
   return graphql >= 0 && (json < 0 || graphql < json);
+}
+
+/**
+ * The code of an answer with no data whose every error is one the server expects to pass (an unreachable
+ * database): such an answer takes that code's status and Retry-After on both engines, whichever step failed.
+ */
+function passingFailure(payload: string): ErrorCode | undefined {
+  if (!payload.includes(ErrorCode.SERVICE_UNAVAILABLE)) return undefined;
+  try {
+    const body = JSON.parse(payload) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    const codes = new Set((body.errors ?? []).map((e) => e.extensions?.code));
+    const [code] = codes;
+    return body.data == null && codes.size === 1 && retryAfterOf(code) !== undefined ? (code as ErrorCode) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function onlyDocumentErrors(payload: string): boolean {
@@ -94,6 +112,8 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
     const principal = request.cabinet?.context?.principal;
     if ((!principal || principal.kind === 'anonymous') && payload.includes('Did you mean')) payload = payload.replace(SUGGESTION, '');
     const graphqlResponse = wantsGraphqlResponse(request.headers.accept);
+    const failure = passingFailure(payload);
+    if (failure) reply.code(httpStatusOf(failure)).header('retry-after', String(retryAfterOf(failure)));
     if (graphqlResponse) reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
     else if (reply.statusCode === 400 && onlyDocumentErrors(payload)) reply.code(200);
     return payload;
@@ -122,6 +142,10 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500 && error.code?.startsWith('FST_')) {
       return refuse(reply, metrics, ErrorCode.BAD_REQUEST, 'The body must be one JSON object: { "query": "…", "variables": { … } }');
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'the database cannot be reached');
+      return refuse(reply, metrics, ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE, { retryAfterSeconds: retryAfterOf(ErrorCode.SERVICE_UNAVAILABLE) });
     }
     request.log.error({ err: error }, 'unexpected error while serving GraphQL');
     return refuse(reply, metrics, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
