@@ -83,8 +83,9 @@ function onlyDocumentErrors(payload: string): boolean {
 /**
  * The HTTP side of /graphql, the same for both engines: a malformed request (a body that is not JSON or not one
  * object, no `query` string, parameters of the wrong type, too large) is the client's mistake, answered 400 `BAD_REQUEST`
- * or 413 `PAYLOAD_TOO_LARGE` before any engine sees it; a mutation over GET is 405 `METHOD_NOT_ALLOWED`; anything
- * unexpected is logged with the request's id and answered 500 `INTERNAL_SERVER_ERROR` without detail.
+ * or 413 `PAYLOAD_TOO_LARGE` before any engine sees it; a mutation over GET is 405 `METHOD_NOT_ALLOWED`; a database
+ * that cannot be reached is 503 `SERVICE_UNAVAILABLE` with Retry-After; anything unexpected is logged with the
+ * request's id and answered 500 `INTERNAL_SERVER_ERROR` without detail.
  * Answers are `application/graphql-response+json` when the client asks for it; a document that does not parse,
  * validate or take its variables is then 400, and 200 under `application/json` (the GraphQL-over-HTTP spec).
  */
