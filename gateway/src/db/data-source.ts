@@ -23,7 +23,7 @@ export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAcce
  */
 export const POOL_CONNECTION_TIMEOUT_MS = 10_000;
 
-export function createDataSource(url: string, poolSize = 10, applicationName = 'cabinet-gateway'): DataSource {
+export function createDataSource(url: string, poolSize = 10, applicationName = 'cabinet-gateway', connectionTimeoutMs = POOL_CONNECTION_TIMEOUT_MS): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -34,6 +34,6 @@ export function createDataSource(url: string, poolSize = 10, applicationName = '
     synchronize: false,
     logging: false,
     applicationName,
-    extra: { max: poolSize, connectionTimeoutMillis: POOL_CONNECTION_TIMEOUT_MS },
+    extra: { max: poolSize, connectionTimeoutMillis: connectionTimeoutMs },
   });
 }

@@ -149,3 +149,40 @@ describe.each(ENGINES)('an unreachable database on %s', (engine) => {
     expectUnavailable(await app.inject({ method: 'GET', url: '/downloads/abc.def', headers: { cookie: 'cabinet_session=abc' } }));
   });
 });
+
+describe.each(ENGINES)('a database pool with no free connection on %s', (engine) => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let app: FastifyInstance;
+  let release: () => Promise<void>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataSource = createDataSource(db.url, 1, 'cabinet-test', 300);
+    await dataSource.initialize();
+    app = await buildApp({ config: testConfig({ engine }), dataSource, log: pino({ level: 'silent' }) });
+    await app.ready();
+    const held = dataSource.createQueryRunner();
+    await held.connect();
+    release = () => held.release();
+  });
+  afterAll(async () => {
+    await release();
+    await app.close();
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After once no connection frees up in time', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', cookie: 'cabinet_session=abc' },
+      payload: { query: '{ companies { id } }' },
+    });
+    expect({ status: response.statusCode, code: response.json().errors?.[0]?.extensions?.code, retryAfter: response.headers['retry-after'] }).toEqual({
+      status: 503,
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+      retryAfter: String(retryAfterOf(ErrorCode.SERVICE_UNAVAILABLE)),
+    });
+  });
+});
