@@ -197,13 +197,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
   return Object.freeze(config);
 }
 
-/** For entry points: the config, or the list of problems on stderr and exit code 78 (EX_CONFIG). */
-export function loadConfigOrExit(): AppConfig {
+/** Exit code of an entry point started with a bad configuration (EX_CONFIG of sysexits.h). */
+export const CONFIG_EXIT_CODE = 78;
+
+/** Where an entry point reports a bad configuration; the process's stderr and exit by default. */
+export interface ConfigExit {
+  write(text: string): void;
+  exit(code: number): never;
+}
+
+const PROCESS_EXIT: ConfigExit = {
+  write: (text) => process.stderr.write(text),
+  exit: (code) => process.exit(code),
+};
+
+/**
+ * The one way every entry point (the gateway, the worker, each CLI) reads its config: the frozen config, or
+ * one message naming every bad variable on stderr, without a stack, and exit code 78.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, io: ConfigExit = PROCESS_EXIT): AppConfig {
   try {
-    return loadConfig();
+    return loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78);
+    io.write(`${error.message}\n`);
+    return io.exit(CONFIG_EXIT_CODE);
   }
 }

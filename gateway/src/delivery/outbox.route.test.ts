@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { buildApp } from '../app';
+import { testConfig } from '../test/app';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 import { createMailer, mailOutboxDir } from './mail';
 import { createOutboxSms } from './sms';
@@ -32,7 +33,7 @@ describe('the local outbox page', () => {
       attachments: [{ filename: 'Список номеров.xlsx', content: Buffer.from('xlsx bytes'), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }],
     });
     await mailer.close();
-    app = await buildApp({ config: { engine: 'mercurius', dataDir }, dataSource: db.dataSource, log });
+    app = await buildApp({ config: testConfig({ engine: 'mercurius', dataDir }), dataSource: db.dataSource, log });
     await app.ready();
   });
   afterAll(async () => {
@@ -81,7 +82,7 @@ describe('the local outbox page', () => {
 
   it('does not exist once SMS and e-mail are really sent', async () => {
     const sending = await buildApp({
-      config: { engine: 'mercurius', dataDir, smppUrl: 'smpp://cabinet:secret@127.0.0.1:1', smtpUrl: 'smtp://127.0.0.1:1' },
+      config: testConfig({ engine: 'mercurius', dataDir, smppUrl: 'smpp://cabinet:secret@127.0.0.1:1', smtpUrl: 'smtp://127.0.0.1:1' }),
       dataSource: db.dataSource,
       log,
       sms: createOutboxSms(db.dataSource, log),

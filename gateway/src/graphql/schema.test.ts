@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isInputObjectType, isObjectType, type GraphQLSchema } from 'graphql';
 import { SCHEMA_FILE } from './emit-schema.cli';
-import { ErrorCode } from './errors';
 import { buildGatewaySchema, printGatewaySchema } from './schema';
 
 describe('the GraphQL schema', () => {
@@ -29,10 +28,5 @@ describe('the GraphQL schema', () => {
       }
     }
     expect(undocumented).toEqual([]);
-  });
-
-  it('lists every error code in schema/README.md', () => {
-    const readme = readFileSync(SCHEMA_FILE.replace(/schema\.graphql$/, 'README.md'), 'utf8');
-    expect(Object.values(ErrorCode).filter((code) => !readme.includes(`| \`${code}\` |`))).toEqual([]);
   });
 });

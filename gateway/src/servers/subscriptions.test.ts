@@ -15,7 +15,7 @@ import { toGlobalId } from '../graphql/ids';
 import { RequestDb } from '../graphql/context';
 import { buildGatewaySchema } from '../graphql/schema';
 import { operatorService } from '../operator/operator.service';
-import { createAdministrator, ENGINES, sessionCookie, TEST_PASSWORD } from '../test/app';
+import { createAdministrator, ENGINES, sessionCookie, TEST_PASSWORD, testConfig } from '../test/app';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 
 /** Tells the tests when a subscription is listening, so that they publish only then. */
@@ -81,7 +81,7 @@ interface Gateway {
 }
 
 async function startGateway(engine: GatewayEngine, db: TestDatabase, schema: GraphQLSchema, credentialRecheckMs?: number, trustedProxies?: string[]): Promise<Gateway> {
-  const app = await buildApp({ config: { engine, trustedProxies }, dataSource: db.dataSource, log: pino({ level: 'silent' }), schema, credentialRecheckMs });
+  const app = await buildApp({ config: testConfig({ engine, trustedProxies }), dataSource: db.dataSource, log: pino({ level: 'silent' }), schema, credentialRecheckMs });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

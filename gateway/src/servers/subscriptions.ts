@@ -24,7 +24,7 @@ import { DomainError, ErrorCode } from '../graphql/errors';
 import { formatError } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
 import { ACCESS_REVOKED, SESSION_ENDED, type AccessRevokedPayload, type CabinetEvent, type SessionEndedPayload } from '../graphql/pubsub';
-import { SESSION_IDLE_MINUTES } from '../auth/session';
+import { stillAuthenticated } from '../auth';
 import type { EngineOptions, SocketUpgrade } from './engine';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
@@ -383,21 +383,8 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
   const recheck = async () => {
     const open = [...connections].filter((c) => c.context && c.context.principal.kind !== 'anonymous');
     if (open.length === 0) return;
-    const db = forkContext(open[0].context!).db;
-    const sessionIds = open.flatMap((c) => (c.context!.principal.kind === 'administrator' ? [c.context!.principal.sessionId] : []));
-    const keyIds = open.flatMap((c) => (c.context!.principal.kind === 'apiKey' ? [c.context!.principal.apiKeyId] : []));
-    const live = await db.query<{ id: string }>(
-      `SELECT 's' || id AS id FROM cabinet.sessions WHERE id = ANY($1::bigint[]) AND revoked_at IS NULL AND expires_at > now()
-         AND last_seen_at > now() - make_interval(mins => $3)
-       UNION ALL SELECT 'k' || id FROM cabinet.api_keys WHERE id = ANY($2::int[]) AND revoked_at IS NULL`,
-      [sessionIds, keyIds, SESSION_IDLE_MINUTES],
-    );
-    const alive = new Set(live.map((row) => row.id));
-    for (const { socket, context } of open) {
-      const principal = context!.principal;
-      const id = principal.kind === 'administrator' ? `s${principal.sessionId}` : principal.kind === 'apiKey' ? `k${principal.apiKeyId}` : '';
-      if (!alive.has(id)) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
-    }
+    const isLive = await stillAuthenticated(forkContext(open[0].context!).db, open.map((c) => c.context!.principal));
+    for (const { socket, context } of open) if (!isLive(context!.principal)) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
   };
   const credentialTimer = setInterval(() => {
     recheck().catch((error: unknown) => log.warn({ err: error }, 'could not check the sockets’ sessions'));
