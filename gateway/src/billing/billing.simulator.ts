@@ -116,6 +116,8 @@ export function createBillingSimulator(delayMs: number): BillingSystem {
           await db.query(`UPDATE billing.numbers SET secret_code_set_at = NULL WHERE id = $1`, [numberId]);
           return ok;
       }
+      const unknown: never = kind;
+      throw new Error(`The billing system does not know the operation ${unknown}`);
     },
   };
 }

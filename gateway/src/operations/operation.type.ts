@@ -3,21 +3,11 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ActionStatus, ActorType } from '../actions/action-log.type';
 import { BILLING_FAILURE_CODES, BILLING_FAILURES, type BillingFailureCode } from '../billing/billing.failures';
 import { Connection } from '../graphql/connection';
+import { OPERATION_KINDS, type OperationKind } from './operation.catalogue';
 
-export enum OperationKindEnum {
-  BLOCK_NUMBER = 'BLOCK_NUMBER',
-  UNBLOCK_NUMBER = 'UNBLOCK_NUMBER',
-  REPLACE_SIM = 'REPLACE_SIM',
-  CONNECT_SERVICE = 'CONNECT_SERVICE',
-  DISCONNECT_SERVICE = 'DISCONNECT_SERVICE',
-  REGISTER_DEVICE = 'REGISTER_DEVICE',
-  UNREGISTER_DEVICE = 'UNREGISTER_DEVICE',
-  SET_SMS_USSD_BAN = 'SET_SMS_USSD_BAN',
-  SET_CALL_FORWARDING = 'SET_CALL_FORWARDING',
-  CANCEL_CALL_FORWARDING = 'CANCEL_CALL_FORWARDING',
-  SEND_SECRET_CODE = 'SEND_SECRET_CODE',
-  DELETE_SECRET_CODE = 'DELETE_SECRET_CODE',
-}
+/** The GraphQL enum of operation kinds (one definition: operation.catalogue.ts). */
+export const OperationKindEnum = Object.fromEntries(OPERATION_KINDS.map((kind) => [kind, kind])) as { [K in OperationKind]: K };
+export type OperationKindEnum = OperationKind;
 registerEnumType(OperationKindEnum, { name: 'OperationKind', description: 'What an operation changes on a number.' });
 
 @ObjectType('OperationParameter', { description: 'One parameter of an operation, e.g. iccid, service, condition, target.' })
