@@ -4,9 +4,10 @@ import { parsePhone } from '../auth/auth.validation';
 import type { ForwardingCondition, NumberState } from '../billing/billing.entities';
 import { smsText } from '../delivery/sms.texts';
 import type { SmsSender } from '../delivery/sms';
-import type { Context, Language } from '../graphql/context';
+import type { Context, Language, RequestDb } from '../graphql/context';
 import { BadUserInputError, ConflictError, DomainError, ErrorCode } from '../graphql/errors';
 import { fromGlobalId } from '../graphql/ids';
+import { groupLoader } from '../graphql/loaders';
 import { parseIccid, parseImei } from './operation.rules';
 
 /** What each operation kind takes from its caller, once its GraphQL arguments are read. */
@@ -23,6 +24,7 @@ export interface OperationInputs {
   CANCEL_CALL_FORWARDING: { condition: ForwardingCondition };
   SEND_SECRET_CODE: {};
   DELETE_SECRET_CODE: {};
+  CHANGE_TARIFF: { tariffId: number };
 }
 export type OperationKind = keyof OperationInputs;
 
@@ -80,6 +82,7 @@ export type OperationCatalogue = { [K in OperationKind]: OperationDefinition<K> 
 const refuse = (code: ErrorCode, message: string): Refusal => ({ code, message });
 const IN_PROGRESS = refuse(ErrorCode.OPERATION_IN_PROGRESS, 'The number is being blocked or unblocked; wait until it finishes');
 const NOT_ACTIVE = refuse(ErrorCode.NUMBER_NOT_ACTIVE, 'SIM replacement and service changes are possible on Active numbers only');
+const TARIFF_NOT_ACTIVE = refuse(ErrorCode.NUMBER_NOT_ACTIVE, 'The tariff plan of an Active number only can be changed');
 const ANY_STATE: StateRules = { ACTIVE: null, BLOCKED: null, BLOCKED_DEBT: null, IN_PROCESS: null };
 const ACTIVE_ONLY: StateRules = { ACTIVE: null, BLOCKED: NOT_ACTIVE, BLOCKED_DEBT: NOT_ACTIVE, IN_PROCESS: IN_PROGRESS };
 
@@ -350,7 +353,49 @@ export const OPERATION_CATALOGUE = {
       kk: (d) => `${d.msisdn} нөмірінің құпия кодын жою`,
     },
   },
+  CHANGE_TARIFF: {
+    mutation: {
+      name: 'changeTariff',
+      description:
+        'Moves an Active number to another tariff plan the company may use (`Number.tariffChoices`). The billing system charges the plan’s first monthly fee and replaces the number’s allowances with the plan’s; it refuses with INSUFFICIENT_FUNDS_FOR_TARIFF when the balance cannot pay that fee.',
+      args: { tariffId: { type: () => ID, description: 'Global ID of the tariff plan to move to.' } },
+    },
+    input: (args) => ({ tariffId: fromGlobalId('Tariff', String(args.tariffId), 'tariffId') }),
+    states: { ACTIVE: null, BLOCKED: TARIFF_NOT_ACTIVE, BLOCKED_DEBT: TARIFF_NOT_ACTIVE, IN_PROCESS: IN_PROGRESS },
+    async prepare(ctx, number, { tariffId }) {
+      if (tariffId === number.tariffId) throw new ConflictError('The number is already on this tariff plan');
+      const [tariff] = await ctx.db.query<{ code: string }>(
+        `SELECT t.code FROM billing.company_tariffs c JOIN billing.tariffs t ON t.id = c.tariff_id WHERE c.company_id = $1 AND c.tariff_id = $2`,
+        [number.companyId, tariffId],
+      );
+      if (!tariff) throw new DomainError(ErrorCode.TARIFF_NOT_AVAILABLE, 'This tariff plan is not offered to the company', { field: 'tariffId' });
+      return { msisdn: number.msisdn, tariffId: String(tariffId), tariff: tariff.code };
+    },
+    texts: {
+      en: (d) => `Change tariff plan of number ${d.msisdn} to “${d.tariff}”`,
+      ru: (d) => `Смена тарифного плана номера ${d.msisdn} на «${d.tariff}»`,
+      kk: (d) => `${d.msisdn} нөмірінің тарифтік жоспарын «${d.tariff}» жоспарына ауыстыру`,
+    },
+  },
 } satisfies OperationCatalogue;
+
+export interface TariffChoiceRow extends Record<string, unknown> {
+  numberId: number;
+  id: number;
+  code: string;
+  name: { en: string; ru: string; kk: string };
+  monthlyFee: string;
+}
+
+/** The plans of the catalogue each number's company may move it to, but its own, cheapest first. */
+export const tariffChoicesByNumber = (db: RequestDb) =>
+  groupLoader<number, TariffChoiceRow>(
+    db,
+    `SELECT n.id AS "numberId", t.id, t.code, t.name, t.monthly_fee::text AS "monthlyFee"
+     FROM billing.numbers n JOIN billing.company_tariffs c ON c.company_id = n.company_id JOIN billing.tariffs t ON t.id = c.tariff_id
+     WHERE n.id = ANY($1) AND t.id <> n.tariff_id ORDER BY t.monthly_fee, t.id`,
+    'numberId',
+  );
 
 export const OPERATION_KINDS = Object.keys(OPERATION_CATALOGUE) as OperationKind[];
 

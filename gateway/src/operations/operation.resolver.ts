@@ -4,10 +4,11 @@ import type { Context } from '../graphql/context';
 import { fromGlobalId, toGlobalId } from '../graphql/ids';
 import { NumberType, numberService } from '../numbers';
 import type { OperationStatus } from './operation.entity';
-import { allowedOperations, OPERATION_KINDS, operationDefinition } from './operation.catalogue';
+import { allowedOperations, OPERATION_KINDS, operationDefinition, tariffChoicesByNumber } from './operation.catalogue';
+import { localize } from '../graphql/language';
 import { operationService, type OperationRequest, type OperationRow } from './operation.service';
 import { failureCodeOf, failureText, type BillingFailureCode } from '../billing/billing.failures';
-import { OperationConnection, OperationFailureCode, OperationKindEnum, OperationType } from './operation.type';
+import { OperationConnection, OperationFailureCode, OperationKindEnum, OperationType, TariffChoiceType } from './operation.type';
 
 export function toOperation(row: OperationRow): OperationType {
   return {
@@ -106,5 +107,11 @@ export class NumberOperationsResolver {
   @FieldResolver(() => [OperationKindEnum], { description: 'Operations the number’s state allows now: what its quick-operations menu offers.' })
   allowedOperations(@Root() number: NumberType): OperationKindEnum[] {
     return allowedOperations(number.state) as OperationKindEnum[];
+  }
+
+  @FieldResolver(() => [TariffChoiceType], { description: 'Tariff plans the number’s company may move it to, cheapest first (changeTariff).' })
+  async tariffChoices(@Root() number: NumberType, @Ctx() ctx: Context): Promise<TariffChoiceType[]> {
+    const rows = await ctx.loader(tariffChoicesByNumber).load(number.dbId);
+    return rows.map((row) => ({ id: toGlobalId('Tariff', row.id), code: row.code, name: localize(row.name, ctx.language), monthlyFee: BigInt(row.monthlyFee) }));
   }
 }

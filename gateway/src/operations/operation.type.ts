@@ -3,6 +3,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ActionStatus, ActorType } from '../actions/action-log.type';
 import { BILLING_FAILURE_CODES, BILLING_FAILURES, type BillingFailureCode } from '../billing/billing.failures';
 import { Connection } from '../graphql/connection';
+import { MoneyScalar } from '../graphql/scalars';
 import { OPERATION_KINDS, type OperationKind } from './operation.catalogue';
 
 /** The GraphQL enum of operation kinds (one definition: operation.catalogue.ts). */
@@ -40,5 +41,13 @@ registerEnumType(OperationFailureCode, {
   description: 'Why the billing system refused an operation (listed in schema/README.md).',
   valuesConfig: Object.fromEntries(BILLING_FAILURE_CODES.map((code) => [code, { description: BILLING_FAILURES[code].en }])),
 });
+
+@ObjectType('TariffChoice', { description: 'A tariff plan of the operator’s catalogue a number may move to (changeTariff), with its monthly fee.' })
+export class TariffChoiceType {
+  @Field(() => ID, { description: 'Global ID of the tariff plan, for changeTariff.' }) id: string;
+  @Field({ description: 'Stable code of the plan.' }) code: string;
+  @Field({ description: 'Name in the request’s language.' }) name: string;
+  @Field(() => MoneyScalar, { description: 'Monthly fee; the first is charged when the number moves.' }) monthlyFee: bigint;
+}
 
 export const OperationConnection = Connection(OperationType, 'Operation', 'operation');

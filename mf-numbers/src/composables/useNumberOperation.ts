@@ -7,6 +7,7 @@ import { useI18n } from 'vue-i18n';
 import {
   BlockNumberDocument,
   CancelCallForwardingDocument,
+  ChangeTariffDocument,
   ConnectServiceDocument,
   DeleteSecretCodeDocument,
   DisconnectServiceDocument,
@@ -36,6 +37,7 @@ export const OPERATION_DOCUMENTS = {
   CANCEL_CALL_FORWARDING: CancelCallForwardingDocument,
   SEND_SECRET_CODE: SendSecretCodeDocument,
   DELETE_SECRET_CODE: DeleteSecretCodeDocument,
+  CHANGE_TARIFF: ChangeTariffDocument,
 } as const satisfies Record<OperationKind, unknown>;
 
 /** One change of a number, as the administrator asks for it: a kind and its mutation's arguments. */
