@@ -105,6 +105,9 @@ const condition = (d: Record<string, string>, language: Language) => CONDITIONS[
 const service = (d: Record<string, string>) => `«${d.serviceName ?? d.service ?? ''}»`;
 const serviceEn = (d: Record<string, string>) => `“${d.serviceName ?? d.service ?? ''}”`;
 
+/** The plan's name in the reader's language (`tariffName`, filled in when listed), else its code. */
+const tariff = (d: Record<string, string>) => d.tariffName ?? d.tariff ?? '';
+
 /** Flags are stored as JSON booleans, older entries as strings. */
 const on = (value: unknown) => value === true || value === 'true';
 
@@ -372,9 +375,9 @@ export const OPERATION_CATALOGUE = {
       return { msisdn: number.msisdn, tariffId: String(tariffId), tariff: tariff.code };
     },
     texts: {
-      en: (d) => `Change tariff plan of number ${d.msisdn} to “${d.tariff}”`,
-      ru: (d) => `Смена тарифного плана номера ${d.msisdn} на «${d.tariff}»`,
-      kk: (d) => `${d.msisdn} нөмірінің тарифтік жоспарын «${d.tariff}» жоспарына ауыстыру`,
+      en: (d) => `Change tariff plan of number ${d.msisdn} to “${tariff(d)}”`,
+      ru: (d) => `Смена тарифного плана номера ${d.msisdn} на «${tariff(d)}»`,
+      kk: (d) => `${d.msisdn} нөмірінің тарифтік жоспарын «${tariff(d)}» жоспарына ауыстыру`,
     },
   },
 } satisfies OperationCatalogue;

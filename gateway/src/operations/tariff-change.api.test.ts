@@ -4,7 +4,7 @@ import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWOR
 /** Money comes as a decimal string of tenge with two decimals; tiyn compare exactly. */
 const tiyn = (money: string) => BigInt(money.replace('.', ''));
 const OP = 'id kind status failureCode parameters { name value }';
-const PROFILE = `query($id: ID!) { number(id: $id) { balance allowedOperations tariff { id code }
+const PROFILE = `query($id: ID!) { number(id: $id) { msisdn balance allowedOperations tariff { id code }
   tariffChoices { id code name monthlyFee } tariffBalances { kind unlimited total } bonuses { kind total available } } }`;
 
 describe.each(ENGINES)('tariff plan changes on %s', (engine) => {
@@ -84,7 +84,7 @@ describe.each(ENGINES)('tariff plan changes on %s', (engine) => {
     expect(charge).toEqual({ kind: 'TARIFF_FEE', amount: String(-tiyn(target.monthlyFee)) });
     const log = await t.gql(`query($n: ID!) { number(id: $n) { actions(first: 1) { edges { node { action status description } } } } }`, { n: number.gid });
     expect(log.data!.number.actions.edges[0].node).toMatchObject({ action: 'CHANGE_TARIFF', status: 'SUCCESS' });
-    expect(log.data!.number.actions.edges[0].node.description).toContain(target.code);
+    expect(log.data!.number.actions.edges[0].node.description).toBe(`Change tariff plan of number ${before.msisdn} to “${target.name}”`);
   });
 
   it('is refused by the billing system when the balance cannot pay the new plan’s first monthly fee', async () => {
