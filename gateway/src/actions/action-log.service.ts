@@ -5,6 +5,7 @@ import { toGlobalId } from '../graphql/ids';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { resolvePeriod } from '../graphql/period';
 import { serviceService } from '../services';
+import { tariffService } from '../tariffs';
 import { listActingAdministrators, listActions } from './action-log.loader';
 import type { ActionCode, ActionLogRow, ActionLogType, ActionStatus, ActorType } from './action-log.type';
 import { describeAction } from './action-text';
@@ -42,10 +43,16 @@ export const actionLogService = {
       after: cursor,
     });
     const serviceNames = await serviceService.names(ctx, [...new Set(rows.flatMap((row) => (row.details.service ? [row.details.service] : [])))]);
+    const tariffIds = [...new Set(rows.flatMap((row) => (row.details.tariffId ? [Number(row.details.tariffId)] : [])))];
+    const tariffNames = new Map(await Promise.all(tariffIds.map(async (id) => [String(id), (await tariffService.get(ctx, id)).name] as const)));
     const toEntry = (row: ActionLogRow): ActionLogType => ({
       id: toGlobalId('ActionLog', row.id),
       action: row.action,
-      description: describeAction(row.action, { ...row.details, serviceName: serviceNames.get(row.details.service) ?? row.details.service }, ctx.language),
+      description: describeAction(
+        row.action,
+        { ...row.details, serviceName: serviceNames.get(row.details.service) ?? row.details.service, tariffName: tariffNames.get(row.details.tariffId) ?? row.details.tariff },
+        ctx.language,
+      ),
       status: row.status,
       failureReason: row.status === 'FAILURE' && row.details.error ? failureText(row.details.error, ctx.language) : null,
       createdAt: row.createdAt,
