@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { parseBin, parsePhone } from '../auth/auth.validation';
+import { billing } from '../billing/billing.adapter';
 import { isLuhnValid, luhnCheckDigit } from '../billing/luhn';
 import { ACCESS_REVOKED, EVENTS_CHANNEL, type AccessRevokedPayload } from '../graphql/pubsub';
 
@@ -13,7 +14,7 @@ export class OperatorError extends Error {}
 const KCELL_ICCID_PREFIX = '8999702';
 
 async function companyByBin(db: SqlRunner, bin: string): Promise<{ id: number; name: string }> {
-  const [company] = await db.query(`SELECT id, name FROM billing.companies WHERE bin = $1`, [parseBin(bin)]);
+  const [company] = await billing.companiesByBin(db, [parseBin(bin)]);
   if (!company) throw new OperatorError(`No company with BIN ${bin} in the billing system`);
   return company;
 }
@@ -104,12 +105,9 @@ export const operatorService = {
     const all = [...iccids, ...generated];
     const pin = () => String(randomInt(10_000)).padStart(4, '0');
     const puk = () => String(randomInt(100_000_000)).padStart(8, '0');
-    const inserted = await db.query(
-      `INSERT INTO billing.sim_cards (iccid, pin1, pin2, puk1, puk2)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-       ON CONFLICT (iccid) DO NOTHING RETURNING iccid`,
-      [all, all.map(() => '0000'), all.map(pin), all.map(puk), all.map(puk)],
+    return billing.addSimCards(
+      db,
+      all.map((iccid) => ({ iccid, pin1: '0000', pin2: pin(), puk1: puk(), puk2: puk() })),
     );
-    return inserted.map((row: { iccid: string }) => row.iccid);
   },
 };

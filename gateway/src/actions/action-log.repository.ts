@@ -5,8 +5,8 @@ import type { ActionCode, ActionLogRow, ActionStatus } from './action-log.type';
 export interface ActionLogFilter {
   companyId: number;
   numberId: number | null;
-  /** Only actions on the number with this MSISDN. */
-  msisdn: string | null;
+  /** Also only actions on this number: the one with the MSISDN the caller asked for. */
+  msisdnNumberId: number | null;
   period: Period | null;
   administratorId: number | null;
   status: ActionStatus | null;
@@ -24,7 +24,7 @@ export async function listActions(db: RequestDb, f: ActionLogFilter): Promise<Ac
     where.push(condition(`$${params.length}`));
   };
   if (f.numberId !== null) add(f.numberId, (p) => `l.number_id = ${p}`);
-  if (f.msisdn !== null) add(f.msisdn, (p) => `l.number_id IN (SELECT id FROM billing.numbers WHERE msisdn = ${p})`);
+  if (f.msisdnNumberId !== null) add(f.msisdnNumberId, (p) => `l.number_id = ${p}`);
   if (f.period !== null) {
     add(f.period.from, (p) => `l.created_at >= (${p}::date)::timestamp AT TIME ZONE 'Asia/Almaty'`);
     add(f.period.to, (p) => `l.created_at < (${p}::date + 1)::timestamp AT TIME ZONE 'Asia/Almaty'`);
