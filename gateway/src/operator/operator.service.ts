@@ -3,11 +3,20 @@ import { parseBin, parsePhone } from '../auth/auth.validation';
 import { billing } from '../billing/billing.adapter';
 import { isLuhnValid, luhnCheckDigit } from '../billing/luhn';
 import { ACCESS_REVOKED, EVENTS_CHANNEL, type AccessRevokedPayload } from '../graphql/pubsub';
+import {
+  findAdministratorByPhone,
+  approveRequest,
+  deleteGrantNotifying,
+  insertGrant,
+  listRequests,
+  registrationRequest,
+  rejectRequest,
+  upsertAdministrator,
+  type RegistrationRequestRow,
+  type SqlRunner,
+} from './operator.repository';
 
-/** Rows for every statement, UPDATE/DELETE … RETURNING included (a RequestDb). */
-export interface SqlRunner {
-  query(sql: string, params?: unknown[]): Promise<any[]>;
-}
+export type { SqlRunner };
 
 export class OperatorError extends Error {}
 
@@ -20,7 +29,7 @@ async function companyByBin(db: SqlRunner, bin: string): Promise<{ id: number; n
 }
 
 async function administratorByPhone(db: SqlRunner, phone: string): Promise<{ id: number; name: string }> {
-  const [administrator] = await db.query(`SELECT id, name FROM cabinet.administrators WHERE phone = $1`, [parsePhone(phone)]);
+  const administrator = await findAdministratorByPhone(db, parsePhone(phone));
   if (!administrator) throw new OperatorError(`No administrator with phone ${phone}; approve a registration request first`);
   return administrator;
 }
@@ -30,10 +39,7 @@ export const operatorService = {
   async grant(db: SqlRunner, phone: string, bin: string): Promise<string> {
     const administrator = await administratorByPhone(db, phone);
     const company = await companyByBin(db, bin);
-    await db.query(`INSERT INTO cabinet.grants (administrator_id, company_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-      administrator.id,
-      company.id,
-    ]);
+    await insertGrant(db, administrator.id, company.id);
     return `${administrator.name} may now manage ${company.name} (BIN ${bin})`;
   },
 
@@ -46,50 +52,30 @@ export const operatorService = {
     const company = await companyByBin(db, bin);
     const payload: AccessRevokedPayload = { administratorId: administrator.id, companyId: company.id };
     const notification = JSON.stringify({ sequence: 0, topic: ACCESS_REVOKED, companyId: null, payload });
-    // One statement: the grant cannot go without the sockets hearing of it.
-    const removed = await db.query(
-      `WITH removed AS (DELETE FROM cabinet.grants WHERE administrator_id = $1 AND company_id = $2 RETURNING company_id)
-       SELECT company_id, pg_notify($3, $4) FROM removed`,
-      [administrator.id, company.id, EVENTS_CHANNEL, notification],
-    );
-    if (removed.length === 0) throw new OperatorError(`${administrator.name} had no access to BIN ${bin}`);
+    const removed = await deleteGrantNotifying(db, administrator.id, company.id, EVENTS_CHANNEL, notification);
+    if (!removed) throw new OperatorError(`${administrator.name} had no access to BIN ${bin}`);
     return `${administrator.name} no longer manages ${company.name} (BIN ${bin})`;
   },
 
-  async requests(db: SqlRunner, status = 'PENDING'): Promise<{ id: number; bin: string; name: string; phone: string; email: string; status: string; createdAt: Date }[]> {
+  async requests(db: SqlRunner, status = 'PENDING'): Promise<RegistrationRequestRow[]> {
     if (!['PENDING', 'APPROVED', 'REJECTED', 'ALL'].includes(status)) throw new OperatorError('status must be PENDING, APPROVED, REJECTED or ALL');
-    return db.query(
-      `SELECT id, bin, name, phone, email, status, created_at AS "createdAt" FROM cabinet.registration_requests
-       WHERE $1 = 'ALL' OR status::text = $1 ORDER BY id`,
-      [status],
-    );
+    return listRequests(db, status);
   },
 
   /** Approves a request: the administrator is created if new, without a password, and granted the company. */
   async approve(db: SqlRunner, requestId: number): Promise<string> {
-    const [request] = await db.query(`SELECT id, bin, name, phone, email, status FROM cabinet.registration_requests WHERE id = $1`, [requestId]);
+    const request = await registrationRequest(db, requestId);
     if (!request) throw new OperatorError(`No registration request ${requestId}`);
     if (request.status !== 'PENDING') throw new OperatorError(`Request ${requestId} is already ${request.status}`);
     const company = await companyByBin(db, request.bin);
-    const [administrator] = await db.query(
-      `INSERT INTO cabinet.administrators (name, phone, email) VALUES ($1, $2, $3)
-       ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone RETURNING id`,
-      [request.name, request.phone, request.email],
-    );
-    await db.query(`INSERT INTO cabinet.grants (administrator_id, company_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-      administrator.id,
-      company.id,
-    ]);
-    await db.query(`UPDATE cabinet.registration_requests SET status = 'APPROVED', decided_at = now() WHERE id = $1`, [requestId]);
+    const administratorId = await upsertAdministrator(db, request);
+    await insertGrant(db, administratorId, company.id);
+    await approveRequest(db, requestId);
     return `Approved: ${request.name} (${request.phone}) manages ${company.name}. First sign-in: "Forgot password?" with this phone.`;
   },
 
   async reject(db: SqlRunner, requestId: number): Promise<string> {
-    const updated = await db.query(
-      `UPDATE cabinet.registration_requests SET status = 'REJECTED', decided_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING id`,
-      [requestId],
-    );
-    if (updated.length === 0) throw new OperatorError(`No pending registration request ${requestId}`);
+    if (!(await rejectRequest(db, requestId))) throw new OperatorError(`No pending registration request ${requestId}`);
     return `Rejected request ${requestId}`;
   },
 
