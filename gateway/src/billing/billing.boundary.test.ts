@@ -13,6 +13,10 @@ const ALLOWED = ['billing/', 'db/', 'test/'];
 const PENDING = ['operations/operation.service.ts', 'operations/operation.worker.ts'];
 
 const BILLING_SQL = /\b(?:from|join|into|update|table|exists|only)\s+billing\.[a-z_]+|::\s*billing\.[a-z_]+/gi;
+const CABINET_SQL = /\b(?:from|join|into|update|table|exists|only)\s+cabinet\.[a-z_]+|::\s*cabinet\.[a-z_]+/gi;
+
+/** Domains whose services hold rules and whose `cabinet.*` statements all sit in `<name>.repository.ts` files. */
+const WITH_REPOSITORIES = ['actions/', 'companies/', 'documents/', 'numbers/', 'payments/', 'usage/', 'tariffs/', 'services/', 'operator/'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -24,11 +28,13 @@ function sources(dir: string): string[] {
 
 const file = (path: string) => relative(SRC, path).split(sep).join('/');
 
-function billingSql(path: string): string[] {
+function sqlOn(pattern: RegExp, path: string): string[] {
   return readFileSync(path, 'utf8')
     .split('\n')
-    .flatMap((line, i) => (line.match(BILLING_SQL) ?? []).map((sql) => `${file(path)}:${i + 1}: ${sql}`));
+    .flatMap((line, i) => (line.match(pattern) ?? []).map((sql) => `${file(path)}:${i + 1}: ${sql}`));
 }
+
+const billingSql = (path: string) => sqlOn(BILLING_SQL, path);
 
 const checked = sources(SRC).filter((path) => {
   const name = file(path);
@@ -51,5 +57,14 @@ describe('the billing port', () => {
     expect('SELECT 1 FROM billing.numbers n JOIN billing.accounts a'.match(BILLING_SQL)).toHaveLength(2);
     expect(`$4::billing.usage_type IS NULL`.match(BILLING_SQL)).toHaveLength(1);
     expect('billing.numbers(db, ids)'.match(BILLING_SQL)).toBeNull();
+  });
+});
+
+describe('domain repositories', () => {
+  it('hold every cabinet.* statement of their domain', () => {
+    const offenders = checked
+      .filter((path) => WITH_REPOSITORIES.some((folder) => file(path).startsWith(folder)) && !path.endsWith('.repository.ts'))
+      .flatMap((path) => sqlOn(CABINET_SQL, path));
+    expect(offenders).toEqual([]);
   });
 });
