@@ -8,7 +8,13 @@ import { createPostgresBilling } from './billing.postgres';
 billingContract('PostgreSQL', async () => {
   const database = await createTestDatabase();
   await database.dataSource.transaction((manager) => seedDemo(manager));
-  return { billing: createPostgresBilling(0), session: new RequestDb(database.dataSource), companyBin: HEAD_COMPANY.bin, close: () => database.drop() };
+  return {
+    billing: createPostgresBilling(0),
+    session: new RequestDb(database.dataSource),
+    transaction: (fn) => database.dataSource.transaction((manager) => fn(new RequestDb(manager.queryRunner!))),
+    companyBin: HEAD_COMPANY.bin,
+    close: () => database.drop(),
+  };
 });
 
 describe('the PostgreSQL billing adapter', () => {

@@ -6,6 +6,8 @@ export interface BillingContractSetup {
   billing: BillingPort;
   /** What the adapter is handed as the request's handle. */
   session: RequestDb;
+  /** Runs `fn` with the handle of one transaction, as documents are written. */
+  transaction<T>(fn: (db: RequestDb) => Promise<T>): Promise<T>;
   /** The BIN of a company with branches, accounts, and numbers that have payments, usage and allowances. */
   companyBin: string;
   close(): Promise<void>;
@@ -215,6 +217,29 @@ export function billingContract(name: string, setup: () => Promise<BillingContra
       const [latest] = byCompany;
       const [endedOnly] = await s.billing.chargeMonthsByCompany(s.session, [companyId], latest);
       expect(endedOnly).toEqual(byCompany.slice(1));
+    });
+
+    it('streams a document’s lines as the pages and totals show them', async () => {
+      const usage = await s.billing.usage(s.session, numberIds, { ...ALL_TIME, type: null, limit: 100_000, after: null });
+      const i = usage.findIndex((rows) => rows.length > 3);
+      const selection = { numberId: numberIds[i], ...ALL_TIME, type: null };
+      const [lines, summary] = await s.transaction(async (db) => {
+        const streamed = [];
+        for await (const line of s.billing.usageLines(db, selection)) streamed.push(line);
+        return [streamed, await s.billing.usageSummary(db, selection)] as const;
+      });
+      expect(lines.map((line) => new Date(line.startedAt).getTime())).toEqual(usage[i].map((u) => new Date(u.startedAt).getTime()));
+      const [totals] = await s.billing.usageTotals(s.session, [numberIds[i]], ALL_TIME);
+      expect(summary).toEqual({ calls: totals!.calls, callSeconds: totals!.callSeconds, sms: totals!.sms, dataKb: totals!.dataKb, cost: totals!.cost });
+
+      const listed = await s.billing.listNumbers(s.session, { companyId, search: null, state: null, afterMsisdn: null, limit: 1000 });
+      const [numberLines, count] = await s.transaction(async (db) => {
+        const streamed = [];
+        for await (const line of s.billing.numberLines(db, companyId)) streamed.push(line.msisdn);
+        return [streamed, await s.billing.numberCount(db, companyId)] as const;
+      });
+      expect(numberLines).toEqual(listed.map((n) => n.msisdn));
+      expect(count).toBe(listed.length);
     });
 
     it('carries out operations submitted to it, as later reads show', async () => {
