@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     sms,
     billingDelayMs: config.billingDelayMs,
     runWorker: config.runWorker,
+    eventRetentionDays: config.eventRetentionDays,
     ...jobTimingsFor(config.operationExpireSeconds),
   });
   await registerMissingReleases(database.dataSource, log);

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config, log);
   const sms = createSmsSender({ smppUrl: config.smppUrl }, database.dataSource, log);
-  const jobs = await startJobs({ url: database.url, dataSource: database.dataSource, log, sms, billingDelayMs: config.billingDelayMs, runWorker: true, ...jobTimingsFor(config.operationExpireSeconds) });
+  const jobs = await startJobs({ url: database.url, dataSource: database.dataSource, log, sms, billingDelayMs: config.billingDelayMs, runWorker: true, eventRetentionDays: config.eventRetentionDays, ...jobTimingsFor(config.operationExpireSeconds) });
   log.info({ billingDelayMs: config.billingDelayMs }, 'operations worker started');
   let stopping = false;
   const stop = async () => {

@@ -13,9 +13,10 @@ import { NumbersInProcessIndex1764600000001 } from './migrations/1764600000001-n
 import { Throttles1764610000000 } from './migrations/1764610000000-throttles';
 import { ReleaseCanaries1764640000000 } from './migrations/1764640000000-release-canaries';
 import { ViewMarks1764630000000 } from './migrations/1764630000000-view-marks';
+import { EventLog1764740000000 } from './migrations/1764740000000-event-log';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
-export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000, Operations1763790000000, Documents1763800000000, Releases1763810000000, ChargeServicePeriod1764600000000, NumbersInProcessIndex1764600000001, Throttles1764610000000, ViewMarks1764630000000, ReleaseCanaries1764640000000];
+export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000, Operations1763790000000, Documents1763800000000, Releases1763810000000, ChargeServicePeriod1764600000000, NumbersInProcessIndex1764600000001, Throttles1764610000000, ViewMarks1764630000000, ReleaseCanaries1764640000000, EventLog1764740000000];
 
 export function createDataSource(url: string, poolSize = 10, applicationName = 'cabinet-gateway'): DataSource {
   return new DataSource({
