@@ -211,6 +211,24 @@ describe('PgPubSub', () => {
     expect(event).toMatchObject({ position: 3 });
   });
 
+  it('ends with CURSOR_EXPIRED a subscriber that fell behind what retention kept', async () => {
+    const small = await PgPubSub.start(db.url, db.dataSource, log, { maxPending: 2 });
+    try {
+      const stream = await follow(small);
+      const marker = await follow(small);
+      for (const n of [1, 2, 3, 4]) await ping(n);
+      await take(marker, 4);
+      await marker.return!();
+      await db.dataSource.query(`UPDATE cabinet.events SET created_at = now() - interval '31 days' WHERE company_id = $1`, [companyId]);
+      await eventLog.prune(db.dataSource, 30);
+      expect((await take(stream, 2)).map((e) => e.position)).toEqual([1, 2]);
+      await expect(stream.next()).rejects.toMatchObject({ code: 'CURSOR_EXPIRED' });
+      await expect(stream.next()).resolves.toEqual({ value: undefined, done: true });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('reads what was published while the LISTEN connection was down once it is back', async () => {
     const flaky = await PgPubSub.start(db.url, db.dataSource, log, { reconnectDelayMs: { initial: 300, max: 300 } });
     try {
