@@ -11,6 +11,8 @@ export const SESSION_ENDED = 'SESSION_ENDED';
 export const ACCESS_REVOKED = 'ACCESS_REVOKED';
 /** NOTIFY refuses payloads of 8000 bytes or more. */
 export const MAX_NOTIFY_BYTES = 7999;
+/** Pause before the event log is read again after a failed read. */
+const READ_RETRY_MS = 1000;
 /** Room left in a payload for the `"sequence":…,` that PostgreSQL prepends. */
 const SEQUENCE_FIELD_BYTES = 32;
 
@@ -189,8 +191,9 @@ class EventStream implements AsyncIterableIterator<CabinetEvent> {
     let rows: LoggedEvent[];
     try {
       rows = await this.source.read(this.companyId, this.position, this.limit);
-    } catch (error) {
-      this.failure = error;
+    } catch {
+      // The log stays where it is: read it again a moment later (the process logs its own failed reads).
+      await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS).unref());
       return;
     }
     if (this.ended) return;
@@ -414,14 +417,15 @@ export class PgPubSub {
           for (const companyId of after.keys()) this.stale.add(companyId);
           this.log.warn({ err: error }, 'could not read the event log; trying again');
           clearTimeout(this.retryTimer);
-          this.retryTimer = setTimeout(() => void this.readLog(), 1000).unref();
+          this.retryTimer = setTimeout(() => void this.readLog(), READ_RETRY_MS).unref();
           return;
         }
         const counts = new Map<number, number>();
         for (const row of rows) {
           counts.set(row.companyId, (counts.get(row.companyId) ?? 0) + 1);
           const company = this.companies.get(row.companyId);
-          if (!company || company.head === undefined || row.position !== company.head + 1) continue;
+          // Past a gap (retention removed events the process never read) its streams see the gap and end with CURSOR_EXPIRED.
+          if (!company || company.head === undefined || row.position <= company.head) continue;
           company.head = row.position;
           const event = toEvent(row);
           for (const stream of [...company.streams]) this.call(() => stream.offer(event));
