@@ -169,7 +169,7 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
   const url = (dataSource.options as { url?: string }).url;
   if (!url) throw new Error('buildApp needs a DataSource made from a connection URL: events listen on a connection of their own');
   // LISTEN holds a session: a transaction pooler in DATABASE_URL would drop it silently.
-  const pubsub = await PgPubSub.start(config.databaseDirectUrl ?? url, log);
+  const pubsub = await PgPubSub.start(config.databaseDirectUrl ?? url, dataSource, log);
   app.addHook('onClose', () => pubsub.close());
 
   app.addHook('onSend', async (request, reply) => {

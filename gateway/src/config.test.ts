@@ -63,6 +63,12 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES/);
     }
   });
+
+  it('keeps events 30 days unless EVENT_RETENTION_DAYS says otherwise, at least one day', () => {
+    expect(loadConfig({}, '/repo').eventRetentionDays).toBe(30);
+    expect(loadConfig({ EVENT_RETENTION_DAYS: '7' }, '/repo').eventRetentionDays).toBe(7);
+    expect(() => loadConfig({ EVENT_RETENTION_DAYS: '0' }, '/repo')).toThrow(ConfigError);
+  });
 });
 
 describe('loadConfigOrExit', () => {

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     billingDelayMs: config.billingDelayMs,
     runWorker: config.runWorker,
     mailer,
+    eventRetentionDays: config.eventRetentionDays,
     ...jobTimingsFor(config.operationExpireSeconds),
   });
   await registerMissingReleases(database.dataSource, log);

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, log);
   const sms = createSmsSender({ smppUrl: config.smppUrl }, database.dataSource, log);
   const mailer = createMailer(reportMailerOptions(config));
-  const jobs = await startJobs({ url: database.url, dataSource: database.dataSource, log, sms, billingDelayMs: config.billingDelayMs, runWorker: true, mailer, ...jobTimingsFor(config.operationExpireSeconds) });
+  const jobs = await startJobs({ url: database.url, dataSource: database.dataSource, log, sms, billingDelayMs: config.billingDelayMs, runWorker: true, mailer, eventRetentionDays: config.eventRetentionDays, ...jobTimingsFor(config.operationExpireSeconds) });
   log.info({ billingDelayMs: config.billingDelayMs }, 'operations worker started');
   let stopping = false;
   const stop = async () => {

@@ -3,6 +3,7 @@ import { ForbiddenError, requireCompany, requirePrincipal } from '../auth/access
 import { RateLimitedError, rateLimits } from '../auth/rate-limit';
 import { companyService, type CompanyType } from '../companies';
 import { isEmailAddress } from '../delivery/mail';
+import { eventService } from '../events';
 import type { Context } from '../graphql/context';
 import type { CabinetEvent } from '../graphql/pubsub';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
@@ -126,9 +127,7 @@ export const reportService = {
   },
 };
 
-/** REPORT_CHANGED events of a company the caller is granted, from now on. */
-export function reportEvents(ctx: Context, companyId: number): AsyncIterable<CabinetEvent> {
-  requireCompany(ctx, companyId);
-  if (!ctx.ports.events) throw new Error('This gateway runs without an event bus');
-  return ctx.ports.events.subscribe(REPORT_CHANGED, (event) => event.companyId === companyId);
+/** REPORT_CHANGED events of a company the caller is granted: after the cursor `after`, or from now on. */
+export function reportEvents(ctx: Context, companyId: number, after: string | null | undefined): Promise<AsyncIterable<CabinetEvent>> {
+  return eventService.follow(ctx, companyId, [REPORT_CHANGED], after);
 }

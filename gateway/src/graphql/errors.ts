@@ -44,6 +44,7 @@ export const ERRORS = {
   INTERNAL_SERVER_ERROR: { status: 500 },
   // A pooler restarting or a primary failing over takes a few seconds.
   SERVICE_UNAVAILABLE: { status: 503, retryAfterSeconds: 5 },
+  CURSOR_EXPIRED: {},
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
