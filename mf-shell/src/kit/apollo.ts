@@ -24,7 +24,6 @@ function socketUrl(path: string): string {
 }
 
 let socket: WebSocket | undefined;
-let client: ApolloClient<unknown> | undefined;
 
 /** The graphql-ws client: lazy (opens with the first subscription), retries forever, refetches what is shown after a reconnect. */
 export const wsClient: Client = createClient({
@@ -37,7 +36,7 @@ export const wsClient: Client = createClient({
       socket = opened as WebSocket;
     },
     connected: (_socket, _payload, wasRetry) => {
-      if (wasRetry) void client?.refetchQueries({ include: 'active' });
+      if (wasRetry) void apolloClient.refetchQueries({ include: 'active' });
     },
     closed: (event) => {
       socket = undefined;
@@ -67,7 +66,7 @@ export function onSessionWatchEnded(handler: () => void): void {
 }
 
 export function watchSessionEnd(): void {
-  sessionWatch?.dispose();
+  void sessionWatch?.dispose();
   sessionWatch = createClient({
     url: () => socketUrl('/graphql'),
     lazy: false,
@@ -83,7 +82,7 @@ export function watchSessionEnd(): void {
 }
 
 export function stopWatchingSessionEnd(): void {
-  sessionWatch?.dispose();
+  void sessionWatch?.dispose();
   sessionWatch = undefined;
 }
 
@@ -162,7 +161,6 @@ export const apolloClient = new ApolloClient({
   cache: new InMemoryCache(),
   defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network', errorPolicy: 'none' } },
 });
-client = apolloClient as ApolloClient<unknown>;
 
 if (globalThis.addEventListener) {
   globalThis.addEventListener('online', () => void apolloClient.refetchQueries({ include: 'active' }));
