@@ -20,7 +20,7 @@ module.exports = {
     },
     {
       name: 'section-imports-shell',
-      comment: "A section reaches the shell only through the kit (mf-shell/src/kit/), which the import map shares at run time.",
+      comment: 'A section reaches the shell only through the kit (mf-shell/src/kit/), which the import map shares at run time.',
       severity: 'error',
       from: { path: `^${SECTIONS}/` },
       to: { path: '^mf-shell/', pathNot: '^mf-shell/src/kit/' },
@@ -45,15 +45,14 @@ module.exports = {
     },
     {
       name: 'billing-entities-outside-billing',
-      comment:
-        "Only billing/ (the port's PostgreSQL adapter and simulator) and db/ (data source, migrations, seed) touch the billing schema's tables.",
+      comment: "Only billing/ (the port's PostgreSQL adapter and simulator) and db/ (data source, migrations, seed) touch the billing schema's tables.",
       severity: 'error',
       from: { path: '^gateway/', pathNot: '^gateway/src/(billing|db)/' },
       to: { path: '^gateway/src/billing/billing\\.entities\\.ts$' },
     },
     {
       name: 'gateway-folder-cycle',
-      comment: "No cycles between the top folders of gateway/src: the layers depend one way (domains on core, the composition root on domains).",
+      comment: 'No cycles between the top folders of gateway/src: the layers depend one way (domains on core, the composition root on domains).',
       // A warning until the kernel is moved out of graphql/: dependency-cruiser 18 does not match folder-scope
       // violations against the known-violations list, so this rule cannot be tolerated there. Make it an error once
       // `npm run lint:deps` reports none.

@@ -6,7 +6,11 @@ describe('parseOperatorArgs', () => {
   });
 
   it('reads a grant in both spellings of its options', () => {
-    expect(parseOperatorArgs(['grant', '--phone', '77010000001', '--bin', '123456789012'])).toEqual({ kind: 'grant', phone: '77010000001', bin: '123456789012' });
+    expect(parseOperatorArgs(['grant', '--phone', '77010000001', '--bin', '123456789012'])).toEqual({
+      kind: 'grant',
+      phone: '77010000001',
+      bin: '123456789012',
+    });
     expect(parseOperatorArgs(['revoke', '--bin=123456789012', '--phone=77010000001'])).toEqual({ kind: 'revoke', phone: '77010000001', bin: '123456789012' });
   });
 

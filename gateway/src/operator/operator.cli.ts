@@ -45,7 +45,12 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof OperatorArgsError || error instanceof OperatorError || error instanceof ConfigError || (error instanceof Error && error.name === 'BadUserInputError')) {
+  if (
+    error instanceof OperatorArgsError ||
+    error instanceof OperatorError ||
+    error instanceof ConfigError ||
+    (error instanceof Error && error.name === 'BadUserInputError')
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);

@@ -11,7 +11,18 @@ describe('parseReleaseArgs', () => {
 
   it('reads every deploy option', () => {
     expect(
-      parseReleaseArgs(['mf-shell', '--dist', 'out', '--no-build', '--url=http://127.0.0.1:4000', '--dry-run', '--canary', '77010000001,77010000002', '--canary-percent', '10']),
+      parseReleaseArgs([
+        'mf-shell',
+        '--dist',
+        'out',
+        '--no-build',
+        '--url=http://127.0.0.1:4000',
+        '--dry-run',
+        '--canary',
+        '77010000001,77010000002',
+        '--canary-percent',
+        '10',
+      ]),
     ).toEqual({
       kind: 'deploy',
       section: 'mf-shell',

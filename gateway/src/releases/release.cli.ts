@@ -32,7 +32,15 @@ async function withDatabase<T>(work: (dataSource: Awaited<ReturnType<typeof open
   }
 }
 
-async function deploy({ section, dist: given, build, url, dryRun, canaryPhones: phones, canaryPercent: percent }: Extract<ReleaseCommand, { kind: 'deploy' }>): Promise<void> {
+async function deploy({
+  section,
+  dist: given,
+  build,
+  url,
+  dryRun,
+  canaryPhones: phones,
+  canaryPercent: percent,
+}: Extract<ReleaseCommand, { kind: 'deploy' }>): Promise<void> {
   const dist = given ? resolve(given) : join(REPOSITORY_ROOT, section, 'dist');
   if (!given && build) {
     if (!existsSync(join(REPOSITORY_ROOT, section, 'package.json'))) throw new UsageError(`There is no package ${section}\n${RELEASE_USAGE}`);
@@ -41,13 +49,25 @@ async function deploy({ section, dist: given, build, url, dryRun, canaryPhones: 
   }
   if (!existsSync(join(dist, 'manifest.json'))) throw new UsageError(`${dist} holds no manifest.json: build the section first`);
   const { manifest, files } = readBuild(dist);
-  if ((manifest as { section?: string }).section !== section) throw new UsageError(`${dist} holds a build of ${(manifest as { section?: string }).section}, not ${section}`);
+  if ((manifest as { section?: string }).section !== section)
+    throw new UsageError(`${dist} holds a build of ${(manifest as { section?: string }).section}, not ${section}`);
   const canary =
     phones !== undefined || percent !== undefined
-      ? { administrators: (phones ?? '').split(',').map((p) => p.trim().replace(/^\+/, '')).filter(Boolean), percent: percent === undefined ? 0 : Number(percent) }
+      ? {
+          administrators: (phones ?? '')
+            .split(',')
+            .map((p) => p.trim().replace(/^\+/, ''))
+            .filter(Boolean),
+          percent: percent === undefined ? 0 : Number(percent),
+        }
       : undefined;
   const result = url
-    ? await overHttp(url, '/releases', { manifest, files: Object.fromEntries([...files].map(([path, content]) => [path, content.toString('base64')])), dryRun, canary })
+    ? await overHttp(url, '/releases', {
+        manifest,
+        files: Object.fromEntries([...files].map(([path, content]) => [path, content.toString('base64')])),
+        dryRun,
+        canary,
+      })
     : await withDatabase((dataSource) => releaseService.publish(dataSource, manifest, files, `cli:${process.env.USER ?? 'unknown'}`, { dryRun, canary }));
   const { version, activated } = result as { version: string; activated: boolean };
   if (canary && !dryRun) {
@@ -65,18 +85,20 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command.kind === 'rollback') {
     const { section, url } = command;
-    const result = (url
-      ? await overHttp(url, `/releases/${section}/rollback`, {})
-      : await withDatabase((dataSource) => releaseService.rollback(dataSource, section, `cli:${process.env.USER ?? 'unknown'}`))) as { version: string; from: string };
+    const result = (
+      url
+        ? await overHttp(url, `/releases/${section}/rollback`, {})
+        : await withDatabase((dataSource) => releaseService.rollback(dataSource, section, `cli:${process.env.USER ?? 'unknown'}`))
+    ) as { version: string; from: string };
     process.stdout.write(`${section} rolled back from ${result.from} to ${result.version}\n`);
     return;
   }
   if (command.kind === 'promote' || command.kind === 'drop') {
     const { kind, section, url } = command;
     const actor = `cli:${process.env.USER ?? 'unknown'}`;
-    const result = (url
-      ? await overHttp(url, `/releases/${section}/${kind}`, {})
-      : await withDatabase((dataSource) => releaseService[kind](dataSource, section, actor))) as { version: string };
+    const result = (
+      url ? await overHttp(url, `/releases/${section}/${kind}`, {}) : await withDatabase((dataSource) => releaseService[kind](dataSource, section, actor))
+    ) as { version: string };
     process.stdout.write(kind === 'promote' ? `${section} ${result.version} is live for everyone\n` : `${section} ${result.version} canary dropped\n`);
     return;
   }

@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export type SeedCommand =
-  | { kind: 'demo' }
-  | { kind: 'bulk'; companies: number; numbers: number; seed?: number }
-  | { kind: 'help' };
+export type SeedCommand = { kind: 'demo' } | { kind: 'bulk'; companies: number; numbers: number; seed?: number } | { kind: 'help' };
 
 export class SeedArgsError extends Error {}
 
