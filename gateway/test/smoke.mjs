@@ -42,7 +42,7 @@ async function until(deadline, what, attempt) {
     try {
       return await attempt();
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${error.message}`);
+      if (Date.now() > deadline) throw new Error(`${what}: ${error.message}`, { cause: error });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -15,7 +15,6 @@ const ADVANCE_NUMBER = '77780625084';
 
 let portal;
 let gateway;
-let context;
 let page;
 let downloads;
 
@@ -109,7 +108,7 @@ describe('usage details and payment history of a number in Chromium', { timeout:
   before(async () => {
     downloads = await mkdtemp(join(tmpdir(), 'cabinet-downloads-'));
     portal = await openPortal();
-    ({ gateway, context, page } = portal);
+    ({ gateway, page } = portal);
   });
 
   after(async () => {

@@ -14,7 +14,6 @@ const NEW_PASSWORD = 'the wind carries seeds across the river';
 let portal;
 let gateway;
 let browser;
-let context;
 let page;
 
 const profile = (selector) => page.locator(`[data-section="mf-profile"] ${selector}`);
@@ -39,7 +38,7 @@ async function partnerQuery(secret, query, variables) {
 describe('the administrator profile in Chromium', { timeout: 600_000 }, () => {
   before(async () => {
     portal = await openPortal();
-    ({ gateway, browser, context, page } = portal);
+    ({ gateway, browser, page } = portal);
   });
 
   after(() => portal?.close());

@@ -5,41 +5,17 @@ import { join, resolve } from 'node:path';
 import { type AppConfig, loadConfigOrExit } from '../config';
 import { openDatabase } from '../db/database';
 import { createLogger } from '../logger';
+import { type ReleaseCommand, parseReleaseArgs, RELEASE_USAGE, ReleaseUsageError as UsageError } from './release.args';
 import { readBuild, REPOSITORY_ROOT } from './release.bootstrap';
-import { ReleaseError, SECTION_NAME } from './release.manifest';
+import { ReleaseError } from './release.manifest';
 import { releaseService } from './release.service';
 
-const USAGE = `Usage: npm run deploy -- <section> [--dist DIR] [--no-build] [--url URL] [--dry-run] [--canary PHONES] [--canary-percent N]
-         builds the section (npm run build -w <section>) and publishes it as the live release;
-         with --dry-run the registry checks the build (manifest, files, kit versions) and keeps nothing;
-         with --canary 77010000001,77010000002 and/or --canary-percent 10 it is live only for those administrators
-       npm run deploy -- promote <section> [--url URL]
-         makes the section's canary live for everyone
-       npm run deploy -- drop <section> [--url URL]
-         ends the section's canary; everyone gets the release live for everyone
-       npm run deploy -- rollback <section> [--url URL]
-         makes the release that was live before the current one live again
-       npm run deploy -- list
-         live release of every section and the recent history
+let config: AppConfig | undefined;
+/** The configuration, parsed once when a command first needs it; a bad one ends the command like every entry point. */
+const configuration = (): AppConfig => (config ??= loadConfigOrExit());
 
-Sections: mf-shell, mf-numbers, mf-documents, mf-profile. Without --url the registry is the gateway's database
-(DATABASE_URL, or the embedded one under DATA_DIR, even while the gateway runs); with --url the gateway's
-deploy endpoint is called with the token in DEPLOY_TOKEN. Running gateways serve the new release at once.`;
-
-class UsageError extends Error {}
-
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-}
-
-function sectionArgument(value: string | undefined): string {
-  if (!value || !SECTION_NAME.test(value)) throw new UsageError(`A section name is required (e.g. mf-numbers)\n${USAGE}`);
-  return value;
-}
-
-async function overHttp(config: AppConfig, url: string, path: string, body: unknown): Promise<unknown> {
-  const token = config.deployToken;
+async function overHttp(url: string, path: string, body: unknown): Promise<unknown> {
+  const token = configuration().deployToken;
   if (!token) throw new UsageError('Set DEPLOY_TOKEN to the gateway’s deploy token to deploy over HTTP');
   const response = await fetch(new URL(path, url), {
     method: 'POST',
@@ -51,8 +27,8 @@ async function overHttp(config: AppConfig, url: string, path: string, body: unkn
   return answer;
 }
 
-async function withDatabase<T>(config: AppConfig, work: (dataSource: Awaited<ReturnType<typeof openDatabase>>['dataSource']) => Promise<T>): Promise<T> {
-  const database = await openDatabase(config, createLogger('warn'));
+async function withDatabase<T>(work: (dataSource: Awaited<ReturnType<typeof openDatabase>>['dataSource']) => Promise<T>): Promise<T> {
+  const database = await openDatabase(configuration(), createLogger('warn'));
   try {
     return await work(database.dataSource);
   } finally {
@@ -60,28 +36,43 @@ async function withDatabase<T>(config: AppConfig, work: (dataSource: Awaited<Ret
   }
 }
 
-async function deploy(config: AppConfig, section: string, args: string[]): Promise<void> {
-  const given = option(args, 'dist');
+async function deploy({
+  section,
+  dist: given,
+  build,
+  url,
+  dryRun,
+  canaryPhones: phones,
+  canaryPercent: percent,
+}: Extract<ReleaseCommand, { kind: 'deploy' }>): Promise<void> {
   const dist = given ? resolve(given) : join(REPOSITORY_ROOT, section, 'dist');
-  if (!given && !args.includes('--no-build')) {
-    if (!existsSync(join(REPOSITORY_ROOT, section, 'package.json'))) throw new UsageError(`There is no package ${section}\n${USAGE}`);
+  if (!given && build) {
+    if (!existsSync(join(REPOSITORY_ROOT, section, 'package.json'))) throw new UsageError(`There is no package ${section}\n${RELEASE_USAGE}`);
     const built = spawnSync('npm', ['run', 'build', '-w', section], { cwd: REPOSITORY_ROOT, stdio: 'inherit' });
     if (built.status !== 0) throw new Error(`The build of ${section} failed; nothing was published`);
   }
   if (!existsSync(join(dist, 'manifest.json'))) throw new UsageError(`${dist} holds no manifest.json: build the section first`);
   const { manifest, files } = readBuild(dist);
-  if ((manifest as { section?: string }).section !== section) throw new UsageError(`${dist} holds a build of ${(manifest as { section?: string }).section}, not ${section}`);
-  const url = option(args, 'url');
-  const dryRun = args.includes('--dry-run');
-  const phones = option(args, 'canary');
-  const percent = option(args, 'canary-percent');
+  if ((manifest as { section?: string }).section !== section)
+    throw new UsageError(`${dist} holds a build of ${(manifest as { section?: string }).section}, not ${section}`);
   const canary =
     phones !== undefined || percent !== undefined
-      ? { administrators: (phones ?? '').split(',').map((p) => p.trim().replace(/^\+/, '')).filter(Boolean), percent: percent === undefined ? 0 : Number(percent) }
+      ? {
+          administrators: (phones ?? '')
+            .split(',')
+            .map((p) => p.trim().replace(/^\+/, ''))
+            .filter(Boolean),
+          percent: percent === undefined ? 0 : Number(percent),
+        }
       : undefined;
   const result = url
-    ? await overHttp(config, url, '/releases', { manifest, files: Object.fromEntries([...files].map(([path, content]) => [path, content.toString('base64')])), dryRun, canary })
-    : await withDatabase(config, (dataSource) => releaseService.publish(dataSource, manifest, files, `cli:${process.env.USER ?? 'unknown'}`, { dryRun, canary }));
+    ? await overHttp(url, '/releases', {
+        manifest,
+        files: Object.fromEntries([...files].map(([path, content]) => [path, content.toString('base64')])),
+        dryRun,
+        canary,
+      })
+    : await withDatabase((dataSource) => releaseService.publish(dataSource, manifest, files, `cli:${process.env.USER ?? 'unknown'}`, { dryRun, canary }));
   const { version, activated } = result as { version: string; activated: boolean };
   if (canary && !dryRun) {
     const who = [canary.administrators.join(', '), canary.percent ? `${canary.percent}% of administrators` : ''].filter(Boolean).join(' and ');
@@ -91,33 +82,32 @@ async function deploy(config: AppConfig, section: string, args: string[]): Promi
 }
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...args] = argv;
-  if (!command || command === 'help' || command === '--help') {
-    process.stdout.write(`${USAGE}\n`);
+  const command = parseReleaseArgs(argv);
+  if (command.kind === 'help') {
+    process.stdout.write(`${RELEASE_USAGE}\n`);
     return;
   }
-  const config = loadConfigOrExit();
-  if (command === 'rollback') {
-    const section = sectionArgument(args[0]);
-    const url = option(args, 'url');
-    const result = (url
-      ? await overHttp(config, url, `/releases/${section}/rollback`, {})
-      : await withDatabase(config, (dataSource) => releaseService.rollback(dataSource, section, `cli:${process.env.USER ?? 'unknown'}`))) as { version: string; from: string };
+  if (command.kind === 'rollback') {
+    const { section, url } = command;
+    const result = (
+      url
+        ? await overHttp(url, `/releases/${section}/rollback`, {})
+        : await withDatabase((dataSource) => releaseService.rollback(dataSource, section, `cli:${process.env.USER ?? 'unknown'}`))
+    ) as { version: string; from: string };
     process.stdout.write(`${section} rolled back from ${result.from} to ${result.version}\n`);
     return;
   }
-  if (command === 'promote' || command === 'drop') {
-    const section = sectionArgument(args[0]);
-    const url = option(args, 'url');
+  if (command.kind === 'promote' || command.kind === 'drop') {
+    const { kind, section, url } = command;
     const actor = `cli:${process.env.USER ?? 'unknown'}`;
-    const result = (url
-      ? await overHttp(config, url, `/releases/${section}/${command}`, {})
-      : await withDatabase(config, (dataSource) => releaseService[command](dataSource, section, actor))) as { version: string };
-    process.stdout.write(command === 'promote' ? `${section} ${result.version} is live for everyone\n` : `${section} ${result.version} canary dropped\n`);
+    const result = (
+      url ? await overHttp(url, `/releases/${section}/${kind}`, {}) : await withDatabase((dataSource) => releaseService[kind](dataSource, section, actor))
+    ) as { version: string };
+    process.stdout.write(kind === 'promote' ? `${section} ${result.version} is live for everyone\n` : `${section} ${result.version} canary dropped\n`);
     return;
   }
-  if (command === 'list') {
-    await withDatabase(config, async (dataSource) => {
+  if (command.kind === 'list') {
+    await withDatabase(async (dataSource) => {
       for (const release of await releaseService.active(dataSource)) {
         process.stdout.write(`${release.section}\t${release.version}\tlive since ${release.activatedAt.toISOString()}\n`);
       }
@@ -135,7 +125,7 @@ async function main(argv: string[]): Promise<void> {
     });
     return;
   }
-  await deploy(config, sectionArgument(command), args);
+  await deploy(command);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

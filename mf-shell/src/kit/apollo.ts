@@ -25,7 +25,6 @@ function socketUrl(path: string): string {
 }
 
 let socket: WebSocket | undefined;
-let client: ApolloClient<unknown> | undefined;
 
 /**
  * The graphql-ws client: lazy (opens with the first subscription), retries forever. After a reconnect, subscriptions
@@ -42,7 +41,7 @@ export const wsClient: Client = createClient({
       socket = opened as WebSocket;
     },
     connected: (_socket, _payload, wasRetry) => {
-      if (wasRetry && !subscriptions.allResume()) void client?.refetchQueries({ include: 'active' });
+      if (wasRetry && !subscriptions.allResume()) void apolloClient.refetchQueries({ include: 'active' });
     },
     closed: (event) => {
       socket = undefined;
@@ -54,7 +53,7 @@ export const wsClient: Client = createClient({
 
 const subscriptions: ResumingClient = resumingClient(
   { subscribe: (payload, sink) => wsClient.subscribe(payload, sink) },
-  () => void client?.refetchQueries({ include: 'active' }),
+  () => void apolloClient.refetchQueries({ include: 'active' }),
 );
 
 /** Reopens the socket so that it authenticates with the current session cookie (after sign-in or sign-out). */
@@ -77,7 +76,7 @@ export function onSessionWatchEnded(handler: () => void): void {
 }
 
 export function watchSessionEnd(): void {
-  sessionWatch?.dispose();
+  void sessionWatch?.dispose();
   sessionWatch = createClient({
     url: () => socketUrl('/graphql'),
     lazy: false,
@@ -93,7 +92,7 @@ export function watchSessionEnd(): void {
 }
 
 export function stopWatchingSessionEnd(): void {
-  sessionWatch?.dispose();
+  void sessionWatch?.dispose();
   sessionWatch = undefined;
 }
 
@@ -172,7 +171,6 @@ export const apolloClient = new ApolloClient({
   cache: new InMemoryCache(),
   defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network', errorPolicy: 'none' } },
 });
-client = apolloClient as ApolloClient<unknown>;
 
 if (globalThis.addEventListener) {
   globalThis.addEventListener('online', () => void apolloClient.refetchQueries({ include: 'active' }));

@@ -21,6 +21,9 @@ export function createKitI18n(messages: Messages) {
     legacy: false,
     locale: language.value,
     fallbackLocale: 'en',
+    // The kit and each section merge their JSON messages at run time; vue-i18n's message types want one literal
+    // schema known at compile time, which no single type here describes.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     messages: merged as Record<string, any>,
     missingWarn: false,
     fallbackWarn: false,

@@ -10,6 +10,10 @@ describe('parseSeedArgs', () => {
     expect(parseSeedArgs(['--numbers=5', '--companies=1', '--seed=0'])).toEqual({ kind: 'bulk', companies: 1, numbers: 5, seed: 0 });
   });
 
+  it.each([[['--help']], [['-h']], [['--companies', '1', '--help']]])('shows the usage for %j', (argv) => {
+    expect(parseSeedArgs(argv)).toEqual({ kind: 'help' });
+  });
+
   it.each([
     [['--companies', '0', '--numbers', '10']],
     [['--companies', '-1', '--numbers', '10']],
@@ -17,10 +21,15 @@ describe('parseSeedArgs', () => {
     [['--companies', 'ten', '--numbers', '10']],
     [['--companies', '1']],
     [['--numbers', '10']],
+    [['--seed', '1']],
+    [['--companies']],
     [['--companies', '--numbers', '10']],
     [['--companies', '1', '--numbers', '10', '--seed', '-3']],
+    [['--companies', '1', '--numbers', '10', '--seed=-3']],
     [['--companies', '1', '--companies', '2', '--numbers', '10']],
+    [['--companies=1', '--numbers', '10', '--numbers=10']],
     [['--count', '10']],
+    [['--help=yes']],
     [['demo']],
   ])('rejects %j', (argv) => {
     expect(() => parseSeedArgs(argv)).toThrow(SeedArgsError);

@@ -1,0 +1,84 @@
+// The architecture's import rules (shared DESIGN: sections, kit, domains, kernel, billing), checked on every
+// `npm run lint`. Violations that exist today are listed in .dependency-cruiser-known-violations.json and tolerated
+// through `--ignore-known`; that list only ever shrinks (regenerate it with
+// `npx depcruise-baseline -c .dependency-cruiser.cjs gateway/src gateway/bench mf-shell/src mf-numbers/src mf-documents/src mf-profile/src`
+// after removing violations, never to accept new ones).
+
+const SECTIONS = '(mf-numbers|mf-documents|mf-profile)';
+const DOMAINS =
+  '(actions|api-keys|auth|companies|numbers|operations|payments|profile|services|tariffs|usage|documents|releases|operator|delivery|observability)';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'section-imports-section',
+      comment: 'A section never imports another section: they talk through the URL, the shared Apollo cache or documented events.',
+      severity: 'error',
+      from: { path: `^${SECTIONS}/` },
+      to: { path: `^${SECTIONS}/`, pathNot: '^$1/' },
+    },
+    {
+      name: 'section-imports-shell',
+      comment: 'A section reaches the shell only through the kit (mf-shell/src/kit/), which the import map shares at run time.',
+      severity: 'error',
+      from: { path: `^${SECTIONS}/` },
+      to: { path: '^mf-shell/', pathNot: '^mf-shell/src/kit/' },
+    },
+    {
+      name: 'domain-imports-outside',
+      comment:
+        "A domain imports the kernel (gateway/src/core/), its own files and other domains' index.ts only. Tests are exempt: black-box tests build the whole app.",
+      severity: 'error',
+      from: { path: `^gateway/src/${DOMAINS}/`, pathNot: '\\.test\\.ts$' },
+      to: {
+        path: '^gateway/src/',
+        pathNot: ['^gateway/src/core/', '^gateway/src/$1/', `^gateway/src/${DOMAINS}/index\\.ts$`],
+      },
+    },
+    {
+      name: 'core-imports-gateway',
+      comment: 'The kernel (gateway/src/core/) imports nothing of the gateway outside itself.',
+      severity: 'error',
+      from: { path: '^gateway/src/core/' },
+      to: { path: '^gateway/src/', pathNot: '^gateway/src/core/' },
+    },
+    {
+      name: 'billing-entities-outside-billing',
+      comment: "Only billing/ (the port's PostgreSQL adapter and simulator) and db/ (data source, migrations, seed) touch the billing schema's tables.",
+      severity: 'error',
+      from: { path: '^gateway/', pathNot: '^gateway/src/(billing|db)/' },
+      to: { path: '^gateway/src/billing/billing\\.entities\\.ts$' },
+    },
+    {
+      name: 'gateway-folder-cycle',
+      comment: 'No cycles between the top folders of gateway/src: the layers depend one way (domains on core, the composition root on domains).',
+      // A warning until the kernel is moved out of graphql/: dependency-cruiser 18 does not match folder-scope
+      // violations against the known-violations list, so this rule cannot be tolerated there. Make it an error once
+      // `npm run lint:deps` reports none.
+      severity: 'warn',
+      scope: 'folder',
+      from: { path: '^gateway/src/[^/]+$' },
+      to: { path: '^gateway/src/[^/]+$', circular: true },
+    },
+    {
+      name: 'no-unresolvable',
+      comment: 'An import that resolves to nothing fails at run time. @cabinet/kit is resolved by the import map (the kit itself).',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true, pathNot: '^@cabinet/kit$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // The gateway's black-box tests build the whole app (gateway/src/test/), so they depend on every layer by design.
+    exclude: { path: ['(^|/)node_modules/', '(^|/)dist/', '/graphql/generated/', '^gateway/src/test/', '^gateway/src/.+\\.test\\.ts$'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'gateway/tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.vue', '.mjs', '.js', '.cjs', '.json', '.d.ts'],
+    },
+  },
+};
