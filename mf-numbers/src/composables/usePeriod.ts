@@ -1,4 +1,5 @@
 import { apiError, isDay, lastMonth, todayInAlmaty, windowStartByDays, type DayPeriod } from '@cabinet/kit';
+import { USAGE_WINDOW_DAYS } from '@cabinet/schema/rules';
 import { computed, reactive, ref, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 
@@ -15,8 +16,7 @@ export interface PeriodRules {
   windowDays?: number;
 }
 
-/** Usage details are kept for 90 days, today included (the API's window for `usage`, `usageTotals` and the file). */
-export const USAGE_WINDOW_DAYS = 90;
+export { USAGE_WINDOW_DAYS };
 
 /** The days a period may use: `min` is the first day of the window (none when unbounded), `max` is today. */
 export function periodBounds(rules: PeriodRules, now: Date = new Date()): { min?: string; max: string } {
