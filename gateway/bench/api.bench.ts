@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { buildApp, type RequestStats } from '../src/app';
 import { authenticate } from '../src/auth';
 import { companyService } from '../src/companies';
-import type { GatewayEngine } from '../src/config';
+import { type GatewayEngine, loadConfig } from '../src/config';
 import { Context, type HttpExchange } from '../src/graphql/context';
 import { toGlobalId } from '../src/graphql/ids';
 import { numberService, type NumberType } from '../src/numbers';
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       baseline: { list: [`${baseUrl}/numbers?companyId=${companyId}&first=50`], profile: [`${baseUrl}/numbers/${number.id}`] },
     };
     for (const engine of ['mercurius', 'apollo'] as GatewayEngine[]) {
-      const app = await buildApp({ config: { engine }, dataSource, log: pino({ level: 'silent' }), onRequestStats: (s) => stats.push(s) });
+      const app = await buildApp({ config: loadConfig({ GATEWAY_ENGINE: engine }), dataSource, log: pino({ level: 'silent' }), onRequestStats: (s) => stats.push(s) });
       servers.push(app);
       apps[engine] = app;
       const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/graphql`;

@@ -56,10 +56,16 @@ async function main(): Promise<void> {
     // sequence → the moment its NOTIFY reached this process
     const published = new Map<number, number>();
     await listener.connect();
+    // A NOTIFY names only the event's place in the log: its topic and sequence are read from there.
     listener.on('notification', (message) => {
       const at = now();
-      const event = JSON.parse(message.payload ?? '{}') as { topic?: string; sequence?: number };
-      if (event.topic === 'NUMBER_CHANGED') published.set(event.sequence!, at);
+      const { companyId: company, position } = JSON.parse(message.payload ?? '{}') as { companyId?: number; position?: number };
+      if (company === undefined || position === undefined) return;
+      void db.dataSource
+        .query(`SELECT topic, sequence::int AS sequence FROM cabinet.events WHERE company_id = $1 AND position = $2`, [company, position])
+        .then(([event]: { topic: string; sequence: number }[]) => {
+          if (event?.topic === 'NUMBER_CHANGED') published.set(event.sequence, at);
+        });
     });
     await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
 

@@ -6,11 +6,13 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_BILLING_DELAY_MS, type AppConfig } from './config';
+import type { AppConfig } from './config';
 import { numbersStuckInProcess } from './billing/billing.health';
 import { migrationsApplied } from './db/database';
 import { authenticate } from './auth';
 import { registerDownloads } from './delivery/download.route';
+import { mailOutboxDir } from './delivery/mail';
+import { registerOutboxPage } from './delivery/outbox.route';
 import { createSmsSender, type SmsSender } from './delivery/sms';
 import { redactDownloadUrl } from './delivery/download.token';
 import { Context, languageFrom, type HttpExchange } from './graphql/context';
@@ -36,9 +38,8 @@ export interface RequestStats {
 }
 
 export interface AppOptions {
-  config: Pick<AppConfig, 'engine'> &
-    Partial<Pick<AppConfig, 'smppUrl' | 'databaseDirectUrl' | 'billingDelayMs' | 'trustedProxies'>> &
-    Partial<Pick<AppConfig, 'metricsToken' | 'allowedOrigins' | 'requestTimeoutSeconds'>>;
+  /** The configuration parsed once at start-up by `loadConfig`. */
+  config: AppConfig;
   dataSource: DataSource;
   log: Logger;
   /** Called once per GraphQL request after the response is sent. */
@@ -133,7 +134,7 @@ function operationNameOf(request: FastifyRequest): unknown {
 
 /** The gateway as a Fastify app: GraphQL on the configured engine, health, readiness, metrics, GraphiQL. */
 export async function buildApp({ config, dataSource, log, onRequestStats, sms, operations, reports, schema: schemaOverride, credentialRecheckMs }: AppOptions): Promise<FastifyInstance> {
-  const trustedProxies = config.trustedProxies ?? [];
+  const { trustedProxies } = config;
   const trustsProxy = trustedProxies.length > 0 ? proxyAddr.compile([...trustedProxies]) : () => false;
   const app = Fastify({
     // Fastify's own request serializer, with download tokens left out of the URL on every line that shows the request.
@@ -158,17 +159,17 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     },
     bodyLimit: 1024 * 1024,
     // A client that sends its headers and then trickles the body is cut off (408) instead of holding a socket.
-    requestTimeout: (config.requestTimeoutSeconds ?? 30) * 1000,
+    requestTimeout: config.requestTimeoutSeconds * 1000,
     return503OnClosing: true,
     trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
   });
-  const billingDelayMs = config.billingDelayMs ?? DEFAULT_BILLING_DELAY_MS;
+  const { billingDelayMs } = config;
   const metrics = new Metrics(config.engine, dataSource, () => numbersStuckInProcess(dataSource, billingDelayMs, 1));
   const schema = schemaOverride ?? buildGatewaySchema();
   const url = (dataSource.options as { url?: string }).url;
   if (!url) throw new Error('buildApp needs a DataSource made from a connection URL: events listen on a connection of their own');
   // LISTEN holds a session: a transaction pooler in DATABASE_URL would drop it silently.
-  const pubsub = await PgPubSub.start(config.databaseDirectUrl ?? url, log);
+  const pubsub = await PgPubSub.start(config.databaseDirectUrl ?? url, dataSource, log);
   app.addHook('onClose', () => pubsub.close());
 
   app.addHook('onSend', async (request, reply) => {
@@ -232,7 +233,7 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
   registerCsrfProtection(app);
   registerGraphqlRequestChecks(app, metrics);
   registerDownloads(app, { createContext });
-  await engines[config.engine](app, { schema, createContext, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs, allowedOrigins: config.allowedOrigins ?? [] });
+  await engines[config.engine](app, { schema, createContext, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs, allowedOrigins: config.allowedOrigins });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
@@ -251,6 +252,11 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   registerGraphiql(app);
-  await registerReleases(app, { dataSource, log, deployToken: (config as Partial<Pick<AppConfig, 'deployToken'>>).deployToken });
+  registerOutboxPage(app, {
+    dataSource,
+    smsKept: !config.smppUrl,
+    mailDir: !config.smtpUrl && config.dataDir ? mailOutboxDir(config.dataDir) : undefined,
+  });
+  await registerReleases(app, { dataSource, log, deployToken: config.deployToken });
   return app;
 }

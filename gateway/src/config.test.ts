@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { CONFIG_EXIT_CODE, ConfigError, loadConfig, loadConfigOrExit } from './config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
@@ -70,5 +70,55 @@ describe('loadConfig', () => {
     for (const bad of ['10.0.0.0/33', 'proxy.local', '10.0.0.1/8/1', '*']) {
       expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES/);
     }
+  });
+
+  it('keeps events 30 days unless EVENT_RETENTION_DAYS says otherwise, at least one day', () => {
+    expect(loadConfig({}, '/repo').eventRetentionDays).toBe(30);
+    expect(loadConfig({ EVENT_RETENTION_DAYS: '7' }, '/repo').eventRetentionDays).toBe(7);
+    expect(() => loadConfig({ EVENT_RETENTION_DAYS: '0' }, '/repo')).toThrow(ConfigError);
+  });
+});
+
+describe('loadConfigOrExit', () => {
+  class Exited extends Error {
+    constructor(readonly code: number) {
+      super(`exit ${code}`);
+    }
+  }
+  const capture = () => {
+    const written: string[] = [];
+    return {
+      written,
+      io: {
+        write: (text: string) => void written.push(text),
+        exit: (code: number): never => {
+          throw new Exited(code);
+        },
+      },
+    };
+  };
+
+  it('exits 78 with one message naming every bad variable and no stack', () => {
+    const { written, io } = capture();
+    let exited: unknown;
+    try {
+      loadConfigOrExit({ PORT: 'eighty', LOG_LEVEL: 'loud', METRICS_TOKEN: 'short' }, io);
+    } catch (error) {
+      exited = error;
+    }
+    expect(exited).toBeInstanceOf(Exited);
+    expect((exited as Exited).code).toBe(CONFIG_EXIT_CODE);
+    expect(CONFIG_EXIT_CODE).toBe(78);
+    expect(written).toHaveLength(1);
+    for (const name of ['PORT', 'LOG_LEVEL', 'METRICS_TOKEN']) expect(written[0]).toContain(name);
+    expect(written[0]).not.toMatch(/^\s+at /m);
+  });
+
+  it('returns the frozen config of a good environment without writing', () => {
+    const { written, io } = capture();
+    const config = loadConfigOrExit({ PORT: '8080' }, io);
+    expect(config.port).toBe(8080);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(written).toEqual([]);
   });
 });

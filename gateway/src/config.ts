@@ -51,6 +51,8 @@ export interface AppConfig {
   readonly allowedOrigins: readonly string[];
   /** Seconds a client has to send a whole request, headers and body (slow clients are cut off). */
   readonly requestTimeoutSeconds: number;
+  /** Days the event log keeps events: how long a disconnected client or partner may resume from its cursor. */
+  readonly eventRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -79,7 +81,7 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
  * DATABASE_URL unset (embedded), DATABASE_DIRECT_URL DATABASE_URL, GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
  * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true, OPERATION_EXPIRE_SECONDS 300, SMTP_URL unset, MAIL_FROM "Cabinet <no-reply@cabinet.kcell.kz>", DEPLOY_TOKEN unset,
  * TRUSTED_PROXIES empty,
- * METRICS_TOKEN unset, ALLOWED_ORIGINS unset (comma-separated origins), REQUEST_TIMEOUT_SECONDS 30.
+ * METRICS_TOKEN unset, ALLOWED_ORIGINS unset (comma-separated origins), REQUEST_TIMEOUT_SECONDS 30, EVENT_RETENTION_DAYS 30.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(__dirname, '..', '..')): AppConfig {
   const problems: string[] = [];
@@ -194,18 +196,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     metricsToken,
     allowedOrigins: Object.freeze(allowedOrigins),
     requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
+    eventRetentionDays: integer('EVENT_RETENTION_DAYS', 30, 1, 3650),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
 
-/** For entry points: the config, or the list of problems on stderr and exit code 78 (EX_CONFIG). */
-export function loadConfigOrExit(): AppConfig {
+/** Exit code of an entry point started with a bad configuration (EX_CONFIG of sysexits.h). */
+export const CONFIG_EXIT_CODE = 78;
+
+/** Where an entry point reports a bad configuration; the process's stderr and exit by default. */
+export interface ConfigExit {
+  write(text: string): void;
+  exit(code: number): never;
+}
+
+const PROCESS_EXIT: ConfigExit = {
+  write: (text) => process.stderr.write(text),
+  exit: (code) => process.exit(code),
+};
+
+/**
+ * The one way every entry point (the gateway, the worker, each CLI) reads its config: the frozen config, or
+ * one message naming every bad variable on stderr, without a stack, and exit code 78.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, io: ConfigExit = PROCESS_EXIT): AppConfig {
   try {
-    return loadConfig();
+    return loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78);
+    io.write(`${error.message}\n`);
+    return io.exit(CONFIG_EXIT_CODE);
   }
 }

@@ -3,7 +3,9 @@ import { buildApp } from './app';
 import { loadConfigOrExit } from './config';
 import { openDatabase } from './db/database';
 import { seedDemoOnce } from './db/demo';
+import { createMailer } from './delivery/mail';
 import { createSmsSender } from './delivery/sms';
+import { reportMailerOptions } from './documents';
 import { createLogger } from './logger';
 import { registerMissingReleases } from './releases';
 import { jobTimingsFor, startJobs } from './operations/jobs';
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
     log.warn('SMS are not sent: they go to the cabinet.sms_outbox table and to this log, codes included. Set SMPP_URL to send them.');
   }
   const sms = createSmsSender({ smppUrl: config.smppUrl }, database.dataSource, log);
+  const mailer = createMailer(reportMailerOptions(config));
   const jobs = await startJobs({
     url: database.url,
     dataSource: database.dataSource,
@@ -25,6 +28,8 @@ async function main(): Promise<void> {
     sms,
     billingDelayMs: config.billingDelayMs,
     runWorker: config.runWorker,
+    mailer,
+    eventRetentionDays: config.eventRetentionDays,
     ...jobTimingsFor(config.operationExpireSeconds),
   });
   await registerMissingReleases(database.dataSource, log);
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await jobs.stop();
+      await mailer.close();
       await database.close();
       log.info('stopped');
       process.exit(0);

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from './config';
 import { openDatabase } from './db/database';
+import { createMailer } from './delivery/mail';
 import { createSmsSender } from './delivery/sms';
+import { reportMailerOptions } from './documents';
 import { createLogger } from './logger';
 import { jobTimingsFor, startJobs } from './operations/jobs';
 
@@ -11,13 +13,15 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config, log);
   const sms = createSmsSender({ smppUrl: config.smppUrl }, database.dataSource, log);
-  const jobs = await startJobs({ url: database.url, dataSource: database.dataSource, log, sms, billingDelayMs: config.billingDelayMs, runWorker: true, ...jobTimingsFor(config.operationExpireSeconds) });
+  const mailer = createMailer(reportMailerOptions(config));
+  const jobs = await startJobs({ url: database.url, dataSource: database.dataSource, log, sms, billingDelayMs: config.billingDelayMs, runWorker: true, mailer, eventRetentionDays: config.eventRetentionDays, ...jobTimingsFor(config.operationExpireSeconds) });
   log.info({ billingDelayMs: config.billingDelayMs }, 'operations worker started');
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     await jobs.stop();
+    await mailer.close();
     await database.close();
     process.exit(0);
   };

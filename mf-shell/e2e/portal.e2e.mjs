@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { screenshot, step } from './browser.mjs';
+import { assertAccessible, screenshot, step } from './browser.mjs';
 import { eventually, ROOT } from './gateway.mjs';
 import { newContext, newPage, openPortal } from './portal.mjs';
 import { DEMO_PASSWORD, DEMO_PHONE, logIn } from './sign-in.mjs';
@@ -48,6 +48,10 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
       assert.equal((await problem.textContent()).trim(), 'Wrong phone number or password.');
       const firstSignIn = page.locator('[data-test="first-sign-in"]');
       assert.match(await firstSignIn.textContent(), /Forgot password/);
+      // No SMS centre is configured and the browser is on the gateway's machine: the hint leads to the outbox.
+      const outboxLink = page.locator('[data-test="local-outbox"] a');
+      await outboxLink.waitFor();
+      assert.equal(await outboxLink.getAttribute('href'), '/outbox');
       await firstSignIn.locator('a').click();
 
       await page.waitForURL(/\/recovery/);
@@ -59,7 +63,16 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
       assert.ok(seconds > 45 && seconds <= 60, `the resend countdown shows ${seconds} s`);
       await screenshot(page, 'recovery-code');
 
-      const code = await eventually(() => gateway.smsCodes(PHONE).at(-1), { what: 'the SMS code in the gateway log' });
+      // The code is read where a first-time user finds it: the outbox page, newest SMS first.
+      const outbox = await context.newPage();
+      await outbox.goto(`${gateway.base}/outbox`);
+      const expected = await eventually(() => gateway.smsCodes(PHONE).at(-1), { what: 'the SMS code in the gateway log' });
+      await outbox.goto(`${gateway.base}/outbox`);
+      const code = /\b(\d{6})\b/.exec(await outbox.locator('tbody tr').first().locator('td').last().textContent())?.[1];
+      assert.equal(code, expected, 'the outbox shows the latest SMS first');
+      await screenshot(outbox, 'local-outbox');
+      await assertAccessible(outbox);
+      await outbox.close();
       await page.fill('#recovery-code', code);
       await page.click('form[data-step="code"] button[type="submit"]');
       await page.locator('form[data-step="password"]').waitFor();
@@ -148,8 +161,14 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
       await page.reload();
       await page.locator(`[data-section="mf-numbers"] tr[data-msisdn="${branchNumber}"]`).waitFor();
       assert.match(await selector.locator('option:checked').textContent(), /Филиал/);
+      // A search belongs to the company it was made in: switching company clears it.
+      await page.fill('#numbers-search', branchNumber.slice(-7));
+      await page.click('form[role="search"] button[type="submit"]');
+      await page.waitForURL(/[?&]q=/);
       await selector.selectOption({ index: options.findIndex((o) => !o.includes('Филиал')) });
       await numbersRow('77010542006').waitFor();
+      assert.doesNotMatch(page.url(), /[?&]q=/);
+      assert.equal(await page.inputValue('#numbers-search'), '');
     });
   });
 

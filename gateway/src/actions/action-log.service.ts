@@ -1,11 +1,13 @@
 import { parsePhone } from '../auth/auth.validation';
+import { billing } from '../billing/billing.adapter';
 import { failureText } from '../billing/billing.failures';
 import type { Context } from '../graphql/context';
 import { toGlobalId } from '../graphql/ids';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { resolvePeriod } from '../graphql/period';
 import { serviceService } from '../services';
-import { listActingAdministrators, listActions } from './action-log.loader';
+import { tariffService } from '../tariffs';
+import { listActingAdministrators, listActions } from './action-log.repository';
 import type { ActionCode, ActionLogRow, ActionLogType, ActionStatus, ActorType } from './action-log.type';
 import { describeAction } from './action-text';
 
@@ -30,22 +32,32 @@ export const actionLogService = {
     const msisdn = query.msisdn ? parsePhone(query.msisdn, 'msisdn') : null;
     const action = query.action ?? null;
     const cursor = decodeAfter(query.after, ['timestamp', 'bigint']) as [string, string] | null;
-    const rows = await listActions(ctx.db, {
-      companyId,
-      numberId: query.numberId ?? null,
-      msisdn,
-      period,
-      administratorId: query.administratorId ?? null,
-      status: query.status ?? null,
-      action,
-      limit: size + 1,
-      after: cursor,
-    });
+    const [byMsisdn] = msisdn === null ? [null] : await billing.numbersByMsisdn(ctx.db, [msisdn]);
+    const rows =
+      msisdn !== null && !byMsisdn
+        ? []
+        : await listActions(ctx.db, {
+            companyId,
+            numberId: query.numberId ?? null,
+            msisdnNumberId: byMsisdn?.id ?? null,
+            period,
+            administratorId: query.administratorId ?? null,
+            status: query.status ?? null,
+            action,
+            limit: size + 1,
+            after: cursor,
+          });
     const serviceNames = await serviceService.names(ctx, [...new Set(rows.flatMap((row) => (row.details.service ? [row.details.service] : [])))]);
+    const tariffIds = [...new Set(rows.flatMap((row) => (row.details.tariffId ? [Number(row.details.tariffId)] : [])))];
+    const tariffNames = new Map(await Promise.all(tariffIds.map(async (id) => [String(id), (await tariffService.get(ctx, id)).name] as const)));
     const toEntry = (row: ActionLogRow): ActionLogType => ({
       id: toGlobalId('ActionLog', row.id),
       action: row.action,
-      description: describeAction(row.action, { ...row.details, serviceName: serviceNames.get(row.details.service) ?? row.details.service }, ctx.language),
+      description: describeAction(
+        row.action,
+        { ...row.details, serviceName: serviceNames.get(row.details.service) ?? row.details.service, tariffName: tariffNames.get(row.details.tariffId) ?? row.details.tariff },
+        ctx.language,
+      ),
       status: row.status,
       failureReason: row.status === 'FAILURE' && row.details.error ? failureText(row.details.error, ctx.language) : null,
       createdAt: row.createdAt,

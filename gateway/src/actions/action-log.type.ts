@@ -1,6 +1,7 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../graphql/connection';
+import { OPERATION_KINDS, type OperationKind } from '../operations/operation.catalogue';
 
 export enum ActionStatus {
   IN_PROCESS = 'IN_PROCESS',
@@ -13,35 +14,26 @@ registerEnumType(ActionStatus, { name: 'ActionStatus', description: 'Outcome of 
  * The actions a company's history lists. Signing in and out, password recovery and changes to one's own
  * password, e-mail or sessions are recorded for the administrator, not for a company, and are not listed.
  */
-export enum ActionCode {
-  BLOCK_NUMBER = 'BLOCK_NUMBER',
-  UNBLOCK_NUMBER = 'UNBLOCK_NUMBER',
-  REPLACE_SIM = 'REPLACE_SIM',
-  CONNECT_SERVICE = 'CONNECT_SERVICE',
-  DISCONNECT_SERVICE = 'DISCONNECT_SERVICE',
-  SEND_SECRET_CODE = 'SEND_SECRET_CODE',
-  DELETE_SECRET_CODE = 'DELETE_SECRET_CODE',
-  REGISTER_DEVICE = 'REGISTER_DEVICE',
-  UNREGISTER_DEVICE = 'UNREGISTER_DEVICE',
-  SET_SMS_USSD_BAN = 'SET_SMS_USSD_BAN',
-  SET_CALL_FORWARDING = 'SET_CALL_FORWARDING',
-  CANCEL_CALL_FORWARDING = 'CANCEL_CALL_FORWARDING',
-  REVEAL_SIM_CODES = 'REVEAL_SIM_CODES',
-  VIEW_USAGE = 'VIEW_USAGE',
-  VIEW_PAYMENT_HISTORY = 'VIEW_PAYMENT_HISTORY',
-  VIEW_CREDIT_PAYMENTS = 'VIEW_CREDIT_PAYMENTS',
-  DOWNLOAD_USAGE_PDF = 'DOWNLOAD_USAGE_PDF',
-  DOWNLOAD_USAGE_XLSX = 'DOWNLOAD_USAGE_XLSX',
-  DOWNLOAD_PAYMENT_HISTORY_XLSX = 'DOWNLOAD_PAYMENT_HISTORY_XLSX',
-  DOWNLOAD_CREDIT_PAYMENTS_XLSX = 'DOWNLOAD_CREDIT_PAYMENTS_XLSX',
-  DOWNLOAD_COMPLETED_WORKS_ACT = 'DOWNLOAD_COMPLETED_WORKS_ACT',
-  DOWNLOAD_INVOICE_REGISTER = 'DOWNLOAD_INVOICE_REGISTER',
-  REQUEST_NUMBERS_REPORT = 'REQUEST_NUMBERS_REPORT',
-  REQUEST_RECONCILIATION_ACT = 'REQUEST_RECONCILIATION_ACT',
-  CREATE_API_KEY = 'CREATE_API_KEY',
-  REVOKE_API_KEY = 'REVOKE_API_KEY',
-  SET_COMPANY_SHORT_NAME = 'SET_COMPANY_SHORT_NAME',
-}
+const NON_OPERATION_ACTIONS = [
+  'REVEAL_SIM_CODES',
+  'VIEW_USAGE',
+  'VIEW_PAYMENT_HISTORY',
+  'VIEW_CREDIT_PAYMENTS',
+  'DOWNLOAD_USAGE_PDF',
+  'DOWNLOAD_USAGE_XLSX',
+  'DOWNLOAD_PAYMENT_HISTORY_XLSX',
+  'DOWNLOAD_CREDIT_PAYMENTS_XLSX',
+  'DOWNLOAD_COMPLETED_WORKS_ACT',
+  'DOWNLOAD_INVOICE_REGISTER',
+  'REQUEST_NUMBERS_REPORT',
+  'REQUEST_RECONCILIATION_ACT',
+  'CREATE_API_KEY',
+  'REVOKE_API_KEY',
+  'SET_COMPANY_SHORT_NAME',
+] as const;
+export type ActionCode = OperationKind | (typeof NON_OPERATION_ACTIONS)[number];
+/** Every operation kind of the catalogue is an action, with the company's other recorded actions. */
+export const ActionCode = Object.fromEntries([...OPERATION_KINDS, ...NON_OPERATION_ACTIONS].map((code) => [code, code])) as { [K in ActionCode]: K };
 registerEnumType(ActionCode, { name: 'ActionCode', description: 'What an entry of a company’s actions history records.' });
 
 export interface ActionLogRow extends Record<string, unknown> {

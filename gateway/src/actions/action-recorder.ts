@@ -1,6 +1,9 @@
 import DataLoader from 'dataloader';
 import type { Context, RequestDb } from '../graphql/context';
 import type { ActionStatus } from './action-log.entity';
+import { insertAction, insertViews, type Actor } from './action-log.repository';
+
+export { settleAction } from './action-log.repository';
 
 export interface ActionEntry {
   action: string;
@@ -10,14 +13,6 @@ export interface ActionEntry {
   details?: Record<string, string>;
   /** For anonymous calls (a failed login): the phone that was tried. */
   phone?: string;
-}
-
-interface Actor {
-  actorName: string;
-  actorPhone: string | null;
-  clientAddress: string;
-  administratorId: number | null;
-  apiKeyId: number | null;
 }
 
 function actorOf(ctx: Context, phone?: string): Actor {
@@ -31,25 +26,16 @@ function actorOf(ctx: Context, phone?: string): Actor {
   };
 }
 
-const INSERT = `INSERT INTO cabinet.action_log (company_id, number_id, action, details, status, actor_name, actor_phone, client_address,
-  administrator_id, api_key_id)`;
-
 /** Writes one entry of the actions history for the calling principal, with the client's address; returns its id. */
 export async function recordAction(ctx: Context, entry: ActionEntry): Promise<string> {
-  const actor = actorOf(ctx, entry.phone);
-  const [row] = await ctx.db.query<{ id: string }>(`${INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id::text`, [
-    entry.companyId ?? null,
-    entry.numberId ?? null,
-    entry.action,
-    JSON.stringify(entry.details ?? {}),
-    entry.status,
-    actor.actorName,
-    actor.actorPhone,
-    actor.clientAddress,
-    actor.administratorId,
-    actor.apiKeyId,
-  ]);
-  return row.id;
+  return insertAction(ctx.db, {
+    companyId: entry.companyId ?? null,
+    numberId: entry.numberId ?? null,
+    action: entry.action,
+    details: entry.details ?? {},
+    status: entry.status,
+    ...actorOf(ctx, entry.phone),
+  });
 }
 
 export interface ViewEntry {
@@ -69,37 +55,7 @@ const viewKey = (v: PendingView) => JSON.stringify([v.action, v.companyId, v.num
 const viewLog = (db: RequestDb) =>
   new DataLoader<PendingView, true, string>(
     async (views) => {
-      // Claiming the mark and writing the entry is one statement: of concurrent requests for one view, the
-      // one that inserts or renews the mark writes the entry; the others wait for it and find the mark fresh.
-      await db.query(
-        `WITH v AS (
-           SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::text[])
-             AS v(company_id, number_id, action, details, actor_name, actor_phone, client_address, administrator_id, api_key_id, key)
-         ), claimed AS (
-           INSERT INTO cabinet.view_marks AS m (key, started_at, recorded) SELECT key, now(), true FROM v
-           ON CONFLICT (key) DO UPDATE SET
-             recorded = m.started_at <= now() - make_interval(secs => $11),
-             started_at = CASE WHEN m.started_at <= now() - make_interval(secs => $11) THEN now() ELSE m.started_at END
-           RETURNING key, recorded
-         )
-         ${INSERT}
-         SELECT v.company_id, v.number_id, v.action, v.details, 'SUCCESS', v.actor_name, v.actor_phone, v.client_address::inet,
-           v.administrator_id, v.api_key_id
-         FROM v JOIN claimed c ON c.key = v.key WHERE c.recorded`,
-        [
-          views.map((v) => v.companyId),
-          views.map((v) => v.numberId),
-          views.map((v) => v.action),
-          views.map((v) => JSON.stringify(v.details)),
-          views.map((v) => v.actorName),
-          views.map((v) => v.actorPhone),
-          views.map((v) => v.clientAddress),
-          views.map((v) => v.administratorId),
-          views.map((v) => v.apiKeyId),
-          views.map(viewKey),
-          VIEW_REPEAT_SECONDS,
-        ],
-      );
+      await insertViews(db, views, views.map(viewKey), VIEW_REPEAT_SECONDS);
       return views.map(() => true as const);
     },
     // The actor is part of the key: loaders may be shared by the executions of one event for many subscribers.

@@ -1,4 +1,5 @@
 import type { Language } from '../graphql/context';
+import { OPERATION_TEXTS } from '../operations/operation.catalogue';
 
 type Template = (d: Record<string, string>) => string;
 
@@ -13,53 +14,14 @@ function period(d: Record<string, string>, language: Language): string {
   return language === 'kk' ? `, ${range}` : ` ${PERIOD[language]} ${range}`;
 }
 
-const CONDITIONS: Record<string, Record<Language, string>> = {
-  ALWAYS: { en: 'always', ru: 'всегда', kk: 'әрқашан' },
-  BUSY: { en: 'when busy', ru: 'если занято', kk: 'бос емес болса' },
-  NO_ANSWER: { en: 'when there is no answer', ru: 'если нет ответа', kk: 'жауап бермесе' },
-  UNREACHABLE: { en: 'when unreachable', ru: 'если недоступен', kk: 'қолжетімсіз болса' },
-};
-const condition = (d: Record<string, string>, language: Language) => CONDITIONS[d.condition]?.[language] ?? d.condition ?? '';
-
 const SCOPES: Record<string, Record<Language, string>> = {
   READ: { en: 'read only', ru: 'только чтение', kk: 'тек оқу' },
   OPERATE: { en: 'read and operate', ru: 'чтение и операции', kk: 'оқу және операциялар' },
 };
 const scope = (d: Record<string, string>, language: Language) => SCOPES[d.scope]?.[language] ?? d.scope ?? '';
 
-/** The service's name in the reader's language (`serviceName`, filled in when listed), else its code. */
-const service = (d: Record<string, string>) => `«${d.serviceName ?? d.service ?? ''}»`;
-const serviceEn = (d: Record<string, string>) => `“${d.serviceName ?? d.service ?? ''}”`;
-
-/** Flags are stored as JSON booleans, older entries as strings. */
-const on = (value: unknown) => value === true || value === 'true';
-
 const TEXTS: Record<string, Record<Language, Template>> = {
-  BLOCK_NUMBER: {
-    en: (d) => `Block number ${d.msisdn}`,
-    ru: (d) => `Блокировка номера ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөмірін бұғаттау`,
-  },
-  UNBLOCK_NUMBER: {
-    en: (d) => `Unblock number ${d.msisdn}`,
-    ru: (d) => `Разблокировка номера ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөмірін бұғаттан шығару`,
-  },
-  REPLACE_SIM: {
-    en: (d) => `SIM replacement on number ${d.msisdn}`,
-    ru: (d) => `Замена SIM-карты на номере ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөміріндегі SIM-картаны ауыстыру`,
-  },
-  CONNECT_SERVICE: {
-    en: (d) => `Connect service ${serviceEn(d)} on number ${d.msisdn}`,
-    ru: (d) => `Подключение услуги ${service(d)} на номере ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөміріне ${service(d)} қызметін қосу`,
-  },
-  DISCONNECT_SERVICE: {
-    en: (d) => `Disconnect service ${serviceEn(d)} on number ${d.msisdn}`,
-    ru: (d) => `Отключение услуги ${service(d)} на номере ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөмірінен ${service(d)} қызметін ажырату`,
-  },
+  ...OPERATION_TEXTS,
   VIEW_PAYMENT_HISTORY: {
     en: (d) => `View payment history of number ${d.msisdn}${period(d, 'en')}`,
     ru: (d) => `Просмотр истории платежей по номеру ${d.msisdn}${period(d, 'ru')}`,
@@ -114,41 +76,6 @@ const TEXTS: Record<string, Record<Language, Template>> = {
     en: (d) => `Reconciliation act${period(d, 'en')} to ${d.email}`,
     ru: (d) => `Акт сверки${period(d, 'ru')} на ${d.email}`,
     kk: (d) => `Салыстыру актісі${period(d, 'kk')}, ${d.email} адресіне`,
-  },
-  SEND_SECRET_CODE: {
-    en: (d) => `Send secret code to number ${d.msisdn}`,
-    ru: (d) => `Отправка секретного кода на номер ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөміріне құпия код жіберу`,
-  },
-  DELETE_SECRET_CODE: {
-    en: (d) => `Delete secret code of number ${d.msisdn}`,
-    ru: (d) => `Удаление секретного кода номера ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөмірінің құпия кодын жою`,
-  },
-  REGISTER_DEVICE: {
-    en: (d) => `Register device ${d.imei} with number ${d.msisdn}`,
-    ru: (d) => `Регистрация устройства ${d.imei} на номере ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөміріне ${d.imei} құрылғысын тіркеу`,
-  },
-  UNREGISTER_DEVICE: {
-    en: (d) => `Unregister device ${d.imei} from number ${d.msisdn}`,
-    ru: (d) => `Снятие устройства ${d.imei} с регистрации на номере ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөмірінен ${d.imei} құрылғысын тіркеуден шығару`,
-  },
-  SET_SMS_USSD_BAN: {
-    en: (d) => `${on(d.enabled) ? 'Ban' : 'Allow'} SMS and USSD on number ${d.msisdn}`,
-    ru: (d) => `${on(d.enabled) ? 'Запрет' : 'Разрешение'} SMS и USSD на номере ${d.msisdn}`,
-    kk: (d) => `${d.msisdn} нөмірінде SMS және USSD ${on(d.enabled) ? 'тыйым салу' : 'рұқсат ету'}`,
-  },
-  SET_CALL_FORWARDING: {
-    en: (d) => `Call forwarding from number ${d.msisdn} to ${d.target}, ${condition(d, 'en')}`,
-    ru: (d) => `Переадресация с номера ${d.msisdn} на ${d.target}, ${condition(d, 'ru')}`,
-    kk: (d) => `${d.msisdn} нөмірінен ${d.target} нөміріне қоңырауды бағыттау, ${condition(d, 'kk')}`,
-  },
-  CANCEL_CALL_FORWARDING: {
-    en: (d) => `Cancel call forwarding of number ${d.msisdn} (${condition(d, 'en')})`,
-    ru: (d) => `Отмена переадресации номера ${d.msisdn} (${condition(d, 'ru')})`,
-    kk: (d) => `${d.msisdn} нөмірінің қоңырауды бағыттауын болдырмау (${condition(d, 'kk')})`,
   },
   REVEAL_SIM_CODES: {
     en: (d) => `PIN and PUK codes shown for number ${d.msisdn} (SIM ${d.iccid})`,

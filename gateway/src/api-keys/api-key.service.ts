@@ -30,6 +30,11 @@ const COLUMNS = `id, company_id AS "companyId", name, scope, prefix, created_at 
 const REFILLED = `least($max::numeric, budget + extract(epoch FROM now() - budget_updated_at)::numeric * $max::numeric / $refill::numeric)`;
 const refilled = (max: string, refill: string) => REFILLED.replaceAll('$max', max).replaceAll('$refill', refill);
 
+/** The one rule of a key that still signs its partner in, as a condition on the api_keys row `alias`: not revoked. */
+export function liveApiKey(alias: string): string {
+  return `${alias}.revoked_at IS NULL`;
+}
+
 export const apiKeyService = {
   async create(ctx: Context, companyId: number, nameInput: string, scope: ApiKeyScope): Promise<{ key: ApiKeyRow; secret: string }> {
     const principal = requireAdministrator(ctx);
@@ -71,7 +76,7 @@ export const apiKeyService = {
   async authenticate(ctx: Context, token: string): Promise<Principal | null> {
     if (!TOKEN.test(token)) return null;
     const [row] = await ctx.db.query<ApiKeyRow>(
-      `SELECT ${COLUMNS} FROM cabinet.api_keys WHERE secret_hash = $1 AND revoked_at IS NULL`,
+      `SELECT ${COLUMNS} FROM cabinet.api_keys k WHERE secret_hash = $1 AND ${liveApiKey('k')}`,
       [tokenHash(token)],
     );
     if (!row) return null;

@@ -1,7 +1,7 @@
-import { apiKeyService } from '../api-keys/api-key.service';
-import type { Context } from '../graphql/context';
+import { apiKeyService, liveApiKey } from '../api-keys/api-key.service';
+import type { Context, RequestDb } from '../graphql/context';
 import type { Principal } from './principal';
-import { SESSION_COOKIE, sessions } from './session';
+import { liveSession, SESSION_COOKIE, SESSION_IDLE_MINUTES, sessions } from './session';
 
 /**
  * Who the request comes from: a partner's `Authorization: Bearer` key, else the session cookie.
@@ -15,4 +15,24 @@ export async function authenticate(ctx: Context): Promise<Principal | null> {
   }
   const token = ctx.http.cookie(SESSION_COOKIE);
   return token ? sessions.resolve(ctx, token) : null;
+}
+
+/**
+ * Which of these principals are still signed in, by the same rules as `authenticate`: one statement for all of
+ * them, however many (every open socket of a process is checked again with it). Anonymous is never live.
+ */
+export async function stillAuthenticated(db: RequestDb, principals: readonly Principal[]): Promise<(principal: Principal) => boolean> {
+  const sessionIds = principals.flatMap((p) => (p.kind === 'administrator' ? [p.sessionId] : []));
+  const keyIds = principals.flatMap((p) => (p.kind === 'apiKey' ? [p.apiKeyId] : []));
+  const rows =
+    sessionIds.length + keyIds.length === 0
+      ? []
+      : await db.query<{ id: string }>(
+          `SELECT 's' || s.id AS id FROM cabinet.sessions s WHERE s.id = ANY($1::bigint[]) AND ${liveSession('s', '$3')}
+           UNION ALL SELECT 'k' || k.id FROM cabinet.api_keys k WHERE k.id = ANY($2::int[]) AND ${liveApiKey('k')}`,
+          [sessionIds, keyIds, SESSION_IDLE_MINUTES],
+        );
+  const live = new Set(rows.map((row) => row.id));
+  return (principal) =>
+    principal.kind === 'administrator' ? live.has(`s${principal.sessionId}`) : principal.kind === 'apiKey' ? live.has(`k${principal.apiKeyId}`) : false;
 }

@@ -1,2 +1,2 @@
 export { AuthResolver } from './auth.resolver';
-export { authenticate } from './authenticate';
+export { authenticate, stillAuthenticated } from './authenticate';

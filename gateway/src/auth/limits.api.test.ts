@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { buildApp } from '../app';
-import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
+import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, testConfig, type TestApp } from '../test/app';
 import { CURRENT_PASSWORD_LIMIT, LOGIN_LIMITS, RECOVERY, REGISTRATION_LIMIT } from './auth.service';
 
 const LOGIN = 'mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { phone } }';
@@ -164,7 +164,7 @@ describe.each(ENGINES)('limits under concurrency on %s', (engine) => {
   });
 
   it('takes the client address from X-Forwarded-For only through a trusted proxy', async () => {
-    const proxied = await buildApp({ config: { engine, trustedProxies: ['10.99.0.0/16'] }, dataSource: t.db.dataSource, log: pino({ level: 'silent' }) });
+    const proxied = await buildApp({ config: testConfig({ engine, trustedProxies: ['10.99.0.0/16'] }), dataSource: t.db.dataSource, log: pino({ level: 'silent' }) });
     try {
       const admin = await createAdministrator(t.db, { companyIds: [companyId] });
       const send = (remoteAddress: string, forwarded: string) =>

@@ -28,6 +28,14 @@ export interface SessionInfoRow extends Record<string, unknown> {
   userAgent: string | null;
 }
 
+/**
+ * The one rule of a live session, as a condition on the sessions row `alias`: not ended, not past its absolute
+ * expiry, and used within the idle timeout, whose minutes are the parameter `idleMinutes` (SESSION_IDLE_MINUTES).
+ */
+export function liveSession(alias: string, idleMinutes: string): string {
+  return `${alias}.revoked_at IS NULL AND ${alias}.expires_at > now() AND ${alias}.last_seen_at > now() - make_interval(mins => ${idleMinutes})`;
+}
+
 export const sessions = {
   /** Starts a session for the administrator and hands its token to the browser as an httpOnly cookie. */
   async start(ctx: Context, administratorId: number): Promise<string> {
@@ -48,8 +56,7 @@ export const sessions = {
          (SELECT array_agg(g.company_id) FROM cabinet.grants g WHERE g.administrator_id = a.id) AS "companyIds",
          s.last_seen_at < now() - make_interval(secs => $3) AS stale
        FROM cabinet.sessions s JOIN cabinet.administrators a ON a.id = s.administrator_id
-       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
-         AND s.last_seen_at > now() - make_interval(mins => $2)`,
+       WHERE s.token_hash = $1 AND ${liveSession('s', '$2')}`,
       [tokenHash(token), SESSION_IDLE_MINUTES, TOUCH_EVERY_SECONDS],
     );
     if (!row) return null;
@@ -79,8 +86,8 @@ export const sessions = {
     return ctx.db.query<SessionInfoRow>(
       `SELECT id::text, created_at AS "createdAt", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt",
          host(client_address) AS "clientAddress", user_agent AS "userAgent"
-       FROM cabinet.sessions
-       WHERE administrator_id = $1 AND revoked_at IS NULL AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2)
+       FROM cabinet.sessions s
+       WHERE administrator_id = $1 AND ${liveSession('s', '$2')}
        ORDER BY last_seen_at DESC, id DESC LIMIT 100`,
       [administratorId, SESSION_IDLE_MINUTES],
     );

@@ -1,4 +1,4 @@
-import type { RequestDb } from '../graphql/context';
+import type { BillingSession } from './billing.port';
 import type { ChargeKind, LocalizedText } from './billing.entities';
 
 /**
@@ -38,7 +38,7 @@ export interface AccountMonthCharges {
 const monthStart = (month: string) => `${month}-01`;
 
 /** For each account, the ended months that have charges, newest first (an account with none maps to []). */
-export async function chargeMonthsByAccount(db: RequestDb, accountIds: readonly number[], before: string): Promise<Map<number, string[]>> {
+export async function chargeMonthsByAccount(db: BillingSession, accountIds: readonly number[], before: string): Promise<Map<number, string[]>> {
   const rows = await db.query<{ accountId: number; months: string[] }>(
     `SELECT account_id AS "accountId", array_agg(DISTINCT to_char(service_month, 'YYYY-MM') ORDER BY to_char(service_month, 'YYYY-MM') DESC) AS months
      FROM billing.payments WHERE account_id = ANY($1) AND type = 'CHARGE' AND service_month < $2::date
@@ -51,7 +51,7 @@ export async function chargeMonthsByAccount(db: RequestDb, accountIds: readonly 
 }
 
 /** For each company, the ended months in which any of its accounts has charges, newest first. */
-export async function chargeMonthsByCompany(db: RequestDb, companyIds: readonly number[], before: string): Promise<Map<number, string[]>> {
+export async function chargeMonthsByCompany(db: BillingSession, companyIds: readonly number[], before: string): Promise<Map<number, string[]>> {
   const rows = await db.query<{ companyId: number; months: string[] }>(
     `SELECT a.company_id AS "companyId", array_agg(DISTINCT to_char(p.service_month, 'YYYY-MM') ORDER BY to_char(p.service_month, 'YYYY-MM') DESC) AS months
      FROM billing.accounts a JOIN billing.payments p ON p.account_id = a.id
@@ -65,7 +65,7 @@ export async function chargeMonthsByCompany(db: RequestDb, companyIds: readonly 
 }
 
 /** What was rendered on the account in the month: one line per kind and tariff or service, fees first, then usage. */
-export async function chargeLines(db: RequestDb, accountId: number, month: string): Promise<ChargeLine[]> {
+export async function chargeLines(db: BillingSession, accountId: number, month: string): Promise<ChargeLine[]> {
   const rows = await db.query<{ kind: ChargeKind; tariff: LocalizedText | null; service: LocalizedText | null; quantity: string; amount: string }>(
     `SELECT p.charge_kind AS kind, t.name AS tariff, s.name AS service, sum(p.quantity)::text AS quantity, (-sum(p.amount))::text AS amount
      FROM billing.payments p LEFT JOIN billing.tariffs t ON t.id = p.tariff_id LEFT JOIN billing.services s ON s.id = p.service_id
@@ -81,7 +81,7 @@ export async function chargeLines(db: RequestDb, accountId: number, month: strin
  * The same charges per number: each number charged in the month (whatever account it is on now) with its fees,
  * services and usage; the account's own charges, if any, last.
  */
-export async function chargesPerNumber(db: RequestDb, accountId: number, month: string): Promise<NumberCharges[]> {
+export async function chargesPerNumber(db: BillingSession, accountId: number, month: string): Promise<NumberCharges[]> {
   const rows = await db.query<{ msisdn: string | null; tariff: LocalizedText | null; fees: string; services: string; usage: string; total: string }>(
     `SELECT n.msisdn, t.name AS tariff,
        (-coalesce(sum(p.amount) FILTER (WHERE p.charge_kind = 'TARIFF_FEE'), 0))::text AS fees,
@@ -105,7 +105,7 @@ export async function chargesPerNumber(db: RequestDb, accountId: number, month: 
 }
 
 /** The company's charges per account and service month over [from, to], by month then account number. */
-export async function chargesByAccountMonth(db: RequestDb, companyId: number, from: string, to: string): Promise<AccountMonthCharges[]> {
+export async function chargesByAccountMonth(db: BillingSession, companyId: number, from: string, to: string): Promise<AccountMonthCharges[]> {
   const rows = await db.query<{ accountId: number; accountNo: string; paymentMethod: 'ADVANCE' | 'CREDIT'; month: string; gross: string }>(
     `SELECT a.id AS "accountId", a.account_no AS "accountNo", a.payment_method AS "paymentMethod",
        to_char(p.service_month, 'YYYY-MM') AS month, (-sum(p.amount))::text AS gross

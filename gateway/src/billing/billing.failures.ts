@@ -16,6 +16,11 @@ export const BILLING_FAILURES = {
     ru: 'На балансе недостаточно средств для абонентской платы за услугу.',
     kk: 'Баланста қызметтің абоненттік төлеміне қаражат жеткіліксіз.',
   },
+  INSUFFICIENT_FUNDS_FOR_TARIFF: {
+    en: 'Not enough money on the balance for the first monthly fee of the new tariff plan.',
+    ru: 'На балансе недостаточно средств для первой абонентской платы нового тарифного плана.',
+    kk: 'Баланста жаңа тарифтік жоспардың алғашқы абоненттік төлеміне қаражат жеткіліксіз.',
+  },
   SIM_NOT_FREE: {
     en: 'The SIM card is no longer free: it was given to another number.',
     ru: 'SIM-карта уже занята: она выдана другому номеру.',

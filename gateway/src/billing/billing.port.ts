@@ -1,5 +1,14 @@
 import type { RequestDb } from '../graphql/context';
 import type { OperationKind } from '../operations/operation.entity';
+import type { AccountRow, CompanyRow } from '../companies/company.type';
+import type { NumberRow, NumberState, SimCardRow } from '../numbers/number.type';
+import type { PaymentRow } from '../payments/payment.type';
+import type { PaymentFacts } from '../payments/payment.text';
+import type { ServiceRow } from '../services/service.type';
+import type { AllowanceRow, TariffRow } from '../tariffs/tariff.type';
+import type { UsageKind, UsageRow } from '../usage/usage.type';
+import type { AccountMonthCharges, ChargeLine, NumberCharges } from './billing.charges';
+import type { LocalizedText } from './billing.entities';
 import type { BillingFailureCode } from './billing.failures';
 
 export interface BillingOperation {
@@ -29,3 +38,227 @@ export class BillingRejected extends Error {
     this.name = 'BillingRejected';
   }
 }
+
+/**
+ * The request's handle on the data. The PostgreSQL adapter reads through it, so its reads share the request's
+ * transaction, snapshot and statement count; an adapter over another system may ignore it.
+ */
+export type BillingSession = Pick<RequestDb, 'query'>;
+
+/** A period of whole days in Asia/Almaty, 'YYYY-MM-DD', both ends included. */
+export interface BillingPeriod {
+  from: string;
+  to: string;
+}
+
+/** A keyset cursor (timestamp, id) of a newest-first page: rows strictly before it. */
+export type NewestFirstCursor = [string, string] | null;
+
+export interface PaymentPageArgs extends BillingPeriod {
+  limit: number;
+  after: NewestFirstCursor;
+}
+
+export interface CreditPaymentPageArgs extends PaymentPageArgs {
+  /** Only this Credit account of the company; every one when null. */
+  accountId: number | null;
+}
+
+export interface UsagePageArgs extends BillingPeriod {
+  type: UsageKind | null;
+  limit: number;
+  after: NewestFirstCursor;
+}
+
+export interface UsageTotals {
+  calls: number;
+  callSeconds: string;
+  sms: number;
+  dataKb: string;
+  cost: string;
+}
+
+export interface UsageTotalsRow extends Record<string, unknown>, UsageTotals {
+  numberId: number;
+}
+
+export interface NumberFilter {
+  companyId: number;
+  /** Digits to look for anywhere in the number; a full number matches exactly. */
+  search: string | null;
+  state: NumberState | null;
+  /** The cursor: numbers after this MSISDN. */
+  afterMsisdn: string | null;
+  limit: number;
+}
+
+export interface DeviceRow extends Record<string, unknown> {
+  numberId: number;
+  imei: string;
+  registeredAt: Date;
+}
+
+export interface ForwardingRow extends Record<string, unknown> {
+  numberId: number;
+  condition: string;
+  target: string;
+  setAt: Date;
+}
+
+export interface SimCodesRow extends Record<string, unknown> {
+  numberId: number;
+  iccid: string;
+  pin1: string;
+  pin2: string;
+  puk1: string;
+  puk2: string;
+}
+
+export interface NewSimCard {
+  iccid: string;
+  pin1: string;
+  pin2: string;
+  puk1: string;
+  puk2: string;
+}
+
+/** The number, account or company a document is about, with its company. */
+export type DocumentSubjectKey = { numberId: number } | { accountId: number; companyId: number } | { companyId: number };
+
+export interface DocumentSubjectRow {
+  companyId: number;
+  companyName: string;
+  companyBin: string;
+  msisdn?: string;
+  accountNo?: string;
+  paymentMethod?: 'ADVANCE' | 'CREDIT';
+}
+
+/** Usage records of one number in a period, of one type or all. */
+export interface UsageSelection extends BillingPeriod {
+  numberId: number;
+  type: UsageKind | null;
+}
+
+export interface UsageLine {
+  startedAt: Date;
+  type: 'CALL' | 'SMS' | 'DATA' | 'USSD';
+  direction: 'INCOMING' | 'OUTGOING';
+  otherParty: string | null;
+  durationSeconds: number | null;
+  volumeKb: string | null;
+  cost: string;
+}
+
+/** The movements of one number's balance, or of a company's Credit accounts (one, or all when `accountId` is null). */
+export type PaymentSelection = BillingPeriod & ({ numberId: number } | { companyId: number; creditAccountId: number | null });
+
+export interface PaymentLine extends PaymentFacts {
+  accountNo: string;
+  paidAt: Date;
+  amount: string;
+  before: string;
+  after: string;
+}
+
+export interface NumberListLine {
+  msisdn: string;
+  accountNo: string;
+  method: 'ADVANCE' | 'CREDIT';
+  tariff: LocalizedText;
+  state: NumberState;
+  creditLimit: string;
+  available: string;
+  balance: string;
+}
+
+export interface ReconciliationSums {
+  opening: string;
+  closing: string;
+  charged: string;
+  paid: string;
+}
+
+export interface ReconciliationLine {
+  month: string;
+  accountNo: string;
+  type: PaymentFacts['type'];
+  charged: string;
+  paid: string;
+}
+
+/**
+ * What the gateway reads of the operator's billing system. Batch reads take a list of keys and answer in key order:
+ * `null` (or `[]` for lists) where a key has nothing, so a DataLoader batches straight into one call. The PostgreSQL
+ * adapter answers each call with one statement; an adapter over HTTP would with one request.
+ */
+export interface BillingReads {
+  numbers(db: BillingSession, ids: readonly number[]): Promise<(NumberRow | null)[]>;
+  numbersByMsisdn(db: BillingSession, msisdns: readonly string[]): Promise<(NumberRow | null)[]>;
+  /** The SIM card in service for each number. */
+  simCards(db: BillingSession, numberIds: readonly number[]): Promise<(SimCardRow | null)[]>;
+  /** PIN and PUK codes of the SIM card in service for each number. */
+  simCodes(db: BillingSession, numberIds: readonly number[]): Promise<(SimCodesRow | null)[]>;
+  /** Registered devices per number, oldest first. */
+  devices(db: BillingSession, numberIds: readonly number[]): Promise<DeviceRow[][]>;
+  /** Call forwardings per number, by condition. */
+  forwardings(db: BillingSession, numberIds: readonly number[]): Promise<ForwardingRow[][]>;
+  tariffs(db: BillingSession, ids: readonly number[]): Promise<(TariffRow | null)[]>;
+  /** Allowances and bonuses per number, by kind then start. */
+  allowances(db: BillingSession, numberIds: readonly number[]): Promise<AllowanceRow[][]>;
+  /** Connected services per number, in catalogue order. */
+  connectedServices(db: BillingSession, numberIds: readonly number[]): Promise<ServiceRow[][]>;
+  /** Services a tariff allows, in catalogue order. */
+  tariffServices(db: BillingSession, tariffIds: readonly number[]): Promise<ServiceRow[][]>;
+  servicesByCode(db: BillingSession, codes: readonly string[]): Promise<(ServiceRow | null)[]>;
+  companies(db: BillingSession, ids: readonly number[]): Promise<(CompanyRow | null)[]>;
+  companiesByBin(db: BillingSession, bins: readonly string[]): Promise<(CompanyRow | null)[]>;
+  /** Branches per parent company, by name. */
+  branches(db: BillingSession, parentIds: readonly number[]): Promise<CompanyRow[][]>;
+  accounts(db: BillingSession, ids: readonly number[]): Promise<(AccountRow | null)[]>;
+  /** Per number, one page of its payments (Advance accounts only), newest first. */
+  payments(db: BillingSession, numberIds: readonly number[], page: PaymentPageArgs): Promise<PaymentRow[][]>;
+  /** Per company, one page of the payments of its Credit accounts, newest first. */
+  creditPayments(db: BillingSession, companyIds: readonly number[], page: CreditPaymentPageArgs): Promise<(PaymentRow & { companyId: number })[][]>;
+  /** Per number, one page of its usage records, newest first. */
+  usage(db: BillingSession, numberIds: readonly number[], page: UsagePageArgs): Promise<UsageRow[][]>;
+  /** Per number, its usage totals in the period; null when it has no usage in it. */
+  usageTotals(db: BillingSession, numberIds: readonly number[], period: BillingPeriod): Promise<(UsageTotalsRow | null)[]>;
+  /** Per account, the ended service months ('YYYY-MM', before `before`) with charges, newest first. */
+  chargeMonthsByAccount(db: BillingSession, accountIds: readonly number[], before: string): Promise<string[][]>;
+  /** Per company, the ended service months in which any of its accounts has charges, newest first. */
+  chargeMonthsByCompany(db: BillingSession, companyIds: readonly number[], before: string): Promise<string[][]>;
+
+  /** One page of a company's numbers in MSISDN order, keyset-paged on the MSISDN. */
+  listNumbers(db: BillingSession, filter: NumberFilter): Promise<NumberRow[]>;
+  /** The companies of `ids` that exist, by name. */
+  listCompanies(db: BillingSession, ids: readonly number[]): Promise<CompanyRow[]>;
+  /** One page of a company's accounts in account-number order, after `afterNo`. */
+  listAccounts(db: BillingSession, companyId: number, limit: number, afterNo: string | null): Promise<AccountRow[]>;
+
+  /**
+   * Reads for documents. `db` is a transaction holding one snapshot; the streams are read through it lazily, so
+   * a large document is never held whole.
+   */
+  documentSubject(db: BillingSession, of: DocumentSubjectKey): Promise<DocumentSubjectRow | null>;
+  usageSummary(db: BillingSession, of: UsageSelection): Promise<UsageTotals>;
+  usageLines(db: BillingSession, of: UsageSelection): AsyncIterable<UsageLine>;
+  paymentSummary(db: BillingSession, of: PaymentSelection): Promise<{ received: string; charged: string }>;
+  paymentLines(db: BillingSession, of: PaymentSelection): AsyncIterable<PaymentLine>;
+  numberCount(db: BillingSession, companyId: number): Promise<number>;
+  numberLines(db: BillingSession, companyId: number): AsyncIterable<NumberListLine>;
+  /** What was rendered on the account in the month: one line per kind and tariff or service, fees first. */
+  chargeLines(db: BillingSession, accountId: number, month: string): Promise<ChargeLine[]>;
+  /** The account's charges in the month per number charged; the account's own charges last. */
+  chargesPerNumber(db: BillingSession, accountId: number, month: string): Promise<NumberCharges[]>;
+  /** The company's charges per account and service month over [from, to] ('YYYY-MM'), by month then account. */
+  chargesByAccountMonth(db: BillingSession, companyId: number, from: string, to: string): Promise<AccountMonthCharges[]>;
+  reconciliationSums(db: BillingSession, companyId: number, period: BillingPeriod): Promise<ReconciliationSums>;
+  reconciliationLines(db: BillingSession, companyId: number, period: BillingPeriod): AsyncIterable<ReconciliationLine>;
+
+  /** Adds free SIM cards to the stock; answers the ICCIDs added (those already known are left). */
+  addSimCards(db: BillingSession, cards: readonly NewSimCard[]): Promise<string[]>;
+}
+
+/** The billing system whole: what the gateway reads of it and the operations it submits. */
+export type BillingPort = BillingReads & BillingSystem;

@@ -4,16 +4,22 @@ import { BillingRejected, type BillingOperation, type BillingResult, type Billin
 
 const ok: BillingResult = { ok: true };
 
+const MONTHLY_FEES = {
+  SERVICE_FEE: { table: 'billing.services', column: 'service_id', comment: `'Monthly fee: ' || (f.name->>'en')` },
+  TARIFF_FEE: { table: 'billing.tariffs', column: 'tariff_id', comment: `'Monthly fee: tariff ' || (f.name->>'en')` },
+} as const;
+
 /**
- * A service connected during a month is charged its monthly fee for that month (its service period) at once: an
- * advance number from its own balance, a credit number on its account's. The balance row is locked first, so two
- * charges never start from the same balance.
+ * A service connected, or a tariff plan moved to, during a month is charged its monthly fee for that month (its
+ * service period) at once: an advance number from its own balance, a credit number on its account's. The balance row
+ * is locked first, so two charges never start from the same balance.
  */
-async function chargeServiceFee(db: RequestDb, numberId: number, serviceId: number): Promise<void> {
+async function chargeMonthlyFee(db: RequestDb, numberId: number, kind: keyof typeof MONTHLY_FEES, itemId: number): Promise<void> {
+  const fee = MONTHLY_FEES[kind];
   const [target] = await db.query<{ accountId: number; method: 'ADVANCE' | 'CREDIT'; fee: string }>(
-    `SELECT n.account_id AS "accountId", a.payment_method AS method, s.monthly_fee::text AS fee
-     FROM billing.numbers n JOIN billing.accounts a ON a.id = n.account_id, billing.services s WHERE n.id = $1 AND s.id = $2`,
-    [numberId, serviceId],
+    `SELECT n.account_id AS "accountId", a.payment_method AS method, f.monthly_fee::text AS fee
+     FROM billing.numbers n JOIN billing.accounts a ON a.id = n.account_id, ${fee.table} f WHERE n.id = $1 AND f.id = $2`,
+    [numberId, itemId],
   );
   if (!target || BigInt(target.fee) <= 0n) return;
   let after: string;
@@ -32,11 +38,27 @@ async function chargeServiceFee(db: RequestDb, numberId: number, serviceId: numb
   }
   await db.query(
     `INSERT INTO billing.payments (account_id, number_id, paid_at, type, comment, amount, balance_before, balance_after,
-       service_month, charge_kind, service_id, quantity)
-     SELECT $1, $2, now(), 'CHARGE', 'Monthly fee: ' || (s.name->>'en'), -s.monthly_fee, $4::bigint + s.monthly_fee, $4::bigint,
-       date_trunc('month', now() AT TIME ZONE 'Asia/Almaty')::date, 'SERVICE_FEE', s.id, 1
-     FROM billing.services s WHERE s.id = $3`,
-    [target.accountId, numberId, serviceId, after],
+       service_month, charge_kind, ${fee.column}, quantity)
+     SELECT $1, $2, now(), 'CHARGE', ${fee.comment}, -f.monthly_fee, $4::bigint + f.monthly_fee, $4::bigint,
+       date_trunc('month', now() AT TIME ZONE 'Asia/Almaty')::date, '${kind}', f.id, 1
+     FROM ${fee.table} f WHERE f.id = $3`,
+    [target.accountId, numberId, itemId, after],
+  );
+}
+
+/** The plan's own allowances replace those of the plan the number leaves, for the month the move happens in. */
+async function replaceAllowances(db: RequestDb, numberId: number, fromTariffId: number, toTariffId: number): Promise<void> {
+  await db.query(
+    `DELETE FROM billing.allowances a USING billing.tariff_allowances t
+     WHERE a.number_id = $1 AND t.tariff_id = $2 AND t.kind = a.kind AND t.is_bonus = a.is_bonus AND a.valid_to >= current_date`,
+    [numberId, fromTariffId],
+  );
+  await db.query(
+    `INSERT INTO billing.allowances (number_id, kind, is_bonus, unlimited, available, total, unit, valid_from, valid_to)
+     SELECT $1, kind, is_bonus, unlimited, total, total, unit, date_trunc('month', now() AT TIME ZONE 'Asia/Almaty')::date,
+       (date_trunc('month', now() AT TIME ZONE 'Asia/Almaty') + interval '1 month')::date
+     FROM billing.tariff_allowances WHERE tariff_id = $2`,
+    [numberId, toTariffId],
   );
 }
 
@@ -84,7 +106,7 @@ export function createBillingSimulator(delayMs: number): BillingSystem {
             `INSERT INTO billing.connected_services (number_id, service_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING service_id`,
             [numberId, Number(params.serviceId)],
           );
-          if (connected.length > 0) await chargeServiceFee(db, numberId, Number(params.serviceId));
+          if (connected.length > 0) await chargeMonthlyFee(db, numberId, 'SERVICE_FEE', Number(params.serviceId));
           return ok;
         }
         case 'DISCONNECT_SERVICE':
@@ -115,7 +137,23 @@ export function createBillingSimulator(delayMs: number): BillingSystem {
         case 'DELETE_SECRET_CODE':
           await db.query(`UPDATE billing.numbers SET secret_code_set_at = NULL WHERE id = $1`, [numberId]);
           return ok;
+        case 'CHANGE_TARIFF': {
+          const tariffId = Number(params.tariffId);
+          const [number] = await db.query<{ tariffId: number; short: boolean }>(
+            `SELECT n.tariff_id AS "tariffId", a.payment_method = 'ADVANCE' AND n.balance < t.monthly_fee AS short
+             FROM billing.numbers n JOIN billing.accounts a ON a.id = n.account_id, billing.tariffs t WHERE n.id = $1 AND t.id = $2 FOR UPDATE OF n`,
+            [numberId, tariffId],
+          );
+          if (number.short) return { ok: false, reason: 'INSUFFICIENT_FUNDS_FOR_TARIFF' };
+          if (number.tariffId === tariffId) return ok;
+          await db.query(`UPDATE billing.numbers SET tariff_id = $2 WHERE id = $1`, [numberId, tariffId]);
+          await replaceAllowances(db, numberId, number.tariffId, tariffId);
+          await chargeMonthlyFee(db, numberId, 'TARIFF_FEE', tariffId);
+          return ok;
+        }
       }
+      const unknown: never = kind;
+      throw new Error(`The billing system does not know the operation ${unknown}`);
     },
   };
 }

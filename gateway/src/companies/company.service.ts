@@ -1,15 +1,17 @@
 import { isGranted, requireCompany, requirePrincipal } from '../auth/access';
+import { billing } from '../billing/billing.adapter';
 import type { Context } from '../graphql/context';
 import { NotFoundError } from '../graphql/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
-import { accountById, branchesByParent, companyById, listAccounts, listCompanies, shortNamesByAdministrator } from './company.loader';
+import { accountById, branchesByParent, companyById } from './company.loader';
+import { shortNamesByAdministrator } from './company.repository';
 import { AccountType, CompanyType } from './company.type';
 
 export const companyService = {
   /** The companies granted to the caller. */
   async list(ctx: Context): Promise<CompanyType[]> {
     const principal = requirePrincipal(ctx);
-    return (await listCompanies(ctx.db, [...principal.companyIds])).map(CompanyType.from);
+    return (await billing.listCompanies(ctx.db, [...principal.companyIds])).map(CompanyType.from);
   },
 
   async get(ctx: Context, id: number): Promise<CompanyType> {
@@ -47,7 +49,7 @@ export const companyService = {
   async accounts(ctx: Context, company: CompanyType, first: number | undefined, after: string | null | undefined): Promise<Page<AccountType>> {
     const size = checkPageSize(first);
     const afterNo = (decodeAfter(after, ['text'])?.[0] as string | undefined) ?? null;
-    const rows = await listAccounts(ctx.db, company.dbId, size, afterNo);
+    const rows = await billing.listAccounts(ctx.db, company.dbId, size + 1, afterNo);
     return toPage(rows, size, afterNo !== null, AccountType.from, (row) => encodeCursor([row.accountNo]));
   },
 };

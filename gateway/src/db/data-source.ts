@@ -12,12 +12,20 @@ import { ChargeServicePeriod1764600000000 } from './migrations/1764600000000-cha
 import { NumbersInProcessIndex1764600000001 } from './migrations/1764600000001-numbers-in-process-index';
 import { Throttles1764610000000 } from './migrations/1764610000000-throttles';
 import { ReleaseCanaries1764640000000 } from './migrations/1764640000000-release-canaries';
+import { TariffChange1764700000000 } from './migrations/1764700000000-tariff-change';
 import { ViewMarks1764630000000 } from './migrations/1764630000000-view-marks';
+import { EventLog1764740000000 } from './migrations/1764740000000-event-log';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
-export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000, Operations1763790000000, Documents1763800000000, Releases1763810000000, ChargeServicePeriod1764600000000, NumbersInProcessIndex1764600000001, Throttles1764610000000, ViewMarks1764630000000, ReleaseCanaries1764640000000];
+export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000, Operations1763790000000, Documents1763800000000, Releases1763810000000, ChargeServicePeriod1764600000000, NumbersInProcessIndex1764600000001, Throttles1764610000000, ViewMarks1764630000000, ReleaseCanaries1764640000000, TariffChange1764700000000, EventLog1764740000000];
 
-export function createDataSource(url: string, poolSize = 10, applicationName = 'cabinet-gateway'): DataSource {
+/**
+ * How long a statement waits for a free connection of the pool (or for a new one to open) before it fails: a pool
+ * kept busy or a database that does not answer then says SERVICE_UNAVAILABLE instead of holding requests open.
+ */
+export const POOL_CONNECTION_TIMEOUT_MS = 10_000;
+
+export function createDataSource(url: string, poolSize = 10, applicationName = 'cabinet-gateway', connectionTimeoutMs = POOL_CONNECTION_TIMEOUT_MS): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -28,6 +36,6 @@ export function createDataSource(url: string, poolSize = 10, applicationName = '
     synchronize: false,
     logging: false,
     applicationName,
-    extra: { max: poolSize },
+    extra: { max: poolSize, connectionTimeoutMillis: connectionTimeoutMs },
   });
 }

@@ -2,20 +2,13 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { documentService, type OpenedDownload } from '../documents';
 import type { Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode, httpStatusOf, knownCodeOf, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../graphql/errors';
 import { DOWNLOADS_PATH } from './download.token';
 
 export interface DownloadRouteOptions {
   /** Builds the request's context and signs the caller in, exactly as for a GraphQL request. */
   createContext(request: FastifyRequest, reply: FastifyReply): Promise<Context>;
 }
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.DOWNLOAD_EXPIRED]: 410,
-};
 
 /**
  * `GET /downloads/<token>`: streams the file a download link was issued for, to the principal it was issued to.
@@ -28,13 +21,15 @@ export function registerDownloads(app: FastifyInstance, { createContext }: Downl
     try {
       download = await documentService.open(await createContext(request, reply), request.params['*']);
     } catch (error) {
-      const known = error instanceof DomainError;
-      if (!known) request.log.error({ err: error }, 'a download could not be opened');
-      const code = known ? error.code : ErrorCode.INTERNAL_SERVER_ERROR;
+      const code = knownCodeOf(error) ?? ErrorCode.INTERNAL_SERVER_ERROR;
+      if (code === ErrorCode.INTERNAL_SERVER_ERROR) request.log.error({ err: error }, 'a download could not be opened');
+      const retryAfter = retryAfterOf(code);
+      if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+      const message = error instanceof DomainError ? error.message : code === ErrorCode.SERVICE_UNAVAILABLE ? SERVICE_UNAVAILABLE_MESSAGE : 'Internal server error';
       return reply
-        .code(known ? (STATUS[code] ?? 400) : 500)
+        .code(httpStatusOf(code))
         .header('cache-control', 'no-store')
-        .send({ errors: [{ message: known ? error.message : 'Internal server error', extensions: { code } }] });
+        .send({ errors: [{ message, extensions: { code } }] });
     }
     const body = new PassThrough();
     download.write(body).catch((error: unknown) => request.log.error({ err: error }, 'a download stopped before its end'));

@@ -49,6 +49,11 @@ export interface Mailer {
 }
 
 
+/** Where e-mails are written while no SMTP server is configured. */
+export function mailOutboxDir(dataDir: string): string {
+  return join(dataDir, 'outbox');
+}
+
 /** Sends through SMTP when `smtpUrl` is given, otherwise writes each message as an `.eml` file into `outboxDir`. */
 export function createMailer(options: MailerOptions): Mailer {
   const sender = /<([^<>]+)>\s*$/.exec(options.from)?.[1] ?? options.from;

@@ -1,18 +1,11 @@
 import { currentMonth } from '@cabinet/schema/rules';
-import DataLoader from 'dataloader';
-import { chargeMonthsByAccount, chargeMonthsByCompany } from '../billing/billing.charges';
+import { billing } from '../billing/billing.adapter';
 import type { RequestDb } from '../graphql/context';
+import { batchLoader } from '../graphql/loaders';
 
 /** Per account, the ended months with charges (newest first), one statement per batch. */
-export const actMonthsByAccount = (db: RequestDb) =>
-  new DataLoader<number, string[]>(async (ids) => {
-    const months = await chargeMonthsByAccount(db, ids, currentMonth());
-    return ids.map((id) => months.get(id) ?? []);
-  });
+export const actMonthsByAccount = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.chargeMonthsByAccount(db, ids, currentMonth()));
 
 /** Per company, the ended months with charges on any of its accounts (newest first). */
 export const invoiceMonthsByCompany = (db: RequestDb) =>
-  new DataLoader<number, string[]>(async (ids) => {
-    const months = await chargeMonthsByCompany(db, ids, currentMonth());
-    return ids.map((id) => months.get(id) ?? []);
-  });
+  batchLoader((ids: readonly number[]) => billing.chargeMonthsByCompany(db, ids, currentMonth()));

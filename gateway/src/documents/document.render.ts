@@ -1,10 +1,11 @@
-import { chargeLines, chargesByAccountMonth, chargesPerNumber, type ChargeLine } from '../billing/billing.charges';
+import { billing } from '../billing/billing.adapter';
+import type { ChargeLine } from '../billing/billing.charges';
 import type { ChargeKind } from '../billing/billing.entities';
+import type { DocumentSubjectKey } from '../billing/billing.port';
 import type { Language, RequestDb } from '../graphql/context';
 import { localize } from '../graphql/language';
-import { PAYMENT_FACT_COLUMNS, PAYMENT_FACT_JOINS, paymentText, type PaymentFacts } from '../payments/payment.text';
-import { USAGE_TOTALS } from '../usage';
-import { cursorRows, mapRows } from './cursor';
+import { paymentText } from '../payments/payment.text';
+import { mapRows } from './cursor';
 import type { DocumentSpec } from './document.spec';
 import { DOCUMENT_TEXTS, type DocumentTexts } from './document.texts';
 import { formatDateTime, formatDuration, formatInteger, formatMoney, formatPhone, formatVolumeKb } from './format';
@@ -25,45 +26,23 @@ export interface WrittenDocument {
   dataAsOf: Date;
 }
 
-const SUBJECT = `c.id AS "companyId", c.name AS "companyName", c.bin AS "companyBin"`;
-
-interface SubjectRow {
-  companyId: number;
-  companyName: string;
-  companyBin: string;
-  msisdn?: string;
-  accountNo?: string;
-  paymentMethod?: 'ADVANCE' | 'CREDIT';
+function subjectKey(spec: DocumentSpec): DocumentSubjectKey {
+  switch (spec.kind) {
+    case 'USAGE':
+    case 'PAYMENTS':
+      return { numberId: spec.numberId };
+    case 'COMPLETED_WORKS_ACT':
+      return { accountId: spec.accountId, companyId: spec.companyId };
+    case 'CREDIT_PAYMENTS':
+      return spec.accountId !== null ? { accountId: spec.accountId, companyId: spec.companyId } : { companyId: spec.companyId };
+    default:
+      return { companyId: spec.companyId };
+  }
 }
 
 /** The document's subject, or null when its number, account or company does not exist. */
 export async function loadSubject(db: RequestDb, spec: DocumentSpec): Promise<DocumentSubject | null> {
-  let rows: SubjectRow[];
-  switch (spec.kind) {
-    case 'USAGE':
-    case 'PAYMENTS':
-      rows = await db.query<SubjectRow>(
-        `SELECT ${SUBJECT}, n.msisdn FROM billing.numbers n JOIN billing.companies c ON c.id = n.company_id WHERE n.id = $1`,
-        [spec.numberId],
-      );
-      break;
-    case 'COMPLETED_WORKS_ACT':
-    case 'CREDIT_PAYMENTS': {
-      if (spec.kind === 'COMPLETED_WORKS_ACT' || spec.accountId !== null) {
-        rows = await db.query<SubjectRow>(
-          `SELECT ${SUBJECT}, a.account_no AS "accountNo", a.payment_method AS "paymentMethod"
-           FROM billing.accounts a JOIN billing.companies c ON c.id = a.company_id WHERE a.id = $1 AND a.company_id = $2`,
-          [spec.accountId, spec.companyId],
-        );
-        break;
-      }
-      rows = await db.query<SubjectRow>(`SELECT ${SUBJECT} FROM billing.companies c WHERE c.id = $1`, [spec.companyId]);
-      break;
-    }
-    default:
-      rows = await db.query<SubjectRow>(`SELECT ${SUBJECT} FROM billing.companies c WHERE c.id = $1`, [spec.companyId]);
-  }
-  const [row] = rows;
+  const row = await billing.documentSubject(db, subjectKey(spec));
   if (!row) return null;
   return {
     company: { id: row.companyId, name: row.companyName, bin: row.companyBin },
@@ -116,9 +95,6 @@ export function documentTitle(spec: DocumentSpec, language: Language): string {
       return t.reconciliation.title;
   }
 }
-
-const IN_PERIOD = (column: string, from: string, to: string) =>
-  `${column} >= (${from}::date)::timestamp AT TIME ZONE 'Asia/Almaty' AND ${column} < (${to}::date + 1)::timestamp AT TIME ZONE 'Asia/Almaty'`;
 
 interface Writing {
   db: RequestDb;
@@ -183,30 +159,12 @@ const monthLabel = (t: DocumentTexts, yyyyMm: string) => `${t.months[Number(yyyy
 
 async function writeUsage(w: Writing, spec: Extract<DocumentSpec, { kind: 'USAGE' }>): Promise<number> {
   const { t, language } = w;
-  const where = `number_id = $1 AND ${IN_PERIOD('started_at', '$2', '$3')} AND ($4::billing.usage_type IS NULL OR type = $4)`;
-  const params = [spec.numberId, spec.from, spec.to, spec.type];
-  const [totals] = await w.db.query<{ calls: number; callSeconds: string; sms: number; dataKb: string; cost: string }>(
-    `SELECT ${USAGE_TOTALS} FROM billing.usage_records WHERE ${where}`,
-    params,
-  );
+  const selection = { numberId: spec.numberId, from: spec.from, to: spec.to, type: spec.type };
+  const totals = await billing.usageSummary(w.db, selection);
   const lines = [t.usage.number(w.subject.msisdn ?? ''), t.period(day(spec.from), day(spec.to))];
   if (spec.type) lines.push(t.usage.only(t.usage.kinds[spec.type]));
   if (spec.to >= formatIsoDay(w.at)) lines.push(t.usage.incomplete);
-  const records = cursorRows<{
-    startedAt: Date;
-    type: 'CALL' | 'SMS' | 'DATA' | 'USSD';
-    direction: 'INCOMING' | 'OUTGOING';
-    otherParty: string | null;
-    durationSeconds: number | null;
-    volumeKb: string | null;
-    cost: string;
-  }>(
-    w.db,
-    `SELECT started_at AS "startedAt", type, direction, other_party AS "otherParty", duration_seconds AS "durationSeconds",
-       volume_kb::text AS "volumeKb", cost::text
-     FROM billing.usage_records WHERE ${where} ORDER BY started_at DESC, id DESC`,
-    params,
-  );
+  const records = billing.usageLines(w.db, selection);
   const c = t.usage.columns;
   if (spec.format === 'PDF') {
     const { rows } = await writePdf(w.output, {
@@ -284,22 +242,12 @@ function formatIsoDay(at: Date): string {
 async function writePayments(w: Writing, spec: Extract<DocumentSpec, { kind: 'PAYMENTS' | 'CREDIT_PAYMENTS' }>): Promise<number> {
   const { t } = w;
   const credit = spec.kind === 'CREDIT_PAYMENTS';
-  const where = credit
-    ? `a.company_id = $1 AND a.payment_method = 'CREDIT' AND ($4::int IS NULL OR a.id = $4) AND ${IN_PERIOD('p.paid_at', '$2', '$3')}`
-    : `p.number_id = $1 AND ${IN_PERIOD('p.paid_at', '$2', '$3')}`;
-  const params = credit ? [spec.companyId, spec.from, spec.to, spec.accountId] : [spec.numberId, spec.from, spec.to];
-  const from = `FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id ${PAYMENT_FACT_JOINS} WHERE ${where}`;
-  const [totals] = await w.db.query<{ received: string; charged: string }>(
-    `SELECT coalesce(sum(p.amount) FILTER (WHERE p.amount > 0), 0)::text AS received,
-       coalesce(sum(p.amount) FILTER (WHERE p.amount < 0), 0)::text AS charged ${from}`,
-    params,
-  );
-  const records = cursorRows<PaymentFacts & { accountNo: string; paidAt: Date; amount: string; before: string; after: string }>(
-    w.db,
-    `SELECT a.account_no AS "accountNo", p.paid_at AS "paidAt", p.type, ${PAYMENT_FACT_COLUMNS}, p.amount::text, p.balance_before::text AS before,
-       p.balance_after::text AS after ${from} ORDER BY p.paid_at DESC, p.id DESC`,
-    params,
-  );
+  const selection =
+    spec.kind === 'CREDIT_PAYMENTS'
+      ? { companyId: spec.companyId, creditAccountId: spec.accountId, from: spec.from, to: spec.to }
+      : { numberId: spec.numberId, from: spec.from, to: spec.to };
+  const totals = await billing.paymentSummary(w.db, selection);
+  const records = billing.paymentLines(w.db, selection);
   const c = t.payments.columns;
   const columns: XlsxColumn[] = [
     { header: c.paidAt, key: 'paidAt', kind: 'datetime' },
@@ -337,24 +285,8 @@ async function writePayments(w: Writing, spec: Extract<DocumentSpec, { kind: 'PA
 
 async function writeNumbers(w: Writing, spec: Extract<DocumentSpec, { kind: 'NUMBERS_LIST' }>): Promise<number> {
   const { t } = w;
-  const [{ count }] = await w.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM billing.numbers WHERE company_id = $1`, [spec.companyId]);
-  const records = cursorRows<{
-    msisdn: string;
-    accountNo: string;
-    method: 'ADVANCE' | 'CREDIT';
-    tariff: string;
-    state: keyof DocumentTexts['numbers']['states'];
-    creditLimit: string;
-    available: string;
-    balance: string;
-  }>(
-    w.db,
-    `SELECT n.msisdn, a.account_no AS "accountNo", a.payment_method AS method, t.name->>$2 AS tariff, n.state,
-       a.credit_limit::text AS "creditLimit", n.available_funds::text AS available, n.balance::text
-     FROM billing.numbers n JOIN billing.accounts a ON a.id = n.account_id JOIN billing.tariffs t ON t.id = n.tariff_id
-     WHERE n.company_id = $1 ORDER BY n.msisdn`,
-    [spec.companyId, w.language],
-  );
+  const count = await billing.numberCount(w.db, spec.companyId);
+  const records = billing.numberLines(w.db, spec.companyId);
   const c = t.numbers.columns;
   const { rows } = await writeXlsx(w.output, {
     title: t.numbers.title,
@@ -373,7 +305,7 @@ async function writeNumbers(w: Writing, spec: Extract<DocumentSpec, { kind: 'NUM
       msisdn: r.msisdn,
       account: r.accountNo,
       method: t.methods[r.method],
-      tariff: r.tariff,
+      tariff: localize(r.tariff, w.language),
       state: t.numbers.states[r.state],
       creditLimit: r.method === 'CREDIT' ? BigInt(r.creditLimit) : null,
       available: BigInt(r.available),
@@ -415,7 +347,7 @@ async function writeAct(w: Writing, spec: Extract<DocumentSpec, { kind: 'COMPLET
   const { t, language } = w;
   const account = w.subject.account!;
   const month = `${spec.year}-${pad2(spec.month)}`;
-  const [lines, perNumber] = [await chargeLines(w.db, spec.accountId, month), await chargesPerNumber(w.db, spec.accountId, month)];
+  const [lines, perNumber] = [await billing.chargeLines(w.db, spec.accountId, month), await billing.chargesPerNumber(w.db, spec.accountId, month)];
   const gross = lines.reduce((sum, line) => sum + line.amount, 0n);
   const no = `${account.accountNo}-${spec.year}${pad2(spec.month)}`;
   const monthText = monthLabel(t, month);
@@ -487,7 +419,7 @@ async function writeAct(w: Writing, spec: Extract<DocumentSpec, { kind: 'COMPLET
 /** One invoice per account and service month, dated the month's last day. */
 async function writeInvoices(w: Writing, spec: Extract<DocumentSpec, { kind: 'INVOICE_REGISTER' }>): Promise<number> {
   const { t } = w;
-  const invoices = (await chargesByAccountMonth(w.db, spec.companyId, spec.from, spec.to)).map((r) => ({ ...r, vat: vatIncluded(r.gross) }));
+  const invoices = (await billing.chargesByAccountMonth(w.db, spec.companyId, spec.from, spec.to)).map((r) => ({ ...r, vat: vatIncluded(r.gross) }));
   const sum = (of: (r: (typeof invoices)[number]) => bigint) => invoices.reduce((total, r) => total + of(r), 0n);
   const c = t.invoices.columns;
   const { rows } = await writeXlsx(w.output, {
@@ -518,44 +450,11 @@ async function writeInvoices(w: Writing, spec: Extract<DocumentSpec, { kind: 'IN
   return rows;
 }
 
-/** A credit account keeps one balance, whichever number a charge is for; an advance number keeps its own. */
-const CHAIN_NUMBER = `CASE WHEN a.payment_method = 'ADVANCE' THEN p.number_id END`;
-
-/**
- * The company's balance at an instant: the sum, over every balance chain (an account's, or an Advance number's),
- * of the balance after its last movement before the instant, or before its first movement after it.
- */
-const BALANCE_AT = (instant: string) => `SELECT coalesce(sum(balance), 0)::text AS balance FROM (
-    SELECT DISTINCT ON (p.account_id, ${CHAIN_NUMBER}) CASE WHEN p.paid_at < ${instant} THEN p.balance_after ELSE p.balance_before END AS balance
-    FROM billing.payments p JOIN billing.accounts a ON a.id = p.account_id
-    WHERE a.company_id = $1
-    ORDER BY p.account_id, ${CHAIN_NUMBER}, (p.paid_at < ${instant}) DESC,
-      CASE WHEN p.paid_at < ${instant} THEN p.paid_at END DESC, CASE WHEN p.paid_at < ${instant} THEN p.id END DESC, p.paid_at, p.id
-  ) chains`;
-
 async function writeReconciliation(w: Writing, spec: Extract<DocumentSpec, { kind: 'RECONCILIATION_ACT' }>): Promise<number> {
   const { t, language } = w;
-  const start = `($2::date)::timestamp AT TIME ZONE 'Asia/Almaty'`;
-  const end = `($3::date + 1)::timestamp AT TIME ZONE 'Asia/Almaty'`;
-  const params = [spec.companyId, spec.from, spec.to];
-  const [sums] = await w.db.query<{ opening: string; closing: string; charged: string; paid: string }>(
-    `SELECT (${BALANCE_AT(start)}) AS opening, (${BALANCE_AT(end)}) AS closing,
-       coalesce(-sum(p.amount) FILTER (WHERE p.amount < 0), 0)::text AS charged,
-       coalesce(sum(p.amount) FILTER (WHERE p.amount > 0), 0)::text AS paid
-     FROM billing.accounts a JOIN billing.payments p ON p.account_id = a.id
-     WHERE a.company_id = $1 AND p.paid_at >= ${start} AND p.paid_at < ${end}`,
-    params,
-  );
-  const records = cursorRows<{ month: string; accountNo: string; type: keyof DocumentTexts['paymentKinds']; charged: string; paid: string }>(
-    w.db,
-    `SELECT to_char(date_trunc('month', p.paid_at AT TIME ZONE 'Asia/Almaty'), 'YYYY-MM') AS month, a.account_no AS "accountNo", p.type,
-       coalesce(-sum(p.amount) FILTER (WHERE p.amount < 0), 0)::text AS charged,
-       coalesce(sum(p.amount) FILTER (WHERE p.amount > 0), 0)::text AS paid
-     FROM billing.accounts a JOIN billing.payments p ON p.account_id = a.id
-     WHERE a.company_id = $1 AND p.paid_at >= ${start} AND p.paid_at < ${end}
-     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    params,
-  );
+  const period = { from: spec.from, to: spec.to };
+  const sums = await billing.reconciliationSums(w.db, spec.companyId, period);
+  const records = billing.reconciliationLines(w.db, spec.companyId, period);
   const operator = OPERATOR[language];
   const c = t.reconciliation.columns;
   const { rows } = await writePdf(w.output, {

@@ -1,6 +1,7 @@
 import { INVOICE_REGISTER_MAX_MONTHS, RECONCILIATION_WINDOW_MONTHS, USAGE_WINDOW_DAYS } from '@cabinet/schema/rules';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { AccountType, CompanyType, PageArgs } from '../companies';
+import { eventCursor } from '../events';
 import type { Context } from '../graphql/context';
 import { fromGlobalId } from '../graphql/ids';
 import type { CabinetEvent } from '../graphql/pubsub';
@@ -170,13 +171,19 @@ export class CompanyReportsResolver {
 export class ReportSubscriptionResolver {
   @Subscription(() => ReportChangeType, {
     description: 'Reports of the company as they are requested and then sent (SUCCESS) or fail. Authorized like queries, at connection_init.',
-    subscribe: (({ args, context }: { args: { companyId: string }; context: Context }) => reportEvents(context, companyId(args.companyId))) as never,
+    subscribe: (({ args, context }: { args: { companyId: string; after?: string | null }; context: Context }) =>
+      reportEvents(context, companyId(args.companyId), args.after)) as never,
   })
   async reportChanged(
     @Root() event: CabinetEvent,
     @Arg('companyId', () => ID, COMPANY_ID) _companyId: string,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The `cursor` of the last event you have: the events since then come first, then live ones, none twice. CURSOR_EXPIRED when it is older than the log keeps: refetch.',
+    })
+    _after: string | null,
     @Ctx() ctx: Context,
   ): Promise<ReportChangeType> {
-    return { sequence: event.sequence, report: ReportType.from(await reportService.get(ctx, String(event.payload.reportId))) };
+    return { sequence: event.sequence, cursor: eventCursor(event.companyId!, event.position), report: ReportType.from(await reportService.get(ctx, String(event.payload.reportId))) };
   }
 }

@@ -9,6 +9,7 @@ import {
 import { recordAction } from '../actions/action-recorder';
 import { UnauthenticatedError, requireCompany, requirePrincipal } from '../auth/access';
 import { parsePhone } from '../auth/auth.validation';
+import { billing } from '../billing/billing.adapter';
 import { companyService } from '../companies';
 import { DOWNLOAD_TTL_SECONDS, DOWNLOADS_PATH, downloadSecret, principalKey, readDownload, signDownload } from '../delivery/download.token';
 import type { Context } from '../graphql/context';
@@ -156,11 +157,8 @@ export const documentService = {
     const month = `${request.year}-${String(request.month).padStart(2, '0')}`;
     let accountId = request.accountId ?? null;
     if (accountId === null) {
-      const [number] = await ctx.db.query<{ accountId: number }>(
-        `SELECT account_id AS "accountId" FROM billing.numbers WHERE msisdn = $1 AND company_id = $2`,
-        [parsePhone(request.msisdn!, 'msisdn'), company.dbId],
-      );
-      if (!number) throw new NotFoundError('Number');
+      const [number] = await billing.numbersByMsisdn(ctx.db, [parsePhone(request.msisdn!, 'msisdn')]);
+      if (!number || number.companyId !== company.dbId) throw new NotFoundError('Number');
       accountId = number.accountId;
     }
     const spec: DocumentSpec = { kind: 'COMPLETED_WORKS_ACT', companyId: company.dbId, accountId, year: request.year, month: request.month };

@@ -72,6 +72,8 @@ export const ReportConnection = Connection(ReportType, 'Report', 'report');
 
 @ObjectType('ReportChange', { description: 'A report was requested, sent or failed.' })
 export class ReportChangeType {
-  @Field(() => Int, { description: 'The company’s event sequence: 1, 2, 3… A gap means events were missed: refetch.' }) sequence: number;
+  @Field(() => Int, { description: 'The company’s sequence of these events: 1, 2, 3…' }) sequence: number;
+  @Field({ description: 'Where this event stands in the company’s event log: keep the last one and pass it as `after` when you subscribe again.' })
+  cursor: string;
   @Field(() => ReportType, { description: 'The report now.' }) report: ReportType;
 }

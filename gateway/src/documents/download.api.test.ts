@@ -6,7 +6,7 @@ import { buildApp } from '../app';
 import { downloadSecret, readDownload, signDownload } from '../delivery/download.token';
 import { toGlobalId } from '../graphql/ids';
 import { addDays, todayIn } from '../graphql/period';
-import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
+import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, testConfig, type TestApp } from '../test/app';
 import { formatMoney } from './format';
 
 const USAGE_FILE = /* GraphQL */ `
@@ -260,7 +260,7 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
         done();
       },
     });
-    const app = await buildApp({ config: { engine }, dataSource: t.db.dataSource, log: pino({ level: 'info' }, stream) });
+    const app = await buildApp({ config: testConfig({ engine }), dataSource: t.db.dataSource, log: pino({ level: 'info' }, stream) });
     try {
       expect((await app.inject({ method: 'GET', url, headers: { cookie: t.adminCookie } })).statusCode).toBe(200);
       expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401);

@@ -6,8 +6,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import parsePdf from 'pdf-parse/lib/pdf-parse.js';
+import { readPdf } from '../test/pdf';
 import { formatMoney } from './format';
-import { FONT_PATHS, writePdfTable, type PdfColumn } from './pdf';
+import { FONT_PATHS, writePdf, writePdfTable, type PdfColumn } from './pdf';
 
 const COLUMNS: PdfColumn[] = [
   { header: 'Дата и время', key: 'startedAt', width: 95, kind: 'datetime' },
@@ -42,13 +43,14 @@ describe('writePdfTable', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function write(path: string): Promise<{ rows: number; pages: number }> {
+  async function write(path: string, rowCount: number | null = COUNT): Promise<{ rows: number; pages: number }> {
     const total = Array.from({ length: COUNT }, (_, i) => BigInt(1000 + i)).reduce((sum, amount) => sum + amount, 0n);
     return writePdfTable(createWriteStream(path), {
       title: 'Детализация звонков',
       heading: ['ТОО «Қазақстан Логистика», БИН 123456789012', 'Период: 01.03.2025 – 13.03.2025'],
       columns: COLUMNS,
       rows: calls(COUNT),
+      rowCount: rowCount ?? undefined,
       totals: [
         { label: 'Записей', value: String(COUNT) },
         { label: 'Итого', value: formatMoney(total, 'ru') },
@@ -88,7 +90,39 @@ describe('writePdfTable', () => {
     expect(result.pages).toBeGreaterThan(1);
     expect(parsed.numpages).toBe(result.pages);
     expect(parsed.text.match(/Направление/g)).toHaveLength(result.pages);
-    for (let page = 1; page <= result.pages; page += 1) expect(plain(parsed.text)).toContain(`Страница ${page}`);
+    for (let page = 1; page <= result.pages; page += 1) expect(plain(parsed.text)).toContain(`Страница ${page} из ${result.pages}`);
+  });
+
+  it('numbers pages without a total when the rows are streamed uncounted', async () => {
+    const path = join(dir, 'uncounted.pdf');
+    const result = await write(path, null);
+
+    const text = plain((await parsePdf(await readFile(path))).text);
+    expect(result.pages).toBeGreaterThan(1);
+    expect(text).toContain(`Страница ${result.pages}`);
+    expect(text).not.toContain(' из ');
+  });
+
+  it('counts the pages of sections with totals and long notes as they are then laid out', async () => {
+    const path = join(dir, 'sections.pdf');
+    const note = 'Акт составлен в двух экземплярах, имеющих одинаковую юридическую силу. '.repeat(12);
+    // 60 rows leave the totals and the notes to fall across a page break; the second section starts a page of its own.
+    const lines = (count: number) => Array.from({ length: count }, (_, i) => ({ startedAt: new Date(0), msisdn: String(i), destination: 'x', seconds: i, amount: 1n }));
+    const result = await writePdf(createWriteStream(path), {
+      title: 'Акт',
+      language: 'ru',
+      sections: [
+        { title: 'Акт выполненных работ', heading: ['Компания', 'Период'], columns: COLUMNS, rows: lines(60), totals: [{ label: 'Итого', value: '1' }], notes: [note, note, note] },
+        { title: 'Приложение № 1', heading: ['Номер'], columns: COLUMNS, rows: calls(130), rowCount: 130, notes: [note] },
+      ],
+    });
+
+    const parsed = readPdf(await readFile(path));
+    expect(result.pages).toBeGreaterThanOrEqual(4);
+    expect(parsed.numpages).toBe(result.pages);
+    const text = plain(parsed.text);
+    for (let page = 1; page <= result.pages; page += 1) expect(text).toContain(`Страница ${page} из ${result.pages}`);
+    expect(text).not.toContain(`из ${result.pages + 1}`);
   });
 
   it('asks for fonts-dejavu-core when the font is missing', async () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
+import type { Writable } from 'node:stream';
 import type { Language } from '../graphql/context';
 import { formatDateTime, formatInteger, formatMoney, type ColumnKind } from './format';
 import { abandon, drained, sinkFor } from './sink';
@@ -30,6 +31,11 @@ export interface PdfSection {
   heading: string[];
   columns: PdfColumn[];
   rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>;
+  /**
+   * How many rows `rows` yields, when they are streamed (an array counts itself). When every section's count is
+   * known, the pages are counted before the first is written and numbered "Page N of M".
+   */
+  rowCount?: number;
   /** Printed under the table; values are already formatted. */
   totals?: { label: string; value: string }[];
   /** Paragraphs after the totals: statements, signature lines. */
@@ -48,10 +54,10 @@ export interface PdfDocument {
   language: Language;
 }
 
-const TEXTS: Record<Language, { page: (n: number) => string; empty: string }> = {
-  en: { page: (n) => `Page ${n}`, empty: 'No records' },
-  ru: { page: (n) => `Страница ${n}`, empty: 'Нет записей' },
-  kk: { page: (n) => `${n}-бет`, empty: 'Жазбалар жоқ' },
+const TEXTS: Record<Language, { page: (n: number, of: number | undefined) => string; empty: string }> = {
+  en: { page: (n, of) => (of ? `Page ${n} of ${of}` : `Page ${n}`), empty: 'No records' },
+  ru: { page: (n, of) => (of ? `Страница ${n} из ${of}` : `Страница ${n}`), empty: 'Нет записей' },
+  kk: { page: (n, of) => (of ? `${n}-бет, барлығы ${of}` : `${n}-бет`), empty: 'Жазбалар жоқ' },
 };
 
 const PAGE = { width: 595.28, height: 841.89, margin: 36 };
@@ -78,10 +84,10 @@ export function writePdfTable(output: NodeJS.WritableStream, table: PdfTable): P
 }
 
 /**
- * Writes an A4 document of tables as PDF into `output` and ends it. Every page repeats its table's header row
- * and is numbered "Page N of M": the pages are held until the last is laid out (a few MB for the 10,000 rows of
- * a long usage period), then their footers are written and everything is passed on. Rows are read as they come.
- * On failure `output` is destroyed and the promise rejects.
+ * Writes an A4 document of tables as PDF into `output` and ends it. Every page repeats its table's header row.
+ * Pages are passed on as they are laid out and rows are read as they come, so a slow reader holds back the rows,
+ * not memory. Rows are one line high, so when each section's row count is known the pages are counted first by the
+ * same layout, and numbered "Page N of M". On failure `output` is destroyed and the promise rejects.
  */
 export async function writePdf(output: NodeJS.WritableStream, document: PdfDocument): Promise<{ rows: number; pages: number }> {
   const sink = sinkFor(output);
@@ -103,110 +109,193 @@ export async function writePdf(output: NodeJS.WritableStream, document: PdfDocum
     doc.registerFont('bold', FONT_PATHS.bold);
     doc.pipe(sink);
 
-    const texts = TEXTS[document.language];
-    doc.font('regular').fontSize(SIZES.cell);
-    const lineHeight = doc.currentLineHeight(true);
-    const rowHeight = lineHeight + 2 * PAD;
-    const headerHeight = 2 * lineHeight + 2 * PAD;
-
-    let pages = 0;
-    let y = 0;
-    let rows = 0;
-    const printFooter = (page: number): void => {
-      doc.font('regular').fontSize(SIZES.footer).fillColor(COLORS.muted);
-      doc.text(document.title, PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH * 0.7, height: lineHeight, ellipsis: true, lineBreak: false });
-      doc.text(texts.page(page), PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
-      doc.fillColor(COLORS.text);
-    };
-
-    for (const section of document.sections) {
-      const columns = layoutColumns(section.columns);
-      let sectionPage = 0;
-      const startPage = (tableHeader = true): void => {
-        forgetLayouts(doc, pages);
-        doc.addPage();
-        pages += 1;
-        printFooter(pages);
-        sectionPage += 1;
-        y = PAGE.margin;
-        if (sectionPage === 1) {
-          doc.font('bold').fontSize(SIZES.title).fillColor(COLORS.text);
-          doc.text(section.title, PAGE.margin, y, { width: CONTENT_WIDTH });
-          y = doc.y + 4;
-          doc.font('regular').fontSize(SIZES.heading);
-          for (const line of section.heading) {
-            doc.text(line, PAGE.margin, y, { width: CONTENT_WIDTH });
-            y = doc.y + 1;
-          }
-          y += 8;
-        }
-        if (!tableHeader) return;
-        doc.rect(PAGE.margin, y, CONTENT_WIDTH, headerHeight).fill(COLORS.headerFill);
-        doc.font('bold').fontSize(SIZES.cell).fillColor(COLORS.text);
-        for (const column of columns) {
-          const longestWord = column.header.split(/\s+/).reduce((longest, word) => (word.length > longest.length ? word : longest), '');
-          doc.fontSize(fittingSize(doc, longestWord, column.width - 2 * PAD, 0.7));
-          doc.text(column.header, column.x + PAD, y + PAD, { width: column.width - 2 * PAD, height: 2 * lineHeight, ellipsis: true, align: column.align });
-        }
-        y += headerHeight;
-        doc.moveTo(PAGE.margin, y).lineTo(PAGE.margin + CONTENT_WIDTH, y).lineWidth(0.5).stroke(COLORS.rule);
-        doc.font('regular');
-      };
-      const ensureRoom = async (height: number, tableHeader = true): Promise<void> => {
-        if (y + height <= BODY_BOTTOM) return;
-        startPage(tableHeader);
-        // pdfkit passes its output on in later ticks, which a loop over rows already at hand would never let run.
-        await nextTurn();
-        await drained(sink);
-      };
-
-      startPage();
-      let sectionRows = 0;
-      for await (const record of section.rows) {
-        await ensureRoom(rowHeight);
-        if (sectionRows % 2 === 1) doc.rect(PAGE.margin, y, CONTENT_WIDTH, rowHeight).fill(COLORS.stripe);
-        doc.fillColor(COLORS.text);
-        for (const column of columns) {
-          const text = cellText(column, record[column.key], document.language);
-          if (!text) continue;
-          printCell(doc, text, column, y + PAD, lineHeight);
-        }
-        y += rowHeight;
-        sectionRows += 1;
-      }
-      if (sectionRows === 0) {
-        doc.fillColor(COLORS.muted).text(texts.empty, PAGE.margin + PAD, y + PAD, { width: CONTENT_WIDTH - 2 * PAD });
-        y += rowHeight;
-      }
-      rows += sectionRows;
-
-      const totals = section.totals ?? [];
-      if (totals.length > 0) {
-        await ensureRoom(8 + totals.length * (rowHeight + 2), false);
-        y += 8;
-        doc.fontSize(SIZES.cell + 1).fillColor(COLORS.text);
-        for (const total of totals) {
-          doc.font('bold').text(total.label, PAGE.margin, y, { width: CONTENT_WIDTH * 0.7 - PAD, align: 'right', height: lineHeight * 2, ellipsis: true });
-          doc.text(total.value, PAGE.margin + CONTENT_WIDTH * 0.7, y, { width: CONTENT_WIDTH * 0.3 - PAD, align: 'right', lineBreak: false });
-          y += rowHeight + 2;
-        }
-      }
-      for (const note of section.notes ?? []) {
-        doc.font('regular').fontSize(SIZES.heading);
-        await ensureRoom(doc.heightOfString(note, { width: CONTENT_WIDTH }) + 12, false);
-        y += 12;
-        doc.font('regular').fontSize(SIZES.heading).fillColor(COLORS.text);
-        doc.text(note, PAGE.margin, y, { width: CONTENT_WIDTH });
-        y = doc.y;
-      }
-    }
-
+    const counts = document.sections.map((section) => section.rowCount ?? (Array.isArray(section.rows) ? section.rows.length : undefined));
+    const known = counts.every((count): count is number => count !== undefined);
+    const total = known ? (await layOut(doc, document, undefined, counts)).pages : undefined;
+    const painter = new Painter(doc, document, sink, total);
+    const result = await layOut(doc, document, painter, undefined);
     doc.end();
     await done;
-    return { rows, pages };
+    return result;
   } catch (error) {
     abandon(sink, output);
     throw error;
+  }
+}
+
+interface Metrics {
+  lineHeight: number;
+  rowHeight: number;
+  headerHeight: number;
+}
+
+function metricsOf(doc: PDFKit.PDFDocument): Metrics {
+  doc.font('regular').fontSize(SIZES.cell);
+  const lineHeight = doc.currentLineHeight(true);
+  return { lineHeight, rowHeight: lineHeight + 2 * PAD, headerHeight: 2 * lineHeight + 2 * PAD };
+}
+
+function titleHeight(doc: PDFKit.PDFDocument, section: PdfSection): number {
+  let height = doc.font('bold').fontSize(SIZES.title).heightOfString(section.title, { width: CONTENT_WIDTH }) + 4;
+  doc.font('regular').fontSize(SIZES.heading);
+  for (const line of section.heading) height += doc.heightOfString(line, { width: CONTENT_WIDTH }) + 1;
+  return height + 8;
+}
+
+function noteHeight(doc: PDFKit.PDFDocument, note: string): number {
+  return doc.font('regular').fontSize(SIZES.heading).heightOfString(note, { width: CONTENT_WIDTH });
+}
+
+/**
+ * The one layout of a document. Without a painter it only counts: sections' rows are `counts`, nothing is drawn.
+ * With one, it draws what it places and reads the sections' rows.
+ */
+async function layOut(doc: PDFKit.PDFDocument, document: PdfDocument, painter: Painter | undefined, counts: number[] | undefined): Promise<{ rows: number; pages: number }> {
+  const m = metricsOf(doc);
+  const totalsHeight = (section: PdfSection) => 8 + (section.totals ?? []).length * (m.rowHeight + 2);
+  let pages = 0;
+  let y = 0;
+  let rows = 0;
+  for (const [index, section] of document.sections.entries()) {
+    const columns = layoutColumns(section.columns);
+    let sectionPage = 0;
+    const startPage = (tableHeader: boolean): void => {
+      pages += 1;
+      sectionPage += 1;
+      y = PAGE.margin;
+      painter?.page(pages);
+      if (sectionPage === 1) {
+        painter?.title(section, y);
+        y += titleHeight(doc, section);
+      }
+      if (!tableHeader) return;
+      painter?.tableHeader(columns, y, m);
+      y += m.headerHeight;
+    };
+    const ensureRoom = async (height: number, tableHeader = true): Promise<void> => {
+      if (y + height <= BODY_BOTTOM) return;
+      startPage(tableHeader);
+      await painter?.pageDone();
+    };
+
+    startPage(true);
+    let sectionRows = 0;
+    const place = async (record: Record<string, unknown> | undefined): Promise<void> => {
+      await ensureRoom(m.rowHeight);
+      if (record) painter?.row(columns, record, sectionRows, y, m);
+      y += m.rowHeight;
+      sectionRows += 1;
+    };
+    if (painter) for await (const record of section.rows) await place(record);
+    else for (let i = 0; i < counts![index]; i += 1) await place(undefined);
+    if (sectionRows === 0) {
+      painter?.empty(y);
+      y += m.rowHeight;
+    }
+    rows += sectionRows;
+
+    if ((section.totals ?? []).length > 0) {
+      await ensureRoom(totalsHeight(section), false);
+      painter?.totals(section.totals!, y + 8, m);
+      y += totalsHeight(section);
+    }
+    for (const note of section.notes ?? []) {
+      const height = noteHeight(doc, note);
+      await ensureRoom(height + 12, false);
+      y += 12;
+      painter?.note(note, y);
+      y += height;
+    }
+  }
+  return { rows, pages };
+}
+
+/** Draws what `layOut` places, on pages numbered against `total` when it is known. */
+class Painter {
+  private readonly texts: (typeof TEXTS)[Language];
+
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    private readonly document: PdfDocument,
+    private readonly sink: Writable,
+    private readonly total: number | undefined,
+  ) {
+    this.texts = TEXTS[document.language];
+  }
+
+  page(number: number): void {
+    const { doc } = this;
+    forgetLayouts(doc, number - 1);
+    doc.addPage();
+    const lineHeight = metricsOf(doc).lineHeight;
+    doc.font('regular').fontSize(SIZES.footer).fillColor(COLORS.muted);
+    doc.text(this.document.title, PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH * 0.7, height: lineHeight, ellipsis: true, lineBreak: false });
+    doc.text(this.texts.page(number, this.total), PAGE.margin, FOOTER_Y, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
+    doc.fillColor(COLORS.text);
+  }
+
+  /** pdfkit passes its output on in later ticks, which a loop over rows already at hand would never let run. */
+  async pageDone(): Promise<void> {
+    await nextTurn();
+    await drained(this.sink);
+  }
+
+  title(section: PdfSection, top: number): void {
+    const { doc } = this;
+    let y = top;
+    doc.font('bold').fontSize(SIZES.title).fillColor(COLORS.text);
+    doc.text(section.title, PAGE.margin, y, { width: CONTENT_WIDTH });
+    y += doc.heightOfString(section.title, { width: CONTENT_WIDTH }) + 4;
+    doc.font('regular').fontSize(SIZES.heading);
+    for (const line of section.heading) {
+      doc.text(line, PAGE.margin, y, { width: CONTENT_WIDTH });
+      y += doc.heightOfString(line, { width: CONTENT_WIDTH }) + 1;
+    }
+  }
+
+  tableHeader(columns: PlacedColumn[], y: number, m: Metrics): void {
+    const { doc } = this;
+    doc.rect(PAGE.margin, y, CONTENT_WIDTH, m.headerHeight).fill(COLORS.headerFill);
+    doc.font('bold').fontSize(SIZES.cell).fillColor(COLORS.text);
+    for (const column of columns) {
+      const longestWord = column.header.split(/\s+/).reduce((longest, word) => (word.length > longest.length ? word : longest), '');
+      doc.fontSize(fittingSize(doc, longestWord, column.width - 2 * PAD, 0.7));
+      doc.text(column.header, column.x + PAD, y + PAD, { width: column.width - 2 * PAD, height: 2 * m.lineHeight, ellipsis: true, align: column.align });
+    }
+    const bottom = y + m.headerHeight;
+    doc.moveTo(PAGE.margin, bottom).lineTo(PAGE.margin + CONTENT_WIDTH, bottom).lineWidth(0.5).stroke(COLORS.rule);
+    doc.font('regular');
+  }
+
+  row(columns: PlacedColumn[], record: Record<string, unknown>, index: number, y: number, m: Metrics): void {
+    const { doc } = this;
+    if (index % 2 === 1) doc.rect(PAGE.margin, y, CONTENT_WIDTH, m.rowHeight).fill(COLORS.stripe);
+    doc.fillColor(COLORS.text);
+    for (const column of columns) {
+      const text = cellText(column, record[column.key], this.document.language);
+      if (!text) continue;
+      printCell(doc, text, column, y + PAD, m.lineHeight);
+    }
+  }
+
+  empty(y: number): void {
+    this.doc.fillColor(COLORS.muted).text(this.texts.empty, PAGE.margin + PAD, y + PAD, { width: CONTENT_WIDTH - 2 * PAD });
+  }
+
+  totals(totals: { label: string; value: string }[], top: number, m: Metrics): void {
+    const { doc } = this;
+    let y = top;
+    doc.fontSize(SIZES.cell + 1).fillColor(COLORS.text);
+    for (const total of totals) {
+      doc.font('bold').text(total.label, PAGE.margin, y, { width: CONTENT_WIDTH * 0.7 - PAD, align: 'right', height: m.lineHeight * 2, ellipsis: true });
+      doc.text(total.value, PAGE.margin + CONTENT_WIDTH * 0.7, y, { width: CONTENT_WIDTH * 0.3 - PAD, align: 'right', lineBreak: false });
+      y += m.rowHeight + 2;
+    }
+  }
+
+  note(note: string, y: number): void {
+    this.doc.font('regular').fontSize(SIZES.heading).fillColor(COLORS.text);
+    this.doc.text(note, PAGE.margin, y, { width: CONTENT_WIDTH });
   }
 }
 

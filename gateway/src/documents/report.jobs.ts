@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
-import { loadConfig, type AppConfig } from '../config';
-import { createMailer, type Mailer, type MailerOptions } from '../delivery/mail';
+import type { AppConfig } from '../config';
+import { mailOutboxDir, type Mailer, type MailerOptions } from '../delivery/mail';
 import { publishEvent } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import { createReportQueue, DEFAULT_REPORT_TIMINGS, type ReportQueue, type ReportQueueTimings } from './report.queue';
@@ -13,14 +12,14 @@ export interface ReportJobOptions {
   dataSource: DataSource;
   log: Logger;
   runWorker: boolean;
-  /** Where reports are e-mailed from; by default SMTP_URL, MAIL_FROM and DATA_DIR of the configuration decide. */
+  /** Where reports are e-mailed from (`createMailer(reportMailerOptions(config))`), closed by the caller; the worker needs it. */
   mailer?: Mailer;
   timings?: ReportQueueTimings;
 }
 
 /** SMTP when `smtpUrl` is set, else `.eml` files in `<dataDir>/outbox`. */
 export function reportMailerOptions(config: Pick<AppConfig, 'smtpUrl' | 'mailFrom' | 'dataDir'>): MailerOptions {
-  return { smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), from: config.mailFrom };
+  return { smtpUrl: config.smtpUrl, outboxDir: mailOutboxDir(config.dataDir), from: config.mailFrom };
 }
 
 /** The report queue on a started pg-boss and, when asked, its worker. */
@@ -28,10 +27,11 @@ export async function startReportJobs(options: ReportJobOptions): Promise<{ queu
   const timings = options.timings ?? DEFAULT_REPORT_TIMINGS;
   const queue = await createReportQueue(options.boss, timings);
   if (!options.runWorker) return { queue, close: async () => undefined };
-  const mailer = options.mailer ?? createMailer(reportMailerOptions(loadConfig()));
+  const { mailer } = options;
+  if (!mailer) throw new Error('The report worker needs a mailer: pass createMailer(reportMailerOptions(config))');
   await startReportWorker(
     { boss: options.boss, dataSource: options.dataSource, mailer, events: { publish: publishEvent }, log: options.log },
     timings.retryLimit,
   );
-  return { queue, close: options.mailer ? async () => undefined : () => mailer.close() };
+  return { queue, close: async () => undefined };
 }

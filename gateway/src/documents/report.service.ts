@@ -3,33 +3,25 @@ import { ForbiddenError, requireCompany, requirePrincipal } from '../auth/access
 import { RateLimitedError, rateLimits } from '../auth/rate-limit';
 import { companyService, type CompanyType } from '../companies';
 import { isEmailAddress } from '../delivery/mail';
+import { eventService } from '../events';
 import type { Context } from '../graphql/context';
 import type { CabinetEvent } from '../graphql/pubsub';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
 import { reconciliationPeriod } from './document.service';
 import type { DocumentSpec } from './document.spec';
+import {
+  administratorEmail,
+  insertReport,
+  isCompanyAdministratorEmail,
+  listReports,
+  reportById,
+  type ReportKind,
+  type ReportRow,
+} from './report.repository';
 import { REPORT_CHANGED } from './report.worker';
 
-export type ReportKind = 'NUMBERS_LIST' | 'RECONCILIATION_ACT';
-export type ReportStatus = 'IN_PROCESS' | 'SUCCESS' | 'FAILURE';
-
-export interface ReportRow {
-  id: string;
-  companyId: number;
-  kind: ReportKind;
-  status: ReportStatus;
-  params: DocumentSpec;
-  email: string;
-  rows: number | null;
-  dataAsOf: Date | null;
-  failureReason: string | null;
-  createdAt: Date;
-  finishedAt: Date | null;
-}
-
-const REPORT = `SELECT id::text, company_id AS "companyId", kind, status, params, email, rows, data_as_of AS "dataAsOf",
-  failure_reason AS "failureReason", created_at AS "createdAt", finished_at AS "finishedAt" FROM cabinet.reports`;
+export type { ReportKind, ReportRow, ReportStatus } from './report.repository';
 
 /** E-mailed reports per company per hour, counted atomically across processes. */
 export const REPORTS_PER_COMPANY = { max: 20, windowSeconds: 3600 };
@@ -44,19 +36,14 @@ async function recipient(ctx: Context, companyId: number, email: string | null |
     const address = email.trim();
     if (!isEmailAddress(address)) throw new BadUserInputError('email', 'email must be one e-mail address');
     if (principal.kind === 'apiKey' && principal.scope === 'READ') {
-      const [own] = await ctx.db.query(
-        `SELECT 1 FROM cabinet.administrators a JOIN cabinet.grants g ON g.administrator_id = a.id
-         WHERE g.company_id = $1 AND lower(a.email) = lower($2) LIMIT 1`,
-        [companyId, address],
-      );
-      if (!own) throw new ForbiddenError('A READ key may send reports only to the company’s administrators; use an OPERATE key for other addresses');
+      if (!(await isCompanyAdministratorEmail(ctx.db, companyId, address))) throw new ForbiddenError('A READ key may send reports only to the company’s administrators; use an OPERATE key for other addresses');
     }
     return address;
   }
   if (principal.kind !== 'administrator') throw new BadUserInputError('email', 'Give the e-mail address to send the report to');
-  const [row] = await ctx.db.query<{ email: string }>(`SELECT email FROM cabinet.administrators WHERE id = $1`, [principal.administratorId]);
-  if (!row?.email || !isEmailAddress(row.email)) throw new BadUserInputError('email', 'Give the e-mail address to send the report to');
-  return row.email;
+  const own = await administratorEmail(ctx.db, principal.administratorId);
+  if (!own || !isEmailAddress(own)) throw new BadUserInputError('email', 'Give the e-mail address to send the report to');
+  return own;
 }
 
 /**
@@ -81,23 +68,18 @@ async function request(
       companyId: company.dbId,
       details: { ...entry.details, email },
     });
-    const [report] = await ctx.db.query<{ id: string }>(
-      `INSERT INTO cabinet.reports (company_id, kind, params, email, language, action_log_id, administrator_id, api_key_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text`,
-      [
-        company.dbId,
-        spec.kind,
-        JSON.stringify(spec),
-        email,
-        ctx.language,
-        actionLogId,
-        principal.kind === 'administrator' ? principal.administratorId : null,
-        principal.kind === 'apiKey' ? principal.apiKeyId : null,
-      ],
-    );
-    await queue.enqueueReport(ctx.db, report.id);
-    await ctx.ports.events?.publish(ctx.db, { topic: REPORT_CHANGED, companyId: company.dbId, payload: { reportId: report.id, status: 'IN_PROCESS' } });
-    return report.id;
+    const reportId = await insertReport(ctx.db, {
+      companyId: company.dbId,
+      spec,
+      email,
+      language: ctx.language,
+      actionLogId,
+      administratorId: principal.kind === 'administrator' ? principal.administratorId : null,
+      apiKeyId: principal.kind === 'apiKey' ? principal.apiKeyId : null,
+    });
+    await queue.enqueueReport(ctx.db, reportId);
+    await ctx.ports.events?.publish(ctx.db, { topic: REPORT_CHANGED, companyId: company.dbId, payload: { reportId, status: 'IN_PROCESS' } });
+    return reportId;
   });
   return (await reportService.byId(ctx, id))!;
 }
@@ -123,9 +105,8 @@ export const reportService = {
     return request(ctx, company, spec, { action: 'REQUEST_RECONCILIATION_ACT', details: { ...period } }, to);
   },
 
-  async byId(ctx: Context, id: string): Promise<ReportRow | null> {
-    const [row] = await ctx.db.query<ReportRow>(`${REPORT} WHERE id = $1`, [id]);
-    return row ?? null;
+  byId(ctx: Context, id: string): Promise<ReportRow | null> {
+    return reportById(ctx.db, id);
   },
 
   /** A report of a company granted to the caller; NOT_FOUND otherwise. */
@@ -141,18 +122,12 @@ export const reportService = {
   async list(ctx: Context, company: CompanyType, first?: number, after?: string): Promise<Page<ReportRow>> {
     const size = checkPageSize(first);
     const cursor = decodeAfter(after, ['timestamp', 'bigint']) as [string, string] | null;
-    const rows = await ctx.db.query<ReportRow>(
-      `${REPORT} WHERE company_id = $1 AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::bigint))
-       ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [company.dbId, size + 1, cursor?.[0] ?? null, cursor?.[1] ?? null],
-    );
+    const rows = await listReports(ctx.db, company.dbId, size + 1, cursor);
     return toPage(rows, size, cursor !== null, (row) => row, (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]));
   },
 };
 
-/** REPORT_CHANGED events of a company the caller is granted, from now on. */
-export function reportEvents(ctx: Context, companyId: number): AsyncIterable<CabinetEvent> {
-  requireCompany(ctx, companyId);
-  if (!ctx.ports.events) throw new Error('This gateway runs without an event bus');
-  return ctx.ports.events.subscribe(REPORT_CHANGED, (event) => event.companyId === companyId);
+/** REPORT_CHANGED events of a company the caller is granted: after the cursor `after`, or from now on. */
+export function reportEvents(ctx: Context, companyId: number, after: string | null | undefined): Promise<AsyncIterable<CabinetEvent>> {
+  return eventService.follow(ctx, companyId, [REPORT_CHANGED], after);
 }

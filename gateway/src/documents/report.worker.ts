@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
+import { settleAction } from '../actions/action-recorder';
 import type { Mailer } from '../delivery/mail';
 import { RequestDb, type EventPublisher, type Language } from '../graphql/context';
 import type { Logger } from '../logger';
@@ -12,6 +13,7 @@ import { CONTENT_TYPES, formatOf, type DocumentSpec } from './document.spec';
 import { DOCUMENT_TEXTS } from './document.texts';
 import { formatDateTime } from './format';
 import { REPORT_QUEUE, type ReportJob } from './report.queue';
+import { finishReport, reportForJob, type ReportJobRow } from './report.repository';
 
 export const REPORT_CHANGED = 'REPORT_CHANGED';
 
@@ -23,16 +25,6 @@ export interface ReportWorkerDeps {
   log: Logger;
   /** Where a report is written before it is mailed; the system's temporary directory by default. */
   tmpDir?: string;
-}
-
-interface ReportRow {
-  id: string;
-  companyId: number;
-  status: string;
-  params: DocumentSpec;
-  email: string;
-  language: Language;
-  actionLogId: string | null;
 }
 
 type Outcome = { ok: true; rows: number; dataAsOf: Date } | { ok: false; reason: string };
@@ -54,11 +46,7 @@ function message(spec: DocumentSpec, company: string, language: Language, at: st
  * job is retried. A report no longer In process is left alone.
  */
 export async function processReport(deps: ReportWorkerDeps, reportId: string, lastAttempt: boolean): Promise<'done' | 'failed' | 'skipped'> {
-  const [report] = await deps.dataSource.query<ReportRow[]>(
-    `SELECT id::text, company_id AS "companyId", status, params, email, trim(language) AS language, action_log_id::text AS "actionLogId"
-     FROM cabinet.reports WHERE id = $1`,
-    [reportId],
-  );
+  const report = await reportForJob(new RequestDb(deps.dataSource), reportId);
   if (!report || report.status !== 'IN_PROCESS') return 'skipped';
   const dir = await mkdtemp(join(deps.tmpDir ?? tmpdir(), 'cabinet-report-'));
   try {
@@ -85,24 +73,18 @@ export async function processReport(deps: ReportWorkerDeps, reportId: string, la
   }
 }
 
-async function finish(deps: ReportWorkerDeps, report: ReportRow, outcome: Outcome): Promise<void> {
+async function finish(deps: ReportWorkerDeps, report: ReportJobRow, outcome: Outcome): Promise<void> {
   const status = outcome.ok ? 'SUCCESS' : 'FAILURE';
   await deps.dataSource.transaction(async (manager) => {
     const db = new RequestDb(manager.queryRunner!);
-    const changed = await db.query(
-      `UPDATE cabinet.reports SET status = $2, rows = $3, data_as_of = $4, failure_reason = $5, finished_at = now()
-       WHERE id = $1 AND status = 'IN_PROCESS' RETURNING id`,
-      [report.id, status, outcome.ok ? outcome.rows : null, outcome.ok ? outcome.dataAsOf : null, outcome.ok ? null : outcome.reason],
-    );
-    if (changed.length === 0) return;
-    if (report.actionLogId) {
-      await db.query(
-        `UPDATE cabinet.action_log SET status = $2,
-           details = CASE WHEN $3::text IS NULL THEN details ELSE details || jsonb_build_object('error', $3::text) END
-         WHERE id = $1`,
-        [report.actionLogId, status, outcome.ok ? null : outcome.reason],
-      );
-    }
+    const finished = await finishReport(db, report.id, {
+      status,
+      rows: outcome.ok ? outcome.rows : null,
+      dataAsOf: outcome.ok ? outcome.dataAsOf : null,
+      failureReason: outcome.ok ? null : outcome.reason,
+    });
+    if (!finished) return;
+    if (report.actionLogId) await settleAction(db, report.actionLogId, status, outcome.ok ? null : outcome.reason);
     await deps.events.publish(db, { topic: REPORT_CHANGED, companyId: report.companyId, payload: { reportId: report.id, status } });
   });
 }

@@ -52,10 +52,11 @@ export interface HttpExchange {
   clearCookie(name: string): void;
 }
 
-/** Events to subscribers on every gateway process: published in the caller's transaction, delivered on commit. */
+/** Events to subscribers on every gateway process: written to the event log in the caller's transaction, delivered after commit. */
 export interface EventPublisher {
   publish(db: RequestDb, event: { topic: string; companyId: number | null; payload: Record<string, unknown> }): Promise<unknown>;
-  subscribe(topic: string, filter: (event: CabinetEvent) => boolean): AsyncIterableIterator<CabinetEvent>;
+  /** A company's events of some topics: those after `after` (a position in its log) first, then each as it commits. */
+  subscribe(options: { companyId: number; topics: readonly string[]; after?: number }): Promise<AsyncIterableIterator<CabinetEvent>>;
 }
 
 /** The ports the services use to reach the outside world. */

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../logger';
-import { DomainError, ErrorCode } from './errors';
+import { DomainError, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from './errors';
 
 /** The code of an error raised before execution (parse, validation, variable coercion). */
 function requestErrorCode(error: GraphQLError): ErrorCode {
@@ -14,7 +14,8 @@ function requestErrorCode(error: GraphQLError): ErrorCode {
 
 /**
  * Formats one error for clients, the same way on both engines: domain errors keep their code
- * (BAD_USER_INPUT names the field), request errors get the GraphQL-over-HTTP codes, anything unexpected is logged and masked.
+ * (BAD_USER_INPUT names the field), request errors get the GraphQL-over-HTTP codes, an unreachable database is
+ * SERVICE_UNAVAILABLE with when to retry, anything unexpected is logged and masked.
  */
 export function formatError(error: GraphQLError, log: Logger): GraphQLFormattedError {
   const original = error.originalError;
@@ -28,16 +29,18 @@ export function formatError(error: GraphQLError, log: Logger): GraphQLFormattedE
       return { message: error.message, locations: error.locations, extensions: { code: requestErrorCode(error) } };
     }
   }
+  if (isDatabaseUnavailable(original)) {
+    log.warn({ err: original, path: error.path }, 'the database cannot be reached');
+    const code = ErrorCode.SERVICE_UNAVAILABLE;
+    return { ...base, message: SERVICE_UNAVAILABLE_MESSAGE, extensions: { code, retryAfterSeconds: retryAfterOf(code) } };
+  }
   log.error({ err: original ?? error, path: error.path }, 'unexpected error while resolving');
   return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
-/** HTTP status for a response with no data: request errors are the client's (400), the rest 200 or 500. */
+/** HTTP status for a response with no data: a document's errors are the client's (their registered 400), the rest 200. */
 export function statusForErrors(errors: readonly GraphQLFormattedError[], hasData: boolean): number {
   if (hasData || errors.length === 0) return 200;
-  const codes = errors.map((e) => e.extensions?.code);
-  if (codes.every((c) => c === ErrorCode.GRAPHQL_PARSE_FAILED || c === ErrorCode.GRAPHQL_VALIDATION_FAILED || c === ErrorCode.BAD_USER_INPUT)) {
-    return errors.some((e) => e.path === undefined) ? 400 : 200;
-  }
+  if (errors.every((e) => isDocumentError(e.extensions?.code)) && errors.some((e) => e.path === undefined)) return httpStatusOf(errors[0].extensions?.code);
   return 200;
 }

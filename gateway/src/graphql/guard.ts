@@ -13,13 +13,6 @@ export interface CostReport {
   limit: number;
 }
 
-/** HTTP status of a request refused before execution, the same on both engines. */
-export const REFUSAL_STATUS: Partial<Record<string, number>> = {
-  [ErrorCode.QUERY_TOO_COMPLEX]: 400,
-  [ErrorCode.RATE_LIMITED]: 429,
-  [ErrorCode.UNAUTHENTICATED]: 401,
-};
-
 function asksForSchema(selections: SelectionSetNode, document: DocumentNode, seen = new Set<string>()): boolean {
   return selections.selections.some((selection) => {
     if (selection.kind === Kind.FIELD) return selection.name.value === '__schema' || selection.name.value === '__type';

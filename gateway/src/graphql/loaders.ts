@@ -36,15 +36,17 @@ export function groupLoader<K extends number | string, R extends Record<string, 
   });
 }
 
+/** A loader whose every batch is one call of `load`, which answers in key order (as the billing port does). */
+export function batchLoader<K, V>(load: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+  return new DataLoader<K, V>((keys) => load(keys));
+}
+
 /**
  * Loads per-parent pages where the keys also carry the page arguments. Keys with equal arguments
- * are batched into one statement; `load(parentIds, args)` runs that statement.
+ * are batched into one call; `load(parentIds, args)` answers per parent, in the order of `parentIds`.
  */
-export function pagedLoader<A, R extends Record<string, unknown>>(
-  load: (parentIds: number[], args: A) => Promise<R[]>,
-  parentKey: keyof R & string,
-): DataLoader<{ parentId: number; args: A }, R[], string> {
-  return new DataLoader<{ parentId: number; args: A }, R[], string>(
+export function pagedLoader<A, V>(load: (parentIds: number[], args: A) => Promise<V[]>): DataLoader<{ parentId: number; args: A }, V, string> {
+  return new DataLoader<{ parentId: number; args: A }, V, string>(
     async (keys) => {
       const groups = new Map<string, { args: A; ids: number[] }>();
       for (const { parentId, args } of keys) {
@@ -53,13 +55,12 @@ export function pagedLoader<A, R extends Record<string, unknown>>(
         group.ids.push(parentId);
         groups.set(signature, group);
       }
-      const results = new Map<string, R[]>();
+      const results = new Map<string, V>();
       for (const [signature, group] of groups) {
-        const rows = await load(group.ids, group.args);
-        for (const id of group.ids) results.set(`${id}|${signature}`, []);
-        for (const row of rows) results.get(`${row[parentKey]}|${signature}`)?.push(row);
+        const values = await load(group.ids, group.args);
+        group.ids.forEach((id, i) => results.set(`${id}|${signature}`, values[i]));
       }
-      return keys.map(({ parentId, args }) => results.get(`${parentId}|${JSON.stringify(args)}`) ?? []);
+      return keys.map(({ parentId, args }) => results.get(`${parentId}|${JSON.stringify(args)}`) as V);
     },
     { cacheKeyFn: ({ parentId, args }) => `${parentId}|${JSON.stringify(args)}` },
   );

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../test/database';
+import { eventLog } from '../events';
 import { MAX_NOTIFY_BYTES, PgPubSub, type CabinetEvent } from './pubsub';
 
 const log = pino({ level: 'silent' });
@@ -40,10 +41,12 @@ describe('PgPubSub', () => {
   let db: TestDatabase;
   let pubsub: PgPubSub;
   let companyId = 1000;
+  const follow = (bus: PgPubSub, topics = ['PING'], after?: number) => bus.subscribe({ companyId, topics, after });
+  const ping = (n: unknown, bus: PgPubSub = pubsub) => bus.publish(db.dataSource, { topic: 'PING', companyId, payload: { n } });
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    pubsub = await PgPubSub.start(db.url, log);
+    pubsub = await PgPubSub.start(db.url, db.dataSource, log);
   });
   afterAll(async () => {
     await pubsub.close();
@@ -53,36 +56,37 @@ describe('PgPubSub', () => {
     companyId += 1;
   });
 
-  it('delivers a company’s events in commit order with sequence numbers 1, 2, 3', async () => {
-    const stream = pubsub.subscribe('PING', (event) => event.companyId === companyId);
-    for (const n of [1, 2, 3]) {
-      expect(await pubsub.publish(db.dataSource, { topic: 'PING', companyId, payload: { n } })).toEqual({ sequence: n });
-    }
+  it('delivers a company’s events in commit order with positions and sequences 1, 2, 3', async () => {
+    const stream = await follow(pubsub);
+    for (const n of [1, 2, 3]) expect(await ping(n)).toEqual({ sequence: n, position: n });
     const events = await take(stream, 3);
     await stream.return!();
-    expect(events).toEqual([1, 2, 3].map((n) => ({ topic: 'PING', companyId, sequence: n, payload: { n } })));
+    expect(events).toEqual([1, 2, 3].map((n) => ({ topic: 'PING', companyId, sequence: n, position: n, payload: { n } })));
   });
 
-  it('numbers events without a company 0', async () => {
-    const stream = pubsub.subscribe('NO_COMPANY');
-    expect(await pubsub.publish(db.dataSource, { topic: 'NO_COMPANY', companyId: null, payload: { administratorId: 7 } })).toEqual({ sequence: 0 });
-    const [event] = await take(stream, 1);
-    await stream.return!();
-    expect(event).toEqual({ topic: 'NO_COMPANY', companyId: null, sequence: 0, payload: { administratorId: 7 } });
+  it('hands events without a company to their listeners, numbered 0 and not logged', async () => {
+    const heard: CabinetEvent[] = [];
+    const stop = pubsub.on('NO_COMPANY', (event) => heard.push(event));
+    expect(await pubsub.publish(db.dataSource, { topic: 'NO_COMPANY', companyId: null, payload: { administratorId: 7 } })).toEqual({ sequence: 0, position: 0 });
+    await until(() => heard.length > 0, 'the event');
+    stop();
+    expect(heard).toEqual([{ topic: 'NO_COMPANY', companyId: null, sequence: 0, position: 0, payload: { administratorId: 7 } }]);
+    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.events WHERE topic = 'NO_COMPANY'`);
+    expect(row.n).toBe(0);
   });
 
-  it('gives a subscriber only the events its filter and topic accept', async () => {
-    const stream = pubsub.subscribe('PING', (event) => event.companyId === companyId);
+  it('gives a subscriber only its company’s events of its topics, numbering topics apart', async () => {
+    const stream = await follow(pubsub);
     await pubsub.publish(db.dataSource, { topic: 'PING', companyId: companyId + 500, payload: { n: 'other company' } });
     await pubsub.publish(db.dataSource, { topic: 'PONG', companyId, payload: { n: 'other topic' } });
-    await pubsub.publish(db.dataSource, { topic: 'PING', companyId, payload: { n: 'mine' } });
+    await ping('mine');
     const [event] = await take(stream, 1);
     await stream.return!();
-    expect(event.payload).toEqual({ n: 'mine' });
+    expect(event).toMatchObject({ position: 2, sequence: 1, payload: { n: 'mine' } });
   });
 
-  it('delivers nothing from a rolled-back transaction, and the sequence skips nothing', async () => {
-    const stream = pubsub.subscribe('PING', (event) => event.companyId === companyId);
+  it('writes an event in its transaction: rolled back, it is neither delivered nor logged, and positions skip nothing', async () => {
+    const stream = await follow(pubsub);
     await expect(
       db.dataSource.transaction(async (manager) => {
         await pubsub.publish(manager, { topic: 'PING', companyId, payload: { n: 'rolled back' } });
@@ -92,17 +96,37 @@ describe('PgPubSub', () => {
     await db.dataSource.transaction((manager) => pubsub.publish(manager, { topic: 'PING', companyId, payload: { n: 'committed' } }));
     const [event] = await take(stream, 1);
     await stream.return!();
-    expect(event).toMatchObject({ sequence: 1, payload: { n: 'committed' } });
+    expect(event).toMatchObject({ sequence: 1, position: 1, payload: { n: 'committed' } });
+    const logged = await db.dataSource.query(`SELECT payload FROM cabinet.events WHERE company_id = $1`, [companyId]);
+    expect(logged).toEqual([{ payload: { n: 'committed' } }]);
+  });
+
+  it('delivers an event only once its transaction commits', async () => {
+    const stream = await follow(pubsub);
+    const runner = db.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await pubsub.publish(runner, { topic: 'PING', companyId, payload: { n: 'pending' } });
+      const early = stream.next();
+      const outcome = await Promise.race([early.then(() => 'delivered'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 300))]);
+      expect(outcome).toBe('waiting');
+      await runner.commitTransaction();
+      await expect(early).resolves.toMatchObject({ value: { payload: { n: 'pending' } } });
+    } finally {
+      await runner.release();
+      await stream.return!();
+    }
   });
 
   it('delivers an event published on one process to the subscribers of another', async () => {
-    const other = await PgPubSub.start(db.url, log);
+    const other = await PgPubSub.start(db.url, db.dataSource, log);
     try {
-      const stream = other.subscribe('PING', (event) => event.companyId === companyId);
-      await pubsub.publish(db.dataSource, { topic: 'PING', companyId, payload: { from: 'first' } });
+      const stream = await follow(other);
+      await ping('first');
       const [event] = await take(stream, 1);
       await stream.return!();
-      expect(event.payload).toEqual({ from: 'first' });
+      expect(event.payload).toEqual({ n: 'first' });
     } finally {
       await other.close();
     }
@@ -110,7 +134,7 @@ describe('PgPubSub', () => {
 
   it('ends a waiting subscriber when it returns, and detaches it', async () => {
     const before = pubsub.subscriberCount;
-    const stream = pubsub.subscribe('PING');
+    const stream = await follow(pubsub);
     expect(pubsub.subscriberCount).toBe(before + 1);
     const waiting = stream.next();
     await stream.return!();
@@ -121,32 +145,96 @@ describe('PgPubSub', () => {
   it('refuses an event too big for NOTIFY', async () => {
     const payload = { text: 'x'.repeat(MAX_NOTIFY_BYTES) };
     await expect(pubsub.publish(db.dataSource, { topic: 'PING', companyId, payload })).rejects.toThrow(RangeError);
-    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.event_sequences WHERE company_id = $1`, [companyId]);
+    const [row] = await db.dataSource.query(
+      `SELECT (SELECT count(*) FROM cabinet.event_sequences WHERE company_id = $1)::int + (SELECT count(*) FROM cabinet.events WHERE company_id = $1)::int AS n`,
+      [companyId],
+    );
     expect(row.n).toBe(0);
   });
 
-  it('drops a slow subscriber’s oldest events beyond its limit', async () => {
-    const small = await PgPubSub.start(db.url, log, { maxPending: 2 });
+  it('gives a subscriber too slow for its queue every event, in order, from the log', async () => {
+    const small = await PgPubSub.start(db.url, db.dataSource, log, { maxPending: 2 });
     try {
-      const stream = small.subscribe('PING', (event) => event.companyId === companyId);
-      const marker = small.subscribe('PING', (event) => event.companyId === companyId && event.sequence === 4);
-      for (const n of [1, 2, 3, 4]) await pubsub.publish(db.dataSource, { topic: 'PING', companyId, payload: { n } });
-      await take(marker, 1);
+      const stream = await follow(small);
+      const marker = await follow(small);
+      for (const n of [1, 2, 3, 4, 5, 6]) await ping(n);
+      await take(marker, 6);
       await marker.return!();
-      const events = await take(stream, 2);
+      const events = await take(stream, 6);
       await stream.return!();
-      expect(events.map((e) => e.sequence)).toEqual([3, 4]);
+      expect(events.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6]);
     } finally {
       await small.close();
     }
   });
 
-  it('reconnects when the LISTEN connection drops and tells its resync listeners', async () => {
-    const flaky = await PgPubSub.start(db.url, log, { reconnectDelayMs: { initial: 10, max: 50 } });
+  it('replays the events after a cursor, then continues live, each exactly once', async () => {
+    const small = await PgPubSub.start(db.url, db.dataSource, log, { maxPending: 2 });
+    try {
+      for (const n of [1, 2, 3, 4, 5]) await ping(n);
+      const stream = await follow(small, ['PING'], 1);
+      const [first] = await take(stream, 1);
+      await ping(6);
+      const rest = await take(stream, 4);
+      await ping(7);
+      await ping(8);
+      rest.push(...(await take(stream, 2)));
+      const after = await Promise.race([stream.next().then(() => 'more'), new Promise((resolve) => setTimeout(() => resolve('none'), 300))]);
+      await stream.return!();
+      expect([first, ...rest].map((e) => e.payload.n)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+      expect(after).toBe('none');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('starts a subscriber without a cursor at the events committed after it subscribed', async () => {
+    await ping('before');
+    const stream = await follow(pubsub);
+    await ping('after');
+    const [event] = await take(stream, 1);
+    await stream.return!();
+    expect(event).toMatchObject({ position: 2, payload: { n: 'after' } });
+  });
+
+  it('refuses with CURSOR_EXPIRED a cursor older than what retention kept, or beyond the log', async () => {
+    for (const n of [1, 2, 3]) await ping(n);
+    await db.dataSource.query(`UPDATE cabinet.events SET created_at = now() - interval '31 days' WHERE company_id = $1 AND position <= 2`, [companyId]);
+    expect(await eventLog.prune(db.dataSource, 30)).toBeGreaterThanOrEqual(2);
+    const left = await db.dataSource.query(`SELECT position::int AS position FROM cabinet.events WHERE company_id = $1`, [companyId]);
+    expect(left).toEqual([{ position: 3 }]);
+    await expect(follow(pubsub, ['PING'], 1)).rejects.toMatchObject({ code: 'CURSOR_EXPIRED' });
+    await expect(follow(pubsub, ['PING'], 4)).rejects.toMatchObject({ code: 'CURSOR_EXPIRED' });
+    const stream = await follow(pubsub, ['PING'], 2);
+    const [event] = await take(stream, 1);
+    await stream.return!();
+    expect(event).toMatchObject({ position: 3 });
+  });
+
+  it('ends with CURSOR_EXPIRED a subscriber that fell behind what retention kept', async () => {
+    const small = await PgPubSub.start(db.url, db.dataSource, log, { maxPending: 2 });
+    try {
+      const stream = await follow(small);
+      const marker = await follow(small);
+      for (const n of [1, 2, 3, 4]) await ping(n);
+      await take(marker, 4);
+      await marker.return!();
+      await db.dataSource.query(`UPDATE cabinet.events SET created_at = now() - interval '31 days' WHERE company_id = $1`, [companyId]);
+      await eventLog.prune(db.dataSource, 30);
+      expect((await take(stream, 2)).map((e) => e.position)).toEqual([1, 2]);
+      await expect(stream.next()).rejects.toMatchObject({ code: 'CURSOR_EXPIRED' });
+      await expect(stream.next()).resolves.toEqual({ value: undefined, done: true });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('reads what was published while the LISTEN connection was down once it is back', async () => {
+    const flaky = await PgPubSub.start(db.url, db.dataSource, log, { reconnectDelayMs: { initial: 300, max: 300 } });
     try {
       let resyncs = 0;
       flaky.onResync(() => (resyncs += 1));
-      const stream = flaky.subscribe('PING', (event) => event.companyId === companyId);
+      const stream = await follow(flaky);
       const [killed] = await db.dataSource.query(
         `SELECT count(pg_terminate_backend(pid))::int AS n FROM (
            SELECT pid FROM pg_stat_activity WHERE application_name = 'cabinet-events' AND datname = current_database()
@@ -154,19 +242,20 @@ describe('PgPubSub', () => {
          ) newest`,
       );
       expect(killed.n).toBeGreaterThan(0);
+      await ping('while down');
       await until(() => resyncs > 0, 'the resync');
-      await pubsub.publish(db.dataSource, { topic: 'PING', companyId, payload: { n: 'after' } });
-      const [event] = await take(stream, 1);
+      await ping('after');
+      const events = await take(stream, 2);
       await stream.return!();
-      expect(event.payload).toEqual({ n: 'after' });
+      expect(events.map((e) => e.payload.n)).toEqual(['while down', 'after']);
     } finally {
       await flaky.close();
     }
   });
 
   it('ends its subscribers when closed', async () => {
-    const closing = await PgPubSub.start(db.url, log);
-    const stream = closing.subscribe('PING');
+    const closing = await PgPubSub.start(db.url, db.dataSource, log);
+    const stream = await follow(closing);
     const waiting = stream.next();
     await closing.close();
     await expect(waiting).resolves.toEqual({ value: undefined, done: true });

@@ -1,4 +1,6 @@
 import { Client, type Notification } from 'pg';
+// The log itself, not the events index: that brings the resolvers, whose services publish through this file.
+import { CursorExpiredError, eventLog, type EventLogDb, type LogHead, type LoggedEvent } from '../events/event.log';
 import type { Logger } from '../logger';
 
 /** The PostgreSQL channel every gateway process listens on. */
@@ -9,6 +11,8 @@ export const SESSION_ENDED = 'SESSION_ENDED';
 export const ACCESS_REVOKED = 'ACCESS_REVOKED';
 /** NOTIFY refuses payloads of 8000 bytes or more. */
 export const MAX_NOTIFY_BYTES = 7999;
+/** Pause before the event log is read again after a failed read. */
+const READ_RETRY_MS = 1000;
 /** Room left in a payload for the `"sequence":…,` that PostgreSQL prepends. */
 const SEQUENCE_FIELD_BYTES = 32;
 
@@ -21,11 +25,13 @@ export interface EventInput {
 }
 
 /**
- * What subscribers receive. `sequence` counts the company's committed events of the topic, 1, 2, 3, … with no gaps, in
- * commit order (0 for events with no company), so a client that sees a gap knows it missed something.
+ * What subscribers receive. A company's events are in its event log: `position` counts them across topics and
+ * `sequence` within the topic, 1, 2, 3, … with no gaps, in commit order. Events with no company (sessions, grants)
+ * are not logged: both are 0 and they reach only the processes listening when they happen.
  */
 export interface CabinetEvent extends EventInput {
   sequence: number;
+  position: number;
 }
 
 export interface SessionEndedPayload {
@@ -42,16 +48,15 @@ export interface AccessRevokedPayload {
 }
 
 /** A connection or transaction to publish in: `RequestDb`, a TypeORM `DataSource` or query runner. */
-export interface EventDb {
-  query(sql: string, params?: unknown[]): Promise<any[]>;
-}
+export type EventDb = EventLogDb;
 
 /**
- * Publishes an event in the caller's connection: inside a transaction, subscribers get it when (and only if)
- * the transaction commits. One statement, so that outside a transaction the sequence and the notification
- * cannot part. Throws when the event would not fit in a NOTIFY payload.
+ * Publishes an event in the caller's connection. A company's event is written to the event log in the caller's
+ * transaction, with a NOTIFY that carries only its place in the log: subscribers read it from the log when (and
+ * only if) the transaction commits. Events with no company go in the NOTIFY whole. Throws when an event is too
+ * big for a NOTIFY payload (events carry ids, not objects).
  */
-export async function publishEvent(db: EventDb, event: EventInput): Promise<{ sequence: number }> {
+export async function publishEvent(db: EventDb, event: EventInput): Promise<{ sequence: number; position: number }> {
   const { topic, companyId, payload } = event;
   if (typeof topic !== 'string' || topic === '') throw new TypeError('An event needs a topic');
   if (companyId !== null && !Number.isSafeInteger(companyId)) throw new TypeError(`companyId of ${topic} must be an integer or null`);
@@ -61,33 +66,28 @@ export async function publishEvent(db: EventDb, event: EventInput): Promise<{ se
     throw new RangeError(`The ${topic} event is ${bytes} bytes; NOTIFY takes at most ${MAX_NOTIFY_BYTES}: publish ids, not objects`);
   }
   if (companyId === null) {
-    await db.query(`SELECT pg_notify($1, '{"sequence":0,' || substr($2, 2))`, [EVENTS_CHANNEL, json]);
-    return { sequence: 0 };
+    await db.query(`SELECT pg_notify($1, '{"sequence":0,"position":0,' || substr($2, 2))`, [EVENTS_CHANNEL, json]);
+    return { sequence: 0, position: 0 };
   }
-  // The row lock taken here is held to commit, so a company's events commit, and are delivered, in sequence order.
-  const [row] = await db.query(
-    `WITH next AS (
-       INSERT INTO cabinet.event_sequences (company_id, topic, last_sequence) VALUES ($2, $4, 1)
-       ON CONFLICT (company_id, topic) DO UPDATE SET last_sequence = event_sequences.last_sequence + 1
-       RETURNING last_sequence
-     )
-     SELECT last_sequence::text AS sequence, pg_notify($1, '{"sequence":' || last_sequence || ',' || substr($3, 2)) FROM next`,
-    [EVENTS_CHANNEL, companyId, json, topic],
-  );
-  return { sequence: Number(row.sequence) };
+  return eventLog.append(db, { companyId, topic, payload }, { channel: EVENTS_CHANNEL });
 }
 
-function parseEvent(text: string | undefined): CabinetEvent | undefined {
+type Notice = { kind: 'logged'; companyId: number; position: number } | { kind: 'event'; event: CabinetEvent };
+
+function parseNotice(text: string | undefined): Notice | undefined {
   try {
-    const event = JSON.parse(text ?? '') as Partial<CabinetEvent> | null;
+    const notice = JSON.parse(text ?? '') as (Partial<CabinetEvent> & { position?: unknown }) | null;
+    if (notice && notice.topic === undefined && Number.isSafeInteger(notice.companyId) && Number.isSafeInteger(notice.position)) {
+      return { kind: 'logged', companyId: notice.companyId!, position: notice.position as number };
+    }
     if (
-      typeof event?.topic === 'string' &&
-      (event.companyId === null || Number.isSafeInteger(event.companyId)) &&
-      Number.isSafeInteger(event.sequence) &&
-      typeof event.payload === 'object' &&
-      event.payload !== null
+      typeof notice?.topic === 'string' &&
+      notice.companyId === null &&
+      Number.isSafeInteger(notice.sequence) &&
+      typeof notice.payload === 'object' &&
+      notice.payload !== null
     ) {
-      return event as CabinetEvent;
+      return { kind: 'event', event: { ...notice, position: 0 } as CabinetEvent };
     }
   } catch {
     // reported below
@@ -95,48 +95,68 @@ function parseEvent(text: string | undefined): CabinetEvent | undefined {
   return undefined;
 }
 
+function toEvent(row: LoggedEvent): CabinetEvent {
+  return { topic: row.topic, companyId: row.companyId, sequence: row.sequence, position: row.position, payload: row.payload };
+}
+
+/** What a subscriber's stream needs of the process: the log, and how far the process has read a company's. */
+interface StreamSource {
+  read(companyId: number, after: number, limit: number): Promise<LoggedEvent[]>;
+  head(companyId: number): number;
+}
+
 /**
- * One subscriber's queue. `return()` ends it at once, even while a `next()` waits (graphql-js calls it when the
- * client unsubscribes). A consumer that falls `limit` events behind loses the oldest ones: it would only
- * grow the heap, and clients refetch what they show when they reconnect.
+ * One subscriber's queue of a company's events. Live events come from the process's reads of the log; a subscriber
+ * that starts from an older cursor, falls `limit` events behind, or sees a gap reads the log itself, a page at a
+ * time as it consumes, until it is back with the process: it loses nothing the log keeps, and `position` (the last
+ * event it has taken, shown or not) drops the events it sees twice. `return()` ends it at once, even while a
+ * `next()` waits (graphql-js calls it when the client unsubscribes).
  */
 class EventStream implements AsyncIterableIterator<CabinetEvent> {
   private readonly queue: CabinetEvent[] = [];
-  private waiting: ((result: IteratorResult<CabinetEvent>) => void) | undefined;
+  private wake: (() => void) | undefined;
   private ended = false;
-  private dropped = 0;
+  private failure: unknown;
   detach: () => void = () => {};
 
   constructor(
-    private readonly topic: string,
+    readonly companyId: number,
+    private readonly topics: ReadonlySet<string>,
+    private position: number,
+    private catchingUp: boolean,
     private readonly limit: number,
-    private readonly log: Logger,
+    private readonly source: StreamSource,
   ) {}
 
-  push(event: CabinetEvent): void {
-    if (this.ended) return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = undefined;
-      resolve({ value: event, done: false });
-      return;
+  /** The process's next event of the company: in position order, each once. */
+  offer(event: CabinetEvent): void {
+    if (this.ended || this.catchingUp || event.position <= this.position) return;
+    if (event.position !== this.position + 1 || this.queue.length >= this.limit) {
+      this.catchingUp = true;
+    } else {
+      this.position = event.position;
+      if (this.topics.has(event.topic)) this.queue.push(event);
     }
-    if (this.queue.length >= this.limit) {
-      this.queue.shift();
-      if (this.dropped++ === 0) this.log.warn({ topic: this.topic, pending: this.limit }, 'a subscriber is too slow: dropping its oldest events');
-    }
-    this.queue.push(event);
+    this.signal();
   }
 
-  next(): Promise<IteratorResult<CabinetEvent>> {
-    const event = this.queue.shift();
-    if (event) return Promise.resolve({ value: event, done: false });
-    if (this.dropped > 0) {
-      this.log.warn({ topic: this.topic, dropped: this.dropped }, 'a slow subscriber caught up after dropping events');
-      this.dropped = 0;
+  async next(): Promise<IteratorResult<CabinetEvent>> {
+    for (;;) {
+      const event = this.queue.shift();
+      if (event) return { value: event, done: false };
+      if (this.failure) {
+        const failure = this.failure;
+        this.failure = undefined;
+        this.end();
+        throw failure;
+      }
+      if (this.ended) return { value: undefined, done: true };
+      if (this.catchingUp) {
+        await this.catchUp();
+        continue;
+      }
+      await new Promise<void>((resolve) => (this.wake = resolve));
     }
-    if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => (this.waiting = resolve));
   }
 
   return(): Promise<IteratorResult<CabinetEvent>> {
@@ -154,18 +174,55 @@ class EventStream implements AsyncIterableIterator<CabinetEvent> {
     this.ended = true;
     this.queue.length = 0;
     this.detach();
-    this.waiting?.({ value: undefined, done: true });
-    this.waiting = undefined;
+    this.signal();
   }
 
   [Symbol.asyncIterator](): this {
     return this;
   }
+
+  private signal(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private async catchUp(): Promise<void> {
+    let rows: LoggedEvent[];
+    try {
+      rows = await this.source.read(this.companyId, this.position, this.limit);
+    } catch {
+      // The log stays where it is: read it again a moment later (the process logs its own failed reads).
+      await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS).unref());
+      return;
+    }
+    if (this.ended) return;
+    // Positions have no gaps but what retention removed: a subscriber that far behind has to refetch.
+    if ((rows.length > 0 && rows[0].position !== this.position + 1) || (rows.length === 0 && this.position < this.source.head(this.companyId))) {
+      this.failure = new CursorExpiredError();
+      return;
+    }
+    for (const row of rows) {
+      this.position = row.position;
+      if (this.topics.has(row.topic)) this.queue.push(toEvent(row));
+    }
+    // Past what the process has read, its next events are this stream's next ones.
+    if (this.position >= this.source.head(this.companyId)) this.catchingUp = false;
+  }
+}
+
+export interface SubscribeOptions {
+  companyId: number;
+  topics: readonly string[];
+  /** The position of the last event the subscriber has; absent: from now on. */
+  after?: number;
 }
 
 export interface PgPubSubOptions {
-  /** Events a subscriber may have waiting before its oldest are dropped; 1000 by default. */
+  /** Events a subscriber may have waiting before it reads the log itself; also its page of the log. 1000 by default. */
   maxPending?: number;
+  /** Events of one company read from the log in one statement, for every subscriber of the process; 500 by default. */
+  batchSize?: number;
   /** First and longest pause between attempts to reconnect the LISTEN connection; 250 ms and 10 s by default. */
   reconnectDelayMs?: { initial: number; max: number };
   /** How often the LISTEN connection is checked with a query (a dead TCP peer sends no error); 30 s by default. */
@@ -174,69 +231,114 @@ export interface PgPubSubOptions {
 
 type Listener = (event: CabinetEvent) => void;
 
+interface FollowedCompany {
+  /** The last position the process has read and handed to its streams; undefined until the log's head is known. */
+  head: number | undefined;
+  streams: Set<EventStream>;
+}
+
 /**
- * Events between gateway processes through PostgreSQL LISTEN/NOTIFY. Each process holds one dedicated
- * connection (not from the pool) that listens on `cabinet_events` and hands notifications to the process's
- * subscribers; publishing needs no such connection, it runs in the publisher's own transaction.
+ * Events between gateway processes. A company's events are in the event log (`cabinet.events`), written in the
+ * transactions of their changes; each process holds one dedicated connection (not from the pool) that listens on
+ * `cabinet_events`, where a committed event's NOTIFY carries only the company and position. The process then reads
+ * the log after the position it has reached for every company it follows, in one statement for all its subscribers,
+ * and hands each event, as one object, to their streams: delivered after commit, never an event rolled back, in
+ * order, and none lost while the log keeps it.
  *
- * When the LISTEN connection drops, it is reopened with backoff; events published meanwhile are lost, so
- * subscribers stay subscribed and `onResync` listeners are called once it is back (the WebSocket layer then
- * closes its sockets so that clients reconnect and refetch).
+ * When the LISTEN connection drops, it is reopened with backoff and every followed company is read again. Events
+ * with no company (sessions, grants) go in the NOTIFY whole and are missed meanwhile, so `onResync` listeners are
+ * called once it is back (the WebSocket layer then closes its sockets; clients resume from their cursors).
  */
 export class PgPubSub {
   private client: Client | undefined;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly resyncListeners = new Set<() => void>();
-  private readonly streams = new Set<EventStream>();
+  private readonly companies = new Map<number, FollowedCompany>();
+  private readonly stale = new Set<number>();
+  private reading = false;
+  private readAgain = false;
+  private retryTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly maxPending: number;
+  private readonly batchSize: number;
   private readonly reconnectDelayMs: { initial: number; max: number };
   private readonly heartbeatMs: number;
+  private readonly source: StreamSource;
 
   private constructor(
     private readonly connectionString: string,
+    private readonly db: EventLogDb,
     private readonly log: Logger,
     options: PgPubSubOptions,
   ) {
     this.maxPending = options.maxPending ?? 1000;
+    this.batchSize = options.batchSize ?? 500;
     this.reconnectDelayMs = options.reconnectDelayMs ?? { initial: 250, max: 10_000 };
     this.heartbeatMs = options.heartbeatMs ?? 30_000;
+    this.source = {
+      read: (companyId, after, limit) => eventLog.read(this.db, companyId, after, limit),
+      head: (companyId) => this.companies.get(companyId)?.head ?? 0,
+    };
   }
 
-  /** Opens the LISTEN connection; fails when the database cannot be reached (start-up fails fast). */
-  static async start(connectionString: string, log: Logger, options: PgPubSubOptions = {}): Promise<PgPubSub> {
-    const pubsub = new PgPubSub(connectionString, log, options);
+  /**
+   * Opens the LISTEN connection on `connectionString` (it must keep its session: not a transaction pooler); the log
+   * is read through `db`. Fails when the database cannot be reached (start-up fails fast).
+   */
+  static async start(connectionString: string, db: EventLogDb, log: Logger, options: PgPubSubOptions = {}): Promise<PgPubSub> {
+    const pubsub = new PgPubSub(connectionString, db, log, options);
     await pubsub.connect();
     pubsub.heartbeatTimer = setInterval(() => void pubsub.heartbeat(), pubsub.heartbeatMs).unref();
     return pubsub;
   }
 
   /** See `publishEvent`. */
-  publish(db: EventDb, event: EventInput): Promise<{ sequence: number }> {
+  publish(db: EventDb, event: EventInput): Promise<{ sequence: number; position: number }> {
     return publishEvent(db, event);
   }
 
-  /** Events of a topic that pass `filter`, in the order they were committed, until `return()` is called. */
-  subscribe(topic: string, filter: (event: CabinetEvent) => boolean = () => true): AsyncIterableIterator<CabinetEvent> {
-    const stream = new EventStream(topic, this.maxPending, this.log);
+  /**
+   * A company's events of some topics, in the order they were committed, until `return()` is called: those after
+   * `after` from the log first (CURSOR_EXPIRED when retention removed some of them), then each as it commits.
+   */
+  async subscribe({ companyId, topics, after }: SubscribeOptions): Promise<AsyncIterableIterator<CabinetEvent>> {
+    let company = this.companies.get(companyId);
+    if (!company) this.companies.set(companyId, (company = { head: undefined, streams: new Set() }));
+    // Followed before the head is read, so that a NOTIFY arriving meanwhile is not missed.
+    const placeholder = new EventStream(companyId, new Set(), Number.MAX_SAFE_INTEGER, false, 0, this.source);
+    company.streams.add(placeholder);
+    let head: LogHead;
+    try {
+      head = await eventLog.head(this.db, companyId);
+    } catch (error) {
+      company.streams.delete(placeholder);
+      this.unfollowIfIdle(companyId);
+      throw error;
+    }
+    company.streams.delete(placeholder);
+    if (after !== undefined && (after < head.prunedThrough || after > head.last)) {
+      this.unfollowIfIdle(companyId);
+      throw new CursorExpiredError();
+    }
+    if (company.head === undefined) company.head = head.last;
+    const start = after ?? head.last;
+    const stream = new EventStream(companyId, new Set(topics), start, start < company.head, this.maxPending, this.source);
     if (this.closed) {
       stream.end();
       return stream;
     }
-    const off = this.on(topic, (event) => {
-      if (filter(event)) stream.push(event);
-    });
-    this.streams.add(stream);
+    company.streams.add(stream);
     stream.detach = () => {
-      off();
-      this.streams.delete(stream);
+      company.streams.delete(stream);
+      this.unfollowIfIdle(companyId);
     };
+    this.markStale(companyId);
     return stream;
   }
 
-  /** Calls `listener` for every event of a topic; returns the function that stops it. */
+  /** Calls `listener` for every event of a topic with no company; returns the function that stops it. */
   on(topic: string, listener: Listener): () => void {
     let set = this.listeners.get(topic);
     if (!set) this.listeners.set(topic, (set = new Set()));
@@ -247,7 +349,7 @@ export class PgPubSub {
     };
   }
 
-  /** Calls `listener` each time the LISTEN connection is back after a loss (events may have been missed). */
+  /** Calls `listener` each time the LISTEN connection is back after a loss (events with no company may have been missed). */
   onResync(listener: () => void): () => void {
     this.resyncListeners.add(listener);
     return () => this.resyncListeners.delete(listener);
@@ -257,6 +359,7 @@ export class PgPubSub {
   get subscriberCount(): number {
     let count = 0;
     for (const set of this.listeners.values()) count += set.size;
+    for (const company of this.companies.values()) count += company.streams.size;
     return count;
   }
 
@@ -265,13 +368,73 @@ export class PgPubSub {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.retryTimer);
     clearInterval(this.heartbeatTimer);
-    for (const stream of [...this.streams]) stream.end();
+    for (const company of [...this.companies.values()]) for (const stream of [...company.streams]) stream.end();
+    this.companies.clear();
     this.listeners.clear();
     this.resyncListeners.clear();
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => {});
+  }
+
+  private unfollowIfIdle(companyId: number): void {
+    const company = this.companies.get(companyId);
+    if (company && company.streams.size === 0) {
+      this.companies.delete(companyId);
+      this.stale.delete(companyId);
+    }
+  }
+
+  private markStale(companyId: number): void {
+    if (!this.companies.has(companyId)) return;
+    this.stale.add(companyId);
+    void this.readLog();
+  }
+
+  /** Reads the log for every stale company, one statement per batch, until none is left; one read at a time. */
+  private async readLog(): Promise<void> {
+    if (this.reading) {
+      this.readAgain = true;
+      return;
+    }
+    this.reading = true;
+    try {
+      do {
+        this.readAgain = false;
+        const after = new Map<number, number>();
+        for (const companyId of this.stale) {
+          const head = this.companies.get(companyId)?.head;
+          if (head !== undefined) after.set(companyId, head);
+        }
+        this.stale.clear();
+        if (after.size === 0 || this.closed) break;
+        let rows: LoggedEvent[];
+        try {
+          rows = await eventLog.readMany(this.db, after, this.batchSize);
+        } catch (error) {
+          for (const companyId of after.keys()) this.stale.add(companyId);
+          this.log.warn({ err: error }, 'could not read the event log; trying again');
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => void this.readLog(), READ_RETRY_MS).unref();
+          return;
+        }
+        const counts = new Map<number, number>();
+        for (const row of rows) {
+          counts.set(row.companyId, (counts.get(row.companyId) ?? 0) + 1);
+          const company = this.companies.get(row.companyId);
+          // Past a gap (retention removed events the process never read) its streams see the gap and end with CURSOR_EXPIRED.
+          if (!company || company.head === undefined || row.position <= company.head) continue;
+          company.head = row.position;
+          const event = toEvent(row);
+          for (const stream of [...company.streams]) this.call(() => stream.offer(event));
+        }
+        for (const [companyId, count] of counts) if (count >= this.batchSize) this.stale.add(companyId);
+      } while (this.readAgain || this.stale.size > 0);
+    } finally {
+      this.reading = false;
+    }
   }
 
   private async connect(): Promise<void> {
@@ -339,21 +502,28 @@ export class PgPubSub {
         return;
       }
       if (this.closed) return;
-      this.log.info('the LISTEN connection for events is back; events published meanwhile were missed');
+      this.log.info('the LISTEN connection for events is back; reading the event log for what was published meanwhile');
+      for (const companyId of this.companies.keys()) this.stale.add(companyId);
+      void this.readLog();
       for (const listener of [...this.resyncListeners]) this.call(() => listener());
     }, delay);
     this.reconnectTimer.unref();
   }
 
   private dispatch(text: string | undefined): void {
-    const event = parseEvent(text);
-    if (!event) {
+    const notice = parseNotice(text);
+    if (!notice) {
       this.log.warn({ payload: text?.slice(0, 200) }, 'ignored a malformed event notification');
       return;
     }
-    const set = this.listeners.get(event.topic);
+    if (notice.kind === 'logged') {
+      const head = this.companies.get(notice.companyId)?.head;
+      if (head === undefined || notice.position > head) this.markStale(notice.companyId);
+      return;
+    }
+    const set = this.listeners.get(notice.event.topic);
     if (!set) return;
-    for (const listener of [...set]) this.call(() => listener(event));
+    for (const listener of [...set]) this.call(() => listener(notice.event));
   }
 
   private call(fn: () => void): void {

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@cabinet/schema/rules';
 import { isInputObjectType, isObjectType, type GraphQLSchema } from 'graphql';
 import { SCHEMA_FILE } from './emit-schema.cli';
-import { ErrorCode } from './errors';
 import { buildGatewaySchema, printGatewaySchema } from './schema';
 
 describe('the GraphQL schema', () => {
@@ -45,10 +44,5 @@ describe('the GraphQL schema', () => {
     expect(misstated).toEqual([]);
     const readme = readFileSync(SCHEMA_FILE.replace(/schema\.graphql$/, 'README.md'), 'utf8');
     expect(readme).toContain(`\`first\` (1–${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE})`);
-  });
-
-  it('lists every error code in schema/README.md', () => {
-    const readme = readFileSync(SCHEMA_FILE.replace(/schema\.graphql$/, 'README.md'), 'utf8');
-    expect(Object.values(ErrorCode).filter((code) => !readme.includes(`| \`${code}\` |`))).toEqual([]);
   });
 });

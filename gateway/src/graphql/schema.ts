@@ -6,6 +6,7 @@ import { ApiKeyResolver } from '../api-keys';
 import { AuthResolver } from '../auth/auth.resolver';
 import { AccountResolver, CompanyResolver } from '../companies';
 import { AccountDocumentsResolver, CompanyReportsResolver, DocumentResolver, ReportSubscriptionResolver } from '../documents';
+import { EventResolver } from '../events';
 import { NumberResolver } from '../numbers';
 import { NumberOperationsResolver, OperationResolver, OperationSubscriptionResolver } from '../operations';
 import { CompanyPaymentsResolver, NumberPaymentsResolver } from '../payments';
@@ -37,6 +38,7 @@ const resolvers: NonEmptyArray<Function> = [
   OperationResolver,
   NumberOperationsResolver,
   OperationSubscriptionResolver,
+  EventResolver,
 ];
 
 let built: GraphQLSchema | undefined;

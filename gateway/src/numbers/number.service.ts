@@ -1,9 +1,10 @@
 import { recordAction } from '../actions/action-recorder';
 import { isGranted, requireCompany, requireOperate, requirePrincipal } from '../auth/access';
+import { billing } from '../billing/billing.adapter';
 import type { Context } from '../graphql/context';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
-import { callForwardingsByNumber, listNumbers, numberById, registeredDevicesByNumber, simCardByNumber } from './number.loader';
+import { callForwardingsByNumber, numberById, registeredDevicesByNumber, simCardByNumber, simCodesByNumber } from './number.loader';
 import {
   NumberType,
   type CallForwardingType,
@@ -40,7 +41,7 @@ export const numberService = {
     const size = checkPageSize(query.first);
     const search = normalizeSearch(query.search);
     const afterMsisdn = (decodeAfter(query.after, ['text'])?.[0] as string | undefined) ?? null;
-    const rows = await listNumbers(ctx.db, {
+    const rows = await billing.listNumbers(ctx.db, {
       companyId: query.companyId,
       search,
       state: query.state ?? null,
@@ -71,11 +72,9 @@ export const numberService = {
   async revealSimCodes(ctx: Context, numberId: number): Promise<SimCodesType> {
     const number = await this.get(ctx, numberId);
     requireOperate(ctx, number.companyId, 'Number');
-    const [codes] = await ctx.db.query<SimCodesType>(
-      `SELECT iccid, pin1, pin2, puk1, puk2 FROM billing.sim_cards WHERE number_id = $1 AND retired_at IS NULL`,
-      [number.dbId],
-    );
-    if (!codes) throw new NotFoundError('SIM card');
+    const card = await ctx.loader(simCodesByNumber).load(number.dbId);
+    if (!card) throw new NotFoundError('SIM card');
+    const codes: SimCodesType = { iccid: card.iccid, pin1: card.pin1, pin2: card.pin2, puk1: card.puk1, puk2: card.puk2 };
     await recordAction(ctx, {
       action: 'REVEAL_SIM_CODES',
       status: 'SUCCESS',

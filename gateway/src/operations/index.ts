@@ -1,4 +1,4 @@
 export { NumberOperationsResolver, OperationResolver, toOperation } from './operation.resolver';
 export { operationService } from './operation.service';
 export { OperationSubscriptionResolver } from './operation.subscription';
-export { allowedOperations } from './operation.rules';
+export { allowedOperations } from './operation.catalogue';

@@ -4,6 +4,7 @@ import { createBillingSimulator } from '../billing/billing.simulator';
 import type { Mailer } from '../delivery/mail';
 import type { SmsSender } from '../delivery/sms';
 import { startReportJobs, type ReportQueue } from '../documents';
+import { startEventJobs } from '../events';
 import { publishEvent } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import { createOperationQueue, DEFAULT_QUEUE_TIMINGS, type OperationQueue, type QueueTimings } from './operation.queue';
@@ -27,6 +28,8 @@ export interface JobOptions {
   superviseIntervalSeconds?: number;
   /** Where reports are e-mailed from; by default SMTP_URL, MAIL_FROM and DATA_DIR decide. */
   mailer?: Mailer;
+  /** Days the event log keeps events (EVENT_RETENTION_DAYS); 30 by default. */
+  eventRetentionDays?: number;
 }
 
 /**
@@ -63,6 +66,7 @@ export async function startJobs(options: JobOptions): Promise<Jobs> {
       log: options.log,
     });
   }
+  await startEventJobs({ boss, db: options.dataSource, log: options.log, retentionDays: options.eventRetentionDays ?? 30, runWorker: options.runWorker });
   const reports = await startReportJobs({ boss, dataSource: options.dataSource, log: options.log, runWorker: options.runWorker, mailer: options.mailer });
   return {
     operations: queue,

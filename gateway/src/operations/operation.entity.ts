@@ -1,21 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { NumberState } from '../billing/billing.entities';
+import { OPERATION_KINDS, type OperationKind } from './operation.catalogue';
 
-export const OPERATION_KINDS = [
-  'BLOCK_NUMBER',
-  'UNBLOCK_NUMBER',
-  'REPLACE_SIM',
-  'CONNECT_SERVICE',
-  'DISCONNECT_SERVICE',
-  'REGISTER_DEVICE',
-  'UNREGISTER_DEVICE',
-  'SET_SMS_USSD_BAN',
-  'SET_CALL_FORWARDING',
-  'CANCEL_CALL_FORWARDING',
-  'SEND_SECRET_CODE',
-  'DELETE_SECRET_CODE',
-] as const;
-export type OperationKind = (typeof OPERATION_KINDS)[number];
+export { OPERATION_KINDS, type OperationKind } from './operation.catalogue';
 export type OperationStatus = 'IN_PROCESS' | 'SUCCESS' | 'FAILURE';
 
 @Entity({ schema: 'cabinet', name: 'operations' })

@@ -1,13 +1,14 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ActionStatus } from '../actions/action-log.type';
 import type { Context } from '../graphql/context';
 import { fromGlobalId, toGlobalId } from '../graphql/ids';
-import { ForwardingCondition, NumberType, numberService } from '../numbers';
+import { NumberType, numberService } from '../numbers';
 import type { OperationStatus } from './operation.entity';
-import { allowedOperations } from './operation.rules';
+import { allowedOperations, OPERATION_KINDS, operationDefinition, tariffChoicesByNumber } from './operation.catalogue';
+import { localize } from '../graphql/language';
 import { operationService, type OperationRequest, type OperationRow } from './operation.service';
 import { failureCodeOf, failureText, type BillingFailureCode } from '../billing/billing.failures';
-import { OperationConnection, OperationFailureCode, OperationKindEnum, OperationType } from './operation.type';
+import { OperationConnection, OperationFailureCode, OperationKindEnum, OperationType, TariffChoiceType } from './operation.type';
 
 export function toOperation(row: OperationRow): OperationType {
   return {
@@ -44,7 +45,7 @@ const KEY = {
 
 @Resolver(() => OperationType)
 export class OperationResolver {
-  private submit(ctx: Context, numberId: string, request: OperationRequest, key?: string | null) {
+  submit(ctx: Context, numberId: string, request: OperationRequest, key?: string | null) {
     return operationService.submit(ctx, fromGlobalId('Number', numberId, 'numberId'), request, key).then(toOperation);
   }
 
@@ -74,111 +75,31 @@ export class OperationResolver {
   number(@Root() operation: OperationType, @Ctx() ctx: Context): Promise<NumberType> {
     return numberService.get(ctx, operation.numberId);
   }
+}
 
-  @Mutation(() => OperationType, { description: 'Blocks an Active number. The number shows IN_PROCESS until the billing system finishes.' })
-  blockNumber(@Arg('numberId', () => ID, NUMBER_ID) numberId: string, @Arg('idempotencyKey', () => String, KEY) key: string | null, @Ctx() ctx: Context) {
-    return this.submit(ctx, numberId, { kind: 'BLOCK_NUMBER' }, key);
+/**
+ * One mutation per kind of the catalogue, on OperationResolver: `numberId`, the kind's arguments, `idempotencyKey`.
+ * Each unpacks its arguments into the kind's input and submits it, like any thin resolver method.
+ */
+for (const kind of OPERATION_KINDS) {
+  const { mutation, input } = operationDefinition(kind);
+  const name = `${mutation.name[0].toUpperCase()}${mutation.name.slice(1)}Args`;
+  const ArgsClass = { [name]: class {} }[name];
+  ArgsType()(ArgsClass);
+  Field(() => ID, NUMBER_ID)(ArgsClass.prototype, 'numberId');
+  for (const [field, arg] of Object.entries(mutation.args)) {
+    Field(arg.type as () => never, { description: arg.description, nullable: arg.nullable ?? false })(ArgsClass.prototype, field);
   }
+  Field(() => String, KEY)(ArgsClass.prototype, 'idempotencyKey');
 
-  @Mutation(() => OperationType, { description: 'Unblocks a Blocked number. NUMBER_BLOCKED_FOR_DEBT for a number Blocked / Debt.' })
-  unblockNumber(@Arg('numberId', () => ID, NUMBER_ID) numberId: string, @Arg('idempotencyKey', () => String, KEY) key: string | null, @Ctx() ctx: Context) {
-    return this.submit(ctx, numberId, { kind: 'UNBLOCK_NUMBER' }, key);
-  }
-
-  @Mutation(() => OperationType, {
-    description: 'Replaces the SIM card of an Active number with a free card of the stock. The number and the company’s administrators are told by SMS; one replacement per 24 hours.',
-  })
-  replaceSim(
-    @Arg('numberId', () => ID, NUMBER_ID) numberId: string,
-    @Arg('iccid', { description: 'The 20 digits printed on the new card (spaces allowed).' }) iccid: string,
-    @Arg('idempotencyKey', () => String, KEY) key: string | null,
-    @Ctx() ctx: Context,
-  ) {
-    return this.submit(ctx, numberId, { kind: 'REPLACE_SIM', iccid }, key);
-  }
-
-  @Mutation(() => OperationType, { description: 'Connects a service the number’s tariff offers (Active numbers only).' })
-  connectService(
-    @Arg('numberId', () => ID, NUMBER_ID) numberId: string,
-    @Arg('serviceId', () => ID, { description: 'Global ID of the service.' }) serviceId: string,
-    @Arg('idempotencyKey', () => String, KEY) key: string | null,
-    @Ctx() ctx: Context,
-  ) {
-    return this.submit(ctx, numberId, { kind: 'CONNECT_SERVICE', serviceId: fromGlobalId('Service', serviceId, 'serviceId') }, key);
-  }
-
-  @Mutation(() => OperationType, { description: 'Disconnects a connected service (Active numbers only).' })
-  disconnectService(
-    @Arg('numberId', () => ID, NUMBER_ID) numberId: string,
-    @Arg('serviceId', () => ID, { description: 'Global ID of the service.' }) serviceId: string,
-    @Arg('idempotencyKey', () => String, KEY) key: string | null,
-    @Ctx() ctx: Context,
-  ) {
-    return this.submit(ctx, numberId, { kind: 'DISCONNECT_SERVICE', serviceId: fromGlobalId('Service', serviceId, 'serviceId') }, key);
-  }
-
-  @Mutation(() => OperationType, { description: 'Registers a device with the number: the last recorded one unless an IMEI is given.' })
-  registerDevice(
-    @Arg('numberId', () => ID, NUMBER_ID) numberId: string,
-    @Arg('imei', () => String, { nullable: true, description: '15 digits with a Luhn check digit; default: the last recorded IMEI.' }) imei: string | null,
-    @Arg('idempotencyKey', () => String, KEY) key: string | null,
-    @Ctx() ctx: Context,
-  ) {
-    return this.submit(ctx, numberId, { kind: 'REGISTER_DEVICE', imei }, key);
-  }
-
-  @Mutation(() => OperationType, { description: 'Removes a registered device from the number.' })
-  unregisterDevice(
-    @Arg('numberId', () => ID, NUMBER_ID) numberId: string,
-    @Arg('imei', { description: 'The registered IMEI.' }) imei: string,
-    @Arg('idempotencyKey', () => String, KEY) key: string | null,
-    @Ctx() ctx: Context,
-  ) {
-    return this.submit(ctx, numberId, { kind: 'UNREGISTER_DEVICE', imei }, key);
-  }
-
-  @Mutation(() => OperationType, { description: 'Switches the SMS/USSD control ban on or off (the number’s user then cannot change services by SMS/USSD).' })
-  setSmsUssdBan(
-    @Arg('numberId', () => ID, NUMBER_ID) numberId: string,
-    @Arg('enabled', { description: 'True to ban.' }) enabled: boolean,
-    @Arg('idempotencyKey', () => String, KEY) key: string | null,
-    @Ctx() ctx: Context,
-  ) {
-    return this.submit(ctx, numberId, { kind: 'SET_SMS_USSD_BAN', enabled }, key);
-  }
-
-  @Mutation(() => OperationType, { description: 'Forwards calls under a condition to another number.' })
-  setCallForwarding(
-    @Arg('numberId', () => ID, NUMBER_ID) numberId: string,
-    @Arg('condition', () => ForwardingCondition, { description: 'Always, busy, no answer or unreachable.' }) condition: ForwardingCondition,
-    @Arg('target', { description: 'Where calls go: 11 digits starting with 7.' }) target: string,
-    @Arg('idempotencyKey', () => String, KEY) key: string | null,
-    @Ctx() ctx: Context,
-  ) {
-    return this.submit(ctx, numberId, { kind: 'SET_CALL_FORWARDING', condition, target }, key);
-  }
-
-  @Mutation(() => OperationType, { description: 'Cancels the forwarding of a condition.' })
-  cancelCallForwarding(
-    @Arg('numberId', () => ID, NUMBER_ID) numberId: string,
-    @Arg('condition', () => ForwardingCondition, { description: 'The condition to cancel.' }) condition: ForwardingCondition,
-    @Arg('idempotencyKey', () => String, KEY) key: string | null,
-    @Ctx() ctx: Context,
-  ) {
-    return this.submit(ctx, numberId, { kind: 'CANCEL_CALL_FORWARDING', condition }, key);
-  }
-
-  @Mutation(() => OperationType, {
-    description: 'Sends the number, by SMS, a secret code that opens its consumer cabinet (information and usage details; never service changes).',
-  })
-  sendSecretCode(@Arg('numberId', () => ID, NUMBER_ID) numberId: string, @Arg('idempotencyKey', () => String, KEY) key: string | null, @Ctx() ctx: Context) {
-    return this.submit(ctx, numberId, { kind: 'SEND_SECRET_CODE' }, key);
-  }
-
-  @Mutation(() => OperationType, { description: 'Deletes the number’s secret code.' })
-  deleteSecretCode(@Arg('numberId', () => ID, NUMBER_ID) numberId: string, @Arg('idempotencyKey', () => String, KEY) key: string | null, @Ctx() ctx: Context) {
-    return this.submit(ctx, numberId, { kind: 'DELETE_SECRET_CODE' }, key);
-  }
+  const method = function (this: OperationResolver, { numberId, idempotencyKey, ...args }: Record<string, unknown>, ctx: Context) {
+    return this.submit(ctx, numberId as string, { kind, ...input(args) } as OperationRequest, idempotencyKey as string | null);
+  };
+  Object.defineProperty(OperationResolver.prototype, mutation.name, { value: method, writable: true, configurable: true });
+  const descriptor = Object.getOwnPropertyDescriptor(OperationResolver.prototype, mutation.name)!;
+  Args(() => ArgsClass)(OperationResolver.prototype, mutation.name, 0);
+  Ctx()(OperationResolver.prototype, mutation.name, 1);
+  Mutation(() => OperationType, { name: mutation.name, description: mutation.description })(OperationResolver.prototype, mutation.name, descriptor);
 }
 
 @Resolver(() => NumberType)
@@ -186,5 +107,11 @@ export class NumberOperationsResolver {
   @FieldResolver(() => [OperationKindEnum], { description: 'Operations the number’s state allows now: what its quick-operations menu offers.' })
   allowedOperations(@Root() number: NumberType): OperationKindEnum[] {
     return allowedOperations(number.state) as OperationKindEnum[];
+  }
+
+  @FieldResolver(() => [TariffChoiceType], { description: 'Tariff plans the number’s company may move it to, cheapest first (changeTariff).' })
+  async tariffChoices(@Root() number: NumberType, @Ctx() ctx: Context): Promise<TariffChoiceType[]> {
+    const rows = await ctx.loader(tariffChoicesByNumber).load(number.dbId);
+    return rows.map((row) => ({ id: toGlobalId('Tariff', row.id), code: row.code, name: localize(row.name, ctx.language), monthlyFee: BigInt(row.monthlyFee) }));
   }
 }

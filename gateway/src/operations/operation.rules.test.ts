@@ -1,4 +1,5 @@
-import { allowedOperations, checkState, parseIccid, parseIdempotencyKey, parseImei } from './operation.rules';
+import { allowedOperations, checkState } from './operation.catalogue';
+import { parseIccid, parseIdempotencyKey, parseImei } from './operation.rules';
 
 const code = (fn: () => unknown) => {
   try {

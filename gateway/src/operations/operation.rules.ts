@@ -1,7 +1,5 @@
-import type { NumberState } from '../billing/billing.entities';
 import { isLuhnValid } from '../billing/luhn';
-import { BadUserInputError, ConflictError, DomainError, ErrorCode } from '../graphql/errors';
-import { OPERATION_KINDS, type OperationKind } from './operation.entity';
+import { BadUserInputError } from '../graphql/errors';
 
 /** ICCID as printed on the card, grouped or not: 20 digits, the last a Luhn check digit. */
 export function parseIccid(value: string, field = 'iccid'): string {
@@ -25,39 +23,4 @@ export function parseIdempotencyKey(value: string | null | undefined): string | 
     throw new BadUserInputError('idempotencyKey', 'idempotencyKey must be 1 to 100 letters, digits or _ . : -');
   }
   return value;
-}
-
-const ACTIVE_ONLY: ReadonlySet<OperationKind> = new Set(['REPLACE_SIM', 'CONNECT_SERVICE', 'DISCONNECT_SERVICE']);
-
-/**
- * Whether the number's state allows the operation. Only Active numbers take SIM replacement and service
- * changes; a number Blocked / Debt cannot be unblocked from the portal; nothing but a block or unblock
- * waits on a number that is In process.
- */
-export function checkState(kind: OperationKind, state: NumberState): void {
-  if (state === 'IN_PROCESS' && (kind === 'BLOCK_NUMBER' || kind === 'UNBLOCK_NUMBER' || ACTIVE_ONLY.has(kind))) {
-    throw new DomainError(ErrorCode.OPERATION_IN_PROGRESS, 'The number is being blocked or unblocked; wait until it finishes');
-  }
-  if (kind === 'UNBLOCK_NUMBER') {
-    if (state === 'BLOCKED_DEBT') {
-      throw new DomainError(ErrorCode.NUMBER_BLOCKED_FOR_DEBT, 'The number is blocked for an unpaid debt of a previous period: pay the debt to unblock it');
-    }
-    if (state !== 'BLOCKED') throw new ConflictError('The number is not blocked');
-  }
-  if (kind === 'BLOCK_NUMBER' && state !== 'ACTIVE') throw new ConflictError('The number is already blocked');
-  if (ACTIVE_ONLY.has(kind) && state !== 'ACTIVE') {
-    throw new DomainError(ErrorCode.NUMBER_NOT_ACTIVE, 'SIM replacement and service changes are possible on Active numbers only');
-  }
-}
-
-/** The operations a number's state offers (the quick-operations menu shows these). */
-export function allowedOperations(state: NumberState): OperationKind[] {
-  return OPERATION_KINDS.filter((kind) => {
-    try {
-      checkState(kind, state);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }

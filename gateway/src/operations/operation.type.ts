@@ -3,21 +3,12 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ActionStatus, ActorType } from '../actions/action-log.type';
 import { BILLING_FAILURE_CODES, BILLING_FAILURES, type BillingFailureCode } from '../billing/billing.failures';
 import { Connection } from '../graphql/connection';
+import { MoneyScalar } from '../graphql/scalars';
+import { OPERATION_KINDS, type OperationKind } from './operation.catalogue';
 
-export enum OperationKindEnum {
-  BLOCK_NUMBER = 'BLOCK_NUMBER',
-  UNBLOCK_NUMBER = 'UNBLOCK_NUMBER',
-  REPLACE_SIM = 'REPLACE_SIM',
-  CONNECT_SERVICE = 'CONNECT_SERVICE',
-  DISCONNECT_SERVICE = 'DISCONNECT_SERVICE',
-  REGISTER_DEVICE = 'REGISTER_DEVICE',
-  UNREGISTER_DEVICE = 'UNREGISTER_DEVICE',
-  SET_SMS_USSD_BAN = 'SET_SMS_USSD_BAN',
-  SET_CALL_FORWARDING = 'SET_CALL_FORWARDING',
-  CANCEL_CALL_FORWARDING = 'CANCEL_CALL_FORWARDING',
-  SEND_SECRET_CODE = 'SEND_SECRET_CODE',
-  DELETE_SECRET_CODE = 'DELETE_SECRET_CODE',
-}
+/** The GraphQL enum of operation kinds (one definition: operation.catalogue.ts). */
+export const OperationKindEnum = Object.fromEntries(OPERATION_KINDS.map((kind) => [kind, kind])) as { [K in OperationKind]: K };
+export type OperationKindEnum = OperationKind;
 registerEnumType(OperationKindEnum, { name: 'OperationKind', description: 'What an operation changes on a number.' });
 
 @ObjectType('OperationParameter', { description: 'One parameter of an operation, e.g. iccid, service, condition, target.' })
@@ -50,5 +41,13 @@ registerEnumType(OperationFailureCode, {
   description: 'Why the billing system refused an operation (listed in schema/README.md).',
   valuesConfig: Object.fromEntries(BILLING_FAILURE_CODES.map((code) => [code, { description: BILLING_FAILURES[code].en }])),
 });
+
+@ObjectType('TariffChoice', { description: 'A tariff plan of the operator’s catalogue a number may move to (changeTariff), with its monthly fee.' })
+export class TariffChoiceType {
+  @Field(() => ID, { description: 'Global ID of the tariff plan, for changeTariff.' }) id: string;
+  @Field({ description: 'Stable code of the plan.' }) code: string;
+  @Field({ description: 'Name in the request’s language.' }) name: string;
+  @Field(() => MoneyScalar, { description: 'Monthly fee; the first is charged when the number moves.' }) monthlyFee: bigint;
+}
 
 export const OperationConnection = Connection(OperationType, 'Operation', 'operation');

@@ -1,11 +1,10 @@
-import { smsText } from '../delivery/sms.texts';
-import { randomInt } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { BillingRejected, type BillingOperation, type BillingResult, type BillingSystem } from '../billing/billing.port';
 import { RequestDb, type EventPublisher } from '../graphql/context';
 import type { Logger } from '../logger';
 import type { SmsSender } from '../delivery/sms';
+import { operationDefinition } from './operation.catalogue';
 import { OPERATION_QUEUE, type OperationJob } from './operation.queue';
 
 export interface WorkerDeps {
@@ -24,8 +23,6 @@ interface LockedOperation extends BillingOperation {
   actionLogId: string | null;
   msisdn: string;
 }
-
-const STATE_AFTER: Partial<Record<string, string>> = { BLOCK_NUMBER: 'BLOCKED', UNBLOCK_NUMBER: 'ACTIVE' };
 
 /**
  * Finishes one operation: waits for the billing system, then in ONE transaction applies it, records the
@@ -48,6 +45,7 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
       );
       if (!op || op.status !== 'IN_PROCESS') return null;
       const result = await decide(db, op);
+      const held = operationDefinition(op.kind).holdsNumber;
       const status = result.ok ? 'SUCCESS' : 'FAILURE';
       await db.query(`UPDATE cabinet.operations SET status = $2, failure_reason = $3, finished_at = now() WHERE id = $1`, [
         op.id,
@@ -61,15 +59,15 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
           [op.actionLogId, status, result.ok ? null : result.reason],
         );
       }
-      const nextState = result.ok ? STATE_AFTER[op.kind] : op.previousState;
-      if (STATE_AFTER[op.kind] && nextState) {
+      const nextState = held ? (result.ok ? held.after : op.previousState) : undefined;
+      if (nextState) {
         await db.query(
           `UPDATE billing.numbers SET state = $2, state_changed_at = CASE WHEN $3 THEN now() ELSE state_changed_at END WHERE id = $1`,
           [op.numberId, nextState, result.ok],
         );
       }
       await deps.events.publish(db, { topic: 'OPERATION_CHANGED', companyId: op.companyId, payload: { operationId: op.id, numberId: op.numberId } });
-      if (STATE_AFTER[op.kind] || result.ok) {
+      if (held || result.ok) {
         await deps.events.publish(db, { topic: 'NUMBER_CHANGED', companyId: op.companyId, payload: { numberId: op.numberId, state: nextState ?? null } });
       }
       return { op, result };
@@ -84,17 +82,8 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
   }
   if (!outcome) return 'skipped';
   deps.log.info({ operationId, kind: outcome.op.kind, ok: outcome.result.ok }, 'operation finished');
-  if (outcome.result.ok && outcome.op.kind === 'SEND_SECRET_CODE') await sendSecretCode(deps, outcome.op.msisdn);
+  if (outcome.result.ok) await operationDefinition(outcome.op.kind).succeeded?.(deps, outcome.op);
   return 'done';
-}
-
-async function sendSecretCode(deps: WorkerDeps, msisdn: string): Promise<void> {
-  const code = String(randomInt(100_000, 1_000_000));
-  await deps.sms.send({
-    to: msisdn,
-    purpose: 'SECRET_CODE',
-    text: smsText('SECRET_CODE', code, null),
-  });
 }
 
 /**

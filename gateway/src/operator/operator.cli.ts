@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfigOrExit } from '../config';
 import { openDatabase } from '../db/database';
 import { RequestDb } from '../graphql/context';
 import { createLogger } from '../logger';
@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const database = await openDatabase(loadConfig(), createLogger('warn'));
+  const database = await openDatabase(loadConfigOrExit(), createLogger('warn'));
   const db = new RequestDb(database.dataSource);
   try {
     switch (command) {
@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof OperatorError || error instanceof ConfigError || (error instanceof Error && error.name === 'BadUserInputError')) {
+  if (error instanceof OperatorError || (error instanceof Error && error.name === 'BadUserInputError')) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);

@@ -1,25 +1,35 @@
 import { randomInt } from 'node:crypto';
 import { parseBin, parsePhone } from '../auth/auth.validation';
+import { billing } from '../billing/billing.adapter';
 import { isLuhnValid, luhnCheckDigit } from '../billing/luhn';
 import { ACCESS_REVOKED, EVENTS_CHANNEL, type AccessRevokedPayload } from '../graphql/pubsub';
+import {
+  findAdministratorByPhone,
+  approveRequest,
+  deleteGrantNotifying,
+  insertGrant,
+  listRequests,
+  registrationRequest,
+  rejectRequest,
+  upsertAdministrator,
+  type RegistrationRequestRow,
+  type SqlRunner,
+} from './operator.repository';
 
-/** Rows for every statement, UPDATE/DELETE … RETURNING included (a RequestDb). */
-export interface SqlRunner {
-  query(sql: string, params?: unknown[]): Promise<any[]>;
-}
+export type { SqlRunner };
 
 export class OperatorError extends Error {}
 
 const KCELL_ICCID_PREFIX = '8999702';
 
 async function companyByBin(db: SqlRunner, bin: string): Promise<{ id: number; name: string }> {
-  const [company] = await db.query(`SELECT id, name FROM billing.companies WHERE bin = $1`, [parseBin(bin)]);
+  const [company] = await billing.companiesByBin(db, [parseBin(bin)]);
   if (!company) throw new OperatorError(`No company with BIN ${bin} in the billing system`);
   return company;
 }
 
 async function administratorByPhone(db: SqlRunner, phone: string): Promise<{ id: number; name: string }> {
-  const [administrator] = await db.query(`SELECT id, name FROM cabinet.administrators WHERE phone = $1`, [parsePhone(phone)]);
+  const administrator = await findAdministratorByPhone(db, parsePhone(phone));
   if (!administrator) throw new OperatorError(`No administrator with phone ${phone}; approve a registration request first`);
   return administrator;
 }
@@ -29,10 +39,7 @@ export const operatorService = {
   async grant(db: SqlRunner, phone: string, bin: string): Promise<string> {
     const administrator = await administratorByPhone(db, phone);
     const company = await companyByBin(db, bin);
-    await db.query(`INSERT INTO cabinet.grants (administrator_id, company_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-      administrator.id,
-      company.id,
-    ]);
+    await insertGrant(db, administrator.id, company.id);
     return `${administrator.name} may now manage ${company.name} (BIN ${bin})`;
   },
 
@@ -45,50 +52,30 @@ export const operatorService = {
     const company = await companyByBin(db, bin);
     const payload: AccessRevokedPayload = { administratorId: administrator.id, companyId: company.id };
     const notification = JSON.stringify({ sequence: 0, topic: ACCESS_REVOKED, companyId: null, payload });
-    // One statement: the grant cannot go without the sockets hearing of it.
-    const removed = await db.query(
-      `WITH removed AS (DELETE FROM cabinet.grants WHERE administrator_id = $1 AND company_id = $2 RETURNING company_id)
-       SELECT company_id, pg_notify($3, $4) FROM removed`,
-      [administrator.id, company.id, EVENTS_CHANNEL, notification],
-    );
-    if (removed.length === 0) throw new OperatorError(`${administrator.name} had no access to BIN ${bin}`);
+    const removed = await deleteGrantNotifying(db, administrator.id, company.id, EVENTS_CHANNEL, notification);
+    if (!removed) throw new OperatorError(`${administrator.name} had no access to BIN ${bin}`);
     return `${administrator.name} no longer manages ${company.name} (BIN ${bin})`;
   },
 
-  async requests(db: SqlRunner, status = 'PENDING'): Promise<{ id: number; bin: string; name: string; phone: string; email: string; status: string; createdAt: Date }[]> {
+  async requests(db: SqlRunner, status = 'PENDING'): Promise<RegistrationRequestRow[]> {
     if (!['PENDING', 'APPROVED', 'REJECTED', 'ALL'].includes(status)) throw new OperatorError('status must be PENDING, APPROVED, REJECTED or ALL');
-    return db.query(
-      `SELECT id, bin, name, phone, email, status, created_at AS "createdAt" FROM cabinet.registration_requests
-       WHERE $1 = 'ALL' OR status::text = $1 ORDER BY id`,
-      [status],
-    );
+    return listRequests(db, status);
   },
 
   /** Approves a request: the administrator is created if new, without a password, and granted the company. */
   async approve(db: SqlRunner, requestId: number): Promise<string> {
-    const [request] = await db.query(`SELECT id, bin, name, phone, email, status FROM cabinet.registration_requests WHERE id = $1`, [requestId]);
+    const request = await registrationRequest(db, requestId);
     if (!request) throw new OperatorError(`No registration request ${requestId}`);
     if (request.status !== 'PENDING') throw new OperatorError(`Request ${requestId} is already ${request.status}`);
     const company = await companyByBin(db, request.bin);
-    const [administrator] = await db.query(
-      `INSERT INTO cabinet.administrators (name, phone, email) VALUES ($1, $2, $3)
-       ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone RETURNING id`,
-      [request.name, request.phone, request.email],
-    );
-    await db.query(`INSERT INTO cabinet.grants (administrator_id, company_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-      administrator.id,
-      company.id,
-    ]);
-    await db.query(`UPDATE cabinet.registration_requests SET status = 'APPROVED', decided_at = now() WHERE id = $1`, [requestId]);
+    const administratorId = await upsertAdministrator(db, request);
+    await insertGrant(db, administratorId, company.id);
+    await approveRequest(db, requestId);
     return `Approved: ${request.name} (${request.phone}) manages ${company.name}. First sign-in: "Forgot password?" with this phone.`;
   },
 
   async reject(db: SqlRunner, requestId: number): Promise<string> {
-    const updated = await db.query(
-      `UPDATE cabinet.registration_requests SET status = 'REJECTED', decided_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING id`,
-      [requestId],
-    );
-    if (updated.length === 0) throw new OperatorError(`No pending registration request ${requestId}`);
+    if (!(await rejectRequest(db, requestId))) throw new OperatorError(`No pending registration request ${requestId}`);
     return `Rejected request ${requestId}`;
   },
 
@@ -104,12 +91,9 @@ export const operatorService = {
     const all = [...iccids, ...generated];
     const pin = () => String(randomInt(10_000)).padStart(4, '0');
     const puk = () => String(randomInt(100_000_000)).padStart(8, '0');
-    const inserted = await db.query(
-      `INSERT INTO billing.sim_cards (iccid, pin1, pin2, puk1, puk2)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-       ON CONFLICT (iccid) DO NOTHING RETURNING iccid`,
-      [all, all.map(() => '0000'), all.map(pin), all.map(puk), all.map(puk)],
+    return billing.addSimCards(
+      db,
+      all.map((iccid) => ({ iccid, pin1: '0000', pin2: pin(), puk1: puk(), puk2: puk() })),
     );
-    return inserted.map((row: { iccid: string }) => row.iccid);
   },
 };

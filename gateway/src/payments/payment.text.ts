@@ -2,7 +2,7 @@ import type { AdjustmentReason, ChargeKind, LocalizedText, PaymentChannel } from
 import type { Language } from '../graphql/context';
 import { localize } from '../graphql/language';
 
-/** What a balance movement is, as the billing system stores it (see billing.payments). */
+/** What a balance movement is, as the billing system records it. */
 export interface PaymentFacts {
   type: 'PAYMENT' | 'CHARGE' | 'REFUND' | 'ADJUSTMENT';
   /** The billing system's own free text: shown only for movements stored before their facts were. */
@@ -16,11 +16,6 @@ export interface PaymentFacts {
   reason: AdjustmentReason | null;
   reference: string | null;
 }
-
-/** The columns of `PaymentFacts`, for `billing.payments p` joined with `billing.tariffs pt` and `billing.services ps`. */
-export const PAYMENT_FACT_COLUMNS = `p.comment, to_char(p.service_month, 'YYYY-MM-DD') AS "serviceMonth", p.charge_kind AS "chargeKind",
-  pt.name AS "tariffName", ps.name AS "serviceName", p.channel, p.reason, p.reference`;
-export const PAYMENT_FACT_JOINS = `LEFT JOIN billing.tariffs pt ON pt.id = p.tariff_id LEFT JOIN billing.services ps ON ps.id = p.service_id`;
 
 // A Kaspi payment reads as the bank's app shows it, "Kaspi <reference>", in every language.
 interface Texts {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../config';
+import { type AppConfig, loadConfigOrExit } from '../config';
 import { openDatabase } from '../db/database';
 import { createLogger } from '../logger';
 import { readBuild, REPOSITORY_ROOT } from './release.bootstrap';
@@ -38,8 +38,8 @@ function sectionArgument(value: string | undefined): string {
   return value;
 }
 
-async function overHttp(url: string, path: string, body: unknown): Promise<unknown> {
-  const token = loadConfig().deployToken;
+async function overHttp(config: AppConfig, url: string, path: string, body: unknown): Promise<unknown> {
+  const token = config.deployToken;
   if (!token) throw new UsageError('Set DEPLOY_TOKEN to the gateway’s deploy token to deploy over HTTP');
   const response = await fetch(new URL(path, url), {
     method: 'POST',
@@ -51,8 +51,8 @@ async function overHttp(url: string, path: string, body: unknown): Promise<unkno
   return answer;
 }
 
-async function withDatabase<T>(work: (dataSource: Awaited<ReturnType<typeof openDatabase>>['dataSource']) => Promise<T>): Promise<T> {
-  const database = await openDatabase(loadConfig(), createLogger('warn'));
+async function withDatabase<T>(config: AppConfig, work: (dataSource: Awaited<ReturnType<typeof openDatabase>>['dataSource']) => Promise<T>): Promise<T> {
+  const database = await openDatabase(config, createLogger('warn'));
   try {
     return await work(database.dataSource);
   } finally {
@@ -60,7 +60,7 @@ async function withDatabase<T>(work: (dataSource: Awaited<ReturnType<typeof open
   }
 }
 
-async function deploy(section: string, args: string[]): Promise<void> {
+async function deploy(config: AppConfig, section: string, args: string[]): Promise<void> {
   const given = option(args, 'dist');
   const dist = given ? resolve(given) : join(REPOSITORY_ROOT, section, 'dist');
   if (!given && !args.includes('--no-build')) {
@@ -80,8 +80,8 @@ async function deploy(section: string, args: string[]): Promise<void> {
       ? { administrators: (phones ?? '').split(',').map((p) => p.trim().replace(/^\+/, '')).filter(Boolean), percent: percent === undefined ? 0 : Number(percent) }
       : undefined;
   const result = url
-    ? await overHttp(url, '/releases', { manifest, files: Object.fromEntries([...files].map(([path, content]) => [path, content.toString('base64')])), dryRun, canary })
-    : await withDatabase((dataSource) => releaseService.publish(dataSource, manifest, files, `cli:${process.env.USER ?? 'unknown'}`, { dryRun, canary }));
+    ? await overHttp(config, url, '/releases', { manifest, files: Object.fromEntries([...files].map(([path, content]) => [path, content.toString('base64')])), dryRun, canary })
+    : await withDatabase(config, (dataSource) => releaseService.publish(dataSource, manifest, files, `cli:${process.env.USER ?? 'unknown'}`, { dryRun, canary }));
   const { version, activated } = result as { version: string; activated: boolean };
   if (canary && !dryRun) {
     const who = [canary.administrators.join(', '), canary.percent ? `${canary.percent}% of administrators` : ''].filter(Boolean).join(' and ');
@@ -96,12 +96,13 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  const config = loadConfigOrExit();
   if (command === 'rollback') {
     const section = sectionArgument(args[0]);
     const url = option(args, 'url');
     const result = (url
-      ? await overHttp(url, `/releases/${section}/rollback`, {})
-      : await withDatabase((dataSource) => releaseService.rollback(dataSource, section, `cli:${process.env.USER ?? 'unknown'}`))) as { version: string; from: string };
+      ? await overHttp(config, url, `/releases/${section}/rollback`, {})
+      : await withDatabase(config, (dataSource) => releaseService.rollback(dataSource, section, `cli:${process.env.USER ?? 'unknown'}`))) as { version: string; from: string };
     process.stdout.write(`${section} rolled back from ${result.from} to ${result.version}\n`);
     return;
   }
@@ -110,13 +111,13 @@ async function main(argv: string[]): Promise<void> {
     const url = option(args, 'url');
     const actor = `cli:${process.env.USER ?? 'unknown'}`;
     const result = (url
-      ? await overHttp(url, `/releases/${section}/${command}`, {})
-      : await withDatabase((dataSource) => releaseService[command](dataSource, section, actor))) as { version: string };
+      ? await overHttp(config, url, `/releases/${section}/${command}`, {})
+      : await withDatabase(config, (dataSource) => releaseService[command](dataSource, section, actor))) as { version: string };
     process.stdout.write(command === 'promote' ? `${section} ${result.version} is live for everyone\n` : `${section} ${result.version} canary dropped\n`);
     return;
   }
   if (command === 'list') {
-    await withDatabase(async (dataSource) => {
+    await withDatabase(config, async (dataSource) => {
       for (const release of await releaseService.active(dataSource)) {
         process.stdout.write(`${release.section}\t${release.version}\tlive since ${release.activatedAt.toISOString()}\n`);
       }
@@ -134,7 +135,7 @@ async function main(argv: string[]): Promise<void> {
     });
     return;
   }
-  await deploy(sectionArgument(command), args);
+  await deploy(config, sectionArgument(command), args);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -5,9 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../graphql/context';
 import type { Logger } from '../logger';
-import { DomainError } from '../graphql/errors';
+import { DomainError, httpStatusOf } from '../graphql/errors';
 import { formatError } from '../graphql/format-error';
-import { guardOperation, REFUSAL_STATUS } from '../graphql/guard';
+import { guardOperation } from '../graphql/guard';
 import type { EngineOptions } from './engine';
 import { registerSubscriptions } from './subscriptions';
 
@@ -36,7 +36,7 @@ export async function apolloEngine(app: FastifyInstance, options: EngineOptions)
                 if (!(error instanceof DomainError)) throw error;
                 throw new GraphQLError(error.message, {
                   originalError: error,
-                  extensions: { code: error.code, http: { status: REFUSAL_STATUS[error.code] ?? 400 } },
+                  extensions: { code: error.code, http: { status: httpStatusOf(error.code) } },
                 });
               }
             },

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ErrorCode } from '../graphql/errors';
+import { ErrorCode, httpStatusOf } from '../graphql/errors';
 
 const JSON_TYPES = new Set(['application/json', 'application/graphql-response+json']);
 /** Headers a browser cannot add to a cross-site request without a CORS preflight (Apollo's names, plus ours). */
@@ -16,7 +16,7 @@ export function registerCsrfProtection(app: FastifyInstance): void {
     const safe =
       request.method === 'POST' ? JSON_TYPES.has(type) : PREFLIGHT_HEADERS.some((name) => request.headers[name] !== undefined) || JSON_TYPES.has(type);
     if (safe || request.method === 'OPTIONS') return;
-    return reply.code(400).send({
+    return reply.code(httpStatusOf(ErrorCode.CSRF_REJECTED)).send({
       errors: [
         {
           message:

@@ -1,9 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getOperationAST, OperationTypeNode, parse } from 'graphql';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../graphql/errors';
 import { documentTooLarge } from '../graphql/document-limits';
 import { formatError } from '../graphql/format-error';
-import { REFUSAL_STATUS } from '../graphql/guard';
 import type { Metrics } from '../observability/metrics';
 import { asGraphQLError, sameAsInterpreted } from './mercurius';
 
@@ -28,9 +27,11 @@ function problemOf(params: Record<string, unknown>, encoded: boolean): string | 
   return undefined;
 }
 
-function refuse(reply: FastifyReply, metrics: Metrics, status: number, code: ErrorCode, message: string): FastifyReply {
+function refuse(reply: FastifyReply, metrics: Metrics, code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): FastifyReply {
   metrics.countError(code);
-  return reply.code(status).type('application/json; charset=utf-8').send({ errors: [{ message, extensions: { code } }] });
+  const retryAfter = retryAfterOf(code);
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  return reply.code(httpStatusOf(code)).type('application/json; charset=utf-8').send({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
 function isMutationOverGet(params: Record<string, unknown>): boolean {
@@ -43,8 +44,6 @@ function isMutationOverGet(params: Record<string, unknown>): boolean {
 }
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
-/** Errors of a document that reached the server whole (it did not parse, validate, or take its variables). */
-const DOCUMENT_ERRORS = new Set<string>([ErrorCode.GRAPHQL_PARSE_FAILED, ErrorCode.GRAPHQL_VALIDATION_FAILED, ErrorCode.BAD_USER_INPUT]);
 
 const SUGGESTION = / Did you mean (?:[^"\\]|\\.)*?\?/g;
 
@@ -56,10 +55,26 @@ function wantsGraphqlResponse(accept: string | undefined): boolean {
   return graphql >= 0 && (json < 0 || graphql < json);
 }
 
+/**
+ * The code of an answer with no data whose every error is one the server expects to pass (an unreachable
+ * database): such an answer takes that code's status and Retry-After on both engines, whichever step failed.
+ */
+function passingFailure(payload: string): ErrorCode | undefined {
+  if (!payload.includes(ErrorCode.SERVICE_UNAVAILABLE)) return undefined;
+  try {
+    const body = JSON.parse(payload) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    const codes = new Set((body.errors ?? []).map((e) => e.extensions?.code));
+    const [code] = codes;
+    return body.data == null && codes.size === 1 && retryAfterOf(code) !== undefined ? (code as ErrorCode) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function onlyDocumentErrors(payload: string): boolean {
   try {
     const body = JSON.parse(payload) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
-    return body.data === undefined && Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e) => DOCUMENT_ERRORS.has(String(e.extensions?.code)));
+    return body.data === undefined && Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e) => isDocumentError(e.extensions?.code));
   } catch {
     return false;
   }
@@ -68,8 +83,9 @@ function onlyDocumentErrors(payload: string): boolean {
 /**
  * The HTTP side of /graphql, the same for both engines: a malformed request (a body that is not JSON or not one
  * object, no `query` string, parameters of the wrong type, too large) is the client's mistake, answered 400 `BAD_REQUEST`
- * or 413 `PAYLOAD_TOO_LARGE` before any engine sees it; a mutation over GET is 405 `METHOD_NOT_ALLOWED`; anything
- * unexpected is logged with the request's id and answered 500 `INTERNAL_SERVER_ERROR` without detail.
+ * or 413 `PAYLOAD_TOO_LARGE` before any engine sees it; a mutation over GET is 405 `METHOD_NOT_ALLOWED`; a database
+ * that cannot be reached is 503 `SERVICE_UNAVAILABLE` with Retry-After; anything unexpected is logged with the
+ * request's id and answered 500 `INTERNAL_SERVER_ERROR` without detail.
  * Answers are `application/graphql-response+json` when the client asks for it; a document that does not parse,
  * validate or take its variables is then 400, and 200 under `application/json` (the GraphQL-over-HTTP spec).
  */
@@ -78,15 +94,15 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
     if (request.routeOptions.url !== '/graphql' || (request.method !== 'GET' && request.method !== 'POST')) return;
     const encoded = request.method === 'GET';
     const params = encoded ? request.query : request.body;
-    if (!isObject(params)) return refuse(reply, metrics, 400, ErrorCode.BAD_REQUEST, 'The body must be one JSON object: { "query": "…", "variables": { … } }');
+    if (!isObject(params)) return refuse(reply, metrics, ErrorCode.BAD_REQUEST, 'The body must be one JSON object: { "query": "…", "variables": { … } }');
     const problem = problemOf(params, encoded);
-    if (problem) return refuse(reply, metrics, 400, ErrorCode.BAD_REQUEST, problem);
+    if (problem) return refuse(reply, metrics, ErrorCode.BAD_REQUEST, problem);
     const tooLarge = documentTooLarge(params.query as string);
-    if (tooLarge) return refuse(reply, metrics, 400, ErrorCode.QUERY_TOO_COMPLEX, tooLarge);
+    if (tooLarge) return refuse(reply, metrics, ErrorCode.QUERY_TOO_COMPLEX, tooLarge);
     for (const name of ['variables', 'operationName', 'extensions']) if (params[name] === null) delete params[name];
     if (encoded && isMutationOverGet(params)) {
       reply.header('allow', 'POST');
-      return refuse(reply, metrics, 405, ErrorCode.METHOD_NOT_ALLOWED, 'Only queries may be sent with GET');
+      return refuse(reply, metrics, ErrorCode.METHOD_NOT_ALLOWED, 'Only queries may be sent with GET');
     }
   });
 
@@ -97,6 +113,8 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
     const principal = request.cabinet?.context?.principal;
     if ((!principal || principal.kind === 'anonymous') && payload.includes('Did you mean')) payload = payload.replace(SUGGESTION, '');
     const graphqlResponse = wantsGraphqlResponse(request.headers.accept);
+    const failure = passingFailure(payload);
+    if (failure) reply.code(httpStatusOf(failure)).header('retry-after', String(retryAfterOf(failure)));
     if (graphqlResponse) reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
     else if (reply.statusCode === 400 && onlyDocumentErrors(payload)) reply.code(200);
     return payload;
@@ -108,13 +126,13 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
       const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
       return reply.code(status).send(status >= 500 ? { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' } : error);
     }
-    if (error.statusCode === 413) return refuse(reply, metrics, 413, ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large');
-    if (error.code === 'MER_ERR_METHOD_NOT_ALLOWED') return refuse(reply, metrics, 405, ErrorCode.METHOD_NOT_ALLOWED, 'Only queries may be sent with GET');
+    if (error.statusCode === 413) return refuse(reply, metrics, ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large');
+    if (error.code === 'MER_ERR_METHOD_NOT_ALLOWED') return refuse(reply, metrics, ErrorCode.METHOD_NOT_ALLOWED, 'Only queries may be sent with GET');
     if ((error as unknown) instanceof DomainError) {
       // mercurius throws the pre-execution guard's refusals.
       const formatted = formatError(asGraphQLError(error), request.log);
       metrics.countError(String(formatted.extensions?.code));
-      return reply.code(REFUSAL_STATUS[(error as unknown as DomainError).code] ?? 400).type('application/json; charset=utf-8').send({ errors: [formatted] });
+      return reply.code(httpStatusOf((error as unknown as DomainError).code)).type('application/json; charset=utf-8').send({ errors: [formatted] });
     }
     const thrown = (error as { errors?: unknown }).errors;
     if (Array.isArray(thrown) && error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
@@ -124,9 +142,13 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
       return reply.code(error.statusCode).type('application/json; charset=utf-8').send({ errors });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500 && error.code?.startsWith('FST_')) {
-      return refuse(reply, metrics, 400, ErrorCode.BAD_REQUEST, 'The body must be one JSON object: { "query": "…", "variables": { … } }');
+      return refuse(reply, metrics, ErrorCode.BAD_REQUEST, 'The body must be one JSON object: { "query": "…", "variables": { … } }');
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'the database cannot be reached');
+      return refuse(reply, metrics, ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE, { retryAfterSeconds: retryAfterOf(ErrorCode.SERVICE_UNAVAILABLE) });
     }
     request.log.error({ err: error }, 'unexpected error while serving GraphQL');
-    return refuse(reply, metrics, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+    return refuse(reply, metrics, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
   });
 }

@@ -5,7 +5,7 @@ import { serverAudits } from 'graphql-http';
 import pino from 'pino';
 import { buildApp } from '../app';
 import { buildGatewaySchema } from '../graphql/schema';
-import { ENGINES, startTestApp, type TestApp } from '../test/app';
+import { ENGINES, startTestApp, testConfig, type TestApp } from '../test/app';
 import { createTestDatabase } from '../test/database';
 
 /** Bodies a client may get wrong, with the status and code both engines must answer. */
@@ -42,7 +42,7 @@ function capturedLog(): { log: pino.Logger; lines: Logged[] } {
 
 async function appWithLog(t: TestApp, engine: (typeof ENGINES)[number]): Promise<{ app: FastifyInstance; lines: Logged[] }> {
   const { log, lines } = capturedLog();
-  const app = await buildApp({ config: { engine }, dataSource: t.db.dataSource, log });
+  const app = await buildApp({ config: testConfig({ engine }), dataSource: t.db.dataSource, log });
   await app.ready();
   return { app, lines };
 }
@@ -135,7 +135,7 @@ describe('the gateway’s other endpoints', () => {
   afterAll(() => t.close());
 
   const gated = async (metricsToken?: string) => {
-    const app = await buildApp({ config: { engine: 'mercurius', metricsToken, requestTimeoutSeconds: 7 }, dataSource: t.db.dataSource, log: pino({ level: 'silent' }) });
+    const app = await buildApp({ config: testConfig({ engine: 'mercurius', metricsToken, requestTimeoutSeconds: 7 }), dataSource: t.db.dataSource, log: pino({ level: 'silent' }) });
     await app.ready();
     return app;
   };
@@ -203,7 +203,7 @@ describe.each(ENGINES)('unexpected errors on %s', (engine) => {
     schema.getQueryType()!.getFields().boom.resolve = () => {
       throw new Error('secret detail from the database');
     };
-    const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log: pino({ level: 'silent' }), schema });
+    const app = await buildApp({ config: testConfig({ engine }), dataSource: db.dataSource, log: pino({ level: 'silent' }), schema });
     try {
       const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: { query: '{ boom }' } });
       expect(response.json()).toEqual({ data: { boom: null }, errors: [{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['boom'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -220,7 +220,7 @@ describe.each(ENGINES)('unexpected errors on %s', (engine) => {
       throw new Error('secret detail from the database');
     };
     const { log, lines } = capturedLog();
-    const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log, schema });
+    const app = await buildApp({ config: testConfig({ engine }), dataSource: db.dataSource, log, schema });
     try {
       await app.ready();
       lines.length = 0;
@@ -236,7 +236,7 @@ describe.each(ENGINES)('unexpected errors on %s', (engine) => {
   it('mask a failing context factory (the database gone) as INTERNAL_SERVER_ERROR without detail', async () => {
     const db = await createTestDatabase();
     const { log, lines } = capturedLog();
-    const app = await buildApp({ config: { engine }, dataSource: db.dataSource, log });
+    const app = await buildApp({ config: testConfig({ engine }), dataSource: db.dataSource, log });
     await app.ready();
     await db.dataSource.destroy();
     try {

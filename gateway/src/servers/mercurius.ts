@@ -3,9 +3,9 @@ import { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
 import type { Context } from '../graphql/context';
 import type { Logger } from '../logger';
-import { DomainError } from '../graphql/errors';
+import { DomainError, httpStatusOf } from '../graphql/errors';
 import { formatError, statusForErrors } from '../graphql/format-error';
-import { guardOperation, REFUSAL_STATUS } from '../graphql/guard';
+import { guardOperation } from '../graphql/guard';
 import type { EngineOptions } from './engine';
 import { registerSubscriptions } from './subscriptions';
 
@@ -62,7 +62,7 @@ export async function mercuriusEngine(app: FastifyInstance, options: EngineOptio
       // Errors thrown before execution (parsing, validation, the guard) reach here without a `data` entry.
       const beforeExecution = !('data' in execution);
       // Only the guard's refusals change the status; a resolver's UNAUTHENTICATED or RATE_LIMITED is 200, as under Apollo.
-      const refusal = beforeExecution && thrown instanceof DomainError ? REFUSAL_STATUS[thrown.code] : undefined;
+      const refusal = beforeExecution && thrown instanceof DomainError ? httpStatusOf(thrown.code) : undefined;
       const statusCode = refusal ?? (thrown?.statusCode && thrown.statusCode >= 400 ? thrown.statusCode : statusForErrors(errors, hasData));
       const response = beforeExecution ? { errors } : { data: hasData ? execution.data : null, errors };
       return { statusCode, response: response as { data: null; errors: typeof errors } };

@@ -7,15 +7,16 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { buildApp } from '../app';
 import { AUTHENTICATION_GRACE_MS, MAX_SUBSCRIPTIONS_PER_SOCKET } from './subscriptions';
-import { requireCompany } from '../auth/access';
+import { eventCursor, eventLog, eventService } from '../events';
 import type { GatewayEngine } from '../config';
 import type { Context } from '../graphql/context';
 import { ConflictError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/ids';
 import { RequestDb } from '../graphql/context';
+import type { CabinetEvent } from '../graphql/pubsub';
 import { buildGatewaySchema } from '../graphql/schema';
 import { operatorService } from '../operator/operator.service';
-import { createAdministrator, ENGINES, sessionCookie, TEST_PASSWORD } from '../test/app';
+import { createAdministrator, ENGINES, sessionCookie, TEST_PASSWORD, testConfig } from '../test/app';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 
 /** Tells the tests when a subscription is listening, so that they publish only then. */
@@ -27,25 +28,24 @@ const executionToken = () => ({ id: ++executions });
 function testSchema(): GraphQLSchema {
   const base = buildGatewaySchema();
   const subscription = base.getSubscriptionType()
-    ? 'extend type Subscription { ping(companyId: ID!): TestPing! broken: TestPing! }'
-    : 'type Subscription { ping(companyId: ID!): TestPing! broken: TestPing! } extend schema { subscription: Subscription }';
+    ? 'extend type Subscription { ping(companyId: ID!, after: String): TestPing! broken: TestPing! }'
+    : 'type Subscription { ping(companyId: ID!, after: String): TestPing! broken: TestPing! } extend schema { subscription: Subscription }';
   const schema = extendSchema(
     base,
     parse(`
-      type TestPing { sequence: Int! n: Int! administratorId: Int execution: Int! clientAddress: String! }
+      type TestPing { sequence: Int! cursor: String! n: Int! administratorId: Int execution: Int! clientAddress: String! }
       ${subscription}
       extend type Mutation { publishPing(companyId: ID!, n: Int!, rollBack: Boolean = false): Int! }
     `),
   );
   const ping = schema.getSubscriptionType()!.getFields().ping;
-  ping.subscribe = (_root, { companyId }: { companyId: string }, ctx: Context) => {
+  ping.subscribe = async (_root, { companyId, after }: { companyId: string; after?: string | null }, ctx: Context) => {
     const id = Number(companyId);
-    requireCompany(ctx, id);
-    const stream = ctx.ports.events!.subscribe('PING', (event) => event.companyId === id);
+    const stream = await eventService.follow(ctx, id, ['PING'], after);
     listening.emit('ping', id);
     return stream;
   };
-  ping.resolve = (event: { sequence: number; payload: { n: number } }) => ({ sequence: event.sequence, n: event.payload.n });
+  ping.resolve = (event: CabinetEvent) => ({ sequence: event.sequence, cursor: eventCursor(event.companyId!, event.position), n: event.payload.n });
   schema.getSubscriptionType()!.getFields().broken.subscribe = () => {
     throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
   };
@@ -73,6 +73,7 @@ async function createCompanies(db: TestDatabase, count: number): Promise<number[
 }
 
 const PING = 'subscription($c: ID!) { ping(companyId: $c) { sequence n } }';
+const RESUMABLE = 'subscription($c: ID!, $after: String) { ping(companyId: $c, after: $after) { sequence n cursor } }';
 
 interface Gateway {
   app: FastifyInstance;
@@ -81,7 +82,7 @@ interface Gateway {
 }
 
 async function startGateway(engine: GatewayEngine, db: TestDatabase, schema: GraphQLSchema, credentialRecheckMs?: number, trustedProxies?: string[]): Promise<Gateway> {
-  const app = await buildApp({ config: { engine, trustedProxies }, dataSource: db.dataSource, log: pino({ level: 'silent' }), schema, credentialRecheckMs });
+  const app = await buildApp({ config: testConfig({ engine, trustedProxies }), dataSource: db.dataSource, log: pino({ level: 'silent' }), schema, credentialRecheckMs });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -150,9 +151,9 @@ function subscribe(client: Client, query: string, variables: Record<string, unkn
 }
 
 /** Subscribes to pings of a company and waits until the server listens for them. */
-async function subscribed(client: Client, companyId: number, query = PING): Promise<Subscriber> {
+async function subscribed(client: Client, companyId: number, query = PING, variables: Record<string, unknown> = {}): Promise<Subscriber> {
   const ready = once(listening, 'ping', { signal: AbortSignal.timeout(5000) });
-  const subscriber = subscribe(client, query, { c: String(companyId) });
+  const subscriber = subscribe(client, query, { c: String(companyId), ...variables });
   await ready;
   return subscriber;
 }
@@ -197,7 +198,7 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    companyIds = await createCompanies(db, 20);
+    companyIds = await createCompanies(db, 26);
     schema = testSchema();
     a = await startGateway(engine, db, schema);
     b = await startGateway(engine, db, schema);
@@ -248,6 +249,49 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect((await publish(b, company, 1, true)).errors?.[0].extensions.code).toBe('CONFLICT');
     await publish(b, company, 2);
     expect(await subscriber.next()).toEqual({ data: { ping: { sequence: 1, n: 2 } } });
+  });
+
+  it('replays the events made while a client was away after its cursor, then live ones, each once', async () => {
+    const company = freshCompany();
+    const away = connect(a.url, { cookie });
+    const before = await subscribed(away, company, RESUMABLE);
+    await publish(a, company, 1);
+    await publish(a, company, 2);
+    const seen = [await before.next(), await before.next()];
+    await away.dispose();
+    await publish(b, company, 3);
+    await publish(b, company, 4);
+    const back = await subscribed(connect(a.url, { cookie }), company, RESUMABLE, { after: seen[1].data.ping.cursor });
+    const replayed = [await back.next(), await back.next()];
+    await publish(b, company, 5);
+    const live = await back.next();
+    const all = [...seen, ...replayed, live].map((result) => result.data.ping);
+    expect(all.map((ping) => [ping.sequence, ping.n])).toEqual([1, 2, 3, 4, 5].map((n) => [n, n]));
+    expect(new Set(all.map((ping) => ping.cursor)).size).toBe(5);
+    await expect(back.next(300)).rejects.toThrow('nothing came');
+  });
+
+  it('does not replay an event whose transaction rolled back', async () => {
+    const company = freshCompany();
+    const first = await subscribed(connect(a.url, { cookie }), company, RESUMABLE);
+    await publish(a, company, 1);
+    const { cursor } = (await first.next()).data.ping;
+    await publish(b, company, 2, true);
+    await publish(b, company, 3);
+    const back = await subscribed(connect(a.url, { cookie }), company, RESUMABLE, { after: cursor });
+    expect((await back.next()).data.ping).toMatchObject({ sequence: 2, n: 3 });
+    await expect(back.next(300)).rejects.toThrow('nothing came');
+  });
+
+  it('refuses a cursor older than the event log keeps with CURSOR_EXPIRED, and another company’s with BAD_USER_INPUT', async () => {
+    const [company, other] = [freshCompany(), freshCompany()];
+    for (const n of [1, 2]) await publish(a, company, n);
+    await db.dataSource.query(`UPDATE cabinet.events SET created_at = now() - interval '40 days' WHERE company_id = $1`, [company]);
+    await eventLog.prune(db.dataSource, 30);
+    const expired = await refusal(subscribe(connect(a.url, { cookie }), RESUMABLE, { c: String(company), after: eventCursor(company, 1) }));
+    expect(expired.map((e) => e.extensions?.code)).toEqual(['CURSOR_EXPIRED']);
+    const foreign = await refusal(subscribe(connect(a.url, { cookie }), RESUMABLE, { c: String(company), after: eventCursor(other, 0) }));
+    expect(foreign.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses an anonymous subscriber with UNAUTHENTICATED', async () => {
@@ -450,7 +494,7 @@ describe('subscriptions on both engines', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    companyIds = await createCompanies(db, 20);
+    companyIds = await createCompanies(db, 26);
     const schema = testSchema();
     gateways = [await startGateway('mercurius', db, schema), await startGateway('apollo', db, schema)];
     const admin = await createAdministrator(db, { companyIds: companyIds.slice(0, 2) });

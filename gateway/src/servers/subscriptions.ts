@@ -2,39 +2,21 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseCookie } from 'cookie';
 import type { FastifyInstance } from 'fastify';
-import {
-  createSourceEventStream,
-  execute,
-  getOperationAST,
-  GraphQLError,
-  OperationTypeNode,
-  parse,
-  validate,
-  type DocumentNode,
-  type ExecutionArgs,
-  type ExecutionResult,
-  type GraphQLFormattedError,
-} from 'graphql';
-import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { Context, HttpExchange, LoaderCache } from '../graphql/context';
-import { documentTooLarge } from '../graphql/document-limits';
+import type { Context, HttpExchange } from '../graphql/context';
 import { DomainError, ErrorCode } from '../graphql/errors';
 import { formatError } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
-import { ACCESS_REVOKED, SESSION_ENDED, type AccessRevokedPayload, type CabinetEvent, type SessionEndedPayload } from '../graphql/pubsub';
-import { SESSION_IDLE_MINUTES } from '../auth/session';
+import { admittedBy, asGraphQLError, compiledDocuments, eventLoaderSharing, mapEvents, subscriptionDocument } from '../graphql/subscription-execution';
+import { stillAuthenticated } from '../auth';
 import type { EngineOptions, SocketUpgrade } from './engine';
+import { closeSocket, followSocketEvents, keepAlive, principalKey, SESSION_ENDED_CLOSE, type Connection } from './socket-connections';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
-/** graphql-ws clients do not reconnect after 4401 (Unauthorized): the browser has to sign in again. */
-export const SESSION_ENDED_CLOSE = { code: CloseCode.Unauthorized, reason: 'Session ended' } as const;
-/** Clients reconnect after 1012 and refetch what they show: this process may have missed events. */
-const RESYNC_CLOSE = { code: 1012, reason: 'Events may have been missed; reconnect and refetch' } as const;
+export { SESSION_ENDED_CLOSE };
 const SHUTDOWN_CLOSE = { code: 1001, reason: 'Going away' } as const;
-/** Sockets that do not answer a ping within this time are dropped (the graphql-ws default). */
-const KEEP_ALIVE_MS = 12_000;
 const CREDENTIAL_RECHECK_MS = 60_000;
 /** How long shutdown waits for a socket's closing handshake before cutting it. */
 const CLOSE_GRACE_MS = 1000;
@@ -80,16 +62,6 @@ export function socketExchange(upgrade: SocketUpgrade, connectionParams: Record<
   };
 }
 
-interface Connection {
-  socket: WebSocket;
-  address: string;
-  /** Ids of the subscriptions running on the socket. */
-  subscriptions: Set<string>;
-  /** Set at connection_init. */
-  context: Context | undefined;
-  alive: boolean;
-}
-
 interface Extra {
   connection: Connection;
   request: IncomingMessage;
@@ -100,74 +72,6 @@ interface Prepared {
   socketContext: Context;
   /** The subscription's text, under which its compiled form is kept. */
   query: string;
-}
-
-/** At most this many distinct subscription documents are kept compiled; clients send the same few. */
-const COMPILED_LIMIT = 200;
-
-function asGraphQLError(error: unknown): GraphQLError {
-  if (error instanceof GraphQLError) return error;
-  const e = error instanceof Error ? error : new Error(String(error));
-  return new GraphQLError(e.message, { originalError: e });
-}
-
-/**
- * graphql-js's mapping of source events to results, but with a result function per event (its own context);
- * the first event `admits` refuses ends the subscription (graphql-ws then sends `complete`).
- */
-function mapEvents(
-  source: AsyncIterator<unknown>,
-  admits: (event: unknown) => boolean,
-  run: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
-): AsyncIterableIterator<ExecutionResult> {
-  const stop = async () => {
-    await source.return?.();
-  };
-  return {
-    async next() {
-      const item = await source.next();
-      if (item.done) return { value: undefined, done: true };
-      if (!admits(item.value)) {
-        await stop();
-        return { value: undefined, done: true };
-      }
-      try {
-        return { value: await run(item.value), done: false };
-      } catch (error) {
-        await stop();
-        throw error;
-      }
-    },
-    async return() {
-      await stop();
-      return { value: undefined, done: true };
-    },
-    async throw(error?: unknown) {
-      await stop();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
-
-function principalKey(principal: Context['principal']): string | undefined {
-  if (principal.kind === 'administrator') return `s${principal.sessionId}`;
-  if (principal.kind === 'apiKey') return `k${principal.apiKeyId}`;
-  return undefined;
-}
-
-function closeSocket(socket: WebSocket, { code, reason }: { code: number; reason: string }, graceMs: number): Promise<void> {
-  if (socket.readyState === WebSocket.CLOSED) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => socket.terminate(), graceMs);
-    socket.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    socket.close(code, reason);
-  });
 }
 
 /**
@@ -182,29 +86,8 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
   const { schema, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs = CREDENTIAL_RECHECK_MS, allowedOrigins } = options;
   const connections = new Set<Connection>();
   const prepared = new WeakMap<ExecutionArgs, Prepared>();
-  // Each event is executed once per subscriber: the subscription's document runs compiled (graphql-jit), which
-  // halves the work of a delivery. A document graphql-jit cannot compile runs through graphql's execute.
-  const compiled = new Map<string, CompiledQuery | null>();
-  const compiledFor = (query: string, args: ExecutionArgs): CompiledQuery | null => {
-    const key = `${args.operationName ?? ''}\u0000${query}`;
-    let entry = compiled.get(key);
-    if (entry === undefined) {
-      const result = compileQuery(schema, args.document, args.operationName ?? undefined);
-      entry = isCompiledQuery(result) ? result : null;
-      if (compiled.size >= COMPILED_LIMIT) compiled.clear();
-      compiled.set(key, entry);
-    }
-    return entry;
-  };
-  // One event reaches every subscriber of this process as the same object; their executions share its loaders, so
-  // that a thousand subscribers cost one read of the changed number, not a thousand.
-  const eventLoaders = new WeakMap<object, LoaderCache>();
-  const loadersOf = (event: unknown): LoaderCache => {
-    if (typeof event !== 'object' || event === null) return new Map();
-    let loaders = eventLoaders.get(event);
-    if (!loaders) eventLoaders.set(event, (loaders = new Map()));
-    return loaders;
-  };
+  const compiledFor = compiledDocuments(schema);
+  const loadersOf = eventLoaderSharing();
   const originAllowed = (request: IncomingMessage): boolean => {
     const origin = first(request.headers.origin);
     if (origin === undefined) return true;
@@ -252,21 +135,8 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       if (extra.connection.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
         return [asGraphQLError(new DomainError(ErrorCode.RATE_LIMITED, `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`))];
       }
-      const tooLarge = documentTooLarge(payload.query);
-      if (tooLarge) return [asGraphQLError(new DomainError(ErrorCode.QUERY_TOO_COMPLEX, tooLarge))];
-      let document: DocumentNode;
-      try {
-        document = parse(payload.query);
-      } catch (error) {
-        return [asGraphQLError(error)];
-      }
-      const invalid = validate(schema, document);
-      if (invalid.length > 0) return invalid;
-      const operation = getOperationAST(document, payload.operationName);
-      if (!operation) return [new GraphQLError('Name the operation to run: the document holds several')];
-      if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
-        return [new GraphQLError('Only subscriptions are served over the WebSocket; send queries and mutations over HTTP')];
-      }
+      const document = subscriptionDocument(schema, payload.query, payload.operationName);
+      if (Array.isArray(document)) return document;
       const context = forkContext(socketContext);
       const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: context };
       try {
@@ -284,13 +154,7 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       const { source, socketContext, query } = prepared.get(args)!;
       prepared.delete(args);
       const program = compiledFor(query, args);
-      // A company's events reach only a socket whose principal still holds it (see ACCESS_REVOKED below).
-      const admits = (event: unknown) => {
-        const companyId = (event as Partial<CabinetEvent> | null)?.companyId;
-        const principal = socketContext.principal;
-        return typeof companyId !== 'number' || (principal.kind !== 'anonymous' && principal.companyIds.has(companyId));
-      };
-      return mapEvents(source, admits, (event) => {
+      return mapEvents(source, admittedBy(socketContext), (event) => {
         const contextValue = forkContext(socketContext).shareLoaders(loadersOf(event));
         return program ? program.query(event, contextValue, args.variableValues ?? {}) : execute({ ...args, rootValue: event, contextValue });
       });
@@ -349,71 +213,24 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
   };
   app.server.on('upgrade', onUpgrade);
 
-  const keepAlive = setInterval(() => {
-    for (const connection of connections) {
-      if (!connection.alive) {
-        connection.socket.terminate();
-        continue;
-      }
-      connection.alive = false;
-      connection.socket.ping();
-    }
-  }, KEEP_ALIVE_MS).unref();
-
-  const stopSessionEnded = pubsub.on(SESSION_ENDED, (event) => {
-    const { administratorId, sessionId, exceptSessionId } = event.payload as Partial<SessionEndedPayload>;
-    for (const { socket, context } of connections) {
-      const principal = context?.principal;
-      if (principal?.kind !== 'administrator' || principal.administratorId !== administratorId) continue;
-      const ended = sessionId == null ? principal.sessionId !== exceptSessionId : principal.sessionId === sessionId;
-      if (ended) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
-    }
-  });
-  const stopAccessRevoked = pubsub.on(ACCESS_REVOKED, (event) => {
-    const { administratorId, companyId } = event.payload as Partial<AccessRevokedPayload>;
-    for (const connection of connections) {
-      const principal = connection.context?.principal;
-      if (principal?.kind !== 'administrator' || principal.administratorId !== administratorId || typeof companyId !== 'number') continue;
-      const companyIds = new Set(principal.companyIds);
-      companyIds.delete(companyId);
-      connection.context!.principal = { ...principal, companyIds };
-    }
-  });
+  const stopKeepAlive = keepAlive(connections);
+  const stopSocketEvents = followSocketEvents(pubsub, connections);
   // Sessions also end by time and keys by revocation without an event: look at every open socket's again.
   const recheck = async () => {
     const open = [...connections].filter((c) => c.context && c.context.principal.kind !== 'anonymous');
     if (open.length === 0) return;
-    const db = forkContext(open[0].context!).db;
-    const sessionIds = open.flatMap((c) => (c.context!.principal.kind === 'administrator' ? [c.context!.principal.sessionId] : []));
-    const keyIds = open.flatMap((c) => (c.context!.principal.kind === 'apiKey' ? [c.context!.principal.apiKeyId] : []));
-    const live = await db.query<{ id: string }>(
-      `SELECT 's' || id AS id FROM cabinet.sessions WHERE id = ANY($1::bigint[]) AND revoked_at IS NULL AND expires_at > now()
-         AND last_seen_at > now() - make_interval(mins => $3)
-       UNION ALL SELECT 'k' || id FROM cabinet.api_keys WHERE id = ANY($2::int[]) AND revoked_at IS NULL`,
-      [sessionIds, keyIds, SESSION_IDLE_MINUTES],
-    );
-    const alive = new Set(live.map((row) => row.id));
-    for (const { socket, context } of open) {
-      const principal = context!.principal;
-      const id = principal.kind === 'administrator' ? `s${principal.sessionId}` : principal.kind === 'apiKey' ? `k${principal.apiKeyId}` : '';
-      if (!alive.has(id)) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
-    }
+    const isLive = await stillAuthenticated(forkContext(open[0].context!).db, open.map((c) => c.context!.principal));
+    for (const { socket, context } of open) if (!isLive(context!.principal)) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
   };
   const credentialTimer = setInterval(() => {
     recheck().catch((error: unknown) => log.warn({ err: error }, 'could not check the sockets’ sessions'));
   }, credentialRecheckMs).unref();
 
-  const stopResync = pubsub.onResync(() => {
-    for (const { socket } of connections) socket.close(RESYNC_CLOSE.code, RESYNC_CLOSE.reason);
-  });
-
   app.addHook('preClose', async () => {
     closing = true;
-    clearInterval(keepAlive);
+    stopKeepAlive();
     clearInterval(credentialTimer);
-    stopSessionEnded();
-    stopAccessRevoked();
-    stopResync();
+    stopSocketEvents();
     await Promise.all([...connections].map(({ socket }) => closeSocket(socket, SHUTDOWN_CLOSE, CLOSE_GRACE_MS)));
     app.server.off('upgrade', onUpgrade);
     sockets.close();

@@ -3,8 +3,10 @@ import pino from 'pino';
 import type { RequestStats } from '../app';
 import { buildApp } from '../app';
 import { hashPassword } from '../auth/password';
-import type { GatewayEngine } from '../config';
+import { type AppConfig, type GatewayEngine, loadConfig } from '../config';
+import { createMailer, type Mailer } from '../delivery/mail';
 import { seedDemo } from '../db/seed/seed';
+import { reportMailerOptions } from '../documents';
 import { createSmsSender } from '../delivery/sms';
 import { startJobs, type Jobs } from '../operations/jobs';
 import type { QueueTimings } from '../operations/operation.queue';
@@ -32,6 +34,12 @@ export interface TestApp {
   /** With exactly the headers given (no session unless a cookie is among them). */
   request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
+}
+
+/** The configuration of an environment with nothing set (the process's SMTP_URL aside), with the values given instead. */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  return Object.freeze({ ...loadConfig({ SMTP_URL: process.env.SMTP_URL }), ...given });
 }
 
 let nextPhone = 77000000000;
@@ -74,8 +82,11 @@ export async function startTestApp(
   const stats: RequestStats[] = [];
   const log = pino({ level: 'silent' });
   const sms = createSmsSender({}, database.dataSource, log);
+  const config = testConfig({ engine });
   let jobs: Jobs | undefined;
+  let mailer: Mailer | undefined;
   if (jobOptions) {
+    mailer = createMailer(reportMailerOptions(config));
     jobs = await startJobs({
       url: database.url,
       dataSource: database.dataSource,
@@ -85,10 +96,11 @@ export async function startTestApp(
       runWorker: jobOptions.runWorker ?? true,
       timings: jobOptions.timings,
       superviseIntervalSeconds: jobOptions.superviseIntervalSeconds,
+      mailer,
     });
   }
   const app = await buildApp({
-    config: { engine },
+    config,
     dataSource: database.dataSource,
     log,
     onRequestStats: (s) => stats.push(s),
@@ -123,6 +135,7 @@ export async function startTestApp(
     async close() {
       await app.close();
       await jobs?.stop();
+      await mailer?.close();
       if (!db) await database.drop();
     },
   };

@@ -58,7 +58,7 @@ export const usageService = {
 
   async totals(ctx: Context, number: NumberType, query: Pick<UsageQuery, 'from' | 'to'>): Promise<UsageTotalsType> {
     const period = usagePeriod(query.from, query.to);
-    const [[row]] = await Promise.all([ctx.loader(usageTotalsByNumber).load({ parentId: number.dbId, args: period }), viewed(ctx, number, period)]);
+    const [row] = await Promise.all([ctx.loader(usageTotalsByNumber).load({ parentId: number.dbId, args: period }), viewed(ctx, number, period)]);
     return {
       calls: row?.calls ?? 0,
       callSeconds: BigInt(row?.callSeconds ?? 0),

@@ -17,8 +17,9 @@ const later = (a: Report, b: Report) => (a.status !== 'IN_PROCESS' ? a : b);
 
 /**
  * The reports of one kind requested for a company (F22, F25), newest first, kept up to date by the
- * `reportChanged` subscription: a report shows In process, then Sent or Failed without a reload. A gap in the
- * events' sequence (a dropped connection) fetches the list again.
+ * `reportChanged` subscription: a report shows In process, then Sent or Failed without a reload. After a dropped
+ * connection the kit resumes the subscription from its last event's cursor (`$after`), so the list is not fetched
+ * again unless the gateway answers CURSOR_EXPIRED.
  */
 export function useReports({ companyId, kind, pageSize = 20 }: { companyId: Ref<string | null>; kind: ReportKind; pageSize?: number }) {
   const enabled = () => Boolean(companyId.value);
@@ -28,10 +29,8 @@ export function useReports({ companyId, kind, pageSize = 20 }: { companyId: Ref<
     () => ({ enabled: enabled(), fetchPolicy: 'cache-and-network' }),
   );
   const live = ref<Record<string, Report>>({});
-  let lastSequence: number | null = null;
   watch(companyId, () => {
     live.value = {};
-    lastSequence = null;
   });
 
   function remember(report: Report): void {
@@ -43,8 +42,6 @@ export function useReports({ companyId, kind, pageSize = 20 }: { companyId: Ref<
   onResult(({ data }) => {
     const change = data?.reportChanged;
     if (!change) return;
-    if (lastSequence !== null && change.sequence > lastSequence + 1) void refetch();
-    lastSequence = change.sequence;
     remember(change.report);
   });
 

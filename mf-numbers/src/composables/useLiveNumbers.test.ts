@@ -1,4 +1,5 @@
-import { ApolloClient, ApolloLink, gql, InMemoryCache, Observable, type FetchResult } from '@apollo/client/core';
+import { ApolloClient, ApolloLink, gql, InMemoryCache, Observable, type FetchResult, type Operation } from '@apollo/client/core';
+import { print } from 'graphql';
 import { toasts } from '@cabinet/kit';
 import { DefaultApolloClient } from '@vue/apollo-composable';
 import { flushPromises, mount } from '@vue/test-utils';
@@ -63,7 +64,14 @@ const STATE = gql`
 
 function setUp(shown: string | null = null) {
   const streams: Record<string, { next: (value: FetchResult) => void }> = {};
-  const link = new ApolloLink((operation) => new Observable<FetchResult>((observer) => void (streams[operation.operationName] = observer)));
+  const operations: Record<string, Operation> = {};
+  const link = new ApolloLink(
+    (operation) =>
+      new Observable<FetchResult>((observer) => {
+        streams[operation.operationName] = observer;
+        operations[operation.operationName] = operation;
+      }),
+  );
   const client = new ApolloClient({ link, cache: new InMemoryCache() });
   const refetchQueries = jest.spyOn(client, 'refetchQueries').mockImplementation(() => Object.assign(Promise.resolve([]), { queries: [], results: [] }) as never);
   client.cache.writeFragment({ id: `Number:${NUMBER}`, fragment: STATE, data: { __typename: 'Number', id: NUMBER, state: 'ACTIVE' } });
@@ -77,14 +85,15 @@ function setUp(shown: string | null = null) {
   const wrapper = mount(Host, { global: { plugins: [i18n], provide: { [DefaultApolloClient]: client } } });
   return {
     client,
+    operations,
     refetchQueries,
     wrapper,
     number: async (sequence: number, state: string) => {
-      streams.NumberChanged.next({ data: { numberChanged: { __typename: 'NumberChange', sequence, number: numberOf(state) } } });
+      streams.NumberChanged.next({ data: { numberChanged: { __typename: 'NumberChange', sequence, cursor: `n${sequence}`, number: numberOf(state) } } });
       await flushPromises();
     },
     operation: async (sequence: number, operation: ReturnType<typeof operationOf>) => {
-      streams.OperationChanged.next({ data: { operationChanged: { __typename: 'OperationChange', sequence, operation } } });
+      streams.OperationChanged.next({ data: { operationChanged: { __typename: 'OperationChange', sequence, cursor: `o${sequence}`, operation } } });
       await flushPromises();
     },
   };
@@ -104,14 +113,23 @@ describe('useLiveNumbers', () => {
     expect(live.refetchQueries).not.toHaveBeenCalled();
   });
 
-  it('refetches every active query after a gap in the numbers sequence', async () => {
+  it('subscribes so that the kit resumes after the last event: with `$after`, selecting each event’s cursor', async () => {
+    const live = setUp();
+    await flushPromises();
+    for (const name of ['NumberChanged', 'OperationChanged']) {
+      const text = print(live.operations[name].query);
+      expect(text).toMatch(/\$after: String/);
+      expect(text).toMatch(/after: \$after/);
+      expect(text).toMatch(/\bcursor\b/);
+    }
+  });
+
+  it('does not refetch what is shown when events arrive after a reconnect (the kit resumes from the cursor)', async () => {
     const live = setUp();
     await flushPromises();
     await live.number(4, 'BLOCKED');
-    await live.number(5, 'ACTIVE');
+    await live.number(7, 'ACTIVE');
     expect(live.refetchQueries).not.toHaveBeenCalled();
-    await live.number(7, 'BLOCKED');
-    expect(live.refetchQueries).toHaveBeenCalledWith({ include: 'active' });
   });
 
   it("refetches the shown number's profile and operations when an event is about it, nothing for other numbers", async () => {
@@ -125,8 +143,8 @@ describe('useLiveNumbers', () => {
       [{ include: ['NumberOperations', 'NumberProfile'] }],
       [{ include: ['NumberOperations', 'NumberProfile'] }],
     ]);
-    await shown.operation(4, operationOf('op-2', 'SUCCESS'));
-    expect(shown.refetchQueries).toHaveBeenLastCalledWith({ include: 'active' });
+    await shown.operation(3, operationOf('op-2', 'SUCCESS'));
+    expect(shown.refetchQueries).toHaveBeenLastCalledWith({ include: ['NumberOperations', 'NumberProfile'] });
 
     const list = setUp();
     await flushPromises();

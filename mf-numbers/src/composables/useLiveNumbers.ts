@@ -1,7 +1,7 @@
 import { showToast } from '@cabinet/kit';
 import { phoneInText } from '../lib/phone';
 import { useApolloClient, useSubscription } from '@vue/apollo-composable';
-import { ref, watch, type Ref } from 'vue';
+import { ref, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { NumberChangedDocument, OperationChangedDocument, type OperationFieldsFragment } from '../graphql/generated/graphql';
 import { submittedOperations } from './useNumberOperation';
@@ -10,8 +10,10 @@ import { submittedOperations } from './useNumberOperation';
  * Live changes of a company's numbers and operations (graphql-ws). An event carries the number's state and
  * balances only: they land in the shared cache, so every list row and profile showing the number follows. A page
  * showing one number (`shownNumberId`) refetches that number's profile and operations when an event is about it —
- * and only then, so a busy company does not make every open page refetch. A gap in an event sequence (a dropped
- * connection) refetches everything shown. The outcome of an operation submitted from this page is announced.
+ * and only then, so a busy company does not make every open page refetch. After a dropped connection the kit
+ * resumes both subscriptions from their last event's `cursor` (`$after`): the events missed meanwhile arrive first,
+ * so nothing is refetched; the kit refetches what is shown only when the gateway answers CURSOR_EXPIRED. The outcome
+ * of an operation submitted from this page is announced.
  */
 export function useLiveNumbers(companyId: Ref<string | null>, shownNumberId: Ref<string | null> = ref(null)) {
   const { t } = useI18n();
@@ -20,17 +22,6 @@ export function useLiveNumbers(companyId: Ref<string | null>, shownNumberId: Ref
   const options = () => ({ enabled: Boolean(companyId.value) });
   const numbers = useSubscription(NumberChangedDocument, variables, options);
   const operations = useSubscription(OperationChangedDocument, variables, options);
-  const last: { number: number | null; operation: number | null } = { number: null, operation: null };
-  watch(companyId, () => {
-    last.number = null;
-    last.operation = null;
-  });
-
-  function missed(stream: keyof typeof last, sequence: number): boolean {
-    const previous = last[stream];
-    last[stream] = sequence;
-    return previous !== null && sequence !== previous + 1;
-  }
 
   function announce(operation: OperationFieldsFragment): void {
     if (operation.status === 'IN_PROCESS' || !submittedOperations.has(operation.id)) return;
@@ -43,14 +34,12 @@ export function useLiveNumbers(companyId: Ref<string | null>, shownNumberId: Ref
   numbers.onResult(({ data }) => {
     const change = data?.numberChanged;
     if (!change) return;
-    if (missed('number', change.sequence)) void resolveClient().refetchQueries({ include: 'active' });
-    else if (change.number.id === shownNumberId.value) void resolveClient().refetchQueries({ include: ['NumberProfile'] });
+    if (change.number.id === shownNumberId.value) void resolveClient().refetchQueries({ include: ['NumberProfile'] });
   });
   operations.onResult(({ data }) => {
     const change = data?.operationChanged;
     if (!change) return;
-    if (missed('operation', change.sequence)) void resolveClient().refetchQueries({ include: 'active' });
-    else if (change.operation.number.id === shownNumberId.value) void resolveClient().refetchQueries({ include: ['NumberOperations', 'NumberProfile'] });
+    if (change.operation.number.id === shownNumberId.value) void resolveClient().refetchQueries({ include: ['NumberOperations', 'NumberProfile'] });
     announce(change.operation);
   });
 }

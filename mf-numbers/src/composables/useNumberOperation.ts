@@ -1,4 +1,5 @@
 import { showToast, useAttempt, type Outcome } from '@cabinet/kit';
+import type { VariablesOf } from '@graphql-typed-document-node/core';
 import { phoneInText } from '../lib/phone';
 import { useApolloClient } from '@vue/apollo-composable';
 import { computed, reactive, watch } from 'vue';
@@ -6,6 +7,7 @@ import { useI18n } from 'vue-i18n';
 import {
   BlockNumberDocument,
   CancelCallForwardingDocument,
+  ChangeTariffDocument,
   ConnectServiceDocument,
   DeleteSecretCodeDocument,
   DisconnectServiceDocument,
@@ -17,23 +19,12 @@ import {
   UnblockNumberDocument,
   UnregisterDeviceDocument,
   type BlockNumberMutationVariables,
-  type ForwardingCondition,
   type OperationFieldsFragment,
   type OperationKind,
 } from '../graphql/generated/graphql';
 
-/** One change of a number, as the administrator asks for it. */
-export type OperationRequest =
-  | { kind: 'BLOCK_NUMBER' | 'UNBLOCK_NUMBER' | 'SEND_SECRET_CODE' | 'DELETE_SECRET_CODE' }
-  | { kind: 'REPLACE_SIM'; iccid: string }
-  | { kind: 'CONNECT_SERVICE' | 'DISCONNECT_SERVICE'; serviceId: string }
-  | { kind: 'REGISTER_DEVICE'; imei?: string | null }
-  | { kind: 'UNREGISTER_DEVICE'; imei: string }
-  | { kind: 'SET_SMS_USSD_BAN'; enabled: boolean }
-  | { kind: 'SET_CALL_FORWARDING'; condition: ForwardingCondition; target: string }
-  | { kind: 'CANCEL_CALL_FORWARDING'; condition: ForwardingCondition };
-
-const DOCUMENTS = {
+/** The mutation of every operation kind of the schema (a kind added there fails the type check until it is here). */
+export const OPERATION_DOCUMENTS = {
   BLOCK_NUMBER: BlockNumberDocument,
   UNBLOCK_NUMBER: UnblockNumberDocument,
   REPLACE_SIM: ReplaceSimDocument,
@@ -46,7 +37,13 @@ const DOCUMENTS = {
   CANCEL_CALL_FORWARDING: CancelCallForwardingDocument,
   SEND_SECRET_CODE: SendSecretCodeDocument,
   DELETE_SECRET_CODE: DeleteSecretCodeDocument,
+  CHANGE_TARIFF: ChangeTariffDocument,
 } as const satisfies Record<OperationKind, unknown>;
+
+/** One change of a number, as the administrator asks for it: a kind and its mutation's arguments. */
+export type OperationRequest = {
+  [K in OperationKind]: { kind: K } & Omit<VariablesOf<(typeof OPERATION_DOCUMENTS)[K]>, 'numberId' | 'idempotencyKey'>;
+}[OperationKind];
 
 /**
  * Operations submitted from this page and not finished yet, by ID: their outcome, pushed by the gateway,
@@ -88,7 +85,7 @@ export function useNumberOperation(numberId: () => string) {
     const { kind, ...args } = request;
     return run(async () => {
       const { data } = await resolveClient().mutate({
-        mutation: DOCUMENTS[kind] as typeof BlockNumberDocument,
+        mutation: OPERATION_DOCUMENTS[kind] as typeof BlockNumberDocument,
         variables: { numberId: numberId(), ...args, idempotencyKey: `${base}:${kind}` } as BlockNumberMutationVariables,
         refetchQueries: ['NumberOperations'],
       });

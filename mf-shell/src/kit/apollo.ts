@@ -4,6 +4,7 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { createClient, type Client } from 'graphql-ws';
 import { reactive, readonly } from 'vue';
 import { language } from './language';
+import { resumingClient, type ResumingClient } from './resume';
 
 type Listener = () => void;
 const unauthenticatedListeners = new Set<Listener>();
@@ -26,7 +27,11 @@ function socketUrl(path: string): string {
 let socket: WebSocket | undefined;
 let client: ApolloClient<unknown> | undefined;
 
-/** The graphql-ws client: lazy (opens with the first subscription), retries forever, refetches what is shown after a reconnect. */
+/**
+ * The graphql-ws client: lazy (opens with the first subscription), retries forever. After a reconnect, subscriptions
+ * that declare `$after` resume from their last event's cursor (see `resumingClient`); what is shown is refetched only
+ * when one of them cannot (no event yet, no `$after`) or the gateway answers CURSOR_EXPIRED.
+ */
 export const wsClient: Client = createClient({
   url: () => socketUrl('/graphql'),
   lazy: true,
@@ -37,7 +42,7 @@ export const wsClient: Client = createClient({
       socket = opened as WebSocket;
     },
     connected: (_socket, _payload, wasRetry) => {
-      if (wasRetry) void client?.refetchQueries({ include: 'active' });
+      if (wasRetry && !subscriptions.allResume()) void client?.refetchQueries({ include: 'active' });
     },
     closed: (event) => {
       socket = undefined;
@@ -46,6 +51,11 @@ export const wsClient: Client = createClient({
     },
   },
 });
+
+const subscriptions: ResumingClient = resumingClient(
+  { subscribe: (payload, sink) => wsClient.subscribe(payload, sink) },
+  () => void client?.refetchQueries({ include: 'active' }),
+);
 
 /** Reopens the socket so that it authenticates with the current session cookie (after sign-in or sign-out). */
 export function restartSocket(): void {
@@ -154,7 +164,7 @@ const languageLink = new ApolloLink((operation, forward) => {
   operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({ headers: { ...headers, 'accept-language': language.value } }));
   return forward(operation);
 });
-const transport = ApolloLink.split(isSubscription, new GraphQLWsLink(wsClient), ApolloLink.from([retryLink, languageLink, httpLink]));
+const transport = ApolloLink.split(isSubscription, new GraphQLWsLink({ ...wsClient, subscribe: subscriptions.subscribe }), ApolloLink.from([retryLink, languageLink, httpLink]));
 
 /** The one Apollo client of the page: every section reads and writes the same normalized cache. */
 export const apolloClient = new ApolloClient({

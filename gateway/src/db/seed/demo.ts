@@ -36,6 +36,9 @@ export async function seedDemo(db: SqlRunner, options: DemoSeedOptions = {}): Pr
     'account_no',
   );
   const numberIds = await insertNumbers(db, numbers, companyIds, accountIds, catalogue.tariffIds);
+  // Every demo company may move its numbers to any plan of the catalogue but the machine-to-machine one.
+  await db.query(`INSERT INTO billing.company_tariffs (company_id, tariff_id)
+    SELECT c.id, t.id FROM billing.companies c, billing.tariffs t WHERE c.id = ANY($1::int[]) AND t.code <> 'M2M'`, [[...companyIds.values()]]);
   const numberId = (msisdn: string): number => {
     const id = numberIds.get(msisdn);
     if (id === undefined) throw new Error(`Unknown demo number ${msisdn}`);
@@ -148,6 +151,12 @@ async function insertCatalogue(db: SqlRunner): Promise<{ tariffIds: Map<string, 
     'billing.tariff_services',
     [['tariff_id', 'int'], ['service_id', 'int']],
     TARIFFS.flatMap((t) => t.services.map((code) => [tariffIds.get(t.code), serviceIds.get(code)])),
+  );
+  await insertRows(
+    db,
+    'billing.tariff_allowances',
+    [['tariff_id', 'int'], ['kind', 'billing.allowance_kind'], ['is_bonus', 'bool'], ['unlimited', 'bool'], ['total', 'bigint'], ['unit', 'billing.allowance_unit']],
+    TARIFFS.flatMap((t) => allowanceRows(t, (bonus) => bonus.total).map((a) => [tariffIds.get(t.code), a.kind, a.isBonus, a.unlimited, a.total, a.unit])),
   );
   return { tariffIds, serviceIds };
 }

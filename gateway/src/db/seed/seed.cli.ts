@@ -1,4 +1,4 @@
-import { type AppConfig, ConfigError, loadConfig } from '../../config';
+import { loadConfigOrExit } from '../../config';
 import { createLogger } from '../../logger';
 import { openDatabase } from '../database';
 import { seedBulk, seedDemo } from './seed';
@@ -22,14 +22,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
+  const config = loadConfigOrExit();
   const started = performance.now();
   const database = await openDatabase(config, createLogger(config.logLevel));
   console.log(`Database ready [${elapsedSince(started)}]`);

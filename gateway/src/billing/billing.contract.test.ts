@@ -1,0 +1,59 @@
+import { HEAD_COMPANY } from '../db/seed/demo-data';
+import { seedDemo } from '../db/seed/seed';
+import { RequestDb } from '../graphql/context';
+import { createTestDatabase, type TestDatabase } from '../test/database';
+import { billingContract } from './billing.contract';
+import { createPostgresBilling } from './billing.postgres';
+
+billingContract('PostgreSQL', async () => {
+  const database = await createTestDatabase();
+  await database.dataSource.transaction((manager) => seedDemo(manager));
+  return {
+    billing: createPostgresBilling(0),
+    session: new RequestDb(database.dataSource),
+    transaction: (fn) => database.dataSource.transaction((manager) => fn(new RequestDb(manager.queryRunner!))),
+    companyBin: HEAD_COMPANY.bin,
+    close: () => database.drop(),
+  };
+});
+
+describe('the PostgreSQL billing adapter', () => {
+  let database: TestDatabase;
+  const billing = createPostgresBilling(0);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await database.dataSource.transaction((manager) => seedDemo(manager));
+  });
+  afterAll(() => database.drop());
+
+  it('answers each batch read with one statement, however many keys', async () => {
+    const db = new RequestDb(database.dataSource);
+    const [company] = await billing.companiesByBin(db, [HEAD_COMPANY.bin]);
+    const numbers = await billing.listNumbers(db, { companyId: company!.id, search: null, state: null, afterMsisdn: null, limit: 100 });
+    const ids = numbers.map((n) => n.id);
+    const period = { from: '2000-01-01', to: '2100-12-31' };
+    const batches: ((db: RequestDb) => Promise<unknown>)[] = [
+      (db) => billing.numbers(db, ids),
+      (db) => billing.numbersByMsisdn(db, numbers.map((n) => n.msisdn)),
+      (db) => billing.simCards(db, ids),
+      (db) => billing.simCodes(db, ids),
+      (db) => billing.devices(db, ids),
+      (db) => billing.forwardings(db, ids),
+      (db) => billing.tariffs(db, numbers.map((n) => n.tariffId)),
+      (db) => billing.allowances(db, ids),
+      (db) => billing.connectedServices(db, ids),
+      (db) => billing.tariffServices(db, numbers.map((n) => n.tariffId)),
+      (db) => billing.accounts(db, numbers.map((n) => n.accountId)),
+      (db) => billing.payments(db, ids, { ...period, limit: 10, after: null }),
+      (db) => billing.usage(db, ids, { ...period, type: null, limit: 10, after: null }),
+      (db) => billing.usageTotals(db, ids, period),
+      (db) => billing.chargeMonthsByAccount(db, numbers.map((n) => n.accountId), '2100-01'),
+    ];
+    for (const batch of batches) {
+      const counted = new RequestDb(database.dataSource);
+      await batch(counted);
+      expect(counted.statements).toBe(1);
+    }
+  });
+});

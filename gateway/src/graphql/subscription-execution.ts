@@ -1,0 +1,139 @@
+import {
+  getOperationAST,
+  GraphQLError,
+  OperationTypeNode,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { Context, LoaderCache } from './context';
+import { documentTooLarge } from './document-limits';
+import { DomainError, ErrorCode } from './errors';
+import type { CabinetEvent } from './pubsub';
+
+export function asGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const e = error instanceof Error ? error : new Error(String(error));
+  return new GraphQLError(e.message, { originalError: e });
+}
+
+/** A subscription's document, parsed and validated, or the errors that refuse it (too large, invalid, not a subscription). */
+export function subscriptionDocument(schema: GraphQLSchema, query: string, operationName: string | null | undefined): DocumentNode | GraphQLError[] {
+  const tooLarge = documentTooLarge(query);
+  if (tooLarge) return [asGraphQLError(new DomainError(ErrorCode.QUERY_TOO_COMPLEX, tooLarge))];
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch (error) {
+    return [asGraphQLError(error)];
+  }
+  const invalid = validate(schema, document);
+  if (invalid.length > 0) return [...invalid];
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return [new GraphQLError('Name the operation to run: the document holds several')];
+  if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
+    return [new GraphQLError('Only subscriptions are served over the WebSocket; send queries and mutations over HTTP')];
+  }
+  return document;
+}
+
+/** At most this many distinct subscription documents are kept compiled; clients send the same few. */
+const COMPILED_LIMIT = 200;
+
+/**
+ * Each event is executed once per subscriber: the subscription's document runs compiled (graphql-jit), which
+ * halves the work of a delivery. A document graphql-jit cannot compile comes back null (run it through graphql's execute).
+ */
+export function compiledDocuments(schema: GraphQLSchema): (query: string, args: ExecutionArgs) => CompiledQuery | null {
+  const compiled = new Map<string, CompiledQuery | null>();
+  return (query, args) => {
+    const key = `${args.operationName ?? ''}\u0000${query}`;
+    let entry = compiled.get(key);
+    if (entry === undefined) {
+      const result = compileQuery(schema, args.document, args.operationName ?? undefined);
+      entry = isCompiledQuery(result) ? result : null;
+      if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+      compiled.set(key, entry);
+    }
+    return entry;
+  };
+}
+
+/**
+ * One event reaches every subscriber of this process as the same object; their executions share its loaders, so
+ * that a thousand subscribers cost one read of the changed number, not a thousand.
+ */
+export function eventLoaderSharing(): (event: unknown) => LoaderCache {
+  const eventLoaders = new WeakMap<object, LoaderCache>();
+  return (event) => {
+    if (typeof event !== 'object' || event === null) return new Map();
+    let loaders = eventLoaders.get(event);
+    if (!loaders) eventLoaders.set(event, (loaders = new Map()));
+    return loaders;
+  };
+}
+
+/** A company's events reach only a socket whose principal still holds it (grants are revoked while sockets stay open). */
+export function admittedBy(socketContext: Context): (event: unknown) => boolean {
+  return (event) => {
+    const companyId = (event as Partial<CabinetEvent> | null)?.companyId;
+    const principal = socketContext.principal;
+    return typeof companyId !== 'number' || (principal.kind !== 'anonymous' && principal.companyIds.has(companyId));
+  };
+}
+
+/**
+ * graphql-js's mapping of source events to results, but with a result function per event (its own context);
+ * the first event `admits` refuses ends the subscription (graphql-ws then sends `complete`). A domain error of the
+ * source (CURSOR_EXPIRED for a subscriber that fell behind the log's retention) comes as a last result with that error.
+ */
+export function mapEvents(
+  source: AsyncIterator<unknown>,
+  admits: (event: unknown) => boolean,
+  run: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
+): AsyncIterableIterator<ExecutionResult> {
+  let finished = false;
+  const stop = async () => {
+    finished = true;
+    await source.return?.();
+  };
+  return {
+    async next() {
+      if (finished) return { value: undefined, done: true };
+      let item: IteratorResult<unknown>;
+      try {
+        item = await source.next();
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        await stop();
+        return { value: { errors: [new GraphQLError(error.message, { originalError: error })] }, done: false };
+      }
+      if (item.done) return { value: undefined, done: true };
+      if (!admits(item.value)) {
+        await stop();
+        return { value: undefined, done: true };
+      }
+      try {
+        return { value: await run(item.value), done: false };
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+    },
+    async return() {
+      await stop();
+      return { value: undefined, done: true };
+    },
+    async throw(error?: unknown) {
+      await stop();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

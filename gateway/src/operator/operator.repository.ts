@@ -1,0 +1,70 @@
+/** Rows for every statement, UPDATE/DELETE … RETURNING included (a RequestDb). */
+export interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<any[]>;
+}
+
+export interface RegistrationRequestRow {
+  id: number;
+  bin: string;
+  name: string;
+  phone: string;
+  email: string;
+  status: string;
+  createdAt: Date;
+}
+
+export async function findAdministratorByPhone(db: SqlRunner, phone: string): Promise<{ id: number; name: string } | null> {
+  const [administrator] = await db.query(`SELECT id, name FROM cabinet.administrators WHERE phone = $1`, [phone]);
+  return administrator ?? null;
+}
+
+export async function insertGrant(db: SqlRunner, administratorId: number, companyId: number): Promise<void> {
+  await db.query(`INSERT INTO cabinet.grants (administrator_id, company_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [administratorId, companyId]);
+}
+
+/** Removes the grant and notifies `channel` in one statement, so the grant cannot go without the sockets hearing of it; false when there was none. */
+export async function deleteGrantNotifying(db: SqlRunner, administratorId: number, companyId: number, channel: string, notification: string): Promise<boolean> {
+  const removed = await db.query(
+    `WITH removed AS (DELETE FROM cabinet.grants WHERE administrator_id = $1 AND company_id = $2 RETURNING company_id)
+     SELECT company_id, pg_notify($3, $4) FROM removed`,
+    [administratorId, companyId, channel, notification],
+  );
+  return removed.length > 0;
+}
+
+/** Registration requests in `status` ('ALL' for every one), oldest first. */
+export function listRequests(db: SqlRunner, status: string): Promise<RegistrationRequestRow[]> {
+  return db.query(
+    `SELECT id, bin, name, phone, email, status, created_at AS "createdAt" FROM cabinet.registration_requests
+     WHERE $1 = 'ALL' OR status::text = $1 ORDER BY id`,
+    [status],
+  );
+}
+
+export async function registrationRequest(db: SqlRunner, id: number): Promise<Omit<RegistrationRequestRow, 'createdAt'> | null> {
+  const [request] = await db.query(`SELECT id, bin, name, phone, email, status FROM cabinet.registration_requests WHERE id = $1`, [id]);
+  return request ?? null;
+}
+
+/** The administrator with the phone, created (without a password) if new; answers their id. */
+export async function upsertAdministrator(db: SqlRunner, person: { name: string; phone: string; email: string }): Promise<number> {
+  const [administrator] = await db.query(
+    `INSERT INTO cabinet.administrators (name, phone, email) VALUES ($1, $2, $3)
+     ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone RETURNING id`,
+    [person.name, person.phone, person.email],
+  );
+  return administrator.id;
+}
+
+export async function approveRequest(db: SqlRunner, id: number): Promise<void> {
+  await db.query(`UPDATE cabinet.registration_requests SET status = 'APPROVED', decided_at = now() WHERE id = $1`, [id]);
+}
+
+/** Rejects a pending request; false when there is no pending request with the id. */
+export async function rejectRequest(db: SqlRunner, id: number): Promise<boolean> {
+  const updated = await db.query(
+    `UPDATE cabinet.registration_requests SET status = 'REJECTED', decided_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING id`,
+    [id],
+  );
+  return updated.length > 0;
+}
