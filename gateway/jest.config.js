@@ -16,6 +16,8 @@ module.exports = {
       },
     ],
   },
+  // The contract's rules from their source, so tests need no build of the schema package.
+  moduleNameMapper: { '^@cabinet/schema/rules$': '<rootDir>/../schema/rules/index.ts' },
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   setupFiles: ['reflect-metadata'],

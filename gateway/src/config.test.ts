@@ -42,6 +42,14 @@ describe('loadConfig', () => {
     expect((error as ConfigError).problems).toHaveLength(4);
   });
 
+  it('takes a sender the mailer can send from, with or without a display name, and refuses one it cannot', () => {
+    expect(loadConfig({ MAIL_FROM: 'Cabinet <no-reply@example.kz>' }, '/repo').mailFrom).toBe('Cabinet <no-reply@example.kz>');
+    expect(loadConfig({ MAIL_FROM: 'no-reply@example.kz' }, '/repo').mailFrom).toBe('no-reply@example.kz');
+    for (const refused of ['Кабинет <иван@почта.kz>', 'no-reply@example', 'a b@example.kz']) {
+      expect(() => loadConfig({ MAIL_FROM: refused }, '/repo')).toThrow(ConfigError);
+    }
+  });
+
   it('takes a session-keeping database URL beside the pooled one, never alone', () => {
     const pooled = 'postgres://u:p@pooler:6432/cabinet';
     const direct = 'postgres://u:p@pooler:6432/cabinet_session';

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
+import { isEmailAddress } from '@cabinet/schema/rules';
 
 /** How long the billing simulator takes by default (the real system: 1–2 minutes). */
 export const DEFAULT_BILLING_DELAY_MS = 3000;
@@ -140,7 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) problems.push('SMTP_URL must look like smtp://user:password@host:587 or smtps://…');
   const mailFrom = env.MAIL_FROM || 'Cabinet <no-reply@cabinet.kcell.kz>';
-  if (!/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/.test(mailFrom.trim())) {
+  const mailSender = /^[^<>@\r\n]*<([^<>]+)>$/.exec(mailFrom.trim())?.[1] ?? mailFrom.trim();
+  if (!isEmailAddress(mailSender)) {
     problems.push(`MAIL_FROM must be an e-mail address, optionally as "Name <address>" (got "${mailFrom}")`);
   }
 

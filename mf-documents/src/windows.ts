@@ -1,17 +1,20 @@
-import { currentMonth, isDay, todayInAlmaty, windowStartByMonths } from '@cabinet/kit';
+import {
+  currentMonth,
+  FIRST_DOCUMENT_YEAR,
+  INVOICE_REGISTER_MAX_MONTHS,
+  isDay,
+  isEmailAddress,
+  monthsBetween,
+  RECONCILIATION_WINDOW_MONTHS,
+  todayInAlmaty,
+  windowStartByMonths,
+} from '@cabinet/schema/rules';
 
 /**
  * The windows the API enforces on documents and reports, checked in the form first so that the administrator
- * hears about a bad period before asking (the gateway's rules: `resolvePeriod`, `reconciliationPeriod`,
- * `invoiceRegister`, `completedWorksAct`, `isEmailAddress`).
+ * hears about a bad period before asking: the contract's own rules and window lengths (@cabinet/schema/rules).
  */
-
-/** The invoice register spans at most 12 months. */
-export const INVOICE_REGISTER_MAX_MONTHS = 12;
-/** The reconciliation act reaches at most 12 months back from today. */
-export const RECONCILIATION_WINDOW_MONTHS = 12;
-/** The oldest year the API accepts for monthly documents. */
-export const FIRST_YEAR = 2000;
+export { FIRST_DOCUMENT_YEAR, INVOICE_REGISTER_MAX_MONTHS, RECONCILIATION_WINDOW_MONTHS };
 
 export type PeriodProblem = 'required' | 'invalid' | 'future' | 'order' | 'window';
 export type MonthRangeProblem = 'required' | 'invalid' | 'future' | 'order' | 'span';
@@ -45,8 +48,6 @@ export function periodProblems(
   return {};
 }
 
-const monthsBetween = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
-
 /**
  * What is wrong with a range of months (YYYY-MM): both given, in order, at most `maxMonths` long, and not after
  * `latest` (the newest month the API offers; by default the current one).
@@ -57,7 +58,7 @@ export function monthRangeProblems(
   { now = new Date(), maxMonths = INVOICE_REGISTER_MAX_MONTHS, latest }: { now?: Date; maxMonths?: number; latest?: string | null } = {},
 ): { from?: MonthRangeProblem; to?: MonthRangeProblem } {
   const problems: { from?: MonthRangeProblem; to?: MonthRangeProblem } = {};
-  const invalid = (month: string) => !MONTH.test(month) || Number(month.slice(0, 4)) < FIRST_YEAR;
+  const invalid = (month: string) => !MONTH.test(month) || Number(month.slice(0, 4)) < FIRST_DOCUMENT_YEAR;
   if (!fromMonth) problems.from = 'required';
   else if (invalid(fromMonth)) problems.from = 'invalid';
   if (!toMonth) problems.to = 'required';
@@ -69,12 +70,9 @@ export function monthRangeProblems(
   return {};
 }
 
-// The API's own address rule (narrower than RFC 5322: one mailbox, no display name).
-const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-
 /** What is wrong with an e-mail address typed for a report. */
 export function emailProblem(value: string): EmailProblem | null {
   const address = value.trim();
   if (!address) return 'required';
-  return address.length <= 254 && ADDRESS.test(address) ? null : 'invalid';
+  return isEmailAddress(address) ? null : 'invalid';
 }

@@ -1,14 +1,11 @@
-/**
- * The gateway's rules for the profile's fields (gateway/src/auth/email.ts, auth.validation.ts), checked before
- * sending; validation.test.ts holds the two e-mail rules to the same answers.
- */
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-const EMAIL_MAX = 254;
+import { isEmailAddress } from '@cabinet/schema/rules';
+
+/** The gateway's rules for the profile's fields (auth.validation.ts and the contract's e-mail rule), checked before sending. */
 export const API_KEY_NAME_MAX = 100;
 
+/** An address typed in the profile, as the gateway reads it: trimmed, then the contract's one e-mail rule. */
 export function isEmail(value: string): boolean {
-  const email = value.trim();
-  return email.length <= EMAIL_MAX && EMAIL.test(email);
+  return isEmailAddress(value.trim());
 }
 
 /** A name as the gateway stores it: trimmed, inner runs of spaces made one. */

@@ -36,7 +36,9 @@ export const SHARED_PACKAGES = [
   'single-spa',
 ];
 
-export const isShared = (id) => SHARED_SPECIFIERS.includes(id) || id.startsWith('@cabinet/') || id.startsWith('@apollo/client/');
+// The contract's rules (@cabinet/schema/rules) are small pure functions bundled into each package that uses them.
+export const isShared = (id) =>
+  SHARED_SPECIFIERS.includes(id) || (id.startsWith('@cabinet/') && !id.startsWith('@cabinet/schema/')) || id.startsWith('@apollo/client/');
 
 /** The shared package a resolved module path belongs to, if any. */
 export function sharedPackageOf(moduleId) {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './gateway.mjs';
 
-// The kit's password rule is the gateway's own module, imported by path.
+// Before the contract's rules moved into schema/rules, the kit imported the gateway's password rule by path.
 const FRONT_END = ['mf-shell', 'mf-numbers', 'mf-documents', 'mf-profile', 'schema', 'codegen.yml', 'package.json', 'gateway/src/auth/password-rules.ts'];
 // The code that ships to browsers; a change of build scripts or tests alone is not a new release of it.
 const SHIPPED = ['mf-shell/src', 'mf-numbers/src', 'mf-documents/src', 'mf-profile/src'];

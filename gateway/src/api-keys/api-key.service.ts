@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { API_KEY_BUDGET } from '@cabinet/schema/rules';
 import { recordAction } from '../actions/action-recorder';
 import { requireAdministrator, requireCompany } from '../auth/access';
 import { parseName } from '../auth/auth.validation';
@@ -8,8 +9,7 @@ import { tokenHash } from '../auth/token';
 import type { Context } from '../graphql/context';
 import { NotFoundError } from '../graphql/errors';
 
-/** Every key may spend this many cost points, refilled evenly over an hour (GitHub-style). */
-export const API_KEY_BUDGET = { points: 5000, refillSeconds: 3600 };
+export { API_KEY_BUDGET };
 const TOKEN = /^cab_([a-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 
 export interface ApiKeyRow {

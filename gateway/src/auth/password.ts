@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as argon2 from '@node-rs/argon2';
+import { PASSWORD_MAX, PASSWORD_MIN, containsIdentity, normalizePassword, passwordLength, type PasswordContext } from '@cabinet/schema/rules';
 import { isCommonPassword } from './password-list';
-import { PASSWORD_MAX, PASSWORD_MIN, containsIdentity, normalizePassword, passwordLength, type PasswordContext } from './password-rules';
 
 export { PASSWORD_MAX, PASSWORD_MIN, normalizePassword, type PasswordContext };
 

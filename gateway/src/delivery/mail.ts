@@ -4,9 +4,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isEmailAddress } from '@cabinet/schema/rules';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import { isEmailAddress } from '../auth/email';
 import { BadUserInputError } from '../graphql/errors';
 
 export { isEmailAddress };

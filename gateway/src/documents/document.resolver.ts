@@ -1,3 +1,4 @@
+import { INVOICE_REGISTER_MAX_MONTHS, RECONCILIATION_WINDOW_MONTHS, USAGE_WINDOW_DAYS } from '@cabinet/schema/rules';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { AccountType, CompanyType, PageArgs } from '../companies';
 import { eventCursor } from '../events';
@@ -21,9 +22,9 @@ const EMAIL = {
 class UsageFileArgs {
   @Field(() => ID, NUMBER_ID) numberId: string;
   @Field(() => DocumentFormat, { description: 'PDF or XLSX.' }) format: DocumentFormat;
-  @Field(() => DateScalar, { nullable: true, description: 'First day, inclusive, within the last 90 days including today. Default: one month before `to`, clipped.' })
+  @Field(() => DateScalar, { nullable: true, description: `First day, inclusive, within the last ${USAGE_WINDOW_DAYS} days including today. Default: one month before \`to\`, clipped.` })
   from?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Last day, inclusive, within the last 90 days. Default: today.' }) to?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: `Last day, inclusive, within the last ${USAGE_WINDOW_DAYS} days. Default: today.` }) to?: string | null;
   @Field(() => UsageKind, { nullable: true, description: 'Only records of this kind.' }) type?: UsageKind | null;
 }
 
@@ -70,7 +71,7 @@ class NumbersReportArgs {
 @ArgsType()
 class ReconciliationActArgs {
   @Field(() => ID, COMPANY_ID) companyId: string;
-  @Field(() => DateScalar, { nullable: true, description: 'First day, inclusive, at most 12 months before today. Default: one month before `to`.' })
+  @Field(() => DateScalar, { nullable: true, description: `First day, inclusive, at most ${RECONCILIATION_WINDOW_MONTHS} months before today. Default: one month before \`to\`.` })
   from?: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'Last day, inclusive, not in the future. Default: today.' }) to?: string | null;
   @Field(() => String, EMAIL) email?: string | null;
@@ -83,7 +84,7 @@ const accountId = (id: string | null | undefined) => (id ? fromGlobalId('Account
 @Resolver()
 export class DocumentResolver {
   @Mutation(() => DownloadType, {
-    description: 'Usage details of a number as a PDF or XLSX file (F18), with totals; the same 90-day window as `Number.usage`. Recorded in the actions history.',
+    description: `Usage details of a number as a PDF or XLSX file (F18), with totals; the same ${USAGE_WINDOW_DAYS}-day window as \`Number.usage\`. Recorded in the actions history.`,
   })
   downloadUsageDetails(@Args() { numberId: id, ...request }: UsageFileArgs, @Ctx() ctx: Context) {
     return documentService.usageFile(ctx, numberId(id), request);
@@ -111,7 +112,7 @@ export class DocumentResolver {
 
   @Mutation(() => DownloadType, {
     description:
-      'Invoice register of the company for a range of ended months (at most 12), as XLSX (F24): one invoice per personal account and service month, dated the month’s last day. Recorded in the actions history.',
+      `Invoice register of the company for a range of ended months (at most ${INVOICE_REGISTER_MAX_MONTHS}), as XLSX (F24): one invoice per personal account and service month, dated the month’s last day. Recorded in the actions history.`,
   })
   downloadInvoiceRegister(@Args() { companyId: id, ...range }: InvoiceRegisterArgs, @Ctx() ctx: Context) {
     return documentService.invoiceRegister(ctx, companyId(id), range);
@@ -127,7 +128,7 @@ export class DocumentResolver {
 
   @Mutation(() => ReportType, {
     description:
-      'Requests a reconciliation act (F25, beta) for a period at most 12 months back from today: prepared in the background and e-mailed as PDF. Returns the report IN_PROCESS.',
+      `Requests a reconciliation act (F25, beta) for a period at most ${RECONCILIATION_WINDOW_MONTHS} months back from today: prepared in the background and e-mailed as PDF. Returns the report IN_PROCESS.`,
   })
   async requestReconciliationAct(@Args() { companyId: id, ...request }: ReconciliationActArgs, @Ctx() ctx: Context): Promise<ReportType> {
     return ReportType.from(await reportService.reconciliationAct(ctx, companyId(id), request));

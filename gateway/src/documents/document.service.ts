@@ -1,3 +1,11 @@
+import {
+  currentMonth,
+  FIRST_DOCUMENT_YEAR,
+  INVOICE_REGISTER_MAX_MONTHS,
+  monthsBetween,
+  RECONCILIATION_WINDOW_MONTHS,
+  windowStartByMonths,
+} from '@cabinet/schema/rules';
 import { recordAction } from '../actions/action-recorder';
 import { UnauthenticatedError, requireCompany, requirePrincipal } from '../auth/access';
 import { parsePhone } from '../auth/auth.validation';
@@ -6,7 +14,7 @@ import { companyService } from '../companies';
 import { DOWNLOAD_TTL_SECONDS, DOWNLOADS_PATH, downloadSecret, principalKey, readDownload, signDownload } from '../delivery/download.token';
 import type { Context } from '../graphql/context';
 import { BadUserInputError, DomainError, ErrorCode, NotFoundError } from '../graphql/errors';
-import { addMonths, resolvePeriod, todayIn, type Period } from '../graphql/period';
+import { resolvePeriod, type Period } from '../graphql/period';
 import { numberService } from '../numbers';
 import { paymentService } from '../payments';
 import { usagePeriod, type UsageKind } from '../usage';
@@ -36,16 +44,6 @@ export class DownloadExpiredError extends DomainError {
   }
 }
 
-/** The oldest month documents are kept for; bounds a year typed by mistake. */
-const FIRST_YEAR = 2000;
-/** The invoice register spans at most a year. */
-export const INVOICE_REGISTER_MAX_MONTHS = 12;
-/** The reconciliation act reaches at most 12 months back from today. */
-export const RECONCILIATION_WINDOW_MONTHS = 12;
-
-/** The month today falls in (Almaty), 'YYYY-MM': the first month that has not ended. */
-export const currentMonth = (now = new Date()) => todayIn(now).slice(0, 7);
-
 const monthName = (t: DocumentTexts, yyyyMm: string) => `${t.months[Number(yyyyMm.slice(5, 7)) - 1]} ${yyyyMm.slice(0, 4)}`;
 
 /** A month no document can be issued for yet: `reason` says why (MONTH_NOT_ENDED, NO_CHARGES). */
@@ -56,18 +54,15 @@ export class MonthNotIssuableError extends DomainError {
 }
 
 function parseMonth(value: string, field: string): string {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value) || Number(value.slice(0, 4)) < FIRST_YEAR) {
-    throw new BadUserInputError(field, `${field} must be a month as YYYY-MM, from ${FIRST_YEAR}`);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value) || Number(value.slice(0, 4)) < FIRST_DOCUMENT_YEAR) {
+    throw new BadUserInputError(field, `${field} must be a month as YYYY-MM, from ${FIRST_DOCUMENT_YEAR}`);
   }
   return value;
 }
 
-const monthsBetween = (from: string, to: string) =>
-  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
-
 /** A reconciliation period: start ≤ end, end not in the future, start at most 12 months before today. */
 export function reconciliationPeriod(from: string | null | undefined, to: string | null | undefined, now = new Date()): Period {
-  const earliest = addMonths(todayIn(now), -RECONCILIATION_WINDOW_MONTHS);
+  const earliest = windowStartByMonths(RECONCILIATION_WINDOW_MONTHS, now);
   if (to && to < earliest) throw new BadUserInputError('to', `to must be within the last ${RECONCILIATION_WINDOW_MONTHS} months (not before ${earliest})`);
   const period = resolvePeriod(from, to, undefined, now);
   if (period.from < earliest) {
@@ -156,8 +151,8 @@ export const documentService = {
       throw new BadUserInputError('accountId', 'Give either accountId or msisdn (a number of the account)');
     }
     if (!Number.isInteger(request.month) || request.month < 1 || request.month > 12) throw new BadUserInputError('month', 'month must be from 1 to 12');
-    if (!Number.isInteger(request.year) || request.year < FIRST_YEAR || request.year > 9999) {
-      throw new BadUserInputError('year', `year must be from ${FIRST_YEAR}`);
+    if (!Number.isInteger(request.year) || request.year < FIRST_DOCUMENT_YEAR || request.year > 9999) {
+      throw new BadUserInputError('year', `year must be from ${FIRST_DOCUMENT_YEAR}`);
     }
     const month = `${request.year}-${String(request.month).padStart(2, '0')}`;
     let accountId = request.accountId ?? null;

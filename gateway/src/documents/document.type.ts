@@ -1,3 +1,4 @@
+import { RECONCILIATION_WINDOW_MONTHS } from '@cabinet/schema/rules';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ActionStatus } from '../actions/action-log.type';
@@ -20,7 +21,7 @@ registerEnumType(ReportKind, {
   description: 'A report prepared in the background and e-mailed.',
   valuesConfig: {
     NUMBERS_LIST: { description: 'List of numbers report (XLSX): every number with its payment method, credit limit and available balance.' },
-    RECONCILIATION_ACT: { description: 'Reconciliation act (PDF) over at most the last 12 months (beta).' },
+    RECONCILIATION_ACT: { description: `Reconciliation act (PDF) over at most the last ${RECONCILIATION_WINDOW_MONTHS} months (beta).` },
   },
 });
 

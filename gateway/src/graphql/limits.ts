@@ -18,7 +18,7 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, QUERY_LIMITS } from '@cabinet/schema/rules';
 
 export interface QueryAnalysis {
   cost: number;
@@ -44,12 +44,7 @@ export interface LimitViolation {
   message: string;
 }
 
-/**
- * Sized on real pages: a full number profile with first pages of usage, payments and actions
- * costs 220 (420 with pages of 100) and is 6 deep; a 100-number list page with 5 nested objects
- * costs 602 and is 5 deep; 100 numbers × 100 usage records each costs 10 202 and is refused.
- */
-export const DEFAULT_LIMITS: Readonly<Required<QueryLimits>> = Object.freeze({ maxDepth: 12, maxAliases: 30, maxCost: 5000 });
+export const DEFAULT_LIMITS: Readonly<Required<QueryLimits>> = QUERY_LIMITS;
 
 /**
  * Measures the selected operation of a (validated) document.

@@ -1,8 +1,8 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@cabinet/schema/rules';
 import { BadUserInputError } from './errors';
 import { hasControlCharacters } from './text';
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 50;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 export interface PageInfoData {
   hasNextPage: boolean;

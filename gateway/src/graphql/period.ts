@@ -1,31 +1,11 @@
+import { addMonths, todayInAlmaty as todayIn, windowStartByDays, type DayPeriod } from '@cabinet/schema/rules';
 import { BadUserInputError } from './errors';
 
-export interface Period {
-  /** First day, inclusive, YYYY-MM-DD in Asia/Almaty. */
-  from: string;
-  /** Last day, inclusive. */
-  to: string;
-}
+export { addDays, addMonths, TIME_ZONE } from '@cabinet/schema/rules';
+export { todayIn };
 
-export const TIME_ZONE = 'Asia/Almaty';
-
-export function todayIn(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-export function addMonths(day: string, months: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
-  return target.toISOString().slice(0, 10);
-}
+/** A period of whole days: `from` and `to` inclusive, YYYY-MM-DD in Asia/Almaty. */
+export type Period = DayPeriod;
 
 /**
  * A period given by a client, defaulting to the last month up to today, with start ≤ end.
@@ -34,7 +14,7 @@ export function addMonths(day: string, months: number): string {
 export function resolvePeriod(from: string | null | undefined, to: string | null | undefined, maxDaysBack?: number, now = new Date()): Period {
   const today = todayIn(now);
   const end = to ?? today;
-  const earliest = maxDaysBack === undefined ? undefined : addDays(today, -(maxDaysBack - 1));
+  const earliest = maxDaysBack === undefined ? undefined : windowStartByDays(maxDaysBack, now);
   let start = from ?? addMonths(end, -1);
   if (from === null || from === undefined) {
     if (earliest !== undefined && start < earliest) start = earliest;

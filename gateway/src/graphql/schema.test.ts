@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@cabinet/schema/rules';
 import { isInputObjectType, isObjectType, type GraphQLSchema } from 'graphql';
 import { SCHEMA_FILE } from './emit-schema.cli';
 import { buildGatewaySchema, printGatewaySchema } from './schema';
@@ -28,5 +29,20 @@ describe('the GraphQL schema', () => {
       }
     }
     expect(undocumented).toEqual([]);
+  });
+
+  it('states the page sizes the API enforces wherever a list takes `first`', () => {
+    const stated = `1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`;
+    const misstated: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        const first = field.args.find((arg) => arg.name === 'first');
+        if (first && !first.description?.includes(stated)) misstated.push(`${type.name}.${field.name}(first): ${first.description}`);
+      }
+    }
+    expect(misstated).toEqual([]);
+    const readme = readFileSync(SCHEMA_FILE.replace(/schema\.graphql$/, 'README.md'), 'utf8');
+    expect(readme).toContain(`\`first\` (1–${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE})`);
   });
 });

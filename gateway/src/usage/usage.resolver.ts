@@ -1,3 +1,4 @@
+import { USAGE_WINDOW_DAYS } from '@cabinet/schema/rules';
 import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { DateScalar } from '../graphql/scalars';
@@ -7,9 +8,9 @@ import { UsageKind, UsageRecordConnection, UsageTotalsType } from './usage.type'
 
 const FROM = {
   nullable: true,
-  description: 'First day (Asia/Almaty), inclusive, within the last 90 days including today. Default: one month before `to`, clipped to the 90 days.',
+  description: `First day (Asia/Almaty), inclusive, within the last ${USAGE_WINDOW_DAYS} days including today. Default: one month before \`to\`, clipped to the ${USAGE_WINDOW_DAYS} days.`,
 };
-const TO = { nullable: true, description: 'Last day, inclusive, within the last 90 days and not in the future. Default: today.' };
+const TO = { nullable: true, description: `Last day, inclusive, within the last ${USAGE_WINDOW_DAYS} days and not in the future. Default: today.` };
 
 @ArgsType()
 class UsagePeriodArgs {
@@ -28,7 +29,7 @@ class UsagePageArgs extends UsagePeriodArgs {
 export class NumberUsageResolver {
   @FieldResolver(() => UsageRecordConnection, {
     description:
-      'Itemized bill (F18), newest first. The period lies within the last 90 days including today (default: the last month); BAD_USER_INPUT names `from` or `to` outside it. Today’s records may be incomplete. Each view is recorded in the actions history (VIEW_USAGE).',
+      `Itemized bill (F18), newest first. The period lies within the last ${USAGE_WINDOW_DAYS} days including today (default: the last month); BAD_USER_INPUT names \`from\` or \`to\` outside it. Today’s records may be incomplete. Each view is recorded in the actions history (VIEW_USAGE).`,
   })
   usage(@Root() number: NumberType, @Args() args: UsagePageArgs, @Ctx() ctx: Context) {
     return usageService.records(ctx, number, args);

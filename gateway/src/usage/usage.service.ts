@@ -3,13 +3,13 @@ import type { Context } from '../graphql/context';
 import { BadUserInputError } from '../graphql/errors';
 import { toGlobalId } from '../graphql/ids';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
-import { addDays, resolvePeriod, todayIn, type Period } from '../graphql/period';
+import { resolvePeriod, type Period } from '../graphql/period';
+import { USAGE_WINDOW_DAYS, windowStartByDays } from '@cabinet/schema/rules';
 import type { NumberType } from '../numbers';
 import { usageByNumber, usageTotalsByNumber } from './usage.loader';
 import type { UsageKind, UsageRecordType, UsageRow, UsageTotalsType } from './usage.type';
 
-/** Usage details are kept for 90 days, today included. */
-export const USAGE_WINDOW_DAYS = 90;
+export { USAGE_WINDOW_DAYS };
 
 export interface UsageQuery {
   from?: string | null;
@@ -24,7 +24,7 @@ export interface UsageQuery {
  * clipped to the window. BAD_USER_INPUT names `from` or `to`, whichever lies outside.
  */
 export function usagePeriod(from: string | null | undefined, to: string | null | undefined, now = new Date()): Period {
-  const earliest = addDays(todayIn(now), -(USAGE_WINDOW_DAYS - 1));
+  const earliest = windowStartByDays(USAGE_WINDOW_DAYS, now);
   if (to && to < earliest) throw new BadUserInputError('to', `to must be within the last ${USAGE_WINDOW_DAYS} days (not before ${earliest})`);
   return resolvePeriod(from, to, USAGE_WINDOW_DAYS, now);
 }

@@ -52,13 +52,14 @@ describe('useReports', () => {
   it("keeps where a form's report goes, or why the API refused it", async () => {
     const { reports, mutate } = setUp();
     mutate.mockResolvedValueOnce({ data: { requestNumbersReport: report('r1', 'IN_PROCESS', { email: 'buh@company.kz' }) } });
-    await reports.submit({ email: 'buh@company.kz' });
+    expect((await reports.request({ email: 'buh@company.kz' })).ok).toBe(true);
     expect(reports.requestedTo.value).toBe('buh@company.kz');
-    expect(reports.problem.value).toBeNull();
+    expect(reports.requestError.value).toBeNull();
     mutate.mockRejectedValueOnce({ graphQLErrors: [{ message: 'email must be one e-mail address', extensions: { code: 'BAD_USER_INPUT', field: 'email' } }] });
-    await reports.submit({ email: 'x' });
+    const refused = await reports.request({ email: 'x' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT', field: 'email' } });
     expect(reports.requestedTo.value).toBeNull();
-    expect(reports.problem.value).toMatchObject({ code: 'BAD_USER_INPUT', field: 'email' });
+    expect(reports.requestError.value).toMatchObject({ code: 'BAD_USER_INPUT', field: 'email' });
   });
 
   it('never takes a finished report back to In process when events arrive late', () => {

@@ -1,4 +1,4 @@
-import { apiError, type ApiError } from '@cabinet/kit';
+import { useAttempt, type Outcome } from '@cabinet/kit';
 import { useMutation, useQuery, useSubscription } from '@vue/apollo-composable';
 import { computed, ref, watch, type Ref } from 'vue';
 import {
@@ -58,41 +58,27 @@ export function useReports({ companyId, kind, pageSize = 20 }: { companyId: Ref<
   const numbersReport = useMutation(RequestNumbersReportDocument);
   const reconciliationAct = useMutation(RequestReconciliationActDocument);
 
-  /** Requests the report; the answer (In process) joins the list at once. Rejects with the API's error. */
-  async function request(variables: { email: string; from?: string; to?: string }): Promise<Report> {
-    const id = companyId.value ?? '';
-    const report =
-      kind === 'NUMBERS_LIST'
-        ? (await numbersReport.mutate({ companyId: id, email: variables.email }))?.data?.requestNumbersReport
-        : (await reconciliationAct.mutate({ companyId: id, email: variables.email, from: variables.from, to: variables.to }))?.data?.requestReconciliationAct;
-    if (!report) throw new Error('The API returned no report');
-    remember(report);
-    return report;
-  }
-
-  const problem = ref<ApiError | null>(null);
+  const { run, busy: requesting, error: requestError } = useAttempt();
   const requestedTo = ref<string | null>(null);
 
-  /** Requests the report for a form: `requestedTo` says where it goes, `problem` why the API refused it. */
-  async function submit(variables: { email: string; from?: string; to?: string }): Promise<void> {
-    problem.value = null;
+  /**
+   * Requests the report: the answer (In process) joins the list at once and `requestedTo` says where it goes;
+   * `requestError` keeps why the API refused it.
+   */
+  function request(variables: { email: string; from?: string; to?: string }): Promise<Outcome<{ report: Report }>> {
     requestedTo.value = null;
-    try {
-      requestedTo.value = (await request(variables)).email;
-    } catch (e) {
-      problem.value = apiError(e);
-    }
+    return run(async () => {
+      const id = companyId.value ?? '';
+      const report =
+        kind === 'NUMBERS_LIST'
+          ? (await numbersReport.mutate({ companyId: id, email: variables.email }))?.data?.requestNumbersReport
+          : (await reconciliationAct.mutate({ companyId: id, email: variables.email, from: variables.from, to: variables.to }))?.data?.requestReconciliationAct;
+      if (!report) throw new Error('The API returned no report');
+      remember(report);
+      requestedTo.value = report.email;
+      return { report };
+    });
   }
 
-  return {
-    reports,
-    loading,
-    error,
-    requesting: computed(() => numbersReport.loading.value || reconciliationAct.loading.value),
-    request,
-    submit,
-    problem,
-    requestedTo,
-    refresh: () => refetch(),
-  };
+  return { reports, loading, error, requesting, request, requestError, requestedTo, refresh: () => refetch() };
 }

@@ -1,8 +1,8 @@
-import { apiError, showToast, type ApiError } from '@cabinet/kit';
+import { showToast, useAttempt, type Outcome } from '@cabinet/kit';
 import type { VariablesOf } from '@graphql-typed-document-node/core';
 import { phoneInText } from '../lib/phone';
 import { useApolloClient } from '@vue/apollo-composable';
-import { computed, reactive, ref, watch } from 'vue';
+import { computed, reactive, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import {
   BlockNumberDocument,
@@ -64,8 +64,7 @@ function newKey(): string {
 export function useNumberOperation(numberId: () => string) {
   const { resolveClient } = useApolloClient();
   const { t } = useI18n();
-  const submitting = ref(false);
-  const error = ref<ApiError | null>(null);
+  const { run, busy: submitting, error, reset } = useAttempt();
   let base = newKey();
 
   // "Already being carried out" holds only while that operation runs: once one of the number's operations
@@ -80,30 +79,24 @@ export function useNumberOperation(numberId: () => string) {
     if (error.value?.code === 'OPERATION_IN_PROGRESS') error.value = null;
   }
 
-  async function submit(request: OperationRequest, msisdn: string): Promise<OperationFieldsFragment | null> {
-    if (submitting.value) return null;
-    submitting.value = true;
-    error.value = null;
+  async function submit(request: OperationRequest, msisdn: string): Promise<Outcome<{ operation: OperationFieldsFragment }>> {
+    // A second submission while the first is on its way (a double click) is not sent: the first one answers.
+    if (submitting.value) return { ok: false, error: { code: 'OPERATION_IN_PROGRESS', message: 'This operation is already being sent' } };
     const { kind, ...args } = request;
-    try {
+    return run(async () => {
       const { data } = await resolveClient().mutate({
         mutation: OPERATION_DOCUMENTS[kind] as typeof BlockNumberDocument,
         variables: { numberId: numberId(), ...args, idempotencyKey: `${base}:${kind}` } as BlockNumberMutationVariables,
         refetchQueries: ['NumberOperations'],
       });
       const operation = data ? (Object.values(data)[0] as OperationFieldsFragment) : null;
-      if (!operation) return null;
+      if (!operation) throw new Error('The API returned no operation');
       base = newKey();
       if (operation.status === 'IN_PROCESS') submittedOperations.set(operation.id, operation);
       showToast(t('numbers.operations.accepted', { operation: t(`numbers.operations.kinds.${kind}`), number: phoneInText(msisdn) }), 'info');
-      return operation;
-    } catch (caught) {
-      error.value = apiError(caught);
-      return null;
-    } finally {
-      submitting.value = false;
-    }
+      return { operation };
+    });
   }
 
-  return { submit, submitting, error, pendingChanged, reset: () => (error.value = null) };
+  return { submit, submitting, error, pendingChanged, reset };
 }

@@ -1,4 +1,4 @@
-import { apiError, type ApiError } from '@cabinet/kit';
+import { useAttempt, type Outcome } from '@cabinet/kit';
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed, ref, watch, type Ref } from 'vue';
 import { NumberOperationsDocument, NumberProfileDocument, RevealSimCodesDocument, type RevealSimCodesMutation } from '../graphql/generated/graphql';
@@ -31,20 +31,19 @@ export function useRecentOperations(companyId: Ref<string | null>, numberId: Ref
 
 /** PIN and PUK codes of the number's SIM card: shown only on request, and every reveal is in the actions history. */
 export function useSimCodes(numberId: Ref<string | null>) {
-  const { mutate, loading } = useMutation(RevealSimCodesDocument);
+  const { mutate } = useMutation(RevealSimCodesDocument);
+  const { run, busy: revealing, error } = useAttempt();
   const codes = ref<RevealSimCodesMutation['revealSimCodes'] | null>(null);
-  const error = ref<ApiError | null>(null);
   watch(numberId, () => {
     codes.value = null;
   });
-  async function reveal(): Promise<void> {
-    if (!numberId.value) return;
-    error.value = null;
-    try {
-      codes.value = (await mutate({ numberId: numberId.value }))?.data?.revealSimCodes ?? null;
-    } catch (caught) {
-      error.value = apiError(caught);
-    }
+  function reveal(): Promise<Outcome<{ codes: RevealSimCodesMutation['revealSimCodes'] }>> {
+    return run(async () => {
+      const revealed = (await mutate({ numberId: numberId.value ?? '' }))?.data?.revealSimCodes;
+      if (!revealed) throw new Error('The API returned no codes');
+      codes.value = revealed;
+      return { codes: revealed };
+    });
   }
-  return { codes, revealing: loading, error, reveal, hide: () => (codes.value = null) };
+  return { codes, revealing, error, reveal, hide: () => (codes.value = null) };
 }

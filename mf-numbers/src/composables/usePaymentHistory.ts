@@ -1,4 +1,4 @@
-import { connectionPage, downloadFile, useCursorPager } from '@cabinet/kit';
+import { attempt, connectionPage, downloadFile, useCursorPager } from '@cabinet/kit';
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
 import { DownloadPaymentHistoryDocument, PaymentHistoryDocument } from '../graphql/generated/graphql';
@@ -27,7 +27,10 @@ export function usePaymentHistory({ numberId, period, enabled, pageSize = 50 }: 
   const { mutate } = useMutation(DownloadPaymentHistoryDocument);
 
   /** Asks for the XLSX of the period shown and saves it; rejects with the API's error. */
-  const download = () => downloadFile(async () => (await mutate({ numberId: numberId.value, from: period.value.from, to: period.value.to }))?.data?.downloadPaymentHistory);
+  const download = () =>
+    attempt(async () => ({
+      link: await downloadFile(async () => (await mutate({ numberId: numberId.value, from: period.value.from, to: period.value.to }))?.data?.downloadPaymentHistory),
+    }));
 
   return { payments: items, loading, error, ...page, download, refresh: () => refetch() };
 }

@@ -1,4 +1,5 @@
-import { apiError, isDay, lastMonth, todayInAlmaty, windowStartByDays, type DayPeriod } from '@cabinet/kit';
+import { apiError, isDay, lastMonth, todayInAlmaty, windowStartByDays, type ApiError, type DayPeriod } from '@cabinet/kit';
+import { USAGE_WINDOW_DAYS } from '@cabinet/schema/rules';
 import { computed, reactive, ref, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 
@@ -15,8 +16,7 @@ export interface PeriodRules {
   windowDays?: number;
 }
 
-/** Usage details are kept for 90 days, today included (the API's window for `usage`, `usageTotals` and the file). */
-export const USAGE_WINDOW_DAYS = 90;
+export { USAGE_WINDOW_DAYS };
 
 /** The days a period may use: `min` is the first day of the window (none when unbounded), `max` is today. */
 export function periodBounds(rules: PeriodRules, now: Date = new Date()): { min?: string; max: string } {
@@ -94,8 +94,7 @@ export type PeriodState = ReturnType<typeof usePeriod>;
 /** The text of an API error on a history page, in the portal's language (the section's own words first, then the kit's). */
 export function useHistoryErrorMessage() {
   const { t, te } = useI18n();
-  return (failure: unknown): string => {
-    const { code } = apiError(failure);
+  return ({ code }: ApiError): string => {
     const key = te(`history.errors.${code}`) ? `history.errors.${code}` : `kit.errors.${code}`;
     return t(key, t('kit.errors.INTERNAL_SERVER_ERROR'));
   };
@@ -108,5 +107,5 @@ export function usePeriodErrors(state: Pick<PeriodState, 'refuse'>, error: Ref<u
     const { code, field } = failure ? apiError(failure) : { code: null, field: undefined };
     if (code === 'BAD_USER_INPUT' && (field === 'from' || field === 'to')) state.refuse(field);
   });
-  return { errorText: computed(() => (error.value ? message(error.value) : null)) };
+  return { errorText: computed(() => (error.value ? message(apiError(error.value)) : null)) };
 }

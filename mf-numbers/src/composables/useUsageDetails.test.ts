@@ -48,8 +48,8 @@ describe('useUsageDetails', () => {
   it('downloads the file of the period and kind shown, in the format asked for', async () => {
     const { details, mutate, type } = setUp();
     type.value = 'CALL';
-    const link = await details.download('XLSX');
+    const outcome = await details.download('XLSX');
     expect(mutate).toHaveBeenCalledWith({ numberId: 'TnVtYmVyOjE=', from: '2025-03-01', to: '2025-03-31', type: 'CALL', format: 'XLSX' });
-    expect(link).toMatchObject({ url: '/downloads/t' });
+    expect(outcome).toMatchObject({ ok: true, link: { url: '/downloads/t' } });
   });
 });

@@ -1,4 +1,4 @@
-import { connectionPage, downloadFile, useCursorPager } from '@cabinet/kit';
+import { attempt, connectionPage, downloadFile, useCursorPager } from '@cabinet/kit';
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
 import { DownloadUsageDetailsDocument, HistoryNumberDocument, UsageRecordsDocument, UsageTotalsDocument, type DocumentFormat, type UsageKind } from '../graphql/generated/graphql';
@@ -36,12 +36,14 @@ export function useUsageDetails({ numberId, period, type, pageSize = 50 }: UseUs
   const { items, ...page } = connectionPage(pager, computed(() => records.result.value?.number.usage));
   const { mutate } = useMutation(DownloadUsageDetailsDocument);
 
-  /** Asks for the file of the period and kind shown and saves it; rejects with the API's error. */
+  /** Asks for the file of the period and kind shown and saves it; answers with the link's outcome. */
   const download = (format: DocumentFormat) =>
-    downloadFile(async () => {
-      const answer = await mutate({ numberId: numberId.value, from: period.value.from, to: period.value.to, type: type.value ?? undefined, format });
-      return answer?.data?.downloadUsageDetails;
-    });
+    attempt(async () => ({
+      link: await downloadFile(async () => {
+        const answer = await mutate({ numberId: numberId.value, from: period.value.from, to: period.value.to, type: type.value ?? undefined, format });
+        return answer?.data?.downloadUsageDetails;
+      }),
+    }));
 
   return {
     records: items,

@@ -1,7 +1,7 @@
+import { attempt, type Outcome } from '@cabinet/kit';
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
 import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, type ApiKeyScope } from '../graphql/generated/graphql';
-import { attempt, type Outcome } from './outcome';
 
 export interface ApiKeyRequest {
   name: string;

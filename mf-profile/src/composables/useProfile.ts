@@ -1,7 +1,7 @@
+import { attempt, type Outcome } from '@cabinet/kit';
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed } from 'vue';
 import { ChangeEmailDocument, ChangePasswordDocument, MyProfileDocument, SetCompanyShortNameDocument } from '../graphql/generated/graphql';
-import { attempt, type Outcome } from './outcome';
 
 /** The signed-in administrator's profile and companies (F4). */
 export function useProfile() {

@@ -1,7 +1,7 @@
+import { attempt, type Outcome } from '@cabinet/kit';
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed } from 'vue';
 import { EndOtherSessionsDocument, EndSessionDocument, MySessionsDocument } from '../graphql/generated/graphql';
-import { attempt, type Outcome } from './outcome';
 
 // "Last seen" is kept to the minute; refreshing as often also notices a session ended elsewhere.
 const REFRESH_MS = 60_000;

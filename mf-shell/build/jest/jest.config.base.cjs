@@ -1,5 +1,5 @@
 // jest for the Vue packages (STACK-NOTES recipe): jsdom, @vue/vue3-jest for SFCs, @swc/jest for TypeScript,
-// the kit from its source, styles stubbed.
+// the kit and the contract's rules from their source, styles stubbed.
 const { join } = require('node:path');
 
 const shell = join(__dirname, '..', '..');
@@ -20,6 +20,7 @@ module.exports = function cabinetJestConfig(dir) {
     },
     moduleNameMapper: {
       '^@cabinet/kit$': join(shell, 'src', 'kit', 'index.ts'),
+      '^@cabinet/schema/rules$': join(root, 'schema', 'rules', 'index.ts'),
       '\\.css$': join(__dirname, 'style-stub.cjs'),
       '^@apollo/client/core/index.js$': join(root, 'node_modules', '@apollo', 'client', 'core', 'core.cjs'),
     },

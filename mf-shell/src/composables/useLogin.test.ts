@@ -1,6 +1,7 @@
+import { apiError } from '@cabinet/kit';
 import { loginProblem } from './useLogin';
 
-const graphQLError = (code: string, extensions: Record<string, unknown> = {}) => ({ graphQLErrors: [{ message: 'x', extensions: { code, ...extensions } }] });
+const graphQLError = (code: string, extensions: Record<string, unknown> = {}) => apiError({ graphQLErrors: [{ message: 'x', extensions: { code, ...extensions } }] });
 
 describe('loginProblem', () => {
   it('gives one generic answer to a wrong phone or password', () => {
@@ -18,6 +19,6 @@ describe('loginProblem', () => {
   });
 
   it('reports an unreachable gateway as a network error', () => {
-    expect(loginProblem({ networkError: new Error('fetch failed') })).toEqual({ kind: 'other', code: 'NETWORK_ERROR' });
+    expect(loginProblem(apiError({ networkError: new Error('fetch failed') }))).toEqual({ kind: 'other', code: 'NETWORK_ERROR' });
   });
 });

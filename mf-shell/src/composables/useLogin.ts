@@ -1,5 +1,5 @@
-import { apiError, apolloClient, signIn, type Administrator } from '@cabinet/kit';
-import { ref } from 'vue';
+import { apolloClient, signIn, useAttempt, type Administrator, type ApiError, type Outcome } from '@cabinet/kit';
+import { computed } from 'vue';
 import { LoginDocument } from '../graphql/generated/graphql';
 
 /** Why a sign-in failed, as the log-in page explains it. */
@@ -10,8 +10,7 @@ export type LoginProblem =
   | { kind: 'other'; code: string };
 
 /** Maps the gateway's answer to what the page says: one generic message for any wrong phone/password pair (F1). */
-export function loginProblem(error: unknown): LoginProblem {
-  const e = apiError(error);
+export function loginProblem(e: ApiError): LoginProblem {
   switch (e.code) {
     case 'INVALID_CREDENTIALS':
       return { kind: 'invalid' };
@@ -25,22 +24,16 @@ export function loginProblem(error: unknown): LoginProblem {
 }
 
 export function useLogin() {
-  const busy = ref(false);
-  const problem = ref<LoginProblem | null>(null);
+  const { run, busy, error } = useAttempt();
+  const problem = computed(() => (error.value ? loginProblem(error.value) : null));
 
-  async function login(phone: string, password: string): Promise<Administrator | undefined> {
-    busy.value = true;
-    problem.value = null;
-    try {
+  function login(phone: string, password: string): Promise<Outcome<{ administrator: Administrator }>> {
+    return run(async () => {
       const { data } = await apolloClient.mutate({ mutation: LoginDocument, variables: { phone, password } });
-      if (data?.login) signIn(data.login);
-      return data?.login ?? undefined;
-    } catch (error) {
-      problem.value = loginProblem(error);
-      return undefined;
-    } finally {
-      busy.value = false;
-    }
+      if (!data?.login) throw new Error('The API returned no administrator');
+      signIn(data.login);
+      return { administrator: data.login };
+    });
   }
 
   return { busy, problem, login };

@@ -1,4 +1,4 @@
-import { apiError, apolloClient, signIn, type Administrator } from '@cabinet/kit';
+import { apolloClient, attempt, signIn, type Administrator, type ApiError, type Outcome } from '@cabinet/kit';
 import { ref } from 'vue';
 import { CompletePasswordRecoveryDocument, StartPasswordRecoveryDocument, VerifyRecoveryCodeDocument } from '../graphql/generated/graphql';
 import { useCountdown } from './useCountdown';
@@ -39,6 +39,12 @@ function keepStep(kept: KeptStep | null): void {
   }
 }
 
+/** The answer of a mutation that must have one. */
+function answer<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error('The API returned no answer');
+  return value;
+}
+
 /** The three steps of password recovery (F2): phone → SMS code → new password, ending signed in. */
 export function useRecovery() {
   const kept = keptStep();
@@ -51,27 +57,24 @@ export function useRecovery() {
   const countdown = useCountdown(resendAt, RESEND_SECONDS);
   let recoveryToken = '';
 
-  async function run<T>(action: () => Promise<T>, onError: (code: ReturnType<typeof apiError>) => RecoveryProblem): Promise<T | undefined> {
+  /** Runs one step's mutation: its outcome, and on a refusal the problem `onError` makes of it. */
+  async function run<T extends object>(action: () => Promise<T>, onError: (e: ApiError) => RecoveryProblem): Promise<Outcome<T>> {
     busy.value = true;
     problem.value = null;
-    try {
-      return await action();
-    } catch (error) {
-      problem.value = onError(apiError(error));
-      return undefined;
-    } finally {
-      busy.value = false;
-    }
+    const outcome = await attempt(action);
+    if (!outcome.ok) problem.value = onError(outcome.error);
+    busy.value = false;
+    return outcome;
   }
 
-  const common = (e: ReturnType<typeof apiError>): RecoveryProblem => ({ key: `kit.errors.${e.code}` });
+  const common = (e: ApiError): RecoveryProblem => ({ key: `kit.errors.${e.code}` });
 
   /** Step 1, and "send the code again" in step 2. */
-  async function sendCode(phoneNumber: string): Promise<boolean> {
+  async function sendCode(phoneNumber: string): Promise<Outcome> {
     phone.value = phoneNumber;
     const wasResend = step.value === 'code';
     const result = await run(
-      () => apolloClient.mutate({ mutation: StartPasswordRecoveryDocument, variables: { phone: phoneNumber } }),
+      async () => answer((await apolloClient.mutate({ mutation: StartPasswordRecoveryDocument, variables: { phone: phoneNumber } })).data?.startPasswordRecovery),
       (e) => {
         if (e.code === 'RATE_LIMITED' && (e.retryAfterSeconds ?? 0) <= RESEND_SECONDS) {
           // A code was sent less than a minute ago: it is still good, so go on to the code and count down.
@@ -85,18 +88,18 @@ export function useRecovery() {
         return common(e);
       },
     );
-    if (!result?.data) return false;
-    resendAt.value = Date.parse(result.data.startPasswordRecovery.resendAvailableAt);
+    if (!result.ok) return result;
+    resendAt.value = Date.parse(result.resendAvailableAt);
     step.value = 'code';
     keepStep({ phone: phoneNumber, resendAt: resendAt.value });
     notice.value = wasResend ? { key: 'recovery.resent' } : null;
-    return true;
+    return { ok: true };
   }
 
   /** Step 2. */
-  async function verifyCode(code: string): Promise<boolean> {
+  async function verifyCode(code: string): Promise<Outcome> {
     const result = await run(
-      () => apolloClient.mutate({ mutation: VerifyRecoveryCodeDocument, variables: { phone: phone.value, code: code.trim() } }),
+      async () => answer((await apolloClient.mutate({ mutation: VerifyRecoveryCodeDocument, variables: { phone: phone.value, code: code.trim() } })).data?.verifyRecoveryCode),
       (e) => {
         if (e.code === 'INVALID_RECOVERY_CODE') {
           return e.attemptsLeft ? { key: 'recovery.wrongCode', params: { n: e.attemptsLeft }, field: 'code' } : { key: 'recovery.codeVoid', field: 'code' };
@@ -105,22 +108,24 @@ export function useRecovery() {
         return common(e);
       },
     );
-    if (!result?.data) return false;
-    recoveryToken = result.data.verifyRecoveryCode.recoveryToken;
+    if (!result.ok) return result;
+    recoveryToken = result.recoveryToken;
     keepStep(null);
     notice.value = null;
     step.value = 'password';
-    return true;
+    return { ok: true };
   }
 
   /** Step 3: on success the administrator is signed in. */
-  async function setPassword(password: string, repeat: string): Promise<Administrator | undefined> {
+  async function setPassword(password: string, repeat: string): Promise<Outcome<{ administrator: Administrator }>> {
     const result = await run(
-      () =>
-        apolloClient.mutate({
+      async () => {
+        const { data } = await apolloClient.mutate({
           mutation: CompletePasswordRecoveryDocument,
           variables: { recoveryToken, password, passwordRepeat: repeat },
-        }),
+        });
+        return { administrator: answer(data?.completePasswordRecovery) };
+      },
       (e) => {
         if (e.code === 'BAD_USER_INPUT' && e.reason) return { key: `recovery.problems.${e.reason}`, field: e.reason === 'MISMATCH' ? 'repeat' : 'password' };
         if (e.code === 'RECOVERY_EXPIRED' || e.code === 'INVALID_RECOVERY_CODE') {
@@ -130,9 +135,8 @@ export function useRecovery() {
         return common(e);
       },
     );
-    const administrator = result?.data?.completePasswordRecovery;
-    if (administrator) signIn(administrator);
-    return administrator ?? undefined;
+    if (result.ok) signIn(result.administrator);
+    return result;
   }
 
   function restart(): void {

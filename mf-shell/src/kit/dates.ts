@@ -1,68 +1,21 @@
-import { TIME_ZONE } from './format';
+import { isDay } from '@cabinet/schema/rules';
 
 /**
- * Days as the API takes them (YYYY-MM-DD in Asia/Almaty) and the arithmetic its period rules use
- * (the gateway's `graphql/period.ts`), so that forms refuse what the API would refuse.
+ * Days as the API takes them (YYYY-MM-DD in Asia/Almaty) and the arithmetic its period rules use — the
+ * contract's own (@cabinet/schema/rules), so that forms refuse what the API would refuse — and the reading of
+ * a typed day.
  */
-
-/** A period of whole days in Asia/Almaty, both ends inclusive (YYYY-MM-DD). */
-export interface DayPeriod {
-  from: string;
-  to: string;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const ALMATY_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Today in Asia/Almaty, YYYY-MM-DD. */
-export function todayInAlmaty(now: Date = new Date()): string {
-  return ALMATY_DAY.format(now);
-}
-
-/** The current month in Asia/Almaty, YYYY-MM. */
-export function currentMonth(now: Date = new Date()): string {
-  return todayInAlmaty(now).slice(0, 7);
-}
-
-/** The day `days` days later (or earlier). */
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-/** The same day `months` months away, on the month's last day when it is shorter (31 March − 1 month = 28/29 February). */
-export function addMonths(day: string, months: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
-/** Whether a string is a day that exists, YYYY-MM-DD (2025-02-29 is not). */
-export function isDay(value: string): boolean {
-  if (!DAY.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-/** The first day of a window of `days` days ending today, today counted as day 1 (the API's `maxDaysBack`). */
-export function windowStartByDays(days: number, now: Date = new Date()): string {
-  return addDays(todayInAlmaty(now), -(days - 1));
-}
-
-/** The first day of a window reaching `months` months back from today. */
-export function windowStartByMonths(months: number, now: Date = new Date()): string {
-  return addMonths(todayInAlmaty(now), -months);
-}
-
-/** The API's default period: one month back to today, its start clipped to `earliest` when given. */
-export function lastMonth(now: Date = new Date(), earliest?: string): DayPeriod {
-  const to = todayInAlmaty(now);
-  const from = addMonths(to, -1);
-  return { from: earliest !== undefined && from < earliest ? earliest : from, to };
-}
+export {
+  addDays,
+  addMonths,
+  currentMonth,
+  isDay,
+  lastMonth,
+  todayInAlmaty,
+  windowStartByDays,
+  windowStartByMonths,
+  type DayPeriod,
+} from '@cabinet/schema/rules';
 
 const TYPED_DAY = /^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{4})$/;
 

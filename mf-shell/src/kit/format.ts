@@ -1,7 +1,9 @@
+import { TIME_ZONE } from '@cabinet/schema/rules';
 import type { Language } from './language';
 
+export { TIME_ZONE };
+
 const LOCALES: Record<Language, string> = { en: 'en-GB', ru: 'ru-RU', kk: 'kk-KZ' };
-export const TIME_ZONE = 'Asia/Almaty';
 
 /** The BCP 47 locale the portal formats a language's numbers and dates with. */
 export function localeOf(language: Language): string {

@@ -7,6 +7,7 @@ import './styles/kit.css';
 export { apolloClient, onUnauthenticated, portal, restartSocket, wsClient } from './apollo';
 export { companies, companyLabel, selectCompany, selectedCompany, selectedCompanyId, type Company } from './company';
 export { apiError, type ApiError } from './errors';
+export { attempt, useAttempt, type Outcome } from './outcome';
 export { addDays, addMonths, currentMonth, isDay, lastMonth, parseDay, todayInAlmaty, windowStartByDays, windowStartByMonths, type DayPeriod } from './dates';
 export { formatDate, formatDateTime, formatInteger, formatMoney, formatPhone, localeOf, normalizePhone, TIME_ZONE } from './format';
 export { createKitI18n, useFormat, type Messages } from './i18n';

@@ -5,11 +5,11 @@ import {
   normalizePassword as normalize,
   passwordLength,
   type PasswordContext,
-} from '../../../gateway/src/auth/password-rules';
+} from '@cabinet/schema/rules';
 
 /**
  * Live feedback on the password policy while the administrator types, with the gateway's own length and identity
- * rules (gateway/src/auth/password-rules.ts). The list of common passwords is checked by the gateway only: its
+ * rules (@cabinet/schema/rules). The list of common passwords is checked by the gateway only: its
  * `COMMON` reason arrives with the answer.
  */
 export { PASSWORD_MAX, PASSWORD_MIN, passwordLength, type PasswordContext };

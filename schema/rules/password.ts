@@ -1,7 +1,6 @@
 /**
  * The password rules that need no server: length and the owner's identity. The gateway enforces them
- * (password.ts) and the front-end kit imports this file for live feedback, so both apply one rule.
- * Keep it free of Node APIs and imports.
+ * (auth/password.ts) and the front-end kit gives live feedback with them, so both apply one rule.
  */
 export const PASSWORD_MIN = 15;
 export const PASSWORD_MAX = 128;
