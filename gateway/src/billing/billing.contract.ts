@@ -1,3 +1,4 @@
+/// <reference types="jest" />
 import type { RequestDb } from '../graphql/context';
 import type { BillingPort } from './billing.port';
 
