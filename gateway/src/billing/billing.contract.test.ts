@@ -49,6 +49,9 @@ describe('the PostgreSQL billing adapter', () => {
       (db) => billing.usage(db, ids, { ...period, type: null, limit: 10, after: null }),
       (db) => billing.usageTotals(db, ids, period),
       (db) => billing.chargeMonthsByAccount(db, numbers.map((n) => n.accountId), '2100-01'),
+      (db) => billing.tariffChoices(db, ids),
+      (db) => billing.simCardsByIccid(db, ['00000000000000000000']),
+      (db) => billing.numberServices(db, ids.map((numberId) => ({ numberId, serviceId: 1 }))),
     ];
     for (const batch of batches) {
       const counted = new RequestDb(database.dataSource);

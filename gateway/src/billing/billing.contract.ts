@@ -1,3 +1,4 @@
+/// <reference types="jest" />
 import type { RequestDb } from '../graphql/context';
 import type { BillingPort } from './billing.port';
 
@@ -63,6 +64,7 @@ export function billingContract(name: string, setup: () => Promise<BillingContra
         (k: readonly number[]) => s.billing.payments(s.session, k, { ...ALL_TIME, limit: 5, after: null }),
         (k: readonly number[]) => s.billing.usage(s.session, k, { ...ALL_TIME, type: null, limit: 5, after: null }),
         (k: readonly number[]) => s.billing.usageTotals(s.session, k, ALL_TIME),
+        (k: readonly number[]) => s.billing.tariffChoices(s.session, k),
       ];
       const perKey = [];
       for (const batch of batches) {
@@ -73,7 +75,7 @@ export function billingContract(name: string, setup: () => Promise<BillingContra
         expect(answers).toEqual(alone);
         perKey.push(answers);
       }
-      const [simCards, simCodes, devices, forwardings, allowances, services, payments, usage, totals] = perKey as [
+      const [simCards, simCodes, devices, forwardings, allowances, services, payments, usage, totals, choices] = perKey as [
         Awaited<ReturnType<BillingPort['simCards']>>,
         Awaited<ReturnType<BillingPort['simCodes']>>,
         Awaited<ReturnType<BillingPort['devices']>>,
@@ -83,9 +85,10 @@ export function billingContract(name: string, setup: () => Promise<BillingContra
         Awaited<ReturnType<BillingPort['payments']>>,
         Awaited<ReturnType<BillingPort['usage']>>,
         Awaited<ReturnType<BillingPort['usageTotals']>>,
+        Awaited<ReturnType<BillingPort['tariffChoices']>>,
       ];
       for (const [i, key] of keys.entries()) {
-        const rows = [simCards[i], simCodes[i], totals[i], ...devices[i], ...forwardings[i], ...allowances[i], ...payments[i], ...usage[i]];
+        const rows = [simCards[i], simCodes[i], totals[i], ...devices[i], ...forwardings[i], ...allowances[i], ...payments[i], ...usage[i], ...choices[i]];
         for (const row of rows) if (row !== null) expect(row.numberId).toBe(key);
         for (const service of services[i]) expect(service.key).toBe(key);
       }
@@ -104,6 +107,45 @@ export function billingContract(name: string, setup: () => Promise<BillingContra
       expect(codes.length).toBeGreaterThan(1);
       const byCode = await s.billing.servicesByCode(s.session, [codes[1], MISSING.code, codes[0]]);
       expect(byCode.map((service) => service?.code ?? null)).toEqual([codes[1], null, codes[0]]);
+    });
+
+    it('answers the tariff plans a number may move to: its company’s, but its own, cheapest first', async () => {
+      const numbers = await s.billing.numbers(s.session, numberIds);
+      const choices = await s.billing.tariffChoices(s.session, numberIds);
+      expect(choices.some((plans) => plans.length > 0)).toBe(true);
+      for (const [i, plans] of choices.entries()) {
+        expect(plans.map((plan) => plan.id)).not.toContain(numbers[i]!.tariffId);
+        const fees = plans.map((plan) => BigInt(plan.monthlyFee));
+        expect(fees).toEqual([...fees].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      }
+    });
+
+    it('answers SIM cards by ICCID in key order, null for a missing one', async () => {
+      const cards = await s.billing.simCards(s.session, [numberIds[1], numberIds[0]]);
+      const iccids = [cards[0]!.iccid, '00000000000000000000', cards[1]!.iccid];
+      const byIccid = await s.billing.simCardsByIccid(s.session, iccids);
+      expect(byIccid.map((card) => card?.iccid ?? null)).toEqual([iccids[0], null, iccids[2]]);
+      expect(byIccid.map((card) => card?.numberId ?? null)).toEqual([numberIds[1], null, numberIds[0]]);
+      expect(byIccid[0]!.retiredAt).toBeNull();
+    });
+
+    it('answers how each number stands to each service in key order, null for a missing service or number', async () => {
+      const [number] = await s.billing.numbers(s.session, [numberIds[0]]);
+      const [offered] = await s.billing.tariffServices(s.session, [number!.tariffId]);
+      const [connected] = await s.billing.connectedServices(s.session, [number!.id]);
+      const [service] = await s.billing.servicesByCode(s.session, [offered[0].code]);
+      const keys = [
+        ...offered.map((o) => ({ numberId: number!.id, serviceId: o.id })),
+        { numberId: number!.id, serviceId: MISSING.id },
+        { numberId: MISSING.id, serviceId: service!.id },
+      ];
+      const rows = await s.billing.numberServices(s.session, keys);
+      expect(rows.slice(-2)).toEqual([null, null]);
+      expect(rows.slice(0, offered.length).map((row) => [row?.numberId, row?.serviceId, row?.code, row?.allowed, row?.connected])).toEqual(
+        offered.map((o) => [number!.id, o.id, o.code, true, connected.some((c) => c.id === o.id)]),
+      );
+      const reversed = await s.billing.numberServices(s.session, [...keys].reverse());
+      expect(reversed).toEqual([...rows].reverse());
     });
 
     it('answers companies, branches and accounts in key order', async () => {
@@ -240,6 +282,20 @@ export function billingContract(name: string, setup: () => Promise<BillingContra
       });
       expect(numberLines).toEqual(listed.map((n) => n.msisdn));
       expect(count).toBe(listed.length);
+    });
+
+    it('holds a number In process only from the state it was seen in, and gives it its state back', async () => {
+      const numberId = numberIds[5];
+      const [before] = await s.billing.numbers(s.session, [numberId]);
+      const other = before!.state === 'ACTIVE' ? 'BLOCKED' : 'ACTIVE';
+      expect(await s.billing.holdNumber(s.session, numberId, other)).toBe(false);
+      expect(await s.billing.holdNumber(s.session, numberId, before!.state)).toBe(true);
+      expect((await s.billing.numbers(s.session, [numberId]))[0]!.state).toBe('IN_PROCESS');
+      expect(await s.billing.holdNumber(s.session, numberId, before!.state)).toBe(false);
+      await s.billing.releaseNumber(s.session, numberId, before!.state, false);
+      const [after] = await s.billing.numbers(s.session, [numberId]);
+      expect(after!.state).toBe(before!.state);
+      expect(after!.stateChangedAt).toEqual(before!.stateChangedAt);
     });
 
     it('carries out operations submitted to it, as later reads show', async () => {

@@ -8,7 +8,7 @@ import type { ServiceRow } from '../services/service.type';
 import type { AllowanceRow, TariffRow } from '../tariffs/tariff.type';
 import type { UsageKind, UsageRow } from '../usage/usage.type';
 import type { AccountMonthCharges, ChargeLine, NumberCharges } from './billing.charges';
-import type { LocalizedText } from './billing.entities';
+import type { LocalizedText, NumberState as StateOfNumber } from './billing.entities';
 import type { BillingFailureCode } from './billing.failures';
 
 export interface BillingOperation {
@@ -114,6 +114,36 @@ export interface SimCodesRow extends Record<string, unknown> {
   puk2: string;
 }
 
+/** A card of the stock or in service, by its ICCID. */
+export interface StockSimCardRow extends Record<string, unknown> {
+  iccid: string;
+  /** The number it serves; null while it is a card of the stock. */
+  numberId: number | null;
+  retiredAt: Date | null;
+}
+
+/** A tariff plan a number may move to. */
+export interface TariffChoiceRow extends Record<string, unknown> {
+  numberId: number;
+  id: number;
+  code: string;
+  name: LocalizedText;
+  monthlyFee: string;
+}
+
+export interface NumberServiceKey {
+  numberId: number;
+  serviceId: number;
+}
+
+/** A service as one number stands to it. */
+export interface NumberServiceRow extends Record<string, unknown>, NumberServiceKey {
+  code: string;
+  /** Whether the number's tariff offers it. */
+  allowed: boolean;
+  connected: boolean;
+}
+
 export interface NewSimCard {
   iccid: string;
   pin1: string;
@@ -211,6 +241,12 @@ export interface BillingReads {
   /** Services a tariff allows, in catalogue order. */
   tariffServices(db: BillingSession, tariffIds: readonly number[]): Promise<ServiceRow[][]>;
   servicesByCode(db: BillingSession, codes: readonly string[]): Promise<(ServiceRow | null)[]>;
+  /** Per number and service: whether the number's tariff offers it and whether it is connected; null for a missing service or number. */
+  numberServices(db: BillingSession, keys: readonly NumberServiceKey[]): Promise<(NumberServiceRow | null)[]>;
+  /** SIM cards by ICCID, whether free, in service or retired. */
+  simCardsByIccid(db: BillingSession, iccids: readonly string[]): Promise<(StockSimCardRow | null)[]>;
+  /** Per number, the tariff plans its company may move it to, but its own, cheapest first. */
+  tariffChoices(db: BillingSession, numberIds: readonly number[]): Promise<TariffChoiceRow[][]>;
   companies(db: BillingSession, ids: readonly number[]): Promise<(CompanyRow | null)[]>;
   companiesByBin(db: BillingSession, bins: readonly string[]): Promise<(CompanyRow | null)[]>;
   /** Branches per parent company, by name. */
@@ -258,6 +294,13 @@ export interface BillingReads {
 
   /** Adds free SIM cards to the stock; answers the ICCIDs added (those already known are left). */
   addSimCards(db: BillingSession, cards: readonly NewSimCard[]): Promise<string[]>;
+  /**
+   * Shows the number In process while an operation that holds it (block, unblock) is carried out, if its state is
+   * still `from`; false when it changed meanwhile.
+   */
+  holdNumber(db: BillingSession, numberId: number, from: StateOfNumber): Promise<boolean>;
+  /** Gives a held number its state after the operation; `changed` when the operation succeeded, which dates the change. */
+  releaseNumber(db: BillingSession, numberId: number, state: StateOfNumber, changed: boolean): Promise<void>;
 }
 
 /** The billing system whole: what the gateway reads of it and the operations it submits. */

@@ -15,10 +15,13 @@ import type {
   DocumentSubjectRow,
   ForwardingRow,
   NumberListLine,
+  NumberServiceRow,
   PaymentLine,
   PaymentSelection,
   ReconciliationLine,
   SimCodesRow,
+  StockSimCardRow,
+  TariffChoiceRow,
   UsageLine,
   UsageSelection,
   UsageTotals,
@@ -196,6 +199,34 @@ export function createPostgresBillingReads(): BillingReads {
       ),
     servicesByCode: (db, codes) =>
       byKey<string, ServiceRow>(db, `SELECT ${SERVICE} FROM billing.services s WHERE s.code = ANY($1)`, codes, 'code'),
+    async numberServices(db, keys) {
+      const rows = await db.query<NumberServiceRow>(
+        `SELECT n.id AS "numberId", s.id AS "serviceId", s.code,
+           EXISTS (SELECT 1 FROM billing.tariff_services t WHERE t.tariff_id = n.tariff_id AND t.service_id = s.id) AS allowed,
+           EXISTS (SELECT 1 FROM billing.connected_services c WHERE c.number_id = n.id AND c.service_id = s.id) AS connected
+         FROM unnest($1::int[], $2::int[]) AS k(number_id, service_id)
+           JOIN billing.numbers n ON n.id = k.number_id JOIN billing.services s ON s.id = k.service_id`,
+        [keys.map((k) => k.numberId), keys.map((k) => k.serviceId)],
+      );
+      const found = new Map(rows.map((row) => [`${row.numberId}:${row.serviceId}`, row]));
+      return keys.map((k) => found.get(`${k.numberId}:${k.serviceId}`) ?? null);
+    },
+    simCardsByIccid: (db, iccids) =>
+      byKey<string, StockSimCardRow>(
+        db,
+        `SELECT iccid, number_id AS "numberId", retired_at AS "retiredAt" FROM billing.sim_cards WHERE iccid = ANY($1)`,
+        iccids,
+        'iccid',
+      ),
+    tariffChoices: (db, numberIds) =>
+      groupedByKey<number, TariffChoiceRow>(
+        db,
+        `SELECT n.id AS "numberId", t.id, t.code, t.name, t.monthly_fee::text AS "monthlyFee"
+         FROM billing.numbers n JOIN billing.company_tariffs c ON c.company_id = n.company_id JOIN billing.tariffs t ON t.id = c.tariff_id
+         WHERE n.id = ANY($1) AND t.id <> n.tariff_id ORDER BY t.monthly_fee, t.id`,
+        numberIds,
+        'numberId',
+      ),
     companies: (db, ids) => byKey<number, CompanyRow>(db, `${COMPANY} WHERE id = ANY($1)`, ids, 'id'),
     companiesByBin: (db, bins) => byKey<string, CompanyRow>(db, `${COMPANY} WHERE bin = ANY($1)`, bins, 'bin'),
     branches: (db, parentIds) => groupedByKey<number, CompanyRow>(db, `${COMPANY} WHERE parent_id = ANY($1) ORDER BY name, id`, parentIds, 'parentId'),
@@ -375,6 +406,17 @@ export function createPostgresBillingReads(): BillingReads {
         [cards.map((c) => c.iccid), cards.map((c) => c.pin1), cards.map((c) => c.pin2), cards.map((c) => c.puk1), cards.map((c) => c.puk2)],
       );
       return inserted.map((row) => row.iccid);
+    },
+    async holdNumber(db, numberId, from) {
+      const held = await db.query(`UPDATE billing.numbers SET state = 'IN_PROCESS' WHERE id = $1 AND state = $2 RETURNING id`, [numberId, from]);
+      return held.length > 0;
+    },
+    async releaseNumber(db, numberId, state, changed) {
+      await db.query(`UPDATE billing.numbers SET state = $2, state_changed_at = CASE WHEN $3 THEN now() ELSE state_changed_at END WHERE id = $1`, [
+        numberId,
+        state,
+        changed,
+      ]);
     },
   };
 }

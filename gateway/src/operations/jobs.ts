@@ -1,6 +1,6 @@
 import { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
-import { createBillingSimulator } from '../billing/billing.simulator';
+import { createBilling } from '../billing/billing.adapter';
 import type { Mailer } from '../delivery/mail';
 import type { SmsSender } from '../delivery/sms';
 import { startReportJobs, type ReportQueue } from '../documents';
@@ -60,7 +60,7 @@ export async function startJobs(options: JobOptions): Promise<Jobs> {
     await startOperationWorker({
       boss,
       dataSource: options.dataSource,
-      billing: createBillingSimulator(options.billingDelayMs),
+      billing: createBilling(options.billingDelayMs),
       events: { publish: publishEvent },
       sms: options.sms,
       log: options.log,

@@ -1,13 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { ID } from 'type-graphql';
 import { parsePhone } from '../auth/auth.validation';
+import { billing } from '../billing/billing.adapter';
 import type { ForwardingCondition, NumberState } from '../billing/billing.entities';
 import { smsText } from '../delivery/sms.texts';
 import type { SmsSender } from '../delivery/sms';
 import type { Context, Language, RequestDb } from '../graphql/context';
 import { BadUserInputError, ConflictError, DomainError, ErrorCode } from '../graphql/errors';
 import { fromGlobalId } from '../graphql/ids';
-import { groupLoader } from '../graphql/loaders';
+import { batchLoader } from '../graphql/loaders';
 import { parseIccid, parseImei } from './operation.rules';
 
 /** What each operation kind takes from its caller, once its GraphQL arguments are read. */
@@ -112,13 +113,7 @@ const tariff = (d: Record<string, string>) => d.tariffName ?? d.tariff ?? '';
 const on = (value: unknown) => value === true || value === 'true';
 
 async function prepareService(ctx: Context, number: NumberFacts, serviceId: number, connect: boolean): Promise<OperationParams> {
-  const [found] = await ctx.db.query<{ code: string; allowed: boolean; connected: boolean }>(
-    `SELECT s.code,
-       EXISTS (SELECT 1 FROM billing.tariff_services t WHERE t.tariff_id = $2 AND t.service_id = s.id) AS allowed,
-       EXISTS (SELECT 1 FROM billing.connected_services c WHERE c.number_id = $3 AND c.service_id = s.id) AS connected
-     FROM billing.services s WHERE s.id = $1`,
-    [serviceId, number.tariffId, number.id],
-  );
+  const [found] = await billing.numberServices(ctx.db, [{ numberId: number.id, serviceId }]);
   if (!found) throw new BadUserInputError('serviceId', 'No such service');
   if (connect) {
     if (found.connected) throw new ConflictError('The service is already connected');
@@ -132,7 +127,8 @@ async function prepareService(ctx: Context, number: NumberFacts, serviceId: numb
 async function prepareDevice(ctx: Context, number: NumberFacts, given: string | null, register: boolean): Promise<OperationParams> {
   if (given === null && number.lastImei === null) throw new BadUserInputError('imei', 'No device has been recorded with this number; give its IMEI');
   const imei = parseImei(given ?? number.lastImei!);
-  const [registered] = await ctx.db.query(`SELECT 1 FROM billing.registered_devices WHERE number_id = $1 AND imei = $2`, [number.id, imei]);
+  const [devices] = await billing.devices(ctx.db, [number.id]);
+  const registered = devices.some((device) => device.imei === imei);
   if (register && registered) throw new ConflictError('The device is already registered with the number');
   if (!register && !registered) throw new ConflictError('The device is not registered with the number');
   return { msisdn: number.msisdn, imei };
@@ -204,16 +200,18 @@ export const OPERATION_CATALOGUE = {
     states: ACTIVE_ONLY,
     async prepare(ctx, number, input) {
       const iccid = parseIccid(input.iccid);
-      const [recent] = await ctx.db.query(
-        `SELECT 1 FROM cabinet.operations WHERE number_id = $1 AND kind = 'REPLACE_SIM' AND status <> 'FAILURE'
-           AND created_at > now() - make_interval(hours => $2)
-         UNION ALL SELECT 1 FROM billing.sim_cards WHERE number_id = $1 AND retired_at IS NULL AND replaced_at > now() - make_interval(hours => $2)`,
+      // The database's clock dates the cooldown, as it dates the replacements.
+      const [cooldown] = await ctx.db.query<{ since: Date; requested: boolean }>(
+        `SELECT now() - make_interval(hours => $2) AS since, EXISTS (SELECT 1 FROM cabinet.operations WHERE number_id = $1
+           AND kind = 'REPLACE_SIM' AND status <> 'FAILURE' AND created_at > now() - make_interval(hours => $2)) AS requested`,
         [number.id, SIM_REPLACEMENT_COOLDOWN_HOURS],
       );
-      if (recent) {
+      const [card] = cooldown.requested ? [null] : await billing.simCards(ctx.db, [number.id]);
+      if (cooldown.requested || (card?.replacedAt && new Date(card.replacedAt) > new Date(cooldown.since))) {
         throw new DomainError(ErrorCode.SIM_REPLACEMENT_COOLDOWN, 'The SIM card of this number was replaced less than 24 hours ago; try again later');
       }
-      const [free] = await ctx.db.query(`SELECT 1 FROM billing.sim_cards WHERE iccid = $1 AND number_id IS NULL AND retired_at IS NULL`, [iccid]);
+      const [stock] = await billing.simCardsByIccid(ctx.db, [iccid]);
+      const free = stock !== null && stock.numberId === null && stock.retiredAt === null;
       if (!free) throw new DomainError(ErrorCode.SIM_NOT_IN_STOCK, 'This SIM card is not a free card of the operator’s stock', { field: 'iccid' });
       return { msisdn: number.msisdn, iccid };
     },
@@ -318,8 +316,8 @@ export const OPERATION_CATALOGUE = {
     input: (args) => ({ condition: args.condition as ForwardingCondition }),
     states: ANY_STATE,
     async prepare(ctx, number, input) {
-      const [rule] = await ctx.db.query(`SELECT 1 FROM billing.call_forwardings WHERE number_id = $1 AND condition = $2`, [number.id, input.condition]);
-      if (!rule) throw new ConflictError('No forwarding is set for this condition');
+      const [rules] = await billing.forwardings(ctx.db, [number.id]);
+      if (!rules.some((rule) => rule.condition === input.condition)) throw new ConflictError('No forwarding is set for this condition');
       return { msisdn: number.msisdn, condition: input.condition };
     },
     texts: {
@@ -367,10 +365,8 @@ export const OPERATION_CATALOGUE = {
     states: { ACTIVE: null, BLOCKED: TARIFF_NOT_ACTIVE, BLOCKED_DEBT: TARIFF_NOT_ACTIVE, IN_PROCESS: IN_PROGRESS },
     async prepare(ctx, number, { tariffId }) {
       if (tariffId === number.tariffId) throw new ConflictError('The number is already on this tariff plan');
-      const [tariff] = await ctx.db.query<{ code: string }>(
-        `SELECT t.code FROM billing.company_tariffs c JOIN billing.tariffs t ON t.id = c.tariff_id WHERE c.company_id = $1 AND c.tariff_id = $2`,
-        [number.companyId, tariffId],
-      );
+      const [choices] = await billing.tariffChoices(ctx.db, [number.id]);
+      const tariff = choices.find((choice) => choice.id === tariffId);
       if (!tariff) throw new DomainError(ErrorCode.TARIFF_NOT_AVAILABLE, 'This tariff plan is not offered to the company', { field: 'tariffId' });
       return { msisdn: number.msisdn, tariffId: String(tariffId), tariff: tariff.code };
     },
@@ -382,23 +378,8 @@ export const OPERATION_CATALOGUE = {
   },
 } satisfies OperationCatalogue;
 
-export interface TariffChoiceRow extends Record<string, unknown> {
-  numberId: number;
-  id: number;
-  code: string;
-  name: { en: string; ru: string; kk: string };
-  monthlyFee: string;
-}
-
 /** The plans of the catalogue each number's company may move it to, but its own, cheapest first. */
-export const tariffChoicesByNumber = (db: RequestDb) =>
-  groupLoader<number, TariffChoiceRow>(
-    db,
-    `SELECT n.id AS "numberId", t.id, t.code, t.name, t.monthly_fee::text AS "monthlyFee"
-     FROM billing.numbers n JOIN billing.company_tariffs c ON c.company_id = n.company_id JOIN billing.tariffs t ON t.id = c.tariff_id
-     WHERE n.id = ANY($1) AND t.id <> n.tariff_id ORDER BY t.monthly_fee, t.id`,
-    'numberId',
-  );
+export const tariffChoicesByNumber = (db: RequestDb) => batchLoader((numberIds: readonly number[]) => billing.tariffChoices(db, numberIds));
 
 export const OPERATION_KINDS = Object.keys(OPERATION_CATALOGUE) as OperationKind[];
 

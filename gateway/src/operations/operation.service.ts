@@ -1,4 +1,5 @@
 import { isGranted, requireOperate, requirePrincipal } from '../auth/access';
+import { billing } from '../billing/billing.adapter';
 import type { Context, RequestDb } from '../graphql/context';
 import { rowLoader } from '../graphql/loaders';
 import { ConflictError, DomainError, ErrorCode, NotFoundError } from '../graphql/errors';
@@ -32,10 +33,7 @@ const operationById = (db: RequestDb) => rowLoader<string, OperationRow>(db, `${
 
 async function numberFacts(ctx: Context, numberId: number): Promise<NumberFacts> {
   requirePrincipal(ctx);
-  const [number] = await ctx.db.query<NumberFacts>(
-    `SELECT id, msisdn, company_id AS "companyId", tariff_id AS "tariffId", state, last_imei AS "lastImei" FROM billing.numbers WHERE id = $1`,
-    [numberId],
-  );
+  const [number] = await billing.numbers(ctx.db, [numberId]);
   if (!number || !isGranted(ctx, number.companyId)) throw new NotFoundError('Number');
   requireOperate(ctx, number.companyId, 'Number');
   return number;
@@ -103,11 +101,8 @@ export const operationService = {
           ],
         );
         if (definition.holdsNumber) {
-          const changed = await ctx.db.query(
-            `UPDATE billing.numbers SET state = 'IN_PROCESS' WHERE id = $1 AND state = $2 RETURNING id`,
-            [number.id, number.state],
-          );
-          if (changed.length === 0) throw new DomainError(ErrorCode.OPERATION_IN_PROGRESS, 'The number changed meanwhile; refresh and try again');
+          const held = await billing.holdNumber(ctx.db, number.id, number.state);
+          if (!held) throw new DomainError(ErrorCode.OPERATION_IN_PROGRESS, 'The number changed meanwhile; refresh and try again');
         }
         await ctx.ports.operations.enqueue(ctx.db, operation.id);
         await ctx.ports.events?.publish(ctx.db, { topic: 'OPERATION_CHANGED', companyId: number.companyId, payload: { operationId: operation.id, numberId: number.id } });

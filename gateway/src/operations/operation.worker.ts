@@ -1,5 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
+import { billing } from '../billing/billing.adapter';
+import type { NumberState } from '../billing/billing.entities';
 import { BillingRejected, type BillingOperation, type BillingResult, type BillingSystem } from '../billing/billing.port';
 import { RequestDb, type EventPublisher } from '../graphql/context';
 import type { Logger } from '../logger';
@@ -19,9 +21,8 @@ export interface WorkerDeps {
 interface LockedOperation extends BillingOperation {
   companyId: number;
   status: string;
-  previousState: string | null;
+  previousState: NumberState | null;
   actionLogId: string | null;
-  msisdn: string;
 }
 
 /**
@@ -39,8 +40,8 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
       const db = new RequestDb(manager.queryRunner!);
       const [op] = await db.query<LockedOperation>(
         `SELECT o.id::text, o.company_id AS "companyId", o.number_id AS "numberId", o.kind, o.params, o.status,
-           o.previous_state AS "previousState", o.action_log_id::text AS "actionLogId", n.msisdn
-         FROM cabinet.operations o JOIN billing.numbers n ON n.id = o.number_id WHERE o.id = $1 FOR UPDATE OF o`,
+           o.previous_state AS "previousState", o.action_log_id::text AS "actionLogId"
+         FROM cabinet.operations o WHERE o.id = $1 FOR UPDATE OF o`,
         [operationId],
       );
       if (!op || op.status !== 'IN_PROCESS') return null;
@@ -61,10 +62,7 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
       }
       const nextState = held ? (result.ok ? held.after : op.previousState) : undefined;
       if (nextState) {
-        await db.query(
-          `UPDATE billing.numbers SET state = $2, state_changed_at = CASE WHEN $3 THEN now() ELSE state_changed_at END WHERE id = $1`,
-          [op.numberId, nextState, result.ok],
-        );
+        await billing.releaseNumber(db, op.numberId, nextState, result.ok);
       }
       await deps.events.publish(db, { topic: 'OPERATION_CHANGED', companyId: op.companyId, payload: { operationId: op.id, numberId: op.numberId } });
       if (held || result.ok) {
@@ -82,7 +80,11 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
   }
   if (!outcome) return 'skipped';
   deps.log.info({ operationId, kind: outcome.op.kind, ok: outcome.result.ok }, 'operation finished');
-  if (outcome.result.ok) await operationDefinition(outcome.op.kind).succeeded?.(deps, outcome.op);
+  const definition = operationDefinition(outcome.op.kind);
+  if (outcome.result.ok && definition.succeeded) {
+    const [number] = await billing.numbers(new RequestDb(deps.dataSource), [outcome.op.numberId]);
+    await definition.succeeded(deps, { msisdn: number!.msisdn, params: outcome.op.params });
+  }
   return 'done';
 }
 

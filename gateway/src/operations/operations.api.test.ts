@@ -120,6 +120,20 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
       expect(code(again)).toEqual({ code: 'SIM_REPLACEMENT_COOLDOWN' });
     });
 
+    it('refuses a replacement within 24 h of one the billing system made outside the cabinet', async () => {
+      const [card] = await t.db.dataSource.query(
+        `SELECT s.id, s.replaced_at AS before FROM billing.sim_cards s JOIN billing.numbers n ON n.id = s.number_id
+         WHERE n.msisdn = '77010542003' AND s.retired_at IS NULL`,
+      );
+      await t.db.dataSource.query(`UPDATE billing.sim_cards SET replaced_at = now() - interval '23 hours' WHERE id = $1`, [card.id]);
+      try {
+        const res = await mutate(t, 'replaceSim', 'numberId: $numberId, iccid: $iccid', { numberId: ids['77010542003'], iccid: DEMO_FREE_ICCIDS[3] });
+        expect(code(res)).toEqual({ code: 'SIM_REPLACEMENT_COOLDOWN' });
+      } finally {
+        await t.db.dataSource.query(`UPDATE billing.sim_cards SET replaced_at = $2 WHERE id = $1`, [card.id, card.before]);
+      }
+    });
+
     it('is refused on a number that is not Active', async () => {
       const res = await mutate(t, 'replaceSim', 'numberId: $numberId, iccid: $iccid', { numberId: ids['77010542007'], iccid: DEMO_FREE_ICCIDS[3] });
       expect(code(res)).toEqual({ code: 'NUMBER_NOT_ACTIVE' });
