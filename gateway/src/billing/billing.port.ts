@@ -76,6 +76,8 @@ export interface UsageTotals {
   sms: number;
   dataKb: string;
   cost: string;
+  /** Usage records of every kind: the lines of a usage document. */
+  records: number;
 }
 
 export interface UsageTotalsRow extends Record<string, unknown>, UsageTotals {
@@ -207,6 +209,8 @@ export interface ReconciliationSums {
   closing: string;
   charged: string;
   paid: string;
+  /** How many lines `reconciliationLines` yields for the same period. */
+  lines: number;
 }
 
 export interface ReconciliationLine {

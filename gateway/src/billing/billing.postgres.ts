@@ -19,6 +19,7 @@ import type {
   PaymentLine,
   PaymentSelection,
   ReconciliationLine,
+  ReconciliationSums,
   SimCodesRow,
   StockSimCardRow,
   TariffChoiceRow,
@@ -91,7 +92,8 @@ const USAGE_TOTALS = `count(*) FILTER (WHERE type = 'CALL')::int AS calls,
   coalesce(sum(duration_seconds) FILTER (WHERE type = 'CALL'), 0)::text AS "callSeconds",
   count(*) FILTER (WHERE type = 'SMS')::int AS sms,
   coalesce(sum(volume_kb) FILTER (WHERE type = 'DATA'), 0)::text AS "dataKb",
-  coalesce(sum(cost), 0)::text AS cost`;
+  coalesce(sum(cost), 0)::text AS cost,
+  count(*)::int AS records`;
 
 const USAGE_SELECTION = `number_id = $1 AND ${IN_PERIOD('started_at', '$2', '$3')} AND ($4::billing.usage_type IS NULL OR type = $4)`;
 const usageParams = (of: UsageSelection) => [of.numberId, of.from, of.to, of.type];
@@ -376,10 +378,11 @@ export function createPostgresBillingReads(): BillingReads {
     chargesPerNumber,
     chargesByAccountMonth,
     async reconciliationSums(db, companyId, period) {
-      const [sums] = await db.query<{ opening: string; closing: string; charged: string; paid: string }>(
+      const [sums] = await db.query<ReconciliationSums>(
         `SELECT (${BALANCE_AT(PERIOD_START)}) AS opening, (${BALANCE_AT(PERIOD_END)}) AS closing,
            coalesce(-sum(p.amount) FILTER (WHERE p.amount < 0), 0)::text AS charged,
-           coalesce(sum(p.amount) FILTER (WHERE p.amount > 0), 0)::text AS paid
+           coalesce(sum(p.amount) FILTER (WHERE p.amount > 0), 0)::text AS paid,
+           count(DISTINCT (date_trunc('month', p.paid_at AT TIME ZONE 'Asia/Almaty'), a.account_no, p.type))::int AS lines
          FROM billing.accounts a JOIN billing.payments p ON p.account_id = a.id
          WHERE a.company_id = $1 AND p.paid_at >= ${PERIOD_START} AND p.paid_at < ${PERIOD_END}`,
         [companyId, period.from, period.to],

@@ -192,6 +192,7 @@ async function writeUsage(w: Writing, spec: Extract<DocumentSpec, { kind: 'USAGE
             volume: r.volumeKb === null ? null : formatVolumeKb(BigInt(r.volumeKb), language),
             cost: BigInt(r.cost),
           })),
+          rowCount: totals.records,
           totals: [
             { label: t.usage.totals.calls, value: formatInteger(totals.calls, language) },
             { label: t.usage.totals.callTime, value: formatDuration(BigInt(totals.callSeconds), language) },
@@ -481,6 +482,7 @@ async function writeReconciliation(w: Writing, spec: Extract<DocumentSpec, { kin
           charged: BigInt(r.charged),
           paid: BigInt(r.paid),
         })),
+        rowCount: sums.lines,
         totals: [
           { label: t.reconciliation.opening, value: formatMoney(BigInt(sums.opening), language) },
           { label: t.reconciliation.charged, value: formatMoney(BigInt(sums.charged), language) },

@@ -145,8 +145,11 @@ describe.each(ENGINES)('e-mailed reports on %s', (engine) => {
     expect((await finished(res.data!.requestReconciliationAct.id)).status).toBe('SUCCESS');
     expect(mail.attachments[0].contentType).toBe('application/pdf');
     expect(mail.attachments[0].filename).toBe(`reconciliation-750750750750-${from}-${today}.pdf`);
-    const text = plain(readPdf(mail.attachments[0].content).text);
+    const pdf = readPdf(mail.attachments[0].content);
+    const text = plain(pdf.text);
     expect(text).toContain('Reconciliation act');
+    // Its lines are streamed, counted beforehand by the statement that sums them: every footer knows the total.
+    for (let page = 1; page <= pdf.numpages; page += 1) expect(text).toContain(`Page ${page} of ${pdf.numpages}`);
     expect(text).toContain('Mutual settlements between Kcell JSC and TOO Кабинет');
 
     const movements: { chain: string; at: Date; amount: string; before: string; after: string }[] = await t.db.dataSource.query(
