@@ -6,7 +6,7 @@
 
 const SECTIONS = '(mf-numbers|mf-documents|mf-profile)';
 const DOMAINS =
-  '(actions|api-keys|auth|companies|numbers|operations|payments|profile|services|tariffs|usage|documents|releases|operator|delivery|observability)';
+  '(actions|api-keys|auth|companies|numbers|operations|payments|profile|services|tariffs|usage|documents|events|releases|operator|delivery|observability)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -28,12 +28,12 @@ module.exports = {
     {
       name: 'domain-imports-outside',
       comment:
-        "A domain imports the kernel (gateway/src/core/), its own files and other domains' index.ts only. Tests are exempt: black-box tests build the whole app.",
+        "A domain imports the kernel (gateway/src/core/), the GraphQL building blocks (gateway/src/common/), its own files and other domains' index.ts only. Tests are exempt: black-box tests build the whole app.",
       severity: 'error',
       from: { path: `^gateway/src/${DOMAINS}/`, pathNot: '\\.test\\.ts$' },
       to: {
         path: '^gateway/src/',
-        pathNot: ['^gateway/src/core/', '^gateway/src/$1/', `^gateway/src/${DOMAINS}/index\\.ts$`],
+        pathNot: ['^gateway/src/(core|common)/', '^gateway/src/$1/', `^gateway/src/${DOMAINS}/index\\.ts$`],
       },
     },
     {
@@ -42,6 +42,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^gateway/src/core/' },
       to: { path: '^gateway/src/', pathNot: '^gateway/src/core/' },
+    },
+    {
+      name: 'common-imports-gateway',
+      comment: "The GraphQL building blocks (gateway/src/common/) import only the kernel.",
+      severity: 'error',
+      from: { path: '^gateway/src/common/' },
+      to: { path: '^gateway/src/', pathNot: '^gateway/src/(core|common)/' },
     },
     {
       name: 'billing-entities-outside-billing',

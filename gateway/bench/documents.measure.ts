@@ -9,9 +9,9 @@ import { createMailer } from '../src/delivery/mail';
 import { documentFileName, loadSubject, writeDocument } from '../src/documents/document.render';
 import type { DocumentSpec } from '../src/documents/document.spec';
 import { processReport } from '../src/documents/report.worker';
-import { RequestDb } from '../src/graphql/context';
-import { addDays, todayIn } from '../src/graphql/period';
-import { publishEvent } from '../src/graphql/pubsub';
+import { RequestDb } from '../src/core/db';
+import { addDays, todayIn } from '../src/core/period';
+import { publishEvent } from '../src/core/events';
 
 /**
  * One measurement of the documents benchmark, run in a process of its own that loads only what the report worker

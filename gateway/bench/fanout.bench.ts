@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { EVENTS_CHANNEL } from '../src/graphql/pubsub';
-import { toGlobalId } from '../src/graphql/ids';
+import { EVENTS_CHANNEL } from '../src/core/events';
+import { toGlobalId } from '../src/core/ids';
 import {
   graphqlData,
   now,

@@ -1,5 +1,5 @@
-import { encodeCursor } from '../src/graphql/paging';
-import { fromGlobalId, toGlobalId } from '../src/graphql/ids';
+import { encodeCursor } from '../src/core/paging';
+import { fromGlobalId, toGlobalId } from '../src/core/ids';
 import {
   graphql,
   now,

@@ -6,7 +6,9 @@ import { isEmailAddress } from '@cabinet/schema/rules';
 export const DEFAULT_BILLING_DELAY_MS = 3000;
 
 export type GatewayEngine = 'mercurius' | 'apollo';
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+import type { LogLevel } from './core/logger';
+
+export type { LogLevel };
 
 /** Everything the gateway reads from its environment, parsed once. */
 export interface AppConfig {

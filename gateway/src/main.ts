@@ -6,7 +6,7 @@ import { seedDemoOnce } from './db/demo';
 import { createMailer } from './delivery/mail';
 import { createSmsSender } from './delivery/sms';
 import { reportMailerOptions } from './documents';
-import { createLogger } from './logger';
+import { createLogger } from './core/logger';
 import { registerMissingReleases } from './releases';
 import { jobTimingsFor, startJobs } from './operations/jobs';
 

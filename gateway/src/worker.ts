@@ -4,7 +4,7 @@ import { openDatabase } from './db/database';
 import { createMailer } from './delivery/mail';
 import { createSmsSender } from './delivery/sms';
 import { reportMailerOptions } from './documents';
-import { createLogger } from './logger';
+import { createLogger } from './core/logger';
 import { jobTimingsFor, startJobs } from './operations/jobs';
 
 /** A worker alone: takes operations from the queue and carries them out through the billing system. */

@@ -1,6 +1,6 @@
-import type { RequestDb } from '../graphql/context';
+import type { RequestDb } from '../core/db';
 import type { ActionStatus as EntryStatus } from './action-log.entity';
-import type { Period } from '../graphql/period';
+import type { Period } from '../core/period';
 import type { ActionCode, ActionLogRow, ActionStatus } from './action-log.type';
 
 export interface ActionLogFilter {

@@ -1,8 +1,8 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
 import { CompanyType, PageArgs } from '../companies';
-import type { Context } from '../graphql/context';
-import { fromGlobalId } from '../graphql/ids';
-import { DateScalar } from '../graphql/scalars';
+import type { Context } from '../core/context';
+import { fromGlobalId } from '../core/ids';
+import { DateScalar } from '../common/scalars';
 import { NumberType, numberService } from '../numbers';
 import { actionLogService } from './action-log.service';
 import { ActionCode, ActionLogConnection, ActionLogType, ActionStatus, ActorType } from './action-log.type';

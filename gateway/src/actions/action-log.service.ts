@@ -1,10 +1,10 @@
 import { parsePhone } from '../auth/auth.validation';
 import { billing } from '../billing/billing.adapter';
 import { failureText } from '../billing/billing.failures';
-import type { Context } from '../graphql/context';
-import { toGlobalId } from '../graphql/ids';
-import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
-import { resolvePeriod } from '../graphql/period';
+import type { Context } from '../core/context';
+import { toGlobalId } from '../core/ids';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
+import { resolvePeriod } from '../core/period';
 import { serviceService } from '../services';
 import { tariffService } from '../tariffs';
 import { listActingAdministrators, listActions } from './action-log.repository';

@@ -1,6 +1,6 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '../graphql/connection';
+import { Connection } from '../common/connection';
 import { OPERATION_KINDS, type OperationKind } from '../operations/operation.catalogue';
 
 export enum ActionStatus {

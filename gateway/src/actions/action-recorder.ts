@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Context, RequestDb } from '../graphql/context';
+import type { Context } from '../core/context';
+import type { RequestDb } from '../core/db';
 import type { ActionStatus } from './action-log.entity';
 import { insertAction, insertViews, type Actor } from './action-log.repository';
 

@@ -1,4 +1,4 @@
-import type { Language } from '../graphql/context';
+import type { Language } from '../core/language';
 import { OPERATION_TEXTS } from '../operations/operation.catalogue';
 
 type Template = (d: Record<string, string>) => string;

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { Context } from '../graphql/context';
-import { fromGlobalId, toGlobalId } from '../graphql/ids';
+import type { Context } from '../core/context';
+import { fromGlobalId, toGlobalId } from '../core/ids';
 import { apiKeyService, type ApiKeyRow } from './api-key.service';
 import { ApiKeyScopeEnum, ApiKeyType, CreatedApiKeyType } from './api-key.type';
 

@@ -3,11 +3,11 @@ import { API_KEY_BUDGET } from '@cabinet/schema/rules';
 import { recordAction } from '../actions/action-recorder';
 import { requireAdministrator, requireCompany } from '../auth/access';
 import { parseName } from '../auth/auth.validation';
-import type { ApiKeyScope, Principal } from '../auth/principal';
+import type { ApiKeyScope, Principal } from '../core/principal';
 import { RateLimitedError } from '../auth/rate-limit';
 import { tokenHash } from '../auth/token';
-import type { Context } from '../graphql/context';
-import { NotFoundError } from '../graphql/errors';
+import type { Context } from '../core/context';
+import { NotFoundError } from '../core/errors';
 
 export { API_KEY_BUDGET };
 const TOKEN = /^cab_([a-z0-9]{8})_([A-Za-z0-9_-]{43})$/;

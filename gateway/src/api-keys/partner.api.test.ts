@@ -1,4 +1,4 @@
-import { toGlobalId } from '../graphql/ids';
+import { toGlobalId } from '../core/ids';
 import { ENGINES, startTestApp, type TestApp } from '../test/app';
 import { API_KEY_BUDGET } from './api-key.service';
 

@@ -1,6 +1,6 @@
-import type { Context } from '../graphql/context';
-import { DomainError, ErrorCode, NotFoundError } from '../graphql/errors';
-import type { Principal } from './principal';
+import type { Context } from '../core/context';
+import { DomainError, ErrorCode, NotFoundError } from '../core/errors';
+import type { Principal } from '../core/principal';
 
 export class UnauthenticatedError extends DomainError {
   constructor() {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { toGlobalId } from '../graphql/ids';
+import { toGlobalId } from '../core/ids';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
 
 const LOGIN = 'mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id name phone } }';

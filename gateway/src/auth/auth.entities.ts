@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { Language } from '../graphql/context';
+import type { Language } from '../core/language';
 
 @Entity({ schema: 'cabinet', name: 'administrators' })
 export class AdministratorEntity {

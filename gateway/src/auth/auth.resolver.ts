@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { Context } from '../core/context';
 import { AdministratorType, profileService } from '../profile';
 import { authService } from './auth.service';
 import { RecoveryChallengeType, RecoveryVerificationType, RegistrationInput, RegistrationRequestType } from './auth.type';

@@ -1,8 +1,9 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { smsText } from '../delivery/sms.texts';
 import { recordAction } from '../actions/action-recorder';
-import type { Context, Language } from '../graphql/context';
-import { BadUserInputError, DomainError, ErrorCode } from '../graphql/errors';
+import type { Context } from '../core/context';
+import type { Language } from '../core/language';
+import { BadUserInputError, DomainError, ErrorCode } from '../core/errors';
 import { requireAdministrator } from './access';
 import { parseEmail, parseName, parseNewBin, parsePhone } from './auth.validation';
 import { checkNewPassword, problem as passwordProblemOf, hashPassword, verifyAgainstDummy, verifyPassword, type PasswordContext } from './password';

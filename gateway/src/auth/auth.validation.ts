@@ -1,5 +1,5 @@
 import { isEmailAddress } from '@cabinet/schema/rules';
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError } from '../core/errors';
 
 export const PHONE = /^7\d{10}$/;
 

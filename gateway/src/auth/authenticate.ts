@@ -1,6 +1,7 @@
 import { apiKeyService, liveApiKey } from '../api-keys/api-key.service';
-import type { Context, RequestDb } from '../graphql/context';
-import type { Principal } from './principal';
+import type { Context } from '../core/context';
+import type { RequestDb } from '../core/db';
+import type { Principal } from '../core/principal';
 import { liveSession, SESSION_COOKIE, SESSION_IDLE_MINUTES, sessions } from './session';
 
 /**

@@ -1,4 +1,4 @@
-import { toGlobalId } from '../graphql/ids';
+import { toGlobalId } from '../core/ids';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../test/app';
 
 type Who = 'anonymous' | 'adminA' | 'adminB' | 'keyRead' | 'keyOperate';

@@ -1,5 +1,5 @@
-import type { RequestDb } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import type { RequestDb } from '../core/db';
+import { DomainError, ErrorCode } from '../core/errors';
 
 export class RateLimitedError extends DomainError {
   constructor(message: string, retryAfterSeconds: number) {

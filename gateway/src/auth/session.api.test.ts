@@ -1,7 +1,7 @@
-import { RequestDb } from '../graphql/context';
+import { RequestDb } from '../core/db';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
 import { stillAuthenticated } from './authenticate';
-import type { Principal } from './principal';
+import type { Principal } from '../core/principal';
 
 /** What is done to a fresh session's row, and whether it is still live after. */
 const SESSION_STATES: [string, string | null, boolean][] = [

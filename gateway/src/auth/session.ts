@@ -1,6 +1,7 @@
-import type { Context, Language } from '../graphql/context';
-import { SESSION_ENDED } from '../graphql/pubsub';
-import type { Principal } from './principal';
+import type { Context } from '../core/context';
+import type { Language } from '../core/language';
+import { SESSION_ENDED } from '../core/events';
+import type { Principal } from '../core/principal';
 import { newToken, tokenHash } from './token';
 
 export const SESSION_COOKIE = 'cabinet_session';

@@ -1,6 +1,6 @@
 import { HEAD_COMPANY } from '../db/seed/demo-data';
 import { seedDemo } from '../db/seed/seed';
-import { RequestDb } from '../graphql/context';
+import { RequestDb } from '../core/db';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 import { billingContract } from './billing.contract';
 import { createPostgresBilling } from './billing.postgres';

@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import type { RequestDb } from '../graphql/context';
+import type { RequestDb } from '../core/db';
 import type { BillingPort } from './billing.port';
 
 /** A billing system to check, holding the demo company: what an adapter's test gives `billingContract`. */

@@ -7,12 +7,9 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 
-/** Localized text as stored by the billing system: one string per language. */
-export interface LocalizedText {
-  en: string;
-  ru: string;
-  kk: string;
-}
+import type { LocalizedText } from '../core/language';
+
+export type { LocalizedText };
 
 export type PaymentMethod = 'ADVANCE' | 'CREDIT';
 export type NumberState = 'ACTIVE' | 'BLOCKED' | 'BLOCKED_DEBT' | 'IN_PROCESS';

@@ -1,4 +1,4 @@
-import type { Language } from '../graphql/context';
+import type { Language } from '../core/language';
 import type { LocalizedText } from './billing.entities';
 
 /**

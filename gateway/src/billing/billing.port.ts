@@ -1,4 +1,4 @@
-import type { RequestDb } from '../graphql/context';
+import type { RequestDb } from '../core/db';
 import type { OperationKind } from '../operations/operation.entity';
 import type { AccountRow, CompanyRow } from '../companies/company.type';
 import type { NumberRow, NumberState, SimCardRow } from '../numbers/number.type';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RequestDb } from '../graphql/context';
+import type { RequestDb } from '../core/db';
 import { BillingRejected, type BillingOperation, type BillingResult, type BillingSystem } from './billing.port';
 
 const ok: BillingResult = { ok: true };

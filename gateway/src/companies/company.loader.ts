@@ -1,6 +1,6 @@
 import { billing } from '../billing/billing.adapter';
-import type { RequestDb } from '../graphql/context';
-import { batchLoader } from '../graphql/loaders';
+import type { RequestDb } from '../core/db';
+import { batchLoader } from '../core/loaders';
 
 export const companyById = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.companies(db, ids));
 export const branchesByParent = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.branches(db, ids));

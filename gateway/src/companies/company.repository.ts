@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { RequestDb } from '../graphql/context';
+import type { RequestDb } from '../core/db';
 
 /** Short names an administrator gave to companies, keyed by administrator. */
 export const shortNamesByAdministrator = (db: RequestDb) =>

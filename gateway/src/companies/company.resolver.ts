@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context';
-import { fromGlobalId } from '../graphql/ids';
+import type { Context } from '../core/context';
+import { fromGlobalId } from '../core/ids';
 import { companyService } from './company.service';
 import { AccountConnection, AccountType, CompanyType } from './company.type';
 

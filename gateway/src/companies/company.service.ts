@@ -1,8 +1,8 @@
 import { isGranted, requireCompany, requirePrincipal } from '../auth/access';
 import { billing } from '../billing/billing.adapter';
-import type { Context } from '../graphql/context';
-import { NotFoundError } from '../graphql/errors';
-import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
+import type { Context } from '../core/context';
+import { NotFoundError } from '../core/errors';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
 import { accountById, branchesByParent, companyById } from './company.loader';
 import { shortNamesByAdministrator } from './company.repository';
 import { AccountType, CompanyType } from './company.type';

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '../graphql/connection';
-import { toGlobalId } from '../graphql/ids';
-import { MoneyScalar } from '../graphql/scalars';
+import { Connection } from '../common/connection';
+import { toGlobalId } from '../core/ids';
+import { MoneyScalar } from '../common/scalars';
 
 export enum PaymentMethod {
   ADVANCE = 'ADVANCE',

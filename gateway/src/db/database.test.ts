@@ -1,4 +1,4 @@
-import { createLogger } from '../logger';
+import { createLogger } from '../core/logger';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 import { createDataSource, migrations } from './data-source';
 import { migrateExclusively, migrationsApplied } from './database';

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config';
-import type { Logger } from '../logger';
+import type { Logger } from '../core/logger';
 import { createDataSource } from './data-source';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres';
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Logger } from '../logger';
+import type { Logger } from '../core/logger';
 import { seedDemo } from './seed/seed';
 
 /** Seeds the demo data on first start; later starts find the seed run recorded and leave the data alone. */

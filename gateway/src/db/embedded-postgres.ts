@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { Logger } from '../logger';
+import type { Logger } from '../core/logger';
 
 export interface EmbeddedServer {
   readonly url: string;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '../config';
-import { createLogger } from '../logger';
+import { createLogger } from '../core/logger';
 import { openDatabase } from './database';
 
 /** Applies pending migrations (openDatabase does) and reports what is applied. */

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { documentService, type OpenedDownload } from '../documents';
-import type { Context } from '../graphql/context';
-import { DomainError, ErrorCode, httpStatusOf, knownCodeOf, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../graphql/errors';
+import type { Context } from '../core/context';
+import { DomainError, ErrorCode, httpStatusOf, knownCodeOf, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../core/errors';
 import { DOWNLOADS_PATH } from './download.token';
 
 export interface DownloadRouteOptions {

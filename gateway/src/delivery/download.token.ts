@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../core/principal';
 import type { DocumentSpec } from '../documents/document.spec';
-import type { Language } from '../graphql/context';
+import type { Language } from '../core/language';
 
 /** How long a download link works. */
 export const DOWNLOAD_TTL_SECONDS = 300;

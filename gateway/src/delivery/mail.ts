@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { isEmailAddress } from '@cabinet/schema/rules';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError } from '../core/errors';
 
 export { isEmailAddress };
 

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { DataSource } from 'typeorm';
 import { formatDateTime } from '../documents/format';
-import { languageFrom, type Language } from '../graphql/context';
+import { languageFrom, type Language } from '../core/language';
 
 export interface OutboxPageOptions {
   dataSource: DataSource;

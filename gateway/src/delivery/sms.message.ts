@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError } from '../core/errors';
 
 export const SMS_PURPOSES = ['RECOVERY_CODE', 'SECRET_CODE', 'SIM_REPLACEMENT_NOTICE', 'NOTICE'] as const;
 export type SmsPurpose = (typeof SMS_PURPOSES)[number];

@@ -1,4 +1,4 @@
-import type { Language } from '../graphql/context';
+import type { Language } from '../core/language';
 
 /**
  * Every SMS follows one language rule: an administrator reads it in the language of their profile; anyone else

@@ -57,3 +57,9 @@ export async function readOutbox(db: SmsDb, phone: string, limit = 10): Promise<
     [phone, limit],
   );
 }
+
+declare module '../core/context' {
+  interface Ports {
+    sms: SmsSender;
+  }
+}

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import parsePdf from 'pdf-parse/lib/pdf-parse.js';
-import { toGlobalId } from '../graphql/ids';
-import { addMonths, todayIn } from '../graphql/period';
+import { toGlobalId } from '../core/ids';
+import { addMonths, todayIn } from '../core/period';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
 import { formatMoney, formatPhone } from './format';
 

@@ -1,7 +1,7 @@
 import { currentMonth } from '@cabinet/schema/rules';
 import { billing } from '../billing/billing.adapter';
-import type { RequestDb } from '../graphql/context';
-import { batchLoader } from '../graphql/loaders';
+import type { RequestDb } from '../core/db';
+import { batchLoader } from '../core/loaders';
 
 /** Per account, the ended months with charges (newest first), one statement per batch. */
 export const actMonthsByAccount = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.chargeMonthsByAccount(db, ids, currentMonth()));

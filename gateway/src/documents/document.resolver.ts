@@ -2,10 +2,10 @@ import { INVOICE_REGISTER_MAX_MONTHS, RECONCILIATION_WINDOW_MONTHS, USAGE_WINDOW
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { AccountType, CompanyType, PageArgs } from '../companies';
 import { eventCursor } from '../events';
-import type { Context } from '../graphql/context';
-import { fromGlobalId } from '../graphql/ids';
-import type { CabinetEvent } from '../graphql/pubsub';
-import { DateScalar } from '../graphql/scalars';
+import type { Context } from '../core/context';
+import { fromGlobalId } from '../core/ids';
+import type { CabinetEvent } from '../core/events';
+import { DateScalar } from '../common/scalars';
 import { UsageKind } from '../usage';
 import { documentService } from './document.service';
 import { DocumentFormat, DownloadType, ReportChangeType, ReportConnection, reportDbId, ReportType } from './document.type';

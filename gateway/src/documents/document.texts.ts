@@ -1,4 +1,4 @@
-import type { Language } from '../graphql/context';
+import type { Language } from '../core/language';
 
 type Kinds<K extends string> = Record<K, string>;
 

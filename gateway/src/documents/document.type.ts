@@ -2,8 +2,8 @@ import { RECONCILIATION_WINDOW_MONTHS } from '@cabinet/schema/rules';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ActionStatus } from '../actions/action-log.type';
-import { Connection } from '../graphql/connection';
-import { fromGlobalId, toGlobalId, type NodeKind } from '../graphql/ids';
+import { Connection } from '../common/connection';
+import { fromGlobalId, toGlobalId, type NodeKind } from '../core/ids';
 import type { ReportRow } from './report.service';
 
 export enum DocumentFormat {

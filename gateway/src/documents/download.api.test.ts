@@ -4,8 +4,8 @@ import pino from 'pino';
 import parsePdf from 'pdf-parse/lib/pdf-parse.js';
 import { buildApp } from '../app';
 import { downloadSecret, readDownload, signDownload } from '../delivery/download.token';
-import { toGlobalId } from '../graphql/ids';
-import { addDays, todayIn } from '../graphql/period';
+import { toGlobalId } from '../core/ids';
+import { addDays, todayIn } from '../core/period';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, testConfig, type TestApp } from '../test/app';
 import { formatMoney } from './format';
 

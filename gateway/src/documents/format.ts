@@ -1,5 +1,5 @@
-import type { Language } from '../graphql/context';
-import { TIME_ZONE } from '../graphql/period';
+import type { Language } from '../core/language';
+import { TIME_ZONE } from '../core/period';
 
 /** How a table column's values are read and shown. */
 export type ColumnKind = 'text' | 'money' | 'datetime' | 'integer';

@@ -1,4 +1,4 @@
-import type { Language } from '../graphql/context';
+import type { Language } from '../core/language';
 
 /** The operator's requisites as printed on acts and invoices (the service provider, "Исполнитель"). */
 export interface OperatorDetails {

@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
 import type { Writable } from 'node:stream';
-import type { Language } from '../graphql/context';
+import type { Language } from '../core/language';
 import { formatDateTime, formatInteger, formatMoney, type ColumnKind } from './format';
 import { abandon, drained, sinkFor } from './sink';
 

@@ -2,8 +2,8 @@ import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config';
 import { mailOutboxDir, type Mailer, type MailerOptions } from '../delivery/mail';
-import { publishEvent } from '../graphql/pubsub';
-import type { Logger } from '../logger';
+import { publishEvent } from '../core/events';
+import type { Logger } from '../core/logger';
 import { createReportQueue, DEFAULT_REPORT_TIMINGS, type ReportQueue, type ReportQueueTimings } from './report.queue';
 import { startReportWorker } from './report.worker';
 

@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { RequestDb } from '../graphql/context';
+import type { RequestDb } from '../core/db';
 
 export const REPORT_QUEUE = 'document-report';
 
@@ -38,4 +38,10 @@ export async function createReportQueue(boss: PgBoss, timings: ReportQueueTiming
       });
     },
   };
+}
+
+declare module '../core/context' {
+  interface Ports {
+    reports: ReportQueue;
+  }
 }

@@ -1,4 +1,5 @@
-import type { Language, RequestDb } from '../graphql/context';
+import type { Language } from '../core/language';
+import type { RequestDb } from '../core/db';
 import type { DocumentSpec } from './document.spec';
 
 export type ReportKind = 'NUMBERS_LIST' | 'RECONCILIATION_ACT';

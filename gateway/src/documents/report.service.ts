@@ -4,10 +4,10 @@ import { RateLimitedError, rateLimits } from '../auth/rate-limit';
 import { companyService, type CompanyType } from '../companies';
 import { isEmailAddress } from '../delivery/mail';
 import { eventService } from '../events';
-import type { Context } from '../graphql/context';
-import type { CabinetEvent } from '../graphql/pubsub';
-import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
+import type { Context } from '../core/context';
+import type { CabinetEvent } from '../core/events';
+import { BadUserInputError, NotFoundError } from '../core/errors';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
 import { reconciliationPeriod } from './document.service';
 import type { DocumentSpec } from './document.spec';
 import {

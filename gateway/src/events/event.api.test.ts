@@ -1,7 +1,7 @@
-import { publishEvent } from '../graphql/pubsub';
-import { toGlobalId } from '../graphql/ids';
+import { publishEvent } from '../core/events';
+import { toGlobalId } from '../core/ids';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
-import { eventLog } from './event.log';
+import { eventLog } from '../core/event-log';
 
 const EVENTS = `query($c: ID!, $after: String, $types: [EventType!], $first: Int) {
   events(companyId: $c, after: $after, types: $types, first: $first) {

@@ -1,9 +1,9 @@
 import { PgBoss } from 'pg-boss';
 import pino from 'pino';
-import { publishEvent } from '../graphql/pubsub';
+import { publishEvent } from '../core/events';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 import { EVENT_PRUNE_QUEUE, startEventJobs } from './event.jobs';
-import { eventLog } from './event.log';
+import { eventLog } from '../core/event-log';
 
 describe('event retention', () => {
   let db: TestDatabase;

@@ -1,6 +1,6 @@
 import type { PgBoss } from 'pg-boss';
-import type { Logger } from '../logger';
-import type { EventLogDb } from './event.log';
+import type { Logger } from '../core/logger';
+import type { EventLogDb } from '../core/event-log';
 import { eventService } from './event.service';
 
 export const EVENT_PRUNE_QUEUE = 'event-prune';

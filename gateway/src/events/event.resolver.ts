@@ -1,6 +1,6 @@
 import { Args, ArgsType, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
-import type { Context } from '../graphql/context';
-import { fromGlobalId } from '../graphql/ids';
+import type { Context } from '../core/context';
+import { fromGlobalId } from '../core/ids';
 import { eventService } from './event.service';
 import { EventConnection, EventKind } from './event.type';
 

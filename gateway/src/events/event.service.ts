@@ -1,10 +1,10 @@
 import { requireCompany } from '../auth/access';
-import type { Context } from '../graphql/context';
-import type { CabinetEvent } from '../graphql/pubsub';
-import { BadUserInputError } from '../graphql/errors';
-import { toGlobalId, type NodeKind } from '../graphql/ids';
-import { checkPageSize, type Page } from '../graphql/paging';
-import { CursorExpiredError, decodeCursor, encodeCursor, eventLog, type EventLogDb, type LoggedEvent } from './event.log';
+import type { Context } from '../core/context';
+import type { CabinetEvent } from '../core/events';
+import { BadUserInputError } from '../core/errors';
+import { toGlobalId, type NodeKind } from '../core/ids';
+import { checkPageSize, type Page } from '../core/paging';
+import { CursorExpiredError, decodeCursor, encodeCursor, eventLog, type EventLogDb, type LoggedEvent } from '../core/event-log';
 import { EventKind, type EventType } from './event.type';
 
 const KINDS = new Set<string>(Object.values(EventKind));

@@ -1,6 +1,6 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '../graphql/connection';
+import { Connection } from '../common/connection';
 
 /** The company events partners can follow; each is also a subscription (`numberChanged`, …). */
 export enum EventKind {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DomainError, ERRORS, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, knownCodeOf } from './errors';
+import { DomainError, ERRORS, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, knownCodeOf } from '../core/errors';
 
 const README = resolve(__dirname, '..', '..', '..', 'schema', 'README.md');
 

@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from '../logger';
-import { DomainError, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from './errors';
+import type { Logger } from '../core/logger';
+import { DomainError, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../core/errors';
 
 /** The code of an error raised before execution (parse, validation, variable coercion). */
 function requestErrorCode(error: GraphQLError): ErrorCode {

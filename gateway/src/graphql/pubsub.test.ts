@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 import { eventLog } from '../events';
-import { MAX_NOTIFY_BYTES, PgPubSub, type CabinetEvent } from './pubsub';
+import { MAX_NOTIFY_BYTES, type CabinetEvent } from '../core/events';
+import { PgPubSub } from './pubsub';
 
 const log = pino({ level: 'silent' });
 

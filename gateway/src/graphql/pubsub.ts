@@ -1,76 +1,10 @@
 import { Client, type Notification } from 'pg';
-// The log itself, not the events index: that brings the resolvers, whose services publish through this file.
-import { CursorExpiredError, eventLog, type EventLogDb, type LogHead, type LoggedEvent } from '../events/event.log';
-import type { Logger } from '../logger';
+import { CursorExpiredError, eventLog, type EventLogDb, type LogHead, type LoggedEvent } from '../core/event-log';
+import type { Logger } from '../core/logger';
 
-/** The PostgreSQL channel every gateway process listens on. */
-export const EVENTS_CHANNEL = 'cabinet_events';
-/** Published when sessions end; every process closes the WebSockets of those sessions. */
-export const SESSION_ENDED = 'SESSION_ENDED';
-/** Published when an administrator loses a company; every process stops their subscriptions to it. */
-export const ACCESS_REVOKED = 'ACCESS_REVOKED';
-/** NOTIFY refuses payloads of 8000 bytes or more. */
-export const MAX_NOTIFY_BYTES = 7999;
+import { type CabinetEvent, EVENTS_CHANNEL, type EventDb, type EventInput, publishEvent } from '../core/events';
 /** Pause before the event log is read again after a failed read. */
 const READ_RETRY_MS = 1000;
-/** Room left in a payload for the `"sequence":…,` that PostgreSQL prepends. */
-const SEQUENCE_FIELD_BYTES = 32;
-
-/** What a service publishes: ids and states only, never whole objects (subscribers load what they show). */
-export interface EventInput {
-  topic: string;
-  /** The company whose data changed; null for events that belong to no company (sessions). */
-  companyId: number | null;
-  payload: Record<string, unknown>;
-}
-
-/**
- * What subscribers receive. A company's events are in its event log: `position` counts them across topics and
- * `sequence` within the topic, 1, 2, 3, … with no gaps, in commit order. Events with no company (sessions, grants)
- * are not logged: both are 0 and they reach only the processes listening when they happen.
- */
-export interface CabinetEvent extends EventInput {
-  sequence: number;
-  position: number;
-}
-
-export interface SessionEndedPayload {
-  administratorId: number;
-  /** null: every session of the administrator ended. */
-  sessionId: string | null;
-  /** With sessionId null: the session that stays open ("sign out everywhere else"). */
-  exceptSessionId?: string | null;
-}
-
-export interface AccessRevokedPayload {
-  administratorId: number;
-  companyId: number;
-}
-
-/** A connection or transaction to publish in: `RequestDb`, a TypeORM `DataSource` or query runner. */
-export type EventDb = EventLogDb;
-
-/**
- * Publishes an event in the caller's connection. A company's event is written to the event log in the caller's
- * transaction, with a NOTIFY that carries only its place in the log: subscribers read it from the log when (and
- * only if) the transaction commits. Events with no company go in the NOTIFY whole. Throws when an event is too
- * big for a NOTIFY payload (events carry ids, not objects).
- */
-export async function publishEvent(db: EventDb, event: EventInput): Promise<{ sequence: number; position: number }> {
-  const { topic, companyId, payload } = event;
-  if (typeof topic !== 'string' || topic === '') throw new TypeError('An event needs a topic');
-  if (companyId !== null && !Number.isSafeInteger(companyId)) throw new TypeError(`companyId of ${topic} must be an integer or null`);
-  const json = JSON.stringify({ topic, companyId, payload });
-  const bytes = Buffer.byteLength(json, 'utf8') + SEQUENCE_FIELD_BYTES;
-  if (bytes > MAX_NOTIFY_BYTES) {
-    throw new RangeError(`The ${topic} event is ${bytes} bytes; NOTIFY takes at most ${MAX_NOTIFY_BYTES}: publish ids, not objects`);
-  }
-  if (companyId === null) {
-    await db.query(`SELECT pg_notify($1, '{"sequence":0,"position":0,' || substr($2, 2))`, [EVENTS_CHANNEL, json]);
-    return { sequence: 0, position: 0 };
-  }
-  return eventLog.append(db, { companyId, topic, payload }, { channel: EVENTS_CHANNEL });
-}
 
 type Notice = { kind: 'logged'; companyId: number; position: number } | { kind: 'event'; event: CabinetEvent };
 

@@ -1,6 +1,6 @@
 import { seedBulk } from '../db/seed/seed';
 import { ENGINES, startTestApp, type TestApp } from '../test/app';
-import { toGlobalId } from './ids';
+import { toGlobalId } from '../core/ids';
 
 const PAGE = /* GraphQL */ `
   query Page($companyId: ID!, $first: Int) {

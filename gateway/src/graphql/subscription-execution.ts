@@ -10,10 +10,10 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import type { Context, LoaderCache } from './context';
+import type { Context, LoaderCache } from '../core/context';
 import { documentTooLarge } from './document-limits';
-import { DomainError, ErrorCode } from './errors';
-import type { CabinetEvent } from './pubsub';
+import { DomainError, ErrorCode } from '../core/errors';
+import type { CabinetEvent } from '../core/events';
 
 export function asGraphQLError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;

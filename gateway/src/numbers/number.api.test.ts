@@ -1,5 +1,5 @@
 import { ENGINES, startTestApp, type TestApp } from '../test/app';
-import { toGlobalId } from '../graphql/ids';
+import { toGlobalId } from '../core/ids';
 
 const LIST = /* GraphQL */ `
   query Numbers($companyId: ID!, $search: String, $state: NumberState, $first: Int, $after: String) {

@@ -1,6 +1,6 @@
 import { billing } from '../billing/billing.adapter';
-import type { RequestDb } from '../graphql/context';
-import { batchLoader } from '../graphql/loaders';
+import type { RequestDb } from '../core/db';
+import { batchLoader } from '../core/loaders';
 
 export const numberById = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.numbers(db, ids));
 export const simCardByNumber = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.simCards(db, ids));

@@ -1,8 +1,8 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AccountType, CompanyType, companyService } from '../companies';
-import type { Context } from '../graphql/context';
-import { fromGlobalId } from '../graphql/ids';
-import { MoneyScalar } from '../graphql/scalars';
+import type { Context } from '../core/context';
+import { fromGlobalId } from '../core/ids';
+import { MoneyScalar } from '../common/scalars';
 import { numberService } from './number.service';
 import { CallForwardingType, DeviceType, NumberConnection, NumberState, NumberType, SimCardType, SimCodesType } from './number.type';
 

@@ -1,9 +1,9 @@
 import { recordAction } from '../actions/action-recorder';
 import { isGranted, requireCompany, requireOperate, requirePrincipal } from '../auth/access';
 import { billing } from '../billing/billing.adapter';
-import type { Context } from '../graphql/context';
-import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
+import type { Context } from '../core/context';
+import { BadUserInputError, NotFoundError } from '../core/errors';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
 import { callForwardingsByNumber, numberById, registeredDevicesByNumber, simCardByNumber, simCodesByNumber } from './number.loader';
 import {
   NumberType,

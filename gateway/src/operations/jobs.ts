@@ -5,8 +5,8 @@ import type { Mailer } from '../delivery/mail';
 import type { SmsSender } from '../delivery/sms';
 import { startReportJobs, type ReportQueue } from '../documents';
 import { startEventJobs } from '../events';
-import { publishEvent } from '../graphql/pubsub';
-import type { Logger } from '../logger';
+import { publishEvent } from '../core/events';
+import type { Logger } from '../core/logger';
 import { createOperationQueue, DEFAULT_QUEUE_TIMINGS, type OperationQueue, type QueueTimings } from './operation.queue';
 import { startOperationWorker } from './operation.worker';
 

@@ -5,10 +5,12 @@ import { billing } from '../billing/billing.adapter';
 import type { ForwardingCondition, NumberState } from '../billing/billing.entities';
 import { smsText } from '../delivery/sms.texts';
 import type { SmsSender } from '../delivery/sms';
-import type { Context, Language, RequestDb } from '../graphql/context';
-import { BadUserInputError, ConflictError, DomainError, ErrorCode } from '../graphql/errors';
-import { fromGlobalId } from '../graphql/ids';
-import { batchLoader } from '../graphql/loaders';
+import type { Context } from '../core/context';
+import type { Language } from '../core/language';
+import type { RequestDb } from '../core/db';
+import { BadUserInputError, ConflictError, DomainError, ErrorCode } from '../core/errors';
+import { fromGlobalId } from '../core/ids';
+import { batchLoader } from '../core/loaders';
 import { parseIccid, parseImei } from './operation.rules';
 
 /** What each operation kind takes from its caller, once its GraphQL arguments are read. */

@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { RequestDb } from '../graphql/context';
+import type { RequestDb } from '../core/db';
 
 export const OPERATION_QUEUE = 'number-operation';
 
@@ -38,4 +38,10 @@ export async function createOperationQueue(boss: PgBoss, timings: QueueTimings =
       });
     },
   };
+}
+
+declare module '../core/context' {
+  interface Ports {
+    operations: OperationQueue;
+  }
 }

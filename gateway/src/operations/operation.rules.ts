@@ -1,5 +1,5 @@
 import { isLuhnValid } from '../billing/luhn';
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError } from '../core/errors';
 
 /** ICCID as printed on the card, grouped or not: 20 digits, the last a Luhn check digit. */
 export function parseIccid(value: string, field = 'iccid'): string {

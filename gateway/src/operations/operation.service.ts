@@ -1,9 +1,10 @@
 import { isGranted, requireOperate, requirePrincipal } from '../auth/access';
 import { billing } from '../billing/billing.adapter';
-import type { Context, RequestDb } from '../graphql/context';
-import { rowLoader } from '../graphql/loaders';
-import { ConflictError, DomainError, ErrorCode, NotFoundError } from '../graphql/errors';
-import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
+import type { Context } from '../core/context';
+import type { RequestDb } from '../core/db';
+import { rowLoader } from '../core/loaders';
+import { ConflictError, DomainError, ErrorCode, NotFoundError } from '../core/errors';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
 import type { OperationKind, OperationStatus } from './operation.entity';
 import { checkState, operationDefinition, type NumberFacts, type OperationParams, type OperationRequest } from './operation.catalogue';
 import { parseIdempotencyKey } from './operation.rules';

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Field, ID, Int, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
 import { eventCursor, eventService } from '../events';
-import type { Context } from '../graphql/context';
-import { fromGlobalId } from '../graphql/ids';
-import type { CabinetEvent } from '../graphql/pubsub';
+import type { Context } from '../core/context';
+import { fromGlobalId } from '../core/ids';
+import type { CabinetEvent } from '../core/events';
 import { NumberType, numberService } from '../numbers';
 import { toOperation } from './operation.resolver';
 import { operationService } from './operation.service';

@@ -2,8 +2,8 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ActionStatus, ActorType } from '../actions/action-log.type';
 import { BILLING_FAILURE_CODES, BILLING_FAILURES, type BillingFailureCode } from '../billing/billing.failures';
-import { Connection } from '../graphql/connection';
-import { MoneyScalar } from '../graphql/scalars';
+import { Connection } from '../common/connection';
+import { MoneyScalar } from '../common/scalars';
 import { OPERATION_KINDS, type OperationKind } from './operation.catalogue';
 
 /** The GraphQL enum of operation kinds (one definition: operation.catalogue.ts). */

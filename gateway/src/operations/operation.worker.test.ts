@@ -2,8 +2,8 @@ import { PgBoss } from 'pg-boss';
 import pino from 'pino';
 import { createBillingSimulator } from '../billing/billing.simulator';
 import type { BillingSystem } from '../billing/billing.port';
-import { toGlobalId } from '../graphql/ids';
-import { publishEvent } from '../graphql/pubsub';
+import { toGlobalId } from '../core/ids';
+import { publishEvent } from '../core/events';
 import { startTestApp, type TestApp } from '../test/app';
 import { startOperationWorker } from './operation.worker';
 

@@ -1,5 +1,5 @@
 import { DEMO_FREE_ICCIDS } from '../db/seed/seed';
-import { fromGlobalId, toGlobalId } from '../graphql/ids';
+import { fromGlobalId, toGlobalId } from '../core/ids';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../test/app';
 
 const OP = 'id kind status failureCode failureReason parameters { name value } actor { name phone }';

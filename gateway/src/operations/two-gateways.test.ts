@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { seedDemo } from '../db/seed/seed';
-import { toGlobalId } from '../graphql/ids';
+import { toGlobalId } from '../core/ids';
 import { createAdministrator, TEST_PASSWORD } from '../test/app';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { toGlobalId } from '../graphql/ids';
+import { toGlobalId } from '../core/ids';
 import { startTestApp, type TestApp } from '../test/app';
 
 const WORKER = join(__dirname, '..', '..', 'dist', 'worker.js');

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '../config';
 import { openDatabase } from '../db/database';
-import { RequestDb } from '../graphql/context';
-import { createLogger } from '../logger';
+import { RequestDb } from '../core/db';
+import { createLogger } from '../core/logger';
 import { OPERATOR_USAGE, OperatorArgsError, parseOperatorArgs } from './operator.args';
 import { OperatorError, operatorService } from './operator.service';
 

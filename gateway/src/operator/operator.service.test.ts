@@ -1,7 +1,7 @@
 import { isLuhnValid } from '../billing/luhn';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 import { seedDemo } from '../db/seed/seed';
-import { RequestDb } from '../graphql/context';
+import { RequestDb } from '../core/db';
 import { OperatorError, operatorService } from './operator.service';
 
 describe('operator commands', () => {

@@ -1,7 +1,7 @@
 import { billing } from '../billing/billing.adapter';
 import type { CreditPaymentPageArgs, PaymentPageArgs } from '../billing/billing.port';
-import type { RequestDb } from '../graphql/context';
-import { pagedLoader } from '../graphql/loaders';
+import type { RequestDb } from '../core/db';
+import { pagedLoader } from '../core/loaders';
 
 /** Per-number pages of payments, newest first, for every number of the batch in one call. */
 export const paymentsByNumber = (db: RequestDb) => pagedLoader((numberIds, page: PaymentPageArgs) => billing.payments(db, numberIds, page));

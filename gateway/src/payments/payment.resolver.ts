@@ -1,8 +1,8 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
 import { CompanyType } from '../companies';
-import type { Context } from '../graphql/context';
-import { fromGlobalId } from '../graphql/ids';
-import { DateScalar } from '../graphql/scalars';
+import type { Context } from '../core/context';
+import { fromGlobalId } from '../core/ids';
+import { DateScalar } from '../common/scalars';
 import { NumberType } from '../numbers';
 import { paymentService } from './payment.service';
 import { PaymentConnection } from './payment.type';

@@ -1,10 +1,11 @@
 import { recordView } from '../actions/action-recorder';
 import { companyService, PaymentMethod, type CompanyType } from '../companies';
-import type { Context, Language } from '../graphql/context';
-import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { toGlobalId } from '../graphql/ids';
-import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
-import { resolvePeriod } from '../graphql/period';
+import type { Context } from '../core/context';
+import type { Language } from '../core/language';
+import { BadUserInputError, NotFoundError } from '../core/errors';
+import { toGlobalId } from '../core/ids';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
+import { resolvePeriod } from '../core/period';
 import type { NumberType } from '../numbers';
 import { creditPaymentsByCompany, paymentsByNumber } from './payment.loader';
 import { paymentText } from './payment.text';

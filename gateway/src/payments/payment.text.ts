@@ -1,6 +1,6 @@
 import type { AdjustmentReason, ChargeKind, LocalizedText, PaymentChannel } from '../billing/billing.entities';
-import type { Language } from '../graphql/context';
-import { localize } from '../graphql/language';
+import type { Language } from '../core/language';
+import { localize } from '../core/language';
 
 /** What a balance movement is, as the billing system records it. */
 export interface PaymentFacts {

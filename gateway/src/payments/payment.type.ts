@@ -1,7 +1,7 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '../graphql/connection';
-import { MoneyScalar } from '../graphql/scalars';
+import { Connection } from '../common/connection';
+import { MoneyScalar } from '../common/scalars';
 import type { PaymentFacts } from './payment.text';
 
 export enum PaymentKind {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CompanyType, companyService } from '../companies';
-import type { Context } from '../graphql/context';
-import { fromGlobalId } from '../graphql/ids';
+import type { Context } from '../core/context';
+import { fromGlobalId } from '../core/ids';
 import { profileService } from './profile.service';
 import { AdministratorType, LanguageCode, SessionType } from './profile.type';
 

@@ -1,9 +1,10 @@
 import { recordAction } from '../actions/action-recorder';
 import { requireAdministrator, requireCompany } from '../auth/access';
 import { sessions } from '../auth/session';
-import type { Context, Language } from '../graphql/context';
-import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import { fromGlobalId, toGlobalId } from '../graphql/ids';
+import type { Context } from '../core/context';
+import type { Language } from '../core/language';
+import { BadUserInputError, NotFoundError } from '../core/errors';
+import { fromGlobalId, toGlobalId } from '../core/ids';
 import type { AdministratorType, LanguageCode, SessionType } from './profile.type';
 
 interface AdministratorRow {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { Logger } from '../logger';
+import type { Logger } from '../core/logger';
 import { SHELL } from './release.manifest';
 import { releaseService } from './release.service';
 

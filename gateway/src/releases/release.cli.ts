@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type AppConfig, loadConfigOrExit } from '../config';
 import { openDatabase } from '../db/database';
-import { createLogger } from '../logger';
+import { createLogger } from '../core/logger';
 import { type ReleaseCommand, parseReleaseArgs, RELEASE_USAGE, ReleaseUsageError as UsageError } from './release.args';
 import { readBuild, REPOSITORY_ROOT } from './release.bootstrap';
 import { ReleaseError } from './release.manifest';

@@ -3,8 +3,8 @@ import { parseCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { SESSION_COOKIE, sessions } from '../auth/session';
-import type { Context } from '../graphql/context';
-import type { Logger } from '../logger';
+import type { Context } from '../core/context';
+import type { Logger } from '../core/logger';
 import { ReleaseError, SECTION_NAME } from './release.manifest';
 import { releaseService, type Canary, type ReleaseFile, type Viewer } from './release.service';
 

@@ -3,9 +3,9 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
-import type { Context } from '../graphql/context';
-import type { Logger } from '../logger';
-import { DomainError, httpStatusOf } from '../graphql/errors';
+import type { Context } from '../core/context';
+import type { Logger } from '../core/logger';
+import { DomainError, httpStatusOf } from '../core/errors';
 import { formatError } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
 import type { EngineOptions } from './engine';

@@ -1,5 +1,5 @@
 import { ENGINES, startTestApp, type TestApp } from '../test/app';
-import { encodeCursor } from '../graphql/paging';
+import { encodeCursor } from '../core/paging';
 
 /** Every paged list, reached from a company `$c` or a number `$n`, selecting its first edge's cursor. */
 const LISTS: [string, string, 'c' | 'n'][] = [

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ErrorCode, httpStatusOf } from '../graphql/errors';
+import { ErrorCode, httpStatusOf } from '../core/errors';
 
 const JSON_TYPES = new Set(['application/json', 'application/graphql-response+json']);
 /** Headers a browser cannot add to a cross-site request without a CORS preflight (Apollo's names, plus ours). */

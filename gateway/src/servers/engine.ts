@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
-import type { Context } from '../graphql/context';
+import type { Context } from '../core/context';
 import type { PgPubSub } from '../graphql/pubsub';
-import type { Logger } from '../logger';
+import type { Logger } from '../core/logger';
 import type { Metrics } from '../observability/metrics';
 
 /** What a WebSocket's upgrade request tells about its client. */

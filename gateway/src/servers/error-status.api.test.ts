@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { buildApp } from '../app';
 import { createDataSource } from '../db/data-source';
-import { ErrorCode, httpStatusOf, retryAfterOf } from '../graphql/errors';
+import { ErrorCode, httpStatusOf, retryAfterOf } from '../core/errors';
 import { ENGINES, startTestApp, testConfig, type TestApp } from '../test/app';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getOperationAST, OperationTypeNode, parse } from 'graphql';
-import { DomainError, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../graphql/errors';
+import { DomainError, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../core/errors';
 import { documentTooLarge } from '../graphql/document-limits';
 import { formatError } from '../graphql/format-error';
 import type { Metrics } from '../observability/metrics';

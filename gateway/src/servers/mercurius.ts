@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
-import type { Context } from '../graphql/context';
-import type { Logger } from '../logger';
-import { DomainError, httpStatusOf } from '../graphql/errors';
+import type { Context } from '../core/context';
+import type { Logger } from '../core/logger';
+import { DomainError, httpStatusOf } from '../core/errors';
 import { formatError, statusForErrors } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
 import type { EngineOptions } from './engine';

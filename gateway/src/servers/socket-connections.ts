@@ -1,7 +1,8 @@
 import { CloseCode } from 'graphql-ws';
 import { WebSocket } from 'ws';
-import type { Context } from '../graphql/context';
-import { ACCESS_REVOKED, SESSION_ENDED, type AccessRevokedPayload, type PgPubSub, type SessionEndedPayload } from '../graphql/pubsub';
+import type { Context } from '../core/context';
+import { ACCESS_REVOKED, SESSION_ENDED, type AccessRevokedPayload, type SessionEndedPayload } from '../core/events';
+import { type PgPubSub } from '../graphql/pubsub';
 
 /** graphql-ws clients do not reconnect after 4401 (Unauthorized): the browser has to sign in again. */
 export const SESSION_ENDED_CLOSE = { code: CloseCode.Unauthorized, reason: 'Session ended' } as const;

@@ -1,6 +1,6 @@
 import { billing } from '../billing/billing.adapter';
-import type { RequestDb } from '../graphql/context';
-import { batchLoader } from '../graphql/loaders';
+import type { RequestDb } from '../core/db';
+import { batchLoader } from '../core/loaders';
 
 export const connectedServicesByNumber = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.connectedServices(db, ids));
 export const servicesByTariff = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.tariffServices(db, ids));

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { Context } from '../core/context';
 import { NumberType } from '../numbers';
 import { serviceService } from './service.service';
 import { ConnectedServiceType, ServiceGroupType } from './service.type';

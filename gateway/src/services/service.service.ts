@@ -1,6 +1,6 @@
-import type { Context } from '../graphql/context';
-import { toGlobalId } from '../graphql/ids';
-import { localize } from '../graphql/language';
+import type { Context } from '../core/context';
+import { toGlobalId } from '../core/ids';
+import { localize } from '../core/language';
 import { connectedServicesByNumber, serviceByCode, servicesByTariff } from './service.loader';
 import type { ConnectedServiceType, ServiceGroupType, ServiceRow, ServiceType } from './service.type';
 

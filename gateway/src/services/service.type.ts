@@ -1,7 +1,7 @@
-import type { LocalizedText } from '../graphql/language';
+import type { LocalizedText } from '../core/language';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { MoneyScalar } from '../graphql/scalars';
+import { MoneyScalar } from '../common/scalars';
 
 export enum ServiceCategory {
   VOICE = 'VOICE',

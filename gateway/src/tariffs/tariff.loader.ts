@@ -1,6 +1,6 @@
 import { billing } from '../billing/billing.adapter';
-import type { RequestDb } from '../graphql/context';
-import { batchLoader } from '../graphql/loaders';
+import type { RequestDb } from '../core/db';
+import { batchLoader } from '../core/loaders';
 
 export const tariffById = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.tariffs(db, ids));
 export const allowancesByNumber = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.allowances(db, ids));

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { Context } from '../core/context';
 import { NumberType } from '../numbers';
 import { tariffService } from './tariff.service';
 import { TariffAllowanceType, TariffType } from './tariff.type';

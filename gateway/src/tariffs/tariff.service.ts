@@ -1,7 +1,7 @@
-import type { Context } from '../graphql/context';
-import { NotFoundError } from '../graphql/errors';
-import { toGlobalId } from '../graphql/ids';
-import { localize } from '../graphql/language';
+import type { Context } from '../core/context';
+import { NotFoundError } from '../core/errors';
+import { toGlobalId } from '../core/ids';
+import { localize } from '../core/language';
 import { allowancesByNumber, tariffById } from './tariff.loader';
 import type { AllowanceRow, TariffAllowanceType, TariffType } from './tariff.type';
 

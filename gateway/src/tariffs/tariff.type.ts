@@ -1,7 +1,7 @@
-import type { LocalizedText } from '../graphql/language';
+import type { LocalizedText } from '../core/language';
 import { GraphQLBigInt } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { DateScalar } from '../graphql/scalars';
+import { DateScalar } from '../common/scalars';
 
 export enum AllowanceKind {
   ONNET_CALLS = 'ONNET_CALLS',

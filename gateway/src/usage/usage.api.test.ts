@@ -1,5 +1,5 @@
-import { toGlobalId } from '../graphql/ids';
-import { addDays, todayIn } from '../graphql/period';
+import { toGlobalId } from '../core/ids';
+import { addDays, todayIn } from '../core/period';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
 
 const USAGE = /* GraphQL */ `

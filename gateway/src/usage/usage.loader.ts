@@ -1,8 +1,8 @@
 import { billing } from '../billing/billing.adapter';
 import type { UsagePageArgs } from '../billing/billing.port';
-import type { RequestDb } from '../graphql/context';
-import { pagedLoader } from '../graphql/loaders';
-import type { Period } from '../graphql/period';
+import type { RequestDb } from '../core/db';
+import { pagedLoader } from '../core/loaders';
+import type { Period } from '../core/period';
 
 export const usageByNumber = (db: RequestDb) => pagedLoader((numberIds, page: UsagePageArgs) => billing.usage(db, numberIds, page));
 

@@ -1,7 +1,7 @@
 import { USAGE_WINDOW_DAYS } from '@cabinet/schema/rules';
 import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context';
-import { DateScalar } from '../graphql/scalars';
+import type { Context } from '../core/context';
+import { DateScalar } from '../common/scalars';
 import { NumberType } from '../numbers';
 import { usageService } from './usage.service';
 import { UsageKind, UsageRecordConnection, UsageTotalsType } from './usage.type';

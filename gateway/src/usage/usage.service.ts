@@ -1,9 +1,9 @@
 import { recordView } from '../actions/action-recorder';
-import type { Context } from '../graphql/context';
-import { BadUserInputError } from '../graphql/errors';
-import { toGlobalId } from '../graphql/ids';
-import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../graphql/paging';
-import { resolvePeriod, type Period } from '../graphql/period';
+import type { Context } from '../core/context';
+import { BadUserInputError } from '../core/errors';
+import { toGlobalId } from '../core/ids';
+import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
+import { resolvePeriod, type Period } from '../core/period';
 import { USAGE_WINDOW_DAYS, windowStartByDays } from '@cabinet/schema/rules';
 import type { NumberType } from '../numbers';
 import { usageByNumber, usageTotalsByNumber } from './usage.loader';

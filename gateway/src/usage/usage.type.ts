@@ -1,7 +1,7 @@
 import { GraphQLBigInt, GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '../graphql/connection';
-import { MoneyScalar } from '../graphql/scalars';
+import { Connection } from '../common/connection';
+import { MoneyScalar } from '../common/scalars';
 
 export enum UsageKind {
   CALL = 'CALL',

@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '../../config';
-import { createLogger } from '../../logger';
+import { createLogger } from '../../core/logger';
 import { openDatabase } from '../database';
 import { seedBulk, seedDemo } from './seed';
 import { parseSeedArgs, SEED_USAGE, SeedArgsError, type SeedCommand } from './seed-args';

@@ -1,4 +1,4 @@
-import { BadUserInputError, DomainError, ErrorCode } from '../graphql/errors';
+import { BadUserInputError, DomainError, ErrorCode } from './errors';
 
 /** A connection or transaction the log is read or written in: `RequestDb`, a TypeORM `DataSource` or query runner. */
 export interface EventLogDb {

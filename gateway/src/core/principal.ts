@@ -1,4 +1,4 @@
-import type { Language } from '../graphql/context';
+import type { Language } from './language';
 
 export type ApiKeyScope = 'READ' | 'OPERATE';
 

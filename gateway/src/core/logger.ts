@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import pretty from 'pino-pretty';
-import type { LogLevel } from './config';
 
 export type Logger = FastifyBaseLogger;
 
@@ -27,6 +26,8 @@ export type LogDestination = NodeJS.WritableStream & { isTTY?: boolean };
  * JSON lines, one per entry, for machines and pipes (the smoke and browser tests read them); readable text
  * (pino-pretty) when the destination is a terminal, so that a person running `npm start` reads the log as it comes.
  */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
 export function createLogger(level: LogLevel, destination: LogDestination = process.stdout): Logger {
   const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   if (destination.isTTY) {

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { RequestDb } from './context';
+import type { RequestDb } from './db';
 
 /**
  * One row per key: `sql` selects rows with `<column> = ANY($1)` and returns `key` in each row.

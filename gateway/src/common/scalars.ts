@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { BadUserInputError } from './errors';
+import { BadUserInputError } from '../core/errors';
 
 const MONEY = /^-?\d{1,16}(\.\d{1,2})?$/;
 

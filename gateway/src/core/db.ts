@@ -1,0 +1,32 @@
+import { DataSource, type QueryRunner } from 'typeorm';
+
+/**
+ * Every SQL statement of one request goes through here, so it can be counted. Rows come back for every
+ * statement, UPDATE … RETURNING included (TypeORM's plain `query` returns `[rows, count]` for those).
+ */
+export class RequestDb {
+  constructor(
+    private readonly source: DataSource | QueryRunner,
+    private readonly counter = { statements: 0 },
+  ) {}
+
+  get statements(): number {
+    return this.counter.statements;
+  }
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    this.counter.statements += 1;
+    if (!(this.source instanceof DataSource)) return (await this.source.query(sql, params, true)).records as T[];
+    const runner = this.source.createQueryRunner();
+    try {
+      return (await runner.query(sql, params, true)).records as T[];
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** The same counter over a transaction's query runner. */
+  on(runner: QueryRunner): RequestDb {
+    return new RequestDb(runner, this.counter);
+  }
+}

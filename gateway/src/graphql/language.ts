@@ -1,8 +1,0 @@
-import type { LocalizedText } from '../billing/billing.entities';
-import type { Language } from './context';
-
-export type { LocalizedText };
-
-export function localize(text: LocalizedText, language: Language): string {
-  return text[language] || text.en;
-}
