@@ -45,7 +45,7 @@ module.exports = {
     },
     {
       name: 'common-imports-gateway',
-      comment: "The GraphQL building blocks (gateway/src/common/) import only the kernel.",
+      comment: 'The GraphQL building blocks (gateway/src/common/) import only the kernel.',
       severity: 'error',
       from: { path: '^gateway/src/common/' },
       to: { path: '^gateway/src/', pathNot: '^gateway/src/(core|common)/' },

@@ -42,7 +42,14 @@ const json = (value: unknown) => JSON.stringify(value, (_key, v) => (typeof v ==
 /** What the GraphQL answer carries for a number of the list. */
 const listNode = async (ctx: Context, node: NumberType) => {
   const [account, tariff] = await Promise.all([companyService.account(ctx, node.accountId), tariffService.get(ctx, node.tariffId)]);
-  return { id: node.id, msisdn: node.msisdn, state: node.state, balance: node.balance, account: { accountNo: account.accountNo, paymentMethod: account.paymentMethod }, tariff: { name: tariff.name } };
+  return {
+    id: node.id,
+    msisdn: node.msisdn,
+    state: node.state,
+    balance: node.balance,
+    account: { accountNo: account.accountNo, paymentMethod: account.paymentMethod },
+    tariff: { name: tariff.name },
+  };
 };
 
 const pick = <T extends object, K extends keyof T>(value: T, keys: K[]) => Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
@@ -152,7 +159,12 @@ async function main(): Promise<void> {
       baseline: { list: [`${baseUrl}/numbers?companyId=${companyId}&first=50`], profile: [`${baseUrl}/numbers/${number.id}`] },
     };
     for (const engine of ['mercurius', 'apollo'] as GatewayEngine[]) {
-      const app = await buildApp({ config: loadConfig({ GATEWAY_ENGINE: engine }), dataSource, log: pino({ level: 'silent' }), onRequestStats: (s) => stats.push(s) });
+      const app = await buildApp({
+        config: loadConfig({ GATEWAY_ENGINE: engine }),
+        dataSource,
+        log: pino({ level: 'silent' }),
+        onRequestStats: (s) => stats.push(s),
+      });
       servers.push(app);
       apps[engine] = app;
       const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/graphql`;
@@ -170,7 +182,8 @@ async function main(): Promise<void> {
     }
     for (let trial = 0; trial < trialCount; trial++) {
       for (const query of ['list', 'profile'] as const) {
-        for (const [name, target] of Object.entries(targets)) trials[name][query].push(await load(target[query][0], target[query][1], headers, seconds, connections));
+        for (const [name, target] of Object.entries(targets))
+          trials[name][query].push(await load(target[query][0], target[query][1], headers, seconds, connections));
       }
     }
     const median = (runs: Load[]): Load => {
@@ -180,7 +193,15 @@ async function main(): Promise<void> {
     const baselines = { list: median(trials.baseline.list), profile: median(trials.baseline.profile) };
     const rows: (string | number)[][] = [];
     const row = (query: string, engine: string, r: Load, b: Load) =>
-      rows.push([query, engine, r.requestsPerSecond.toFixed(0), r.p50, r.p99, (r.requestsPerSecond / b.requestsPerSecond).toFixed(2), (r.p99 / b.p99).toFixed(2)]);
+      rows.push([
+        query,
+        engine,
+        r.requestsPerSecond.toFixed(0),
+        r.p50,
+        r.p99,
+        (r.requestsPerSecond / b.requestsPerSecond).toFixed(2),
+        (r.p99 / b.p99).toFixed(2),
+      ]);
     row('numbers page', 'baseline', baselines.list, baselines.list);
     row('number profile', 'baseline', baselines.profile, baselines.profile);
 
@@ -214,7 +235,12 @@ async function main(): Promise<void> {
         for (let i = 0; i < 300; i++) {
           const start = i % 6;
           const search = digits.slice(start, start + 4 + (i % 5));
-          await app.inject({ method: 'POST', url: '/graphql', headers, payload: { query: SEARCH, variables: { c: variables.c, s: search }, operationName: 'Search' } });
+          await app.inject({
+            method: 'POST',
+            url: '/graphql',
+            headers,
+            payload: { query: SEARCH, variables: { c: variables.c, s: search }, operationName: 'Search' },
+          });
         }
         await sleep(50);
         results.search = summarize(stats.filter((s) => s.operation === 'Search').map((s) => s.seconds * 1000));
@@ -234,7 +260,9 @@ async function main(): Promise<void> {
       }),
     );
     const search = results.search as ReturnType<typeof summarize>;
-    console.log(`\nsearch by partial number, server time: p50 ${search.p50.toFixed(1)} ms, p95 ${search.p95.toFixed(1)} ms (target ≤ ${TARGETS.searchP95Ms} ms)`);
+    console.log(
+      `\nsearch by partial number, server time: p50 ${search.p50.toFixed(1)} ms, p95 ${search.p95.toFixed(1)} ms (target ≤ ${TARGETS.searchP95Ms} ms)`,
+    );
     console.log(`targets: mercurius ≥ ${TARGETS.mercurius}× baseline req/s, Apollo ≥ ${TARGETS.apollo}×, p99 ≤ ${TARGETS.p99}× baseline p99`);
     await writeResults('api', results);
   } finally {

@@ -43,7 +43,11 @@ async function main(): Promise<void> {
     process.stdout.write(`added ${usage.toLocaleString('en')} usage records to one number in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n\n`);
 
     const results = [
-      { name: `List of numbers report, ${numbers.toLocaleString('en')} numbers (XLSX, e-mailed)`, target: TARGETS.numbers, ...(await inChild('numbers', url, companyId)) },
+      {
+        name: `List of numbers report, ${numbers.toLocaleString('en')} numbers (XLSX, e-mailed)`,
+        target: TARGETS.numbers,
+        ...(await inChild('numbers', url, companyId)),
+      },
       { name: `Usage details PDF, ${usage.toLocaleString('en')} records`, target: TARGETS.usage, ...(await inChild('usage', url, number.id)) },
     ];
     for (const r of results) {

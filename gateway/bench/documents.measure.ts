@@ -56,12 +56,21 @@ async function measure(kind: 'numbers' | 'usage', url: string, id: number): Prom
       const spec: DocumentSpec = { kind: 'USAGE', format: 'PDF', numberId: id, from: addDays(today, -89), to: today, type: null };
       const subject = (await loadSubject(new RequestDb(dataSource), spec))!;
       file = join(dir, documentFileName(spec, subject));
-      const written = await dataSource.transaction((manager) => writeDocument(new RequestDb(manager.queryRunner!), spec, subject, 'ru', createWriteStream(file)));
+      const written = await dataSource.transaction((manager) =>
+        writeDocument(new RequestDb(manager.queryRunner!), spec, subject, 'ru', createWriteStream(file)),
+      );
       rows = written.rows;
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const used = process.cpuUsage(cpu);
-    return { startRssMb, seconds, cpuSeconds: (used.user + used.system) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024, rows, fileMb: (await stat(file)).size / 2 ** 20 };
+    return {
+      startRssMb,
+      seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      rows,
+      fileMb: (await stat(file)).size / 2 ** 20,
+    };
   } finally {
     await dataSource.destroy();
     await rm(dir, { recursive: true, force: true });

@@ -145,7 +145,9 @@ async function main(): Promise<void> {
       rssKbPerConnection: gateways.map((_, i) => ((rssAfter[i] - rssBefore[i]) * 1024) / perGateway),
       targets: TARGETS,
     };
-    console.log(`\n${clients} subscribers over ${gateways.length} gateway processes, ${rounds} changes through the first (connected in ${connectSeconds.toFixed(1)} s)`);
+    console.log(
+      `\n${clients} subscribers over ${gateways.length} gateway processes, ${rounds} changes through the first (connected in ${connectSeconds.toFixed(1)} s)`,
+    );
     const row = (name: string, s: ReturnType<typeof summarize>) => [name, s.count, round(s.p50), round(s.p99), round(s.max)];
     printTable(
       ['delivery latency, ms', 'events', 'p50', 'p99', 'max'],
@@ -163,7 +165,9 @@ async function main(): Promise<void> {
       `\nCPU per delivered event: ${round(cpuMicrosecondsPerDelivery.gateways, 0)} µs in the gateways, ${round(cpuMicrosecondsPerDelivery.benchClients, 0)} µs in this process's clients`,
     );
     const p99 = Math.max(results.latencyMs.inProcessFromPublish.p99, results.latencyMs.appliedFromPublish.p99);
-    console.log(`\nmissed events: ${missed}; p99 from publish ${round(p99)} ms (target ≤ ${TARGETS.p99Ms} ms): ${p99 <= TARGETS.p99Ms && missed === 0 ? 'met' : 'MISSED'}`);
+    console.log(
+      `\nmissed events: ${missed}; p99 from publish ${round(p99)} ms (target ≤ ${TARGETS.p99Ms} ms): ${p99 <= TARGETS.p99Ms && missed === 0 ? 'met' : 'MISSED'}`,
+    );
     await writeResults('fanout', results);
   } finally {
     await listener.end().catch(() => undefined);

@@ -174,15 +174,16 @@ async function step(t: Traffic, db: BenchDatabase, listeners: { received: Set<st
   const deadline = Date.now() + 60_000;
   let unfinished = operations.length;
   while (unfinished > 0 && Date.now() < deadline) {
-    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.operations WHERE id = ANY($1::bigint[]) AND status = 'IN_PROCESS'`, [operationIds]);
+    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.operations WHERE id = ANY($1::bigint[]) AND status = 'IN_PROCESS'`, [
+      operationIds,
+    ]);
     unfinished = row.n;
     if (unfinished > 0) await sleep(250);
   }
   const final = new Map<string, string>(
-    (await db.dataSource.query(`SELECT id, status FROM cabinet.operations WHERE id = ANY($1::bigint[])`, [operationIds])).map((r: { id: string; status: string }) => [
-      toGlobalId('Operation', r.id),
-      r.status,
-    ]),
+    (await db.dataSource.query(`SELECT id, status FROM cabinet.operations WHERE id = ANY($1::bigint[])`, [operationIds])).map(
+      (r: { id: string; status: string }) => [toGlobalId('Operation', r.id), r.status],
+    ),
   );
   const missing = () => {
     let count = 0;
@@ -203,7 +204,18 @@ async function step(t: Traffic, db: BenchDatabase, listeners: { received: Set<st
   const latencyMs = summarize(outcomes.map((o) => o.ms));
   const byKind = Object.fromEntries(MIX.map(([kind]) => [kind, summarize(outcomes.filter((o) => o.kind === kind).map((o) => o.ms))]));
   const passed = latencyMs.p99 <= TARGETS.p99Ms && Object.keys(errors).length === 0 && unfinished === 0 && lostEvents === 0;
-  const result = { rate, seconds, requests: outcomes.length, latencyMs, byKind, errors, operations: operations.length, unfinishedOperations: unfinished, lostEvents, passed };
+  const result = {
+    rate,
+    seconds,
+    requests: outcomes.length,
+    latencyMs,
+    byKind,
+    errors,
+    operations: operations.length,
+    unfinishedOperations: unfinished,
+    lostEvents,
+    passed,
+  };
   console.log(
     `${rate}/s for ${seconds} s: p50 ${round(latencyMs.p50)} ms, p99 ${round(latencyMs.p99)} ms, max ${round(latencyMs.max)} ms, ` +
       `${outcomes.length - Object.values(errors).reduce((a, b) => a + b, 0)}/${outcomes.length} ok${Object.keys(errors).length ? ` ${JSON.stringify(errors)}` : ''}, ` +
@@ -292,14 +304,32 @@ async function main(): Promise<void> {
     if (held) {
       printTable(
         [`by kind at ${held.rate}/s`, 'share %', 'requests', 'p50 ms', 'p99 ms', 'max ms'],
-        MIX.map(([kind, share]) => [kind, share, held.byKind[kind].count, round(held.byKind[kind].p50), round(held.byKind[kind].p99), round(held.byKind[kind].max)]),
+        MIX.map(([kind, share]) => [
+          kind,
+          share,
+          held.byKind[kind].count,
+          round(held.byKind[kind].p50),
+          round(held.byKind[kind].p99),
+          round(held.byKind[kind].max),
+        ]),
       );
     }
     console.log(
       `\nhighest rate held for ${seconds} s with p99 ≤ ${TARGETS.p99Ms} ms, no errors and no operation or event lost: ${held ? `${held.rate}/s` : 'none of the rates tried'}` +
         ` (${subscribers} long-lived subscribers; ${lostSockets} of them dropped)`,
     );
-    await writeResults('load', { numbers, seconds, warmup, subscribers, billingDelayMs, mix: Object.fromEntries(MIX), heldRate: held?.rate ?? null, probes, runs, targets: TARGETS });
+    await writeResults('load', {
+      numbers,
+      seconds,
+      warmup,
+      subscribers,
+      billingDelayMs,
+      mix: Object.fromEntries(MIX),
+      heldRate: held?.rate ?? null,
+      probes,
+      runs,
+      targets: TARGETS,
+    });
   } finally {
     for (const socket of [...sockets, ...(traffic.transient ?? [])]) socket.close();
     await gateway?.stop();

@@ -36,7 +36,11 @@ async function main(): Promise<void> {
     await db.close();
   }
   const total = (Date.now() - started) / 1000;
-  console.log(`\nall benchmarks: ${(total / 60).toFixed(1)} min (${Object.entries(seconds).map(([name, s]) => `${name} ${s.toFixed(0)} s`).join(', ')})`);
+  console.log(
+    `\nall benchmarks: ${(total / 60).toFixed(1)} min (${Object.entries(seconds)
+      .map(([name, s]) => `${name} ${s.toFixed(0)} s`)
+      .join(', ')})`,
+  );
   await writeResults('run', { seconds, totalSeconds: total });
 }
 

@@ -134,7 +134,17 @@ function operationNameOf(request: FastifyRequest): unknown {
 }
 
 /** The gateway as a Fastify app: GraphQL on the configured engine, health, readiness, metrics, GraphiQL. */
-export async function buildApp({ config, dataSource, log, onRequestStats, sms, operations, reports, schema: schemaOverride, credentialRecheckMs }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  dataSource,
+  log,
+  onRequestStats,
+  sms,
+  operations,
+  reports,
+  schema: schemaOverride,
+  credentialRecheckMs,
+}: AppOptions): Promise<FastifyInstance> {
   const { trustedProxies } = config;
   const trustsProxy = trustedProxies.length > 0 ? proxyAddr.compile([...trustedProxies]) : () => false;
   const app = Fastify({
@@ -209,14 +219,7 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     return context;
   };
   const createContext = async (request: FastifyRequest, reply: FastifyReply): Promise<Context> => {
-    const context = new Context(
-      dataSource,
-      request.log,
-      languageFrom(request.headers['accept-language']),
-      request.id,
-      httpExchange(request, reply),
-      ports,
-    );
+    const context = new Context(dataSource, request.log, languageFrom(request.headers['accept-language']), request.id, httpExchange(request, reply), ports);
     if (request.cabinet) request.cabinet.context = context;
     return signIn(context);
   };
@@ -224,7 +227,9 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
     const socketId = randomUUID();
     const acceptLanguage = upgrade.headers['accept-language'];
     const language = languageFrom(Array.isArray(acceptLanguage) ? acceptLanguage[0] : acceptLanguage);
-    return signIn(new Context(dataSource, log.child({ socketId }), language, socketId, socketExchange(socketClient(upgrade, trustsProxy), connectionParams), ports));
+    return signIn(
+      new Context(dataSource, log.child({ socketId }), language, socketId, socketExchange(socketClient(upgrade, trustsProxy), connectionParams), ports),
+    );
   };
   const forkContext = (socket: Context): Context => {
     const context = new Context(dataSource, socket.log, socket.language, socket.requestId, socket.http, ports);
@@ -234,7 +239,17 @@ export async function buildApp({ config, dataSource, log, onRequestStats, sms, o
   registerCsrfProtection(app);
   registerGraphqlRequestChecks(app, metrics);
   registerDownloads(app, { createContext });
-  await engines[config.engine](app, { schema, createContext, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs, allowedOrigins: config.allowedOrigins });
+  await engines[config.engine](app, {
+    schema,
+    createContext,
+    createSocketContext,
+    forkContext,
+    pubsub,
+    metrics,
+    log,
+    credentialRecheckMs,
+    allowedOrigins: config.allowedOrigins,
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

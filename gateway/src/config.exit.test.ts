@@ -29,10 +29,14 @@ function run(entry: string, args: string[], env: Record<string, string>): Promis
 }
 
 describe('an entry point started with a bad configuration', () => {
-  it.each(ENTRY_POINTS)('%s exits 78 naming every bad variable, without a stack', async (entry, args) => {
-    const { code, stderr } = await run(entry, args, { PORT: 'eighty', GATEWAY_ENGINE: 'yoga', DATABASE_URL: 'mysql://db/cabinet' });
-    expect(code).toBe(CONFIG_EXIT_CODE);
-    for (const name of ['PORT', 'GATEWAY_ENGINE', 'DATABASE_URL']) expect(stderr).toContain(name);
-    expect(stderr).not.toMatch(/^\s+at /m);
-  }, 120_000);
+  it.each(ENTRY_POINTS)(
+    '%s exits 78 naming every bad variable, without a stack',
+    async (entry, args) => {
+      const { code, stderr } = await run(entry, args, { PORT: 'eighty', GATEWAY_ENGINE: 'yoga', DATABASE_URL: 'mysql://db/cabinet' });
+      expect(code).toBe(CONFIG_EXIT_CODE);
+      for (const name of ['PORT', 'GATEWAY_ENGINE', 'DATABASE_URL']) expect(stderr).toContain(name);
+      expect(stderr).not.toMatch(/^\s+at /m);
+    },
+    120_000,
+  );
 });

@@ -168,9 +168,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     problems.push('METRICS_TOKEN must be 24 to 256 printable characters without spaces (e.g. `openssl rand -hex 32`)');
   }
 
-  const allowedOrigins = (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const allowedOrigins = (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of allowedOrigins) {
-    if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`ALLOWED_ORIGINS must be origins such as https://cabinet.example.kz, comma-separated (got "${origin}")`);
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      problems.push(`ALLOWED_ORIGINS must be origins such as https://cabinet.example.kz, comma-separated (got "${origin}")`);
   }
 
   const dataDirRaw = env.DATA_DIR || '.data';

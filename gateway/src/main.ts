@@ -64,10 +64,13 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  log.info({ engine: config.engine, ms: Date.now() - started }, `Cabinet is ready: the portal at ${base}/, GraphQL at ${base}/graphql, GraphiQL at ${base}/graphiql`);
+  log.info(
+    { engine: config.engine, ms: Date.now() - started },
+    `Cabinet is ready: the portal at ${base}/, GraphQL at ${base}/graphql, GraphiQL at ${base}/graphiql`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Cabinet failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`Cabinet failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -14,7 +14,17 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, log);
   const sms = createSmsSender({ smppUrl: config.smppUrl }, database.dataSource, log);
   const mailer = createMailer(reportMailerOptions(config));
-  const jobs = await startJobs({ url: database.url, dataSource: database.dataSource, log, sms, billingDelayMs: config.billingDelayMs, runWorker: true, mailer, eventRetentionDays: config.eventRetentionDays, ...jobTimingsFor(config.operationExpireSeconds) });
+  const jobs = await startJobs({
+    url: database.url,
+    dataSource: database.dataSource,
+    log,
+    sms,
+    billingDelayMs: config.billingDelayMs,
+    runWorker: true,
+    mailer,
+    eventRetentionDays: config.eventRetentionDays,
+    ...jobTimingsFor(config.operationExpireSeconds),
+  });
   log.info({ billingDelayMs: config.billingDelayMs }, 'operations worker started');
   let stopping = false;
   const stop = async () => {
@@ -30,6 +40,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Worker failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`Worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

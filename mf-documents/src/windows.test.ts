@@ -47,7 +47,6 @@ describe('monthRangeProblems', () => {
   });
 });
 
-
 describe('emailProblem', () => {
   it('accepts one plain address, trimmed', () => {
     expect(emailProblem(' petrov.ivan@kcell.kz ')).toBeNull();

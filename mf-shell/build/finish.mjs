@@ -90,7 +90,11 @@ const kb = (bytes) => `${(bytes / KB).toFixed(1)} kB`;
 const sum = (list) => list.reduce((total, f) => total + f.gzip, 0);
 const groups = isShell
   ? [
-      { label: 'shell (root config, layout, screens)', files: described.filter((f) => f.path.startsWith('cabinet-shell.') || (f.path.endsWith('.css') && !f.path.includes('/'))), budget: BUDGETS.shell },
+      {
+        label: 'shell (root config, layout, screens)',
+        files: described.filter((f) => f.path.startsWith('cabinet-shell.') || (f.path.endsWith('.css') && !f.path.includes('/'))),
+        budget: BUDGETS.shell,
+      },
       { label: 'kit (@cabinet/kit)', files: described.filter((f) => f.path.startsWith('kit.')), budget: BUDGETS.kit },
       { label: 'shared vendor, loaded once', files: described.filter((f) => f.path.startsWith('vendor/')), budget: BUDGETS.vendor },
     ]

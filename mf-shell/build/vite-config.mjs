@@ -48,7 +48,7 @@ export function frontEndConfig({ dir, entries, extraExternal = [] }) {
       outDir: process.env.SECTION_OUT_DIR || join(dir, 'dist'),
       emptyOutDir: true,
       target: 'es2022',
-    minify: true,
+      minify: true,
       manifest: true,
       cssCodeSplit: false,
       copyPublicDir: false,

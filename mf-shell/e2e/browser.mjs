@@ -104,7 +104,11 @@ export async function assertAccessible(page) {
   }
 }
 
-const fileName = (name) => name.replace(/[^\w-]+/g, '-').replace(/^-|-$/g, '').slice(0, 100);
+const fileName = (name) =>
+  name
+    .replace(/[^\w-]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 100);
 
 /** A PNG of the page in artifacts/e2e/ (always on failure; with E2E_SCREENSHOTS=1 at every checkpoint too). */
 export async function screenshot(page, name, { always = false } = {}) {

@@ -37,7 +37,10 @@ async function assertToastCoversNoControl(name) {
     });
   await mkdir(ARTIFACTS, { recursive: true });
   try {
-    for (const [width, height] of [[1440, 900], [390, 844]]) {
+    for (const [width, height] of [
+      [1440, 900],
+      [390, 844],
+    ]) {
       await page.setViewportSize({ width, height });
       await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
       assert.ok((await page.locator('.k-toast').count()) > 0, 'a toast is shown');
@@ -63,7 +66,9 @@ async function sheetRows(buffer) {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer);
   const rows = [];
-  workbook.worksheets[0].eachRow((row) => rows.push(row.values.slice(1).map((cell) => (cell && typeof cell === 'object' && 'richText' in cell ? cell.richText.map((r) => r.text).join('') : cell))));
+  workbook.worksheets[0].eachRow((row) =>
+    rows.push(row.values.slice(1).map((cell) => (cell && typeof cell === 'object' && 'richText' in cell ? cell.richText.map((r) => r.text).join('') : cell))),
+  );
   return rows;
 }
 
@@ -81,7 +86,8 @@ async function outbox() {
   return Promise.all(files.map(async (name) => simpleParser(await readFile(join(dir, name)))));
 }
 
-const mailTo = (address) => eventually(async () => (await outbox()).find((mail) => mail.to?.text === address), { timeout: 60_000, what: `an e-mail to ${address} in the outbox` });
+const mailTo = (address) =>
+  eventually(async () => (await outbox()).find((mail) => mail.to?.text === address), { timeout: 60_000, what: `an e-mail to ${address} in the outbox` });
 
 /** Records every status each report row of the page shows, in order, and marks the page to tell a reload. */
 async function watchReportRows() {
@@ -104,8 +110,13 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
     ({ gateway, page } = portal);
     const { me } = await graphql('{ me { companies { id bin } } }');
     const head = me.companies.find((company) => company.bin === '750750750750');
-    const { company } = await graphql('query($id: ID!) { company(id: $id) { accounts(first: 100) { edges { node { accountNo paymentMethod } } } } }', { id: head.id });
-    creditAccounts = company.accounts.edges.map((edge) => edge.node).filter((account) => account.paymentMethod === 'CREDIT').map((account) => account.accountNo);
+    const { company } = await graphql('query($id: ID!) { company(id: $id) { accounts(first: 100) { edges { node { accountNo paymentMethod } } } } }', {
+      id: head.id,
+    });
+    creditAccounts = company.accounts.edges
+      .map((edge) => edge.node)
+      .filter((account) => account.paymentMethod === 'CREDIT')
+      .map((account) => account.accountNo);
     for (const account of HEAD_CREDIT_ACCOUNTS) assert.ok(creditAccounts.includes(account), `${account} is a Credit account of TOO Кабинет`);
   });
 
@@ -127,15 +138,15 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       while ((await next.count()) > 0 && (await next.isEnabled())) {
         const first = await rows.first().textContent();
         await next.click();
-        await page.waitForFunction(
-          (before) => document.querySelector('table[data-table="credit-payments"] tbody tr')?.textContent !== before,
-          first,
-        );
+        await page.waitForFunction((before) => document.querySelector('table[data-table="credit-payments"] tbody tr')?.textContent !== before, first);
         onScreen.push(...(await read()));
       }
       assert.ok(onScreen.length > 0, 'payments are listed');
       for (const row of onScreen) assert.ok(creditAccounts.includes(row.account), `only credit accounts: ${row.account}`);
-      assert.ok(onScreen.every((row) => /₸$/.test(row.cells[4])), 'sums in tenge');
+      assert.ok(
+        onScreen.every((row) => /₸$/.test(row.cells[4])),
+        'sums in tenge',
+      );
       await screenshot(page, 'documents-payments-en');
 
       const file = await downloadBy(() => section('[data-action="download-xlsx"]').click());
@@ -143,7 +154,10 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       const sheet = await sheetRows(file.content);
       const paymentRows = sheet.filter((row) => row.some((cell) => creditAccounts.includes(String(cell))));
       assert.equal(paymentRows.length, onScreen.length, 'the XLSX has the rows shown on screen');
-      assert.deepEqual(new Set(paymentRows.map((row) => String(row.find((cell) => creditAccounts.includes(String(cell)))))), new Set(onScreen.map((row) => row.account)));
+      assert.deepEqual(
+        new Set(paymentRows.map((row) => String(row.find((cell) => creditAccounts.includes(String(cell)))))),
+        new Set(onScreen.map((row) => row.account)),
+      );
       await page.locator('.k-toast', { hasText: 'is downloaded' }).first().waitFor();
       await assertToastCoversNoControl('documents-toast');
     });
@@ -193,7 +207,10 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       const demo = numbers.find((line) => line[0] === '77010542006');
       assert.equal(demo[1], '25060831');
       assert.equal(demo[2], 'Credit');
-      assert.ok(sheet.flat().some((cell) => /^Data valid as of /.test(String(cell))), 'the report states the time its data are valid for');
+      assert.ok(
+        sheet.flat().some((cell) => /^Data valid as of /.test(String(cell))),
+        'the report states the time its data are valid for',
+      );
     });
   });
 
@@ -255,7 +272,12 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       const register = await downloadBy(() => section('form[data-form="invoice-register"] button[type="submit"]').click());
       assert.match(register.name, /\.xlsx$/);
       const sheet = await sheetRows(register.content);
-      const accounts = new Set(sheet.flat().map(String).filter((cell) => /^250\d{5}$/.test(cell)));
+      const accounts = new Set(
+        sheet
+          .flat()
+          .map(String)
+          .filter((cell) => /^250\d{5}$/.test(cell)),
+      );
       for (const account of HEAD_CREDIT_ACCOUNTS) assert.ok(accounts.has(account), `the register lists ${account}`);
     });
   });
@@ -294,10 +316,13 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       await section('select[name="action"]').selectOption('REQUEST_NUMBERS_REPORT');
       await section('select[name="status"]').selectOption('SUCCESS');
       await section('form[data-form="actions-filters"] button[type="submit"]').click();
-      await eventually(async () => {
-        const actions = await section('table[data-table="actions"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.action));
-        return actions.length > 0 && actions.every((a) => a === 'REQUEST_NUMBERS_REPORT');
-      }, { what: 'only list of numbers reports' });
+      await eventually(
+        async () => {
+          const actions = await section('table[data-table="actions"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.action));
+          return actions.length > 0 && actions.every((a) => a === 'REQUEST_NUMBERS_REPORT');
+        },
+        { what: 'only list of numbers reports' },
+      );
       const text = await section('table[data-table="actions"] tbody').textContent();
       assert.match(text, /accounting@example\.kz/, 'the report requested in this test is in the history');
 
@@ -315,8 +340,11 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       const { numbers } = await graphql('query($c: ID!) { numbers(companyId: $c, search: "77010542006") { edges { node { id } } } }', { c: companyId });
       const numberId = numbers.edges[0].node.id;
       const views = async () =>
-        (await graphql('query($c: ID!) { company(id: $c) { actions(action: VIEW_USAGE, msisdn: "77010542006", first: 100) { edges { node { id } } } } }', { c: companyId }))
-          .company.actions.edges.length;
+        (
+          await graphql('query($c: ID!) { company(id: $c) { actions(action: VIEW_USAGE, msisdn: "77010542006", first: 100) { edges { node { id } } } } }', {
+            c: companyId,
+          })
+        ).company.actions.edges.length;
       const before = await views();
       await page.goto(`${gateway.base}/numbers/${encodeURIComponent(numberId)}/usage`);
       await page.locator('[data-section="mf-numbers"] [data-test="usage-records"], [data-section="mf-numbers"] [role="status"]').first().waitFor();
@@ -326,16 +354,27 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       await page.goto(`${gateway.base}/documents/actions`);
       await section('table[data-table="actions"] tbody tr').first().waitFor();
       const actionOptions = await section('select[name="action"] option').evaluateAll((options) => options.map((o) => o.value).filter(Boolean));
-      assert.ok(actionOptions.includes('CONNECT_SERVICE') && !actionOptions.includes('LOGIN') && !actionOptions.includes('LOGOUT'), 'no sign-in options: they are not per company');
-      const administrators = await section('select[name="administratorId"] option').evaluateAll((options) => options.map((o) => o.textContent.trim()).filter(Boolean));
-      assert.ok(administrators.some((label) => label.startsWith('Иванов Иван')), `the manual's other administrator is offered: ${administrators.join(' | ')}`);
+      assert.ok(
+        actionOptions.includes('CONNECT_SERVICE') && !actionOptions.includes('LOGIN') && !actionOptions.includes('LOGOUT'),
+        'no sign-in options: they are not per company',
+      );
+      const administrators = await section('select[name="administratorId"] option').evaluateAll((options) =>
+        options.map((o) => o.textContent.trim()).filter(Boolean),
+      );
+      assert.ok(
+        administrators.some((label) => label.startsWith('Иванов Иван')),
+        `the manual's other administrator is offered: ${administrators.join(' | ')}`,
+      );
 
       await section('select[name="action"]').selectOption('CONNECT_SERVICE');
       await section('form[data-form="actions-filters"] button[type="submit"]').click();
-      await eventually(async () => {
-        const actions = await section('table[data-table="actions"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.action));
-        return actions.length > 0 && actions.every((a) => a === 'CONNECT_SERVICE');
-      }, { what: 'only service connections' });
+      await eventually(
+        async () => {
+          const actions = await section('table[data-table="actions"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.action));
+          return actions.length > 0 && actions.every((a) => a === 'CONNECT_SERVICE');
+        },
+        { what: 'only service connections' },
+      );
       const described = await section('table[data-table="actions"] tbody').textContent();
       assert.doesNotMatch(described, /INTERNET_ROAMING|INTERNET_\d|SMART_ROAMING/, 'services are named, not coded');
       assert.match(described, /[“«][^”»]+[”»].*77010542003|77010542003.*[“«][^”»]+[”»]/, 'the service is named in quotes');
@@ -344,7 +383,9 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
       await section('select[name="status"]').selectOption('FAILURE');
       await section('form[data-form="actions-filters"] button[type="submit"]').click();
       await section('table[data-table="actions"] [data-failure-reason]').first().waitFor();
-      const reasons = await section('table[data-table="actions"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelector('[data-failure-reason]')?.textContent.trim() ?? ''));
+      const reasons = await section('table[data-table="actions"] tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => tr.querySelector('[data-failure-reason]')?.textContent.trim() ?? ''),
+      );
       assert.ok(reasons.length > 0 && reasons.every(Boolean), `every failure says why: ${reasons.join(' | ')}`);
       await screenshot(page, 'documents-actions-failure', { always: true });
     });
@@ -353,7 +394,10 @@ describe('documents and reports in Chromium', { timeout: 600_000 }, () => {
   it('speaks Russian and Kazakh on every tab', async (t) => {
     await step(t, page, async () => {
       const tabs = ['payments', 'actions', 'numbers-report', 'acts', 'invoices', 'reconciliation'];
-      for (const [lang, title] of [['ru', 'Документы и отчеты'], ['kk', 'Құжаттар мен есептер']]) {
+      for (const [lang, title] of [
+        ['ru', 'Документы и отчеты'],
+        ['kk', 'Құжаттар мен есептер'],
+      ]) {
         await page.click(`button[data-language="${lang}"]`);
         await page.locator('[data-section="mf-documents"] h1', { hasText: title }).waitFor();
         for (const tab of tabs) {

@@ -27,7 +27,16 @@ export async function startGateway(overrides = {}) {
   await chmod(dataDir, 0o755);
   const port = await freePort();
   const deployToken = randomBytes(24).toString('hex');
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DEPLOY_TOKEN: deployToken, BILLING_DELAY_MS: '500', ...overrides };
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    DEPLOY_TOKEN: deployToken,
+    BILLING_DELAY_MS: '500',
+    ...overrides,
+  };
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const sms = [];
   const log = [];
@@ -62,7 +71,11 @@ export async function startGateway(overrides = {}) {
     env,
     log,
     /** The 6-digit codes of the recovery SMS sent to the phone, oldest first. */
-    smsCodes: (phone) => sms.filter((m) => m.to === phone).map((m) => /\b(\d{6})\b/.exec(m.text)?.[1]).filter(Boolean),
+    smsCodes: (phone) =>
+      sms
+        .filter((m) => m.to === phone)
+        .map((m) => /\b(\d{6})\b/.exec(m.text)?.[1])
+        .filter(Boolean),
     async stop() {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);

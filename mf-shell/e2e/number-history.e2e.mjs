@@ -44,7 +44,10 @@ async function numberId(msisdn) {
     };
     const { companies } = await ask('{ companies { id } }');
     for (const company of companies) {
-      const { numbers } = await ask('query($c: ID!, $s: String) { numbers(companyId: $c, search: $s, first: 5) { edges { node { id msisdn } } } }', { c: company.id, s: wanted });
+      const { numbers } = await ask('query($c: ID!, $s: String) { numbers(companyId: $c, search: $s, first: 5) { edges { node { id msisdn } } } }', {
+        c: company.id,
+        s: wanted,
+      });
       const found = numbers.edges.find((edge) => edge.node.msisdn === wanted);
       if (found) return found.node.id;
     }
@@ -74,8 +77,21 @@ async function readXlsx(path) {
   const rows = [];
   let index = header + 1;
   for (; index < values.length && values[index]?.some((v) => v !== null && v !== undefined && v !== ''); index++) rows.push(values[index]);
-  const totals = Object.fromEntries(values.slice(index).filter((row) => row?.[0]).map((row) => [row[0], row]));
-  return { heading: values.slice(0, header).map((row) => row?.[0]).filter(Boolean), columns: values[header], rows, totals };
+  const totals = Object.fromEntries(
+    values
+      .slice(index)
+      .filter((row) => row?.[0])
+      .map((row) => [row[0], row]),
+  );
+  return {
+    heading: values
+      .slice(0, header)
+      .map((row) => row?.[0])
+      .filter(Boolean),
+    columns: values[header],
+    rows,
+    totals,
+  };
 }
 
 /** An Excel date cell holds the Almaty wall-clock time: shown as the page shows it in English. */
@@ -102,7 +118,12 @@ async function allRows(table, read) {
 const readUsageRows = (trs) =>
   trs.map((tr) => ({ startedAt: tr.dataset.startedAt, when: tr.cells[0].textContent.trim(), type: tr.cells[1].textContent.trim(), cost: tr.dataset.cost }));
 const readPaymentRows = (trs) =>
-  trs.map((tr) => ({ when: tr.cells[0].textContent.trim(), type: tr.cells[1].textContent.trim(), comment: tr.cells[2].textContent.trim(), amount: tr.dataset.amount }));
+  trs.map((tr) => ({
+    when: tr.cells[0].textContent.trim(),
+    type: tr.cells[1].textContent.trim(),
+    comment: tr.cells[2].textContent.trim(),
+    amount: tr.dataset.amount,
+  }));
 
 describe('usage details and payment history of a number in Chromium', { timeout: 600_000 }, () => {
   before(async () => {
@@ -153,7 +174,9 @@ describe('usage details and payment history of a number in Chromium', { timeout:
       await section('#usage-period-from').fill(slashed(from));
       await section('#usage-period-to').fill(slashed(to));
       await section('form button[type="submit"]').click();
-      await section('[data-test="period-shown"]').filter({ hasText: `${slashed(from)} – ${slashed(to)}` }).waitFor();
+      await section('[data-test="period-shown"]')
+        .filter({ hasText: `${slashed(from)} – ${slashed(to)}` })
+        .waitFor();
       assert.equal(await section('.k-alert--warning').count(), 0, 'no incomplete-day warning for a period that ends yesterday');
       await eventually(async () => (await section('[data-test="usage-records"]').getAttribute('aria-busy')) !== 'true', { what: 'the records of the period' });
       const totals = {};

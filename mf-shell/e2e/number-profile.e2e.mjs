@@ -29,7 +29,10 @@ async function openProfile(p, msisdn) {
 
 async function confirm(p = page) {
   await p.locator('dialog[open] [data-test="confirm-operation"]').click();
-  await p.locator('dialog[open]').waitFor({ state: 'detached' }).catch(() => undefined);
+  await p
+    .locator('dialog[open]')
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
   await eventually(async () => (await p.locator('dialog[open]').count()) === 0, { what: 'the dialog closed' });
 }
 
@@ -92,7 +95,9 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       await eventually(async () => (await stateOf().getAttribute('data-state')) === 'BLOCKED', { what: 'Blocked on the page that asked' });
       assert.equal(await watcher.evaluate(() => window.notReloaded), true, 'the other page was not reloaded');
       await section().locator('[data-test="unblock"]').waitFor();
-      await eventually(async () => /Block number for \+7\u00a0701\u00a0054\u00a020\u00a006: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the success toast' });
+      await eventually(async () => /Block number for \+7\u00a0701\u00a0054\u00a020\u00a006: done/.test(await page.locator('.k-toasts').textContent()), {
+        what: 'the success toast',
+      });
       await screenshot(page, 'number-profile-blocked');
 
       await page.click('[data-test="unblock"]');
@@ -130,10 +135,14 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       // A well-formed ICCID that the gateway refuses: the card is in service on another number.
       await input.fill(TAKEN_ICCID);
       await page.click('dialog[open] [data-test="confirm-operation"]');
-      await eventually(async () => /not a free card of the operator's stock/.test(await page.locator('dialog[open]').textContent()), { what: 'SIM_NOT_IN_STOCK explained' });
+      await eventually(async () => /not a free card of the operator's stock/.test(await page.locator('dialog[open]').textContent()), {
+        what: 'SIM_NOT_IN_STOCK explained',
+      });
       await input.fill(FREE_ICCID);
       await confirm();
-      await eventually(async () => (await section().locator('[data-test="iccid"]').textContent()).trim() === '8999 7021 0000 0000 0014', { what: 'the new ICCID' });
+      await eventually(async () => (await section().locator('[data-test="iccid"]').textContent()).trim() === '8999 7021 0000 0000 0014', {
+        what: 'the new ICCID',
+      });
       await section().locator('[data-kind="REPLACE_SIM"][data-status="SUCCESS"]').first().waitFor();
     });
   });
@@ -146,12 +155,16 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       await available.locator('button').click();
       assert.match(await page.locator('dialog[open]').textContent(), /Connect the service/);
       await confirm();
-      await eventually(async () => (await section().locator(`#connected-services ~ ul li[data-service="${code}"]`).count()) === 1, { what: `${code} connected` });
+      await eventually(async () => (await section().locator(`#connected-services ~ ul li[data-service="${code}"]`).count()) === 1, {
+        what: `${code} connected`,
+      });
 
       await section().locator(`#connected-services ~ ul li[data-service="${code}"] button`).last().click();
       assert.match(await page.locator('dialog[open]').textContent(), /Disconnect the service/);
       await confirm();
-      await eventually(async () => (await section().locator(`#connected-services ~ ul li[data-service="${code}"]`).count()) === 0, { what: `${code} disconnected` });
+      await eventually(async () => (await section().locator(`#connected-services ~ ul li[data-service="${code}"]`).count()) === 0, {
+        what: `${code} disconnected`,
+      });
       await section().locator(`#available-services ~ section li[data-service="${code}"]`).waitFor();
     });
   });
@@ -163,7 +176,9 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       await page.selectOption('dialog[open] select', 'BUSY');
       await page.fill('dialog[open] input[type="tel"]', '+7 701 054 20 06');
       await page.click('dialog[open] [data-test="set-forwarding"]');
-      await eventually(async () => /cannot be forwarded to the number itself/.test(await page.locator('dialog[open]').textContent()), { what: 'the number itself refused' });
+      await eventually(async () => /cannot be forwarded to the number itself/.test(await page.locator('dialog[open]').textContent()), {
+        what: 'the number itself refused',
+      });
       await page.fill('dialog[open] input[type="tel"]', '8 701 054 20 03');
       await page.click('dialog[open] [data-test="set-forwarding"]');
       await eventually(async () => (await page.locator('dialog[open] li[data-condition="BUSY"]').count()) === 1, { what: 'the rule listed in the dialog' });
@@ -181,7 +196,9 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       await row.locator('[data-action="SEND_SECRET_CODE"]').click();
       assert.match(await page.locator('dialog[open]').textContent(), /never lets them connect or disconnect services/);
       await confirm();
-      await eventually(async () => /Send secret code for \+7\u00a0701\u00a0054\u00a020\u00a001: done/.test(await page.locator('.k-toasts').textContent()), { what: 'the secret code sent' });
+      await eventually(async () => /Send secret code for \+7\u00a0701\u00a0054\u00a020\u00a001: done/.test(await page.locator('.k-toasts').textContent()), {
+        what: 'the secret code sent',
+      });
     });
   });
 
@@ -194,7 +211,15 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       await placeholder.fill('87010542006');
       await section().locator('form[role="search"] button[type="submit"]').click();
       await page.waitForURL(/[?&]q=77010542006/);
-      await eventually(async () => (await section().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.msisdn))).join() === '77010542006', { what: 'the number found by 8…' });
+      await eventually(
+        async () =>
+          (
+            await section()
+              .locator('tbody tr')
+              .evaluateAll((trs) => trs.map((tr) => tr.dataset.msisdn))
+          ).join() === '77010542006',
+        { what: 'the number found by 8…' },
+      );
       await page.reload();
       await section().locator('tbody tr[data-msisdn="77010542006"]').waitFor();
       assert.equal(await section().locator('input[name="q"]').inputValue(), '77010542006', 'the search survives a reload');
@@ -246,7 +271,10 @@ describe('the number profile and operations', { timeout: 600_000 }, () => {
       await page.setViewportSize({ width: 390, height: 844 });
       try {
         const noPan = async (what) => {
-          const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+          const { scroll, client } = await page.evaluate(() => ({
+            scroll: document.documentElement.scrollWidth,
+            client: document.documentElement.clientWidth,
+          }));
           assert.ok(scroll <= client, `${what}: the document is ${scroll} px wide on a ${client} px screen`);
         };
         await page.goto(`${gateway.base}/numbers`);

@@ -150,7 +150,10 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
       const selector = page.locator('header select');
       const options = await selector.locator('option').allTextContents();
       assert.ok(options.length >= 2, `several companies to choose from: ${options.join(' | ')}`);
-      assert.ok(options.every((o) => /BIN \d{12}/.test(o)), 'each company is shown with its BIN');
+      assert.ok(
+        options.every((o) => /BIN \d{12}/.test(o)),
+        'each company is shown with its BIN',
+      );
       const before = await page.locator('[data-section="mf-numbers"] tbody tr').first().getAttribute('data-msisdn');
       const branch = options.findIndex((o) => o.includes('Филиал'));
       await selector.selectOption({ index: branch });
@@ -194,7 +197,10 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
       await page.waitForURL(/\/documents\/actions/);
       await page.locator('[data-section="mf-documents"] tbody tr').first().waitFor();
       const rows = await page.locator('[data-section="mf-documents"] tbody tr').allTextContents();
-      assert.ok(rows.some((r) => r.includes('+7 701 211 21 70')), 'the administrator’s actions are listed with the phone');
+      assert.ok(
+        rows.some((r) => r.includes('+7 701 211 21 70')),
+        'the administrator’s actions are listed with the phone',
+      );
       await screenshot(page, 'documents-actions');
     });
   });
@@ -289,7 +295,9 @@ describe('the portal in Chromium', { timeout: 600_000 }, () => {
       await problem.waitFor();
       assert.equal((await problem.textContent()).trim(), 'Wrong phone number or password.');
       await logIn(page, '77019999999', 'not the right passphrase at all');
-      await eventually(async () => (await problem.textContent()).trim() === 'Wrong phone number or password.', { what: 'the same message for an unknown phone' });
+      await eventually(async () => (await problem.textContent()).trim() === 'Wrong phone number or password.', {
+        what: 'the same message for an unknown phone',
+      });
 
       await logIn(page, PHONE, PASSWORD);
       await page.waitForURL(`${gateway.base}/documents/actions`);

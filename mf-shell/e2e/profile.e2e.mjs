@@ -178,7 +178,10 @@ describe('the administrator profile in Chromium', { timeout: 600_000 }, () => {
         // At 390 px the page does not pan sideways: the table scrolls in its frame, its End button stays in reach.
         await page.setViewportSize({ width: 390, height: 844 });
         try {
-          const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+          const { scroll, client } = await page.evaluate(() => ({
+            scroll: document.documentElement.scrollWidth,
+            client: document.documentElement.clientWidth,
+          }));
           assert.ok(scroll <= client, `the Security page is ${scroll} px wide on a ${client} px screen`);
           const end = await profile('[data-test="sessions"] tr[data-current="false"] td.actions button').boundingBox();
           assert.ok(end && end.x >= 0 && end.x + end.width <= 390, `the End button is on screen: ${JSON.stringify(end)}`);

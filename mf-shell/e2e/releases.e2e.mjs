@@ -179,8 +179,10 @@ describe('sections across releases in Chromium', { timeout: 900_000 }, () => {
       await page.reload();
       assert.equal(await numbersShown(), current);
       const history = await (await fetch(`${gateway.base}/releases`, { headers: { authorization: `Bearer ${gateway.deployToken}` } })).json();
-      assert.deepEqual(history.canaries.slice(0, 3).map((c) => c.outcome), ['promoted', 'dropped', 'replaced']);
+      assert.deepEqual(
+        history.canaries.slice(0, 3).map((c) => c.outcome),
+        ['promoted', 'dropped', 'replaced'],
+      );
     });
   });
 });
-

@@ -72,7 +72,9 @@ describe('changing the tariff plan of a number', { timeout: 300_000 }, () => {
       const before = await tariffOf();
       await section().locator('[data-test="tariff-choices"] [data-test="change-tariff"]').first().click();
       await page.locator('dialog[open] [data-test="confirm-operation"]').click();
-      await eventually(async () => /first monthly fee of the new tariff plan/.test(await page.locator('.k-toasts').textContent()), { what: 'the refusal toast' });
+      await eventually(async () => /first monthly fee of the new tariff plan/.test(await page.locator('.k-toasts').textContent()), {
+        what: 'the refusal toast',
+      });
       await section().locator('[data-kind="CHANGE_TARIFF"][data-status="FAILURE"]').first().waitFor();
       assert.equal(await tariffOf(), before);
     });

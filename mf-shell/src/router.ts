@@ -29,7 +29,12 @@ const routes: RouteRecordRaw[] = [
   { path: '/register', name: 'register', component: RegisterPage, meta: { public: true, signIn: true } },
   { path: '/faq', name: 'faq', component: FaqPage, meta: { public: true } },
   { path: '/services/sms-broadcast', name: 'sms-broadcast', component: ServicePage },
-  ...SECTIONS.map((section) => ({ path: `${section.prefix}/:rest(.*)*`, component: SectionHost, props: { name: section.name }, meta: { section: section.name } })),
+  ...SECTIONS.map((section) => ({
+    path: `${section.prefix}/:rest(.*)*`,
+    component: SectionHost,
+    props: { name: section.name },
+    meta: { section: section.name },
+  })),
   { path: '/:missing(.*)*', name: 'not-found', component: NotFoundPage, meta: { public: true } },
 ];
 

@@ -3,7 +3,19 @@
  * asking: one copy, imported by both.
  */
 export { isEmailAddress } from './email';
-export { addDays, addMonths, currentMonth, isDay, lastMonth, monthsBetween, TIME_ZONE, todayInAlmaty, windowStartByDays, windowStartByMonths, type DayPeriod } from './dates';
+export {
+  addDays,
+  addMonths,
+  currentMonth,
+  isDay,
+  lastMonth,
+  monthsBetween,
+  TIME_ZONE,
+  todayInAlmaty,
+  windowStartByDays,
+  windowStartByMonths,
+  type DayPeriod,
+} from './dates';
 export {
   API_KEY_BUDGET,
   DEFAULT_PAGE_SIZE,

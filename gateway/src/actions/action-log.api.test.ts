@@ -3,13 +3,51 @@ import { addDays, todayIn } from '../core/period';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
 
 const ACTIONS = /* GraphQL */ `
-  query Actions($c: ID!, $from: Date, $to: Date, $administratorId: ID, $numberId: ID, $msisdn: String, $status: ActionStatus,
-    $action: ActionCode, $first: Int, $after: String) {
+  query Actions(
+    $c: ID!
+    $from: Date
+    $to: Date
+    $administratorId: ID
+    $numberId: ID
+    $msisdn: String
+    $status: ActionStatus
+    $action: ActionCode
+    $first: Int
+    $after: String
+  ) {
     company(id: $c) {
-      actions(from: $from, to: $to, administratorId: $administratorId, numberId: $numberId, msisdn: $msisdn, status: $status,
-        action: $action, first: $first, after: $after) {
-        edges { node { action description status failureReason createdAt actor { name phone administratorId } number { msisdn } } }
-        pageInfo { hasNextPage endCursor }
+      actions(
+        from: $from
+        to: $to
+        administratorId: $administratorId
+        numberId: $numberId
+        msisdn: $msisdn
+        status: $status
+        action: $action
+        first: $first
+        after: $after
+      ) {
+        edges {
+          node {
+            action
+            description
+            status
+            failureReason
+            createdAt
+            actor {
+              name
+              phone
+              administratorId
+            }
+            number {
+              msisdn
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   }
@@ -140,7 +178,10 @@ describe.each(ENGINES)('actions history API on %s', (engine) => {
     );
     const [service] = await t.db.dataSource.query(`SELECT name FROM billing.services WHERE code = 'INTERNET_1'`);
     const connect = await list({ msisdn: '77010542006', action: 'CONNECT_SERVICE', status: 'FAILURE' });
-    expect(connect[0]).toMatchObject({ description: `Connect service “${service.name.en}” on number 77010542006`, failureReason: 'Not enough money on the balance for the service’s monthly fee.' });
+    expect(connect[0]).toMatchObject({
+      description: `Connect service “${service.name.en}” on number 77010542006`,
+      failureReason: 'Not enough money on the balance for the service’s monthly fee.',
+    });
     const forwarding = await list({ msisdn: '77010542006', action: 'SET_CALL_FORWARDING' });
     expect(forwarding[0].description).toBe('Call forwarding from number 77010542006 to 77010542003, when there is no answer');
     expect(forwarding[0].failureReason).toBeNull();

@@ -55,7 +55,11 @@ export const actionLogService = {
       action: row.action,
       description: describeAction(
         row.action,
-        { ...row.details, serviceName: serviceNames.get(row.details.service) ?? row.details.service, tariffName: tariffNames.get(row.details.tariffId) ?? row.details.tariff },
+        {
+          ...row.details,
+          serviceName: serviceNames.get(row.details.service) ?? row.details.service,
+          tariffName: tariffNames.get(row.details.tariffId) ?? row.details.tariff,
+        },
         ctx.language,
       ),
       status: row.status,

@@ -35,7 +35,17 @@ describe('actions history texts', () => {
   });
 
   it('lists in the company history enum every code recorded for a company, and only those', () => {
-    const personal = ['LOGIN', 'LOGOUT', 'PASSWORD_RECOVERY_START', 'PASSWORD_RECOVERY_CODE', 'PASSWORD_RECOVERY_COMPLETE', 'CHANGE_PASSWORD', 'CHANGE_EMAIL', 'END_SESSION', 'END_OTHER_SESSIONS'];
+    const personal = [
+      'LOGIN',
+      'LOGOUT',
+      'PASSWORD_RECOVERY_START',
+      'PASSWORD_RECOVERY_CODE',
+      'PASSWORD_RECOVERY_COMPLETE',
+      'CHANGE_PASSWORD',
+      'CHANGE_EMAIL',
+      'END_SESSION',
+      'END_OTHER_SESSIONS',
+    ];
     expect([...Object.values(ActionCode), ...personal].sort()).toEqual(recordedCodes());
   });
 

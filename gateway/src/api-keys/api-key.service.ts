@@ -54,9 +54,7 @@ export const apiKeyService = {
   async list(ctx: Context, companyId: number): Promise<ApiKeyRow[]> {
     requireAdministrator(ctx);
     requireCompany(ctx, companyId);
-    return ctx.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM cabinet.api_keys WHERE company_id = $1 ORDER BY created_at DESC, id DESC`, [
-      companyId,
-    ]);
+    return ctx.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM cabinet.api_keys WHERE company_id = $1 ORDER BY created_at DESC, id DESC`, [companyId]);
   },
 
   async revoke(ctx: Context, id: number): Promise<ApiKeyRow> {
@@ -64,10 +62,9 @@ export const apiKeyService = {
     const [existing] = await ctx.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM cabinet.api_keys WHERE id = $1`, [id]);
     if (!existing) throw new NotFoundError('API key');
     requireCompany(ctx, existing.companyId, 'API key');
-    const [key] = await ctx.db.query<ApiKeyRow>(
-      `UPDATE cabinet.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id],
-    );
+    const [key] = await ctx.db.query<ApiKeyRow>(`UPDATE cabinet.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`, [
+      id,
+    ]);
     await recordAction(ctx, { action: 'REVOKE_API_KEY', status: 'SUCCESS', companyId: key.companyId, details: { name: key.name } });
     return key;
   },
@@ -75,10 +72,7 @@ export const apiKeyService = {
   /** The partner behind a bearer token, if the key exists and is not revoked. */
   async authenticate(ctx: Context, token: string): Promise<Principal | null> {
     if (!TOKEN.test(token)) return null;
-    const [row] = await ctx.db.query<ApiKeyRow>(
-      `SELECT ${COLUMNS} FROM cabinet.api_keys k WHERE secret_hash = $1 AND ${liveApiKey('k')}`,
-      [tokenHash(token)],
-    );
+    const [row] = await ctx.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM cabinet.api_keys k WHERE secret_hash = $1 AND ${liveApiKey('k')}`, [tokenHash(token)]);
     if (!row) return null;
     return { kind: 'apiKey', apiKeyId: row.id, name: row.name, scope: row.scope, companyIds: new Set([row.companyId]) };
   },

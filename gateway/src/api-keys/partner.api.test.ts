@@ -101,7 +101,12 @@ describe.each(ENGINES)('partner keys, limits and CSRF on %s', (engine) => {
 
   describe('CSRF', () => {
     it('refuses a POST that is not JSON', async () => {
-      const res = await t.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'text/plain', cookie: t.adminCookie }, payload: '{"query":"{ me { id } }"}' });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'text/plain', cookie: t.adminCookie },
+        payload: '{"query":"{ me { id } }"}',
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().errors[0].extensions.code).toBe('CSRF_REJECTED');
       const form = await t.app.inject({

@@ -23,8 +23,7 @@ describe.each(ENGINES)('sign-in, sessions and recovery on %s', (engine) => {
     const [row] = await t.db.dataSource.query(`SELECT text FROM cabinet.sms_outbox WHERE phone = $1 ORDER BY id DESC LIMIT 1`, [phone]);
     return /\b(\d{6})\b/.exec(row.text)![1];
   };
-  const smsCount = async (phone: string) =>
-    Number((await t.db.dataSource.query(`SELECT count(*) FROM cabinet.sms_outbox WHERE phone = $1`, [phone]))[0].count);
+  const smsCount = async (phone: string) => Number((await t.db.dataSource.query(`SELECT count(*) FROM cabinet.sms_outbox WHERE phone = $1`, [phone]))[0].count);
   const allowResend = (phone: string) =>
     t.db.dataSource.query(`UPDATE cabinet.rate_limits SET window_started_at = window_started_at - interval '61 seconds' WHERE key = $1`, [
       `recovery:resend:${phone}`,
@@ -151,7 +150,8 @@ describe.each(ENGINES)('sign-in, sessions and recovery on %s', (engine) => {
 
     it('refuses a weak new password with the reason', async () => {
       const { cookie } = await signIn();
-      const change = 'mutation($w: String!, $r: String!) { changePassword(currentPassword: "' + TEST_PASSWORD + '", password: $w, passwordRepeat: $r) { phone } }';
+      const change =
+        'mutation($w: String!, $r: String!) { changePassword(currentPassword: "' + TEST_PASSWORD + '", password: $w, passwordRepeat: $r) { phone } }';
       const short = await t.request(change, { w: 'fourteen chars', r: 'fourteen chars' }, { cookie });
       expect(short.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password', reason: 'TOO_SHORT' });
       const common = await t.request(change, { w: 'passwordpassword', r: 'passwordpassword' }, { cookie });

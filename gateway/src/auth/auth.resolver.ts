@@ -24,7 +24,8 @@ export class AuthResolver {
   }
 
   @Mutation(() => RecoveryChallengeType, {
-    description: 'Step 1 of password recovery (and of the first sign-in): sends a 6-digit code by SMS. RATE_LIMITED with retryAfterSeconds when asked again within 60 s.',
+    description:
+      'Step 1 of password recovery (and of the first sign-in): sends a 6-digit code by SMS. RATE_LIMITED with retryAfterSeconds when asked again within 60 s.',
   })
   startPasswordRecovery(@Arg('phone', { description: 'Phone, 11 digits starting with 7.' }) phone: string, @Ctx() ctx: Context) {
     return authService.startRecovery(ctx, phone);
@@ -54,7 +55,10 @@ export class AuthResolver {
   }
 
   @Mutation(() => RegistrationRequestType, { description: 'Asks the operator for access to a company (F3).' })
-  async requestRegistration(@Arg('input', () => RegistrationInput, { description: 'Who asks, for which company.' }) input: RegistrationInput, @Ctx() ctx: Context) {
+  async requestRegistration(
+    @Arg('input', () => RegistrationInput, { description: 'Who asks, for which company.' }) input: RegistrationInput,
+    @Ctx() ctx: Context,
+  ) {
     return { id: String(await authService.requestRegistration(ctx, input)), status: 'PENDING' };
   }
 

@@ -53,8 +53,9 @@ const RECOVERY_SECRET = 'recovery-code';
 
 // An HMAC with a key kept apart from the row, so that a leaked row cannot be tried against all million codes.
 const codeHash = async (ctx: Context, recoveryId: string, code: string) =>
-  createHmac('sha256', await serverSecret(ctx.db, RECOVERY_SECRET)).update(`${recoveryId}:${code}`).digest();
-
+  createHmac('sha256', await serverSecret(ctx.db, RECOVERY_SECRET))
+    .update(`${recoveryId}:${code}`)
+    .digest();
 
 async function passwordProblem(password: string, repeat: string, administrator: PasswordContext & { passwordHash: string | null }): Promise<void> {
   let problem = checkNewPassword(password, repeat, administrator);
@@ -94,10 +95,9 @@ async function checkCurrentPassword(ctx: Context, administrator: AdministratorRo
 
 async function signIn(ctx: Context, administrator: AdministratorRow): Promise<void> {
   const sessionId = await sessions.start(ctx, administrator.id);
-  const grants = await ctx.db.query<{ companyId: number }>(
-    `SELECT company_id AS "companyId" FROM cabinet.grants WHERE administrator_id = $1`,
-    [administrator.id],
-  );
+  const grants = await ctx.db.query<{ companyId: number }>(`SELECT company_id AS "companyId" FROM cabinet.grants WHERE administrator_id = $1`, [
+    administrator.id,
+  ]);
   ctx.principal = {
     kind: 'administrator',
     administratorId: administrator.id,
@@ -257,10 +257,7 @@ export const authService = {
         [recovery.id],
       );
       if (finished.length === 0) throw expired();
-      await ctx.db.query(`UPDATE cabinet.administrators SET password_hash = $2, password_changed_at = now() WHERE id = $1`, [
-        administrator.id,
-        hash,
-      ]);
+      await ctx.db.query(`UPDATE cabinet.administrators SET password_hash = $2, password_changed_at = now() WHERE id = $1`, [administrator.id, hash]);
       await sessions.endAll(ctx, administrator.id);
       await signIn(ctx, administrator);
       await recordAction(ctx, { action: 'PASSWORD_RECOVERY_COMPLETE', status: 'SUCCESS' });
@@ -304,10 +301,7 @@ export const authService = {
     await passwordProblem(password, repeat, administrator);
     const hash = await hashPassword(password);
     await ctx.transaction(async () => {
-      await ctx.db.query(`UPDATE cabinet.administrators SET password_hash = $2, password_changed_at = now() WHERE id = $1`, [
-        administrator.id,
-        hash,
-      ]);
+      await ctx.db.query(`UPDATE cabinet.administrators SET password_hash = $2, password_changed_at = now() WHERE id = $1`, [administrator.id, hash]);
       await sessions.endAll(ctx, administrator.id);
       await signIn(ctx, administrator);
       await recordAction(ctx, { action: 'CHANGE_PASSWORD', status: 'SUCCESS' });
@@ -323,4 +317,3 @@ export const authService = {
     await recordAction(ctx, { action: 'CHANGE_EMAIL', status: 'SUCCESS' });
   },
 };
-

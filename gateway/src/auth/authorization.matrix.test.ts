@@ -33,7 +33,12 @@ const CASES: Case[] = [
     variables: (i) => ({ c: i.companyA }),
     expect: READ_A,
   },
-  { name: 'numbers', query: 'query($c: ID!) { numbers(companyId: $c, first: 2) { edges { node { msisdn } } } }', variables: (i) => ({ c: i.companyA }), expect: READ_A },
+  {
+    name: 'numbers',
+    query: 'query($c: ID!) { numbers(companyId: $c, first: 2) { edges { node { msisdn } } } }',
+    variables: (i) => ({ c: i.companyA }),
+    expect: READ_A,
+  },
   {
     name: 'number profile',
     query: 'query($n: ID!) { number(id: $n) { msisdn simCard { iccid } payments(first: 1) { edges { cursor } } usage(first: 1) { edges { cursor } } } }',
@@ -46,7 +51,12 @@ const CASES: Case[] = [
     variables: (i) => ({ n: i.numberA }),
     expect: { ...READ_A, keyRead: 'FORBIDDEN' },
   },
-  { name: 'me sessions', query: '{ me { sessions { id current } } }', variables: () => ({}), expect: { anonymous: 'null', adminA: 'ok', adminB: 'ok', keyRead: 'null', keyOperate: 'null' } },
+  {
+    name: 'me sessions',
+    query: '{ me { sessions { id current } } }',
+    variables: () => ({}),
+    expect: { anonymous: 'null', adminA: 'ok', adminB: 'ok', keyRead: 'null', keyOperate: 'null' },
+  },
   { name: 'endOtherSessions', query: 'mutation { endOtherSessions }', variables: () => ({}), expect: ANY_ADMIN },
   { name: 'me', query: '{ me { id } }', variables: () => ({}), expect: { anonymous: 'null', adminA: 'ok', adminB: 'ok', keyRead: 'null', keyOperate: 'null' } },
   { name: 'apiKeys', query: 'query($c: ID!) { apiKeys(companyId: $c) { id } }', variables: (i) => ({ c: i.companyA }), expect: ADMIN_OF_A },
@@ -137,7 +147,11 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
     const actual = {} as Record<Who, Outcome>;
     for (const who of WHO) {
       if (c.name === 'revokeApiKey') {
-        const victim = await t.request('mutation($c: ID!) { createApiKey(companyId: $c, name: "victim", scope: READ) { apiKey { id } } }', { c: ids.companyA }, headers.adminA);
+        const victim = await t.request(
+          'mutation($c: ID!) { createApiKey(companyId: $c, name: "victim", scope: READ) { apiKey { id } } }',
+          { c: ids.companyA },
+          headers.adminA,
+        );
         ids.victimKey = victim.data!.createApiKey.apiKey.id;
       }
       actual[who] = outcome(await t.request(c.query, c.variables(ids), headers[who]));

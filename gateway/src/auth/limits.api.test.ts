@@ -27,7 +27,12 @@ describe.each(ENGINES)('limits under concurrency on %s', (engine) => {
   afterAll(() => t.close());
 
   /** A request from the given client address (the socket's peer, as without a proxy). */
-  const from = async (address: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer & { headers: Record<string, any> }> => {
+  const from = async (
+    address: string,
+    query: string,
+    variables: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<Answer & { headers: Record<string, any> }> => {
     const response = await t.app.inject({
       method: 'POST',
       url: '/graphql',
@@ -38,14 +43,16 @@ describe.each(ENGINES)('limits under concurrency on %s', (engine) => {
     return { headers: response.headers, ...response.json() };
   };
   const parallel = <T>(n: number, make: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => make(i)));
-  const smsCount = async (phone: string) =>
-    Number((await t.db.dataSource.query(`SELECT count(*) FROM cabinet.sms_outbox WHERE phone = $1`, [phone]))[0].count);
+  const smsCount = async (phone: string) => Number((await t.db.dataSource.query(`SELECT count(*) FROM cabinet.sms_outbox WHERE phone = $1`, [phone]))[0].count);
 
   it('checks exactly the free sign-in attempts of a phone among 60 parallel wrong passwords', async () => {
     const admin = await createAdministrator(t.db, { companyIds: [companyId] });
     const address = freshAddress();
     const answers = await parallel(60, (i) => from(address, LOGIN, { p: admin.phone, w: `wrong guess ${i}` }));
-    expect(tally(answers)).toEqual({ INVALID_CREDENTIALS: LOGIN_LIMITS.perPhoneAndAddress.freeAttempts, RATE_LIMITED: 60 - LOGIN_LIMITS.perPhoneAndAddress.freeAttempts });
+    expect(tally(answers)).toEqual({
+      INVALID_CREDENTIALS: LOGIN_LIMITS.perPhoneAndAddress.freeAttempts,
+      RATE_LIMITED: 60 - LOGIN_LIMITS.perPhoneAndAddress.freeAttempts,
+    });
   });
 
   it('does not accept the right password hidden in a burst of wrong ones beyond the free attempts', async () => {
@@ -138,7 +145,9 @@ describe.each(ENGINES)('limits under concurrency on %s', (engine) => {
     );
     expect(attempts).toBe(RECOVERY.maxFailedAttempts);
     expect(evaluated.length).toBeLessThanOrEqual(RECOVERY.maxFailedAttempts + 1);
-    expect(answers.filter((a) => codeOf(a) === 'INVALID_RECOVERY_CODE' && a.errors![0].extensions!.attemptsLeft === 0).length).toBeGreaterThanOrEqual(50 - RECOVERY.maxFailedAttempts);
+    expect(answers.filter((a) => codeOf(a) === 'INVALID_RECOVERY_CODE' && a.errors![0].extensions!.attemptsLeft === 0).length).toBeGreaterThanOrEqual(
+      50 - RECOVERY.maxFailedAttempts,
+    );
   });
 
   it('takes exactly ten registration requests an hour from one address among 40 parallel ones', async () => {
@@ -164,7 +173,11 @@ describe.each(ENGINES)('limits under concurrency on %s', (engine) => {
   });
 
   it('takes the client address from X-Forwarded-For only through a trusted proxy', async () => {
-    const proxied = await buildApp({ config: testConfig({ engine, trustedProxies: ['10.99.0.0/16'] }), dataSource: t.db.dataSource, log: pino({ level: 'silent' }) });
+    const proxied = await buildApp({
+      config: testConfig({ engine, trustedProxies: ['10.99.0.0/16'] }),
+      dataSource: t.db.dataSource,
+      log: pino({ level: 'silent' }),
+    });
     try {
       const admin = await createAdministrator(t.db, { companyIds: [companyId] });
       const send = (remoteAddress: string, forwarded: string) =>

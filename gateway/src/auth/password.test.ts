@@ -116,12 +116,9 @@ describe('checkNewPassword', () => {
     },
   );
 
-  it.each(['aaaaaaaaaaaaaaa', '               ', 'ж'.repeat(PASSWORD_MIN), 'ab'.repeat(8), '7'.repeat(40)])(
-    'refuses a short unit repeated: %j',
-    (repeated) => {
-      expect(codeOf(repeated)).toBe('COMMON');
-    },
-  );
+  it.each(['aaaaaaaaaaaaaaa', '               ', 'ж'.repeat(PASSWORD_MIN), 'ab'.repeat(8), '7'.repeat(40)])('refuses a short unit repeated: %j', (repeated) => {
+    expect(codeOf(repeated)).toBe('COMMON');
+  });
 
   it.each(['123456789012345', 'abcdefghijklmnop', 'zyxwvutsrqponmlk', '0987654321098765', 'qwertyuiopasdfgh', 'абвгдеёжзийклмно'])(
     'refuses the sequential string %j',
@@ -174,9 +171,12 @@ describe('checkNewPassword', () => {
 });
 
 describe('checkNewPassword against guessable shapes', () => {
-  it.each(['password123456789', 'P@ssw0rd12345678', 'Password1234567!', '!!!qwerty1234567', '2024 iloveyou 2024!!'])('refuses %j: a common password with digits or symbols around it', (password) => {
-    expect(checkNewPassword(password)?.code).toBe('COMMON');
-  });
+  it.each(['password123456789', 'P@ssw0rd12345678', 'Password1234567!', '!!!qwerty1234567', '2024 iloveyou 2024!!'])(
+    'refuses %j: a common password with digits or symbols around it',
+    (password) => {
+      expect(checkNewPassword(password)?.code).toBe('COMMON');
+    },
+  );
 
   it('still accepts passphrases with digits and symbols in them', () => {
     expect(checkNewPassword('7 bright lanterns over Almaty!')).toBeNull();

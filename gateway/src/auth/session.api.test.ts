@@ -32,12 +32,26 @@ describe.each(ENGINES)('the one rule of a live credential on %s', (engine) => {
       const login = await t.request('mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }', { p: admin.phone, w: TEST_PASSWORD });
       const [{ id: sessionId }] = await t.db.dataSource.query(`SELECT id::text FROM cabinet.sessions WHERE administrator_id = $1`, [admin.id]);
       if (change) await t.db.dataSource.query(change, [sessionId]);
-      const principal: Principal = { kind: 'administrator', administratorId: admin.id, sessionId, name: 'x', phone: admin.phone, language: 'en', companyIds: new Set() };
+      const principal: Principal = {
+        kind: 'administrator',
+        administratorId: admin.id,
+        sessionId,
+        name: 'x',
+        phone: admin.phone,
+        language: 'en',
+        companyIds: new Set(),
+      };
       cases.push({ name: `session ${name}`, principal, headers: { cookie: sessionCookie(login.headers) }, live });
     }
     const [company] = (await t.gql('{ companies { id } }')).data!.companies;
-    for (const [name, revoked] of [['key in use', false], ['key revoked', true]] as const) {
-      const created = await t.gql('mutation($c: ID!, $n: String!) { createApiKey(companyId: $c, name: $n, scope: READ) { secret } }', { c: company.id, n: name });
+    for (const [name, revoked] of [
+      ['key in use', false],
+      ['key revoked', true],
+    ] as const) {
+      const created = await t.gql('mutation($c: ID!, $n: String!) { createApiKey(companyId: $c, name: $n, scope: READ) { secret } }', {
+        c: company.id,
+        n: name,
+      });
       const [{ id: apiKeyId }] = await t.db.dataSource.query(`SELECT id FROM cabinet.api_keys WHERE name = $1`, [name]);
       if (revoked) await t.db.dataSource.query(`UPDATE cabinet.api_keys SET revoked_at = now() WHERE id = $1`, [apiKeyId]);
       const principal: Principal = { kind: 'apiKey', apiKeyId, name, scope: 'READ', companyIds: new Set() };

@@ -78,7 +78,8 @@ export const sessions = {
       `UPDATE cabinet.sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING administrator_id AS "administratorId"`,
       [sessionId],
     );
-    if (ended) await ctx.ports.events?.publish(ctx.db, { topic: SESSION_ENDED, companyId: null, payload: { administratorId: ended.administratorId, sessionId } });
+    if (ended)
+      await ctx.ports.events?.publish(ctx.db, { topic: SESSION_ENDED, companyId: null, payload: { administratorId: ended.administratorId, sessionId } });
     ctx.http.clearCookie(SESSION_COOKIE);
   },
 

@@ -35,23 +35,48 @@ describe('the PostgreSQL billing adapter', () => {
     const period = { from: '2000-01-01', to: '2100-12-31' };
     const batches: ((db: RequestDb) => Promise<unknown>)[] = [
       (db) => billing.numbers(db, ids),
-      (db) => billing.numbersByMsisdn(db, numbers.map((n) => n.msisdn)),
+      (db) =>
+        billing.numbersByMsisdn(
+          db,
+          numbers.map((n) => n.msisdn),
+        ),
       (db) => billing.simCards(db, ids),
       (db) => billing.simCodes(db, ids),
       (db) => billing.devices(db, ids),
       (db) => billing.forwardings(db, ids),
-      (db) => billing.tariffs(db, numbers.map((n) => n.tariffId)),
+      (db) =>
+        billing.tariffs(
+          db,
+          numbers.map((n) => n.tariffId),
+        ),
       (db) => billing.allowances(db, ids),
       (db) => billing.connectedServices(db, ids),
-      (db) => billing.tariffServices(db, numbers.map((n) => n.tariffId)),
-      (db) => billing.accounts(db, numbers.map((n) => n.accountId)),
+      (db) =>
+        billing.tariffServices(
+          db,
+          numbers.map((n) => n.tariffId),
+        ),
+      (db) =>
+        billing.accounts(
+          db,
+          numbers.map((n) => n.accountId),
+        ),
       (db) => billing.payments(db, ids, { ...period, limit: 10, after: null }),
       (db) => billing.usage(db, ids, { ...period, type: null, limit: 10, after: null }),
       (db) => billing.usageTotals(db, ids, period),
-      (db) => billing.chargeMonthsByAccount(db, numbers.map((n) => n.accountId), '2100-01'),
+      (db) =>
+        billing.chargeMonthsByAccount(
+          db,
+          numbers.map((n) => n.accountId),
+          '2100-01',
+        ),
       (db) => billing.tariffChoices(db, ids),
       (db) => billing.simCardsByIccid(db, ['00000000000000000000']),
-      (db) => billing.numberServices(db, ids.map((numberId) => ({ numberId, serviceId: 1 }))),
+      (db) =>
+        billing.numberServices(
+          db,
+          ids.map((numberId) => ({ numberId, serviceId: 1 })),
+        ),
     ];
     for (const batch of batches) {
       const counted = new RequestDb(database.dataSource);

@@ -272,7 +272,14 @@ export function billingContract(name: string, setup: () => Promise<BillingContra
       });
       expect(lines.map((line) => new Date(line.startedAt).getTime())).toEqual(usage[i].map((u) => new Date(u.startedAt).getTime()));
       const [totals] = await s.billing.usageTotals(s.session, [numberIds[i]], ALL_TIME);
-      expect(summary).toEqual({ calls: totals!.calls, callSeconds: totals!.callSeconds, sms: totals!.sms, dataKb: totals!.dataKb, cost: totals!.cost, records: lines.length });
+      expect(summary).toEqual({
+        calls: totals!.calls,
+        callSeconds: totals!.callSeconds,
+        sms: totals!.sms,
+        dataKb: totals!.dataKb,
+        cost: totals!.cost,
+        records: lines.length,
+      });
 
       const listed = await s.billing.listNumbers(s.session, { companyId, search: null, state: null, afterMsisdn: null, limit: 1000 });
       const [numberLines, count] = await s.transaction(async (db) => {

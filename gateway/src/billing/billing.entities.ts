@@ -1,11 +1,4 @@
-import {
-  Column,
-  Entity,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 import type { LocalizedText } from '../core/language';
 
@@ -13,14 +6,7 @@ export type { LocalizedText };
 
 export type PaymentMethod = 'ADVANCE' | 'CREDIT';
 export type NumberState = 'ACTIVE' | 'BLOCKED' | 'BLOCKED_DEBT' | 'IN_PROCESS';
-export type AllowanceKind =
-  | 'ONNET_CALLS'
-  | 'OFFNET_CALLS'
-  | 'LANDLINE_CALLS'
-  | 'INTERNATIONAL_CALLS'
-  | 'SMS'
-  | 'ONNET_SMS'
-  | 'DATA';
+export type AllowanceKind = 'ONNET_CALLS' | 'OFFNET_CALLS' | 'LANDLINE_CALLS' | 'INTERNATIONAL_CALLS' | 'SMS' | 'ONNET_SMS' | 'DATA';
 export type AllowanceUnit = 'SECOND' | 'SMS' | 'MEGABYTE';
 export type ServiceCategory = 'VOICE' | 'INTERNET' | 'MESSAGING' | 'OTHER';
 export type PaymentType = 'PAYMENT' | 'CHARGE' | 'REFUND' | 'ADJUSTMENT';

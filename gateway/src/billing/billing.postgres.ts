@@ -199,8 +199,7 @@ export function createPostgresBillingReads(): BillingReads {
         tariffIds,
         'key',
       ),
-    servicesByCode: (db, codes) =>
-      byKey<string, ServiceRow>(db, `SELECT ${SERVICE} FROM billing.services s WHERE s.code = ANY($1)`, codes, 'code'),
+    servicesByCode: (db, codes) => byKey<string, ServiceRow>(db, `SELECT ${SERVICE} FROM billing.services s WHERE s.code = ANY($1)`, codes, 'code'),
     async numberServices(db, keys) {
       const rows = await db.query<NumberServiceRow>(
         `SELECT n.id AS "numberId", s.id AS "serviceId", s.code,

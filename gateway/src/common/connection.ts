@@ -24,4 +24,3 @@ export function Connection<T extends object>(Item: ClassType<T>, name: string, w
   }
   return ConnectionType;
 }
-

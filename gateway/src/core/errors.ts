@@ -121,7 +121,9 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const { code, message, driverError, cause, thrownValue, errors } = error as Record<string, unknown>;
   if (typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_STATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
   if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
-  return [driverError, cause, thrownValue, ...(Array.isArray(errors) ? errors : [])].some((inner) => inner !== error && isDatabaseUnavailable(inner, depth + 1));
+  return [driverError, cause, thrownValue, ...(Array.isArray(errors) ? errors : [])].some(
+    (inner) => inner !== error && isDatabaseUnavailable(inner, depth + 1),
+  );
 }
 
 /** The registry's code for a thrown error: a domain error's own, SERVICE_UNAVAILABLE for an unreachable database, else undefined. */

@@ -51,7 +51,11 @@ export const eventLog = {
    * Writes a company event in the caller's transaction and numbers it. The head row stays locked to commit, so a
    * company's events commit in position order; the topic's sequence is taken after it (one lock order, no deadlock).
    */
-  async append(db: EventLogDb, event: { companyId: number; topic: string; payload: Record<string, unknown> }, notify: { channel: string }): Promise<{ position: number; sequence: number }> {
+  async append(
+    db: EventLogDb,
+    event: { companyId: number; topic: string; payload: Record<string, unknown> },
+    notify: { channel: string },
+  ): Promise<{ position: number; sequence: number }> {
     const [row] = await db.query(
       `WITH head AS (
          INSERT INTO cabinet.event_heads (company_id, last_position) VALUES ($1, 1)
@@ -74,7 +78,9 @@ export const eventLog = {
   },
 
   async head(db: EventLogDb, companyId: number): Promise<LogHead> {
-    const [row] = await db.query(`SELECT last_position::int AS last, pruned_through::int AS "prunedThrough" FROM cabinet.event_heads WHERE company_id = $1`, [companyId]);
+    const [row] = await db.query(`SELECT last_position::int AS last, pruned_through::int AS "prunedThrough" FROM cabinet.event_heads WHERE company_id = $1`, [
+      companyId,
+    ]);
     return row ?? { last: 0, prunedThrough: 0 };
   },
 
@@ -98,7 +104,13 @@ export const eventLog = {
    * A page of a company's events after a position, of some topics, read in one snapshot with the head: `head` is the
    * last position the page could have reached, so that a client at the end may follow from it without missing any.
    */
-  async page(db: EventLogDb, companyId: number, after: number, topics: readonly string[] | null, limit: number): Promise<{ head: LogHead; events: LoggedEvent[] }> {
+  async page(
+    db: EventLogDb,
+    companyId: number,
+    after: number,
+    topics: readonly string[] | null,
+    limit: number,
+  ): Promise<{ head: LogHead; events: LoggedEvent[] }> {
     const rows: (LoggedEvent & { last: number | null; prunedThrough: number | null })[] = await db.query(
       `WITH head AS (SELECT last_position, pruned_through FROM cabinet.event_heads WHERE company_id = $1)
        SELECT h.last_position::int AS last, h.pruned_through::int AS "prunedThrough", e.*

@@ -24,5 +24,5 @@ export function languageFrom(acceptLanguage: string | undefined): Language {
     })
     .filter((entry) => entry.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index);
-  return ranked.find((entry) => (LANGUAGES as string[]).includes(entry.tag))?.tag as Language | undefined ?? 'en';
+  return (ranked.find((entry) => (LANGUAGES as string[]).includes(entry.tag))?.tag as Language | undefined) ?? 'en';
 }

@@ -17,7 +17,20 @@ import { ViewMarks1764630000000 } from './migrations/1764630000000-view-marks';
 import { EventLog1764740000000 } from './migrations/1764740000000-event-log';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
-export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAccess1763780000000, Operations1763790000000, Documents1763800000000, Releases1763810000000, ChargeServicePeriod1764600000000, NumbersInProcessIndex1764600000001, Throttles1764610000000, ViewMarks1764630000000, ReleaseCanaries1764640000000, TariffChange1764700000000, EventLog1764740000000];
+export const migrations = [
+  BillingAndCabinet1763770000000,
+  AdministratorsAndAccess1763780000000,
+  Operations1763790000000,
+  Documents1763800000000,
+  Releases1763810000000,
+  ChargeServicePeriod1764600000000,
+  NumbersInProcessIndex1764600000001,
+  Throttles1764610000000,
+  ViewMarks1764630000000,
+  ReleaseCanaries1764640000000,
+  TariffChange1764700000000,
+  EventLog1764740000000,
+];
 
 /**
  * How long a statement waits for a free connection of the pool (or for a new one to open) before it fails: a pool
@@ -25,7 +38,12 @@ export const migrations = [BillingAndCabinet1763770000000, AdministratorsAndAcce
  */
 export const POOL_CONNECTION_TIMEOUT_MS = 10_000;
 
-export function createDataSource(url: string, poolSize = 10, applicationName = 'cabinet-gateway', connectionTimeoutMs = POOL_CONNECTION_TIMEOUT_MS): DataSource {
+export function createDataSource(
+  url: string,
+  poolSize = 10,
+  applicationName = 'cabinet-gateway',
+  connectionTimeoutMs = POOL_CONNECTION_TIMEOUT_MS,
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url,

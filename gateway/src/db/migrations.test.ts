@@ -59,7 +59,9 @@ describe('migrations', () => {
       `INSERT INTO billing.accounts (company_id, account_no, payment_method) VALUES ($1, '90000001', 'CREDIT') RETURNING id`,
       [company.id],
     );
-    const [tariff] = await db.dataSource.query(`INSERT INTO billing.tariffs (code, name) VALUES ('OLD', '{"en":"Old plan","ru":"Старый","kk":"Ескі"}') RETURNING id`);
+    const [tariff] = await db.dataSource.query(
+      `INSERT INTO billing.tariffs (code, name) VALUES ('OLD', '{"en":"Old plan","ru":"Старый","kk":"Ескі"}') RETURNING id`,
+    );
     const rows: [string, string, string][] = [
       ['2026-11-01 05:00+05', 'CHARGE', 'Invoice for October 2026'],
       ['2026-11-01 00:30+05', 'CHARGE', 'Monthly fee: tariff Old plan'],

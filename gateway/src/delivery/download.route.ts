@@ -25,7 +25,8 @@ export function registerDownloads(app: FastifyInstance, { createContext }: Downl
       if (code === ErrorCode.INTERNAL_SERVER_ERROR) request.log.error({ err: error }, 'a download could not be opened');
       const retryAfter = retryAfterOf(code);
       if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-      const message = error instanceof DomainError ? error.message : code === ErrorCode.SERVICE_UNAVAILABLE ? SERVICE_UNAVAILABLE_MESSAGE : 'Internal server error';
+      const message =
+        error instanceof DomainError ? error.message : code === ErrorCode.SERVICE_UNAVAILABLE ? SERVICE_UNAVAILABLE_MESSAGE : 'Internal server error';
       return reply
         .code(httpStatusOf(code))
         .header('cache-control', 'no-store')

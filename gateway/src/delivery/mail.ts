@@ -48,7 +48,6 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
-
 /** Where e-mails are written while no SMTP server is configured. */
 export function mailOutboxDir(dataDir: string): string {
   return join(dataDir, 'outbox');

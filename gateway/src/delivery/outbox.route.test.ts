@@ -30,7 +30,13 @@ describe('the local outbox page', () => {
       to: 'accountant@example.kz',
       subject: 'List of numbers',
       text: 'Your report is attached.',
-      attachments: [{ filename: 'Список номеров.xlsx', content: Buffer.from('xlsx bytes'), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }],
+      attachments: [
+        {
+          filename: 'Список номеров.xlsx',
+          content: Buffer.from('xlsx bytes'),
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+      ],
     });
     await mailer.close();
     app = await buildApp({ config: testConfig({ engine: 'mercurius', dataDir }), dataSource: db.dataSource, log });

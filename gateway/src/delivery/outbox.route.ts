@@ -62,8 +62,7 @@ const TEXTS: Record<Language, Record<'title' | 'intro' | 'sms' | 'mail' | 'none'
   },
 };
 
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Only a browser on this machine, not one whose request a proxy here passed on. */
 function fromThisMachine(request: FastifyRequest): boolean {
@@ -87,7 +86,11 @@ export function registerOutboxPage(app: FastifyInstance, options: OutboxPageOpti
   const mails = async (): Promise<{ file: string; mail: ParsedMail }[]> => {
     if (!mailDir) return [];
     const files = await readdir(mailDir).catch(() => [] as string[]);
-    const latest = files.filter((file) => EML_NAME.test(file)).sort().reverse().slice(0, SHOWN);
+    const latest = files
+      .filter((file) => EML_NAME.test(file))
+      .sort()
+      .reverse()
+      .slice(0, SHOWN);
     return Promise.all(latest.map(async (file) => ({ file, mail: await simpleParser(await readFile(join(mailDir, file))) })));
   };
 
@@ -109,7 +112,12 @@ export function registerOutboxPage(app: FastifyInstance, options: OutboxPageOpti
       ? `<h2>${escape(t.sms)}</h2>` +
         table(
           [t.time, t.to, t.purpose, t.text],
-          sms.map((m) => [`<td class="t">${escape(formatDateTime(m.createdAt, language))}</td>`, `<td>+${escape(m.phone)}</td>`, `<td>${escape(m.purpose)}</td>`, `<td><pre>${escape(m.text)}</pre></td>`]),
+          sms.map((m) => [
+            `<td class="t">${escape(formatDateTime(m.createdAt, language))}</td>`,
+            `<td>+${escape(m.phone)}</td>`,
+            `<td>${escape(m.purpose)}</td>`,
+            `<td><pre>${escape(m.text)}</pre></td>`,
+          ]),
         )
       : '';
     const mailPart = mailDir
@@ -118,10 +126,20 @@ export function registerOutboxPage(app: FastifyInstance, options: OutboxPageOpti
           [t.time, t.to, t.subject, t.files],
           (await mails()).map(({ file, mail }) => [
             `<td class="t">${mail.date ? escape(formatDateTime(mail.date, language)) : ''}</td>`,
-            `<td>${escape(mail.to ? [mail.to].flat().map((a) => a.text).join(', ') : '')}</td>`,
+            `<td>${escape(
+              mail.to
+                ? [mail.to]
+                    .flat()
+                    .map((a) => a.text)
+                    .join(', ')
+                : '',
+            )}</td>`,
             `<td><strong>${escape(mail.subject ?? '')}</strong><pre>${escape((mail.text ?? '').slice(0, 2000))}</pre></td>`,
             `<td>${mail.attachments
-              .map((a, i) => `<a href="/outbox/mail/${encodeURIComponent(file)}/${i}">${escape(a.filename ?? `attachment-${i + 1}`)}</a> (${Math.ceil(a.size / 1024)} KB)`)
+              .map(
+                (a, i) =>
+                  `<a href="/outbox/mail/${encodeURIComponent(file)}/${i}">${escape(a.filename ?? `attachment-${i + 1}`)}</a> (${Math.ceil(a.size / 1024)} KB)`,
+              )
               .join('<br>')}</td>`,
           ]),
         )

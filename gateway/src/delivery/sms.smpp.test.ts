@@ -80,9 +80,7 @@ class TestSmsc {
         text: String(decoded.message),
       });
       if (this.submitStatus === null) return;
-      session.send(
-        pdu.response(this.submitStatus === 0 ? { message_id: `MSG${this.submitted.length}` } : { command_status: this.submitStatus }),
-      );
+      session.send(pdu.response(this.submitStatus === 0 ? { message_id: `MSG${this.submitted.length}` } : { command_status: this.submitStatus }));
     });
     session.on('unbind', (pdu: PDU) => {
       this.unbinds += 1;

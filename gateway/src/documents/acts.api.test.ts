@@ -6,8 +6,11 @@ import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWOR
 import { formatMoney, formatPhone } from './format';
 
 const ACT = /* GraphQL */ `
-  mutation($c: ID!, $a: ID, $m: String, $y: Int!, $mo: Int!) {
-    downloadCompletedWorksAct(companyId: $c, accountId: $a, msisdn: $m, year: $y, month: $mo) { url filename }
+  mutation ($c: ID!, $a: ID, $m: String, $y: Int!, $mo: Int!) {
+    downloadCompletedWorksAct(companyId: $c, accountId: $a, msisdn: $m, year: $y, month: $mo) {
+      url
+      filename
+    }
   }
 `;
 const REGISTER = 'mutation($c: ID!, $f: String!, $t: String!) { downloadInvoiceRegister(companyId: $c, fromMonth: $f, toMonth: $t) { url filename } }';
@@ -18,7 +21,20 @@ const vatOf = (total: bigint) => (total * 12n + 56n) / 112n;
 const tiynOf = (value: unknown) => BigInt(Math.round(Number(value) * 100));
 
 const MONTHS = /* GraphQL */ `
-  query($c: ID!) { company(id: $c) { invoiceMonths accounts(first: 100) { edges { node { id accountNo actMonths } } } } }
+  query ($c: ID!) {
+    company(id: $c) {
+      invoiceMonths
+      accounts(first: 100) {
+        edges {
+          node {
+            id
+            accountNo
+            actMonths
+          }
+        }
+      }
+    }
+  }
 `;
 
 const lastDay = (yyyyMm: string) => {
@@ -263,7 +279,10 @@ describe.each(ENGINES)('acts and invoices on %s', (engine) => {
     const twelfthBack = addMonths(`${thisMonth}-01`, -12).slice(0, 7);
     const thirteenthBack = addMonths(`${thisMonth}-01`, -13).slice(0, 7);
     expect((await t.gql(REGISTER, { c: head.gid, f: twelfthBack, t: lastMonth })).errors).toBeUndefined();
-    expect((await refusal(REGISTER, { c: head.gid, f: thirteenthBack, t: lastMonth }))?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'fromMonth' });
+    expect((await refusal(REGISTER, { c: head.gid, f: thirteenthBack, t: lastMonth }))?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'fromMonth',
+    });
     const current = await refusal(REGISTER, { c: head.gid, f: lastMonth, t: thisMonth }, await cookieIn('ru'));
     expect(current?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'toMonth', reason: 'MONTH_NOT_ENDED' });
     expect(current?.message).toContain('еще не закончился');

@@ -7,5 +7,4 @@ import { batchLoader } from '../core/loaders';
 export const actMonthsByAccount = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.chargeMonthsByAccount(db, ids, currentMonth()));
 
 /** Per company, the ended months with charges on any of its accounts (newest first). */
-export const invoiceMonthsByCompany = (db: RequestDb) =>
-  batchLoader((ids: readonly number[]) => billing.chargeMonthsByCompany(db, ids, currentMonth()));
+export const invoiceMonthsByCompany = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.chargeMonthsByCompany(db, ids, currentMonth()));

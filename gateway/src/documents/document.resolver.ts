@@ -15,16 +15,21 @@ const COMPANY_ID = { description: 'Global ID of the company.' };
 const NUMBER_ID = { description: 'Global ID of the number.' };
 const EMAIL = {
   nullable: true,
-  description: 'Where to send it; default: the signed-in administrator’s e-mail (required for API keys; a READ key may name only an administrator of the company). At most 20 e-mailed reports per company an hour.',
+  description:
+    'Where to send it; default: the signed-in administrator’s e-mail (required for API keys; a READ key may name only an administrator of the company). At most 20 e-mailed reports per company an hour.',
 };
 
 @ArgsType()
 class UsageFileArgs {
   @Field(() => ID, NUMBER_ID) numberId: string;
   @Field(() => DocumentFormat, { description: 'PDF or XLSX.' }) format: DocumentFormat;
-  @Field(() => DateScalar, { nullable: true, description: `First day, inclusive, within the last ${USAGE_WINDOW_DAYS} days including today. Default: one month before \`to\`, clipped.` })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: `First day, inclusive, within the last ${USAGE_WINDOW_DAYS} days including today. Default: one month before \`to\`, clipped.`,
+  })
   from?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: `Last day, inclusive, within the last ${USAGE_WINDOW_DAYS} days. Default: today.` }) to?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: `Last day, inclusive, within the last ${USAGE_WINDOW_DAYS} days. Default: today.` }) to?:
+    string | null;
   @Field(() => UsageKind, { nullable: true, description: 'Only records of this kind.' }) type?: UsageKind | null;
 }
 
@@ -71,7 +76,10 @@ class NumbersReportArgs {
 @ArgsType()
 class ReconciliationActArgs {
   @Field(() => ID, COMPANY_ID) companyId: string;
-  @Field(() => DateScalar, { nullable: true, description: `First day, inclusive, at most ${RECONCILIATION_WINDOW_MONTHS} months before today. Default: one month before \`to\`.` })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: `First day, inclusive, at most ${RECONCILIATION_WINDOW_MONTHS} months before today. Default: one month before \`to\`.`,
+  })
   from?: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'Last day, inclusive, not in the future. Default: today.' }) to?: string | null;
   @Field(() => String, EMAIL) email?: string | null;
@@ -96,7 +104,8 @@ export class DocumentResolver {
   }
 
   @Mutation(() => DownloadType, {
-    description: 'Payment history of the company’s Credit (postpaid) accounts as an XLSX file (F20), with the account of each row. Recorded in the actions history.',
+    description:
+      'Payment history of the company’s Credit (postpaid) accounts as an XLSX file (F20), with the account of each row. Recorded in the actions history.',
   })
   downloadCreditPayments(@Args() { companyId: id, accountId: account, ...period }: CreditPaymentsFileArgs, @Ctx() ctx: Context) {
     return documentService.creditPaymentsFile(ctx, companyId(id), { ...period, accountId: accountId(account) });
@@ -111,8 +120,7 @@ export class DocumentResolver {
   }
 
   @Mutation(() => DownloadType, {
-    description:
-      `Invoice register of the company for a range of ended months (at most ${INVOICE_REGISTER_MAX_MONTHS}), as XLSX (F24): one invoice per personal account and service month, dated the month’s last day. Recorded in the actions history.`,
+    description: `Invoice register of the company for a range of ended months (at most ${INVOICE_REGISTER_MAX_MONTHS}), as XLSX (F24): one invoice per personal account and service month, dated the month’s last day. Recorded in the actions history.`,
   })
   downloadInvoiceRegister(@Args() { companyId: id, ...range }: InvoiceRegisterArgs, @Ctx() ctx: Context) {
     return documentService.invoiceRegister(ctx, companyId(id), range);
@@ -127,8 +135,7 @@ export class DocumentResolver {
   }
 
   @Mutation(() => ReportType, {
-    description:
-      `Requests a reconciliation act (F25, beta) for a period at most ${RECONCILIATION_WINDOW_MONTHS} months back from today: prepared in the background and e-mailed as PDF. Returns the report IN_PROCESS.`,
+    description: `Requests a reconciliation act (F25, beta) for a period at most ${RECONCILIATION_WINDOW_MONTHS} months back from today: prepared in the background and e-mailed as PDF. Returns the report IN_PROCESS.`,
   })
   async requestReconciliationAct(@Args() { companyId: id, ...request }: ReconciliationActArgs, @Ctx() ctx: Context): Promise<ReportType> {
     return ReportType.from(await reportService.reconciliationAct(ctx, companyId(id), request));
@@ -179,11 +186,16 @@ export class ReportSubscriptionResolver {
     @Arg('companyId', () => ID, COMPANY_ID) _companyId: string,
     @Arg('after', () => String, {
       nullable: true,
-      description: 'The `cursor` of the last event you have: the events since then come first, then live ones, none twice. CURSOR_EXPIRED when it is older than the log keeps: refetch.',
+      description:
+        'The `cursor` of the last event you have: the events since then come first, then live ones, none twice. CURSOR_EXPIRED when it is older than the log keeps: refetch.',
     })
     _after: string | null,
     @Ctx() ctx: Context,
   ): Promise<ReportChangeType> {
-    return { sequence: event.sequence, cursor: eventCursor(event.companyId!, event.position), report: ReportType.from(await reportService.get(ctx, String(event.payload.reportId))) };
+    return {
+      sequence: event.sequence,
+      cursor: eventCursor(event.companyId!, event.position),
+      report: ReportType.from(await reportService.get(ctx, String(event.payload.reportId))),
+    };
   }
 }

@@ -188,7 +188,11 @@ export const documentService = {
     const from = parseMonth(range.fromMonth, 'fromMonth');
     const to = parseMonth(range.toMonth, 'toMonth');
     if (to >= currentMonth()) {
-      throw new MonthNotIssuableError('toMonth', 'MONTH_NOT_ENDED', DOCUMENT_TEXTS[ctx.language].refusals.monthNotEnded(monthName(DOCUMENT_TEXTS[ctx.language], to)));
+      throw new MonthNotIssuableError(
+        'toMonth',
+        'MONTH_NOT_ENDED',
+        DOCUMENT_TEXTS[ctx.language].refusals.monthNotEnded(monthName(DOCUMENT_TEXTS[ctx.language], to)),
+      );
     }
     if (from > to) throw new BadUserInputError('fromMonth', 'fromMonth must not be after toMonth');
     if (monthsBetween(from, to) >= INVOICE_REGISTER_MAX_MONTHS) {

@@ -18,7 +18,17 @@ export interface DocumentTexts {
     number: (msisdn: string) => string;
     incomplete: string;
     only: (kind: string) => string;
-    columns: { startedAt: string; type: string; direction: string; otherParty: string; duration: string; durationSeconds: string; volume: string; volumeKb: string; cost: string };
+    columns: {
+      startedAt: string;
+      type: string;
+      direction: string;
+      otherParty: string;
+      duration: string;
+      durationSeconds: string;
+      volume: string;
+      volumeKb: string;
+      cost: string;
+    };
     kinds: Kinds<'CALL' | 'SMS' | 'DATA' | 'USSD'>;
     directions: Kinds<'INCOMING' | 'OUTGOING'>;
     totals: { calls: string; callTime: string; sms: string; data: string; cost: string };
@@ -124,7 +134,15 @@ const EN: DocumentTexts = {
     creditTitle: 'Payment history of credit accounts',
     number: (msisdn) => `Number: ${msisdn}`,
     creditNote: 'Payments of postpaid (Credit) accounts only; the payment history of Advance numbers is kept per number.',
-    columns: { paidAt: 'Date/Time', type: 'Type', comment: 'Comment', amount: 'Sum', before: 'Balance before', after: 'Balance after', account: 'Personal account' },
+    columns: {
+      paidAt: 'Date/Time',
+      type: 'Type',
+      comment: 'Comment',
+      amount: 'Sum',
+      before: 'Balance before',
+      after: 'Balance after',
+      account: 'Personal account',
+    },
     totals: { received: 'Received', charged: 'Charged' },
   },
   numbers: {
@@ -246,7 +264,15 @@ const RU: DocumentTexts = {
     creditTitle: 'История платежей по кредитным лицевым счетам',
     number: (msisdn) => `Номер: ${msisdn}`,
     creditNote: 'Представлена история платежей по лицевым счетам с кредитным методом расчета; по номерам с авансовым методом расчета — на странице номера.',
-    columns: { paidAt: 'Дата/время', type: 'Тип', comment: 'Комментарий', amount: 'Сумма', before: 'Баланс до', after: 'Баланс после', account: 'Лицевой счет' },
+    columns: {
+      paidAt: 'Дата/время',
+      type: 'Тип',
+      comment: 'Комментарий',
+      amount: 'Сумма',
+      before: 'Баланс до',
+      after: 'Баланс после',
+      account: 'Лицевой счет',
+    },
     totals: { received: 'Поступило', charged: 'Списано' },
   },
   numbers: {
@@ -327,8 +353,7 @@ const RU: DocumentTexts = {
     numbersSubject: (company) => `Отчет по списку номеров: ${company}`,
     numbersText: (company, at) => `Отчет по списку номеров ${company} во вложении. Данные актуальны на ${at} (время Алматы).`,
     reconciliationSubject: (company, period) => `Акт сверки: ${company}, ${period}`,
-    reconciliationText: (company, period, at) =>
-      `Акт сверки ${company} за ${period} во вложении (бета-режим). Данные актуальны на ${at} (время Алматы).`,
+    reconciliationText: (company, period, at) => `Акт сверки ${company} за ${period} во вложении (бета-режим). Данные актуальны на ${at} (время Алматы).`,
   },
 };
 
@@ -368,7 +393,15 @@ const KK: DocumentTexts = {
     creditTitle: 'Кредиттік дербес шоттар бойынша төлемдер тарихы',
     number: (msisdn) => `Нөмір: ${msisdn}`,
     creditNote: 'Кредиттік есеп айырысу әдісі бар дербес шоттардың төлемдері ғана; аванстық нөмірлердің тарихы — нөмір бетінде.',
-    columns: { paidAt: 'Күні/уақыты', type: 'Түрі', comment: 'Түсініктеме', amount: 'Сома', before: 'Дейінгі баланс', after: 'Кейінгі баланс', account: 'Дербес шот' },
+    columns: {
+      paidAt: 'Күні/уақыты',
+      type: 'Түрі',
+      comment: 'Түсініктеме',
+      amount: 'Сома',
+      before: 'Дейінгі баланс',
+      after: 'Кейінгі баланс',
+      account: 'Дербес шот',
+    },
     totals: { received: 'Түсті', charged: 'Есептен шығарылды' },
   },
   numbers: {

@@ -10,8 +10,12 @@ import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWOR
 import { formatMoney } from './format';
 
 const USAGE_FILE = /* GraphQL */ `
-  mutation($n: ID!, $f: DocumentFormat!, $from: Date, $to: Date, $type: UsageKind) {
-    downloadUsageDetails(numberId: $n, format: $f, from: $from, to: $to, type: $type) { url expiresAt filename }
+  mutation ($n: ID!, $f: DocumentFormat!, $from: Date, $to: Date, $type: UsageKind) {
+    downloadUsageDetails(numberId: $n, format: $f, from: $from, to: $to, type: $type) {
+      url
+      expiresAt
+      filename
+    }
   }
 `;
 const PAYMENTS_FILE = 'mutation($n: ID!, $from: Date) { downloadPaymentHistory(numberId: $n, from: $from) { url filename } }';
@@ -101,7 +105,10 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
     expect(text.match(/\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d/g)!.length).toBe(expected.count + 1);
     // Newest first, as on the screen (the first time is the one the data are valid for).
     const when = (dotted: string) => dotted.replace(/(\d\d)\.(\d\d)\.(\d{4}) /, '$3-$2-$1 ');
-    const times = text.match(/\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d/g)!.slice(1).map(when);
+    const times = text
+      .match(/\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d/g)!
+      .slice(1)
+      .map(when);
     expect(times).toEqual([...times].sort().reverse());
     expect(text).toMatch(/Page 1 of \d+/);
   });
@@ -270,7 +277,10 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
     } finally {
       await app.close();
     }
-    const lines = logged.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const lines = logged
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     expect(lines.filter((line) => line.msg === 'incoming request').map((line) => line.req.url)).toEqual(Array(5).fill('/downloads/[redacted]'));
     expect(logged).not.toContain(token.slice(0, 40));
     expect(logged).not.toContain(token.slice(-20));

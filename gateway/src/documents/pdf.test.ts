@@ -107,12 +107,20 @@ describe('writePdfTable', () => {
     const path = join(dir, 'sections.pdf');
     const note = 'Акт составлен в двух экземплярах, имеющих одинаковую юридическую силу. '.repeat(12);
     // 60 rows leave the totals and the notes to fall across a page break; the second section starts a page of its own.
-    const lines = (count: number) => Array.from({ length: count }, (_, i) => ({ startedAt: new Date(0), msisdn: String(i), destination: 'x', seconds: i, amount: 1n }));
+    const lines = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ startedAt: new Date(0), msisdn: String(i), destination: 'x', seconds: i, amount: 1n }));
     const result = await writePdf(createWriteStream(path), {
       title: 'Акт',
       language: 'ru',
       sections: [
-        { title: 'Акт выполненных работ', heading: ['Компания', 'Период'], columns: COLUMNS, rows: lines(60), totals: [{ label: 'Итого', value: '1' }], notes: [note, note, note] },
+        {
+          title: 'Акт выполненных работ',
+          heading: ['Компания', 'Период'],
+          columns: COLUMNS,
+          rows: lines(60),
+          totals: [{ label: 'Итого', value: '1' }],
+          notes: [note, note, note],
+        },
         { title: 'Приложение № 1', heading: ['Номер'], columns: COLUMNS, rows: calls(130), rowCount: 130, notes: [note] },
       ],
     });
@@ -129,9 +137,7 @@ describe('writePdfTable', () => {
     jest.spyOn(fs, 'existsSync').mockImplementation((path) => path !== FONT_PATHS.regular);
     const output = createWriteStream(join(dir, 'none.pdf'));
 
-    await expect(
-      writePdfTable(output, { title: 'T', heading: [], columns: COLUMNS, rows: calls(1), language: 'en' }),
-    ).rejects.toThrow(/fonts-dejavu-core/);
+    await expect(writePdfTable(output, { title: 'T', heading: [], columns: COLUMNS, rows: calls(1), language: 'en' })).rejects.toThrow(/fonts-dejavu-core/);
     expect(output.destroyed).toBe(true);
   });
 

@@ -150,7 +150,12 @@ function noteHeight(doc: PDFKit.PDFDocument, note: string): number {
  * The one layout of a document. Without a painter it only counts: sections' rows are `counts`, nothing is drawn.
  * With one, it draws what it places and reads the sections' rows.
  */
-async function layOut(doc: PDFKit.PDFDocument, document: PdfDocument, painter: Painter | undefined, counts: number[] | undefined): Promise<{ rows: number; pages: number }> {
+async function layOut(
+  doc: PDFKit.PDFDocument,
+  document: PdfDocument,
+  painter: Painter | undefined,
+  counts: number[] | undefined,
+): Promise<{ rows: number; pages: number }> {
   const m = metricsOf(doc);
   const totalsHeight = (section: PdfSection) => 8 + (section.totals ?? []).length * (m.rowHeight + 2);
   let pages = 0;
@@ -263,7 +268,11 @@ class Painter {
       doc.text(column.header, column.x + PAD, y + PAD, { width: column.width - 2 * PAD, height: 2 * m.lineHeight, ellipsis: true, align: column.align });
     }
     const bottom = y + m.headerHeight;
-    doc.moveTo(PAGE.margin, bottom).lineTo(PAGE.margin + CONTENT_WIDTH, bottom).lineWidth(0.5).stroke(COLORS.rule);
+    doc
+      .moveTo(PAGE.margin, bottom)
+      .lineTo(PAGE.margin + CONTENT_WIDTH, bottom)
+      .lineWidth(0.5)
+      .stroke(COLORS.rule);
     doc.font('regular');
   }
 
@@ -366,7 +375,8 @@ function cellText(column: PdfColumn, value: unknown, language: Language): string
       if (!(value instanceof Date)) throw new TypeError(`Column "${column.key}": datetime must be a Date, got ${typeof value}`);
       return formatDateTime(value, language);
     case 'integer':
-      if (typeof value !== 'bigint' && typeof value !== 'number') throw new TypeError(`Column "${column.key}": integer must be a number or bigint, got ${typeof value}`);
+      if (typeof value !== 'bigint' && typeof value !== 'number')
+        throw new TypeError(`Column "${column.key}": integer must be a number or bigint, got ${typeof value}`);
       return formatInteger(value, language);
     case 'text':
       return String(value);

@@ -17,8 +17,13 @@ import { processReport } from './report.worker';
 
 const NUMBERS_REPORT = 'mutation($c: ID!, $e: String) { requestNumbersReport(companyId: $c, email: $e) { id kind status email } }';
 const RECONCILIATION = /* GraphQL */ `
-  mutation($c: ID!, $from: Date, $to: Date, $e: String) {
-    requestReconciliationAct(companyId: $c, from: $from, to: $to, email: $e) { id kind status email }
+  mutation ($c: ID!, $from: Date, $to: Date, $e: String) {
+    requestReconciliationAct(companyId: $c, from: $from, to: $to, email: $e) {
+      id
+      kind
+      status
+      email
+    }
   }
 `;
 const REPORT = 'query($id: ID!) { report(id: $id) { id kind status email rows dataAsOf finishedAt failureReason } }';
@@ -123,7 +128,16 @@ describe.each(ENGINES)('e-mailed reports on %s', (engine) => {
     const numbers = await t.db.dataSource.query(`SELECT msisdn FROM billing.numbers WHERE company_id = $1 ORDER BY msisdn`, [head.id]);
     expect(report.rows).toBe(numbers.length);
     expect(rows.map((row) => row[0])).toEqual(numbers.map((n: { msisdn: string }) => n.msisdn));
-    expect(rows.find((row) => row[0] === '77010542006')).toEqual(['77010542006', '25060831', 'Credit', 'Business Class Junior', 'Active', 12000, 9793.33, expect.any(Number)]);
+    expect(rows.find((row) => row[0] === '77010542006')).toEqual([
+      '77010542006',
+      '25060831',
+      'Credit',
+      'Business Class Junior',
+      'Active',
+      12000,
+      9793.33,
+      expect.any(Number),
+    ]);
     expect(rows.find((row) => row[0] === '77010542007')?.[4]).toBe('Blocked / Debt');
   });
 
@@ -276,7 +290,9 @@ describe('a report that cannot be sent', () => {
     expect(await processReport(deps, id, true)).toBe('failed');
     const report = (await t.gql(REPORT, { id: res.data!.requestNumbersReport.id })).data!.report;
     expect(report).toMatchObject({ status: 'FAILURE', failureReason: 'SMTP server unreachable', rows: null });
-    const [entry] = await t.db.dataSource.query(`SELECT status, details FROM cabinet.action_log WHERE action = 'REQUEST_NUMBERS_REPORT' ORDER BY id DESC LIMIT 1`);
+    const [entry] = await t.db.dataSource.query(
+      `SELECT status, details FROM cabinet.action_log WHERE action = 'REQUEST_NUMBERS_REPORT' ORDER BY id DESC LIMIT 1`,
+    );
     expect(entry).toEqual({ status: 'FAILURE', details: { email: 'down@client.kz', error: 'SMTP server unreachable' } });
     expect(await processReport(deps, id, true)).toBe('skipped');
   });

@@ -62,7 +62,16 @@ export async function insertReport(db: RequestDb, report: NewReport): Promise<st
   const [row] = await db.query<{ id: string }>(
     `INSERT INTO cabinet.reports (company_id, kind, params, email, language, action_log_id, administrator_id, api_key_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text`,
-    [report.companyId, report.spec.kind, JSON.stringify(report.spec), report.email, report.language, report.actionLogId, report.administratorId, report.apiKeyId],
+    [
+      report.companyId,
+      report.spec.kind,
+      JSON.stringify(report.spec),
+      report.email,
+      report.language,
+      report.actionLogId,
+      report.administratorId,
+      report.apiKeyId,
+    ],
   );
   return row.id;
 }

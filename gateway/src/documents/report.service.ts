@@ -10,15 +10,7 @@ import { BadUserInputError, NotFoundError } from '../core/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
 import { reconciliationPeriod } from './document.service';
 import type { DocumentSpec } from './document.spec';
-import {
-  administratorEmail,
-  insertReport,
-  isCompanyAdministratorEmail,
-  listReports,
-  reportById,
-  type ReportKind,
-  type ReportRow,
-} from './report.repository';
+import { administratorEmail, insertReport, isCompanyAdministratorEmail, listReports, reportById, type ReportKind, type ReportRow } from './report.repository';
 import { REPORT_CHANGED } from './report.worker';
 
 export type { ReportKind, ReportRow, ReportStatus } from './report.repository';
@@ -36,7 +28,8 @@ async function recipient(ctx: Context, companyId: number, email: string | null |
     const address = email.trim();
     if (!isEmailAddress(address)) throw new BadUserInputError('email', 'email must be one e-mail address');
     if (principal.kind === 'apiKey' && principal.scope === 'READ') {
-      if (!(await isCompanyAdministratorEmail(ctx.db, companyId, address))) throw new ForbiddenError('A READ key may send reports only to the company’s administrators; use an OPERATE key for other addresses');
+      if (!(await isCompanyAdministratorEmail(ctx.db, companyId, address)))
+        throw new ForbiddenError('A READ key may send reports only to the company’s administrators; use an OPERATE key for other addresses');
     }
     return address;
   }
@@ -93,11 +86,7 @@ export const reportService = {
   },
 
   /** The reconciliation act (F25) over a period at most 12 months back, e-mailed as PDF. */
-  async reconciliationAct(
-    ctx: Context,
-    companyId: number,
-    query: { from?: string | null; to?: string | null; email?: string | null },
-  ): Promise<ReportRow> {
+  async reconciliationAct(ctx: Context, companyId: number, query: { from?: string | null; to?: string | null; email?: string | null }): Promise<ReportRow> {
     const company = await companyService.get(ctx, companyId);
     const period = reconciliationPeriod(query.from, query.to);
     const to = await recipient(ctx, company.dbId, query.email);
@@ -123,7 +112,13 @@ export const reportService = {
     const size = checkPageSize(first);
     const cursor = decodeAfter(after, ['timestamp', 'bigint']) as [string, string] | null;
     const rows = await listReports(ctx.db, company.dbId, size + 1, cursor);
-    return toPage(rows, size, cursor !== null, (row) => row, (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]));
+    return toPage(
+      rows,
+      size,
+      cursor !== null,
+      (row) => row,
+      (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]),
+    );
   },
 };
 

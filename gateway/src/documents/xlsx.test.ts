@@ -68,7 +68,10 @@ describe('writeXlsx', () => {
       title: 'Детализация',
       columns: COLUMNS,
       rows: usage(3),
-      totals: [{ label: 'Звонков', values: { msisdn: 1234, seconds: 61n } }, { label: 'Итого', values: { amount: 411n } }],
+      totals: [
+        { label: 'Звонков', values: { msisdn: 1234, seconds: 61n } },
+        { label: 'Итого', values: { amount: 411n } },
+      ],
     });
     const sheet = await readBack(path);
     const calls = sheet.getRow(sheet.rowCount - 1);
@@ -134,9 +137,9 @@ describe('writeXlsx', () => {
       yield { amount: 12.5 };
     }
 
-    await expect(
-      writeXlsx(output, { title: 'Bad', columns: [{ header: 'Sum', key: 'amount', kind: 'money' }], rows: rows() }),
-    ).rejects.toThrow(/bigint of tiyn/);
+    await expect(writeXlsx(output, { title: 'Bad', columns: [{ header: 'Sum', key: 'amount', kind: 'money' }], rows: rows() })).rejects.toThrow(
+      /bigint of tiyn/,
+    );
     expect(output.destroyed).toBe(true);
     expect(output.writableFinished).toBe(false);
   });

@@ -105,10 +105,7 @@ export async function writeXlsx(output: NodeJS.WritableStream, sheet: XlsxSheet)
     const totals = sheet.totals ?? [];
     if (totals.length > 0) worksheet.addRow([]).commit();
     for (const total of totals) {
-      const row = worksheet.addRow([
-        cleanText(total.label),
-        ...sheet.columns.slice(1).map((column) => totalValue(column, total.values[column.key])),
-      ]);
+      const row = worksheet.addRow([cleanText(total.label), ...sheet.columns.slice(1).map((column) => totalValue(column, total.values[column.key]))]);
       row.font = { bold: true };
       sheet.columns.forEach((column, index) => {
         const value = total.values[column.key];
@@ -197,7 +194,11 @@ const SHEET_NAME_MAX = 31;
 
 /** A worksheet name Excel accepts; a longer title is cut after its last whole word that fits, with "…". */
 export function sheetName(title: string): string {
-  const name = title.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').replace(/^'+|'+$/g, '').trim();
+  const name = title
+    .replace(/[[\]:*?/\\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/^'+|'+$/g, '')
+    .trim();
   if (name.length <= SHEET_NAME_MAX) return name || 'Sheet1';
   const room = name.slice(0, SHEET_NAME_MAX - 1);
   const cut = room.lastIndexOf(' ');

@@ -20,7 +20,9 @@ describe.each(ENGINES)('the events query on %s', (engine) => {
     t = await startTestApp(engine, { jobs: { runWorker: false } });
     const companies = await t.db.dataSource.query(`SELECT id FROM billing.companies ORDER BY id`);
     [companyId, otherCompanyId] = companies.map((row: { id: number }) => row.id);
-    numberIds = (await t.db.dataSource.query(`SELECT id FROM billing.numbers WHERE company_id = $1 ORDER BY id LIMIT 3`, [companyId])).map((row: { id: number }) => row.id);
+    numberIds = (await t.db.dataSource.query(`SELECT id FROM billing.numbers WHERE company_id = $1 ORDER BY id LIMIT 3`, [companyId])).map(
+      (row: { id: number }) => row.id,
+    );
   });
   afterAll(() => t.close());
 

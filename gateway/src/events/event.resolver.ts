@@ -7,7 +7,10 @@ import { EventConnection, EventKind } from './event.type';
 @ArgsType()
 class EventsArgs {
   @Field(() => ID, { description: 'Global ID of the company.' }) companyId: string;
-  @Field(() => String, { nullable: true, description: 'Cursor of the last event you have (an event’s `cursor` or a page’s `endCursor`); absent: from the oldest event kept.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last event you have (an event’s `cursor` or a page’s `endCursor`); absent: from the oldest event kept.',
+  })
   after?: string | null;
   @Field(() => [EventKind], { nullable: true, description: 'Only events of these types; default: all.' }) types?: EventKind[] | null;
   @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 50).' }) first?: number;

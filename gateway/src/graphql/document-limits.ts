@@ -11,7 +11,7 @@ function measure(query: string): string | null {
   if (query.length > MAX_DOCUMENT_CHARACTERS) return `The document is over ${MAX_DOCUMENT_CHARACTERS} characters`;
   const lexer = new Lexer(new Source(query));
   try {
-    for (let tokens = 0; lexer.advance().kind !== TokenKind.EOF; ) {
+    for (let tokens = 0; lexer.advance().kind !== TokenKind.EOF;) {
       if (++tokens > MAX_DOCUMENT_TOKENS) return `The document is over ${MAX_DOCUMENT_TOKENS} tokens`;
     }
   } catch {

@@ -41,7 +41,11 @@ describe('the error registry', () => {
   });
 
   it('counts parse, validation and variable errors as the document’s', () => {
-    expect(Object.keys(ERRORS).filter(isDocumentError).sort()).toEqual([ErrorCode.BAD_USER_INPUT, ErrorCode.GRAPHQL_PARSE_FAILED, ErrorCode.GRAPHQL_VALIDATION_FAILED]);
+    expect(Object.keys(ERRORS).filter(isDocumentError).sort()).toEqual([
+      ErrorCode.BAD_USER_INPUT,
+      ErrorCode.GRAPHQL_PARSE_FAILED,
+      ErrorCode.GRAPHQL_VALIDATION_FAILED,
+    ]);
   });
 
   it('takes the driver’s errors of a database that cannot be reached now for SERVICE_UNAVAILABLE', () => {

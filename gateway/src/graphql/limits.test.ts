@@ -14,30 +14,157 @@ function analyze(query: string, options: AnalyzeOptions = {}): QueryAnalysis {
 const NUMBER_PROFILE = /* GraphQL */ `
   query NumberProfile($id: ID!) {
     number(id: $id) {
-      id msisdn state stateChangedAt balance availableFunds creditLimit individualLimit
-      isM2m roamingDebt registrationForm smsUssdBan
-      account { id accountNo paymentMethod creditLimit company { id name bin } }
-      company { id name bin }
-      tariff { id code name }
-      simCard { iccid replacedAt }
-      device { lastImei lastImeiRegistered registered { imei registeredAt } }
-      tariffBalances { kind unit available total unlimited validFrom validTo }
-      bonuses { kind unit available total unlimited validFrom validTo }
-      callForwardings { condition target setAt }
-      connectedServices { connectedAt service { id code name category monthlyFee } }
-      availableServices { category services { id code name description monthlyFee } }
-      usageTotals { calls callSeconds sms dataKb cost }
+      id
+      msisdn
+      state
+      stateChangedAt
+      balance
+      availableFunds
+      creditLimit
+      individualLimit
+      isM2m
+      roamingDebt
+      registrationForm
+      smsUssdBan
+      account {
+        id
+        accountNo
+        paymentMethod
+        creditLimit
+        company {
+          id
+          name
+          bin
+        }
+      }
+      company {
+        id
+        name
+        bin
+      }
+      tariff {
+        id
+        code
+        name
+      }
+      simCard {
+        iccid
+        replacedAt
+      }
+      device {
+        lastImei
+        lastImeiRegistered
+        registered {
+          imei
+          registeredAt
+        }
+      }
+      tariffBalances {
+        kind
+        unit
+        available
+        total
+        unlimited
+        validFrom
+        validTo
+      }
+      bonuses {
+        kind
+        unit
+        available
+        total
+        unlimited
+        validFrom
+        validTo
+      }
+      callForwardings {
+        condition
+        target
+        setAt
+      }
+      connectedServices {
+        connectedAt
+        service {
+          id
+          code
+          name
+          category
+          monthlyFee
+        }
+      }
+      availableServices {
+        category
+        services {
+          id
+          code
+          name
+          description
+          monthlyFee
+        }
+      }
+      usageTotals {
+        calls
+        callSeconds
+        sms
+        dataKb
+        cost
+      }
       usage(first: 50) {
-        edges { cursor node { id type direction startedAt otherParty durationSeconds volumeKb cost } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          cursor
+          node {
+            id
+            type
+            direction
+            startedAt
+            otherParty
+            durationSeconds
+            volumeKb
+            cost
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
       payments(first: 50) {
-        edges { cursor node { id paidAt type amount balanceBefore balanceAfter comment } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          cursor
+          node {
+            id
+            paidAt
+            type
+            amount
+            balanceBefore
+            balanceAfter
+            comment
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
       actions(first: 50) {
-        edges { cursor node { id action description status createdAt actor { name phone } } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          cursor
+          node {
+            id
+            action
+            description
+            status
+            createdAt
+            actor {
+              name
+              phone
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   }
@@ -49,15 +176,33 @@ const NUMBER_LIST_PAGE = /* GraphQL */ `
       edges {
         cursor
         node {
-          id msisdn state balance isM2m
-          account { accountNo paymentMethod }
-          company { name }
-          tariff { name }
-          simCard { iccid }
-          device { lastImei }
+          id
+          msisdn
+          state
+          balance
+          isM2m
+          account {
+            accountNo
+            paymentMethod
+          }
+          company {
+            name
+          }
+          tariff {
+            name
+          }
+          simCard {
+            iccid
+          }
+          device {
+            lastImei
+          }
         }
       }
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -65,7 +210,19 @@ const NUMBER_LIST_PAGE = /* GraphQL */ `
 const USAGE_OF_EVERY_NUMBER = /* GraphQL */ `
   {
     numbers(companyId: "c", first: 100) {
-      edges { node { msisdn usage(first: 100) { edges { node { startedAt cost } } } } }
+      edges {
+        node {
+          msisdn
+          usage(first: 100) {
+            edges {
+              node {
+                startedAt
+                cost
+              }
+            }
+          }
+        }
+      }
     }
   }
 `;
@@ -213,10 +370,7 @@ describe('analyzeQuery', () => {
 
   it('measures fragments spread many times without repeating the work', () => {
     const levels = 40;
-    const fragments = Array.from(
-      { length: levels },
-      (_, i) => `fragment F${i} on Company { parent { ...F${i + 1} } branches { ...F${i + 1} } }`,
-    );
+    const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Company { parent { ...F${i + 1} } branches { ...F${i + 1} } }`);
     const query = `{ company(id: "1") { ...F0 } } ${fragments.join('\n')} fragment F${levels} on Company { id }`;
     const started = Date.now();
     const analysis = analyzeQuery(schema, parse(query), {});

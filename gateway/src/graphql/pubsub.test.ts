@@ -68,7 +68,10 @@ describe('PgPubSub', () => {
   it('hands events without a company to their listeners, numbered 0 and not logged', async () => {
     const heard: CabinetEvent[] = [];
     const stop = pubsub.on('NO_COMPANY', (event) => heard.push(event));
-    expect(await pubsub.publish(db.dataSource, { topic: 'NO_COMPANY', companyId: null, payload: { administratorId: 7 } })).toEqual({ sequence: 0, position: 0 });
+    expect(await pubsub.publish(db.dataSource, { topic: 'NO_COMPANY', companyId: null, payload: { administratorId: 7 } })).toEqual({
+      sequence: 0,
+      position: 0,
+    });
     await until(() => heard.length > 0, 'the event');
     stop();
     expect(heard).toEqual([{ topic: 'NO_COMPANY', companyId: null, sequence: 0, position: 0, payload: { administratorId: 7 } }]);

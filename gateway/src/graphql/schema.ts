@@ -49,8 +49,7 @@ export function buildGatewaySchema(): GraphQLSchema {
     // Every subscription brings its own `subscribe` over the PostgreSQL event bus; type-graphql still wants a
     // pubSub for topic-based ones, of which there are none.
     built = buildSchemaSync({ resolvers, validate: false, pubSub: createPubSub() });
-    built.getQueryType()!.description =
-      'Reads. Every list is a Relay connection of at most 100 items a page; every ID is an opaque global ID.';
+    built.getQueryType()!.description = 'Reads. Every list is a Relay connection of at most 100 items a page; every ID is an opaque global ID.';
     built.getMutationType()!.description = 'Changes. Only POST with a JSON body; each is checked against the caller’s company grants.';
     built.getSubscriptionType()!.description =
       'Live changes over graphql-ws on /graphql, authorized at connection_init by the session cookie or a partner key.';

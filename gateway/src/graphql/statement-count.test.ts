@@ -5,23 +5,83 @@ import { toGlobalId } from '../core/ids';
 const PAGE = /* GraphQL */ `
   query Page($companyId: ID!, $first: Int) {
     numbers(companyId: $companyId, first: $first) {
-      edges { node {
-        msisdn state balance availableFunds creditLimit
-        company { bin parent { bin } }
-        account { accountNo paymentMethod company { name } }
-        tariff { name }
-        simCard { iccid }
-        device { lastImei registered { imei } }
-        tariffBalances { kind available }
-        bonuses { kind available }
-        connectedServices { service { name } }
-        availableServices { category services { name } }
-        callForwardings { condition target }
-        payments(first: 3) { edges { node { amount } } }
-        usage(first: 3) { edges { node { cost } } }
-        usageTotals { cost }
-      } }
-      pageInfo { hasNextPage }
+      edges {
+        node {
+          msisdn
+          state
+          balance
+          availableFunds
+          creditLimit
+          company {
+            bin
+            parent {
+              bin
+            }
+          }
+          account {
+            accountNo
+            paymentMethod
+            company {
+              name
+            }
+          }
+          tariff {
+            name
+          }
+          simCard {
+            iccid
+          }
+          device {
+            lastImei
+            registered {
+              imei
+            }
+          }
+          tariffBalances {
+            kind
+            available
+          }
+          bonuses {
+            kind
+            available
+          }
+          connectedServices {
+            service {
+              name
+            }
+          }
+          availableServices {
+            category
+            services {
+              name
+            }
+          }
+          callForwardings {
+            condition
+            target
+          }
+          payments(first: 3) {
+            edges {
+              node {
+                amount
+              }
+            }
+          }
+          usage(first: 3) {
+            edges {
+              node {
+                cost
+              }
+            }
+          }
+          usageTotals {
+            cost
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
     }
   }
 `;
@@ -29,7 +89,20 @@ const PAGE = /* GraphQL */ `
 const LIST_PAGE = /* GraphQL */ `
   query ListPage($companyId: ID!, $first: Int) {
     numbers(companyId: $companyId, first: $first) {
-      edges { node { msisdn state balance account { accountNo paymentMethod } tariff { name } } }
+      edges {
+        node {
+          msisdn
+          state
+          balance
+          account {
+            accountNo
+            paymentMethod
+          }
+          tariff {
+            name
+          }
+        }
+      }
     }
   }
 `;

@@ -4,8 +4,30 @@ import { toGlobalId } from '../core/ids';
 const LIST = /* GraphQL */ `
   query Numbers($companyId: ID!, $search: String, $state: NumberState, $first: Int, $after: String) {
     numbers(companyId: $companyId, search: $search, state: $state, first: $first, after: $after) {
-      edges { cursor node { id msisdn state balance availableFunds account { accountNo paymentMethod creditLimit } tariff { name } } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges {
+        cursor
+        node {
+          id
+          msisdn
+          state
+          balance
+          availableFunds
+          account {
+            accountNo
+            paymentMethod
+            creditLimit
+          }
+          tariff {
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
     }
   }
 `;
@@ -13,22 +35,148 @@ const LIST = /* GraphQL */ `
 const PROFILE = /* GraphQL */ `
   query Profile($id: ID!) {
     number(id: $id) {
-      id msisdn state stateChangedAt balance availableFunds individualLimit creditLimit isM2m roamingDebt
-      registrationForm smsUssdBan
-      company { id bin name }
-      account { id accountNo paymentMethod creditLimit company { bin } }
-      tariff { id code name }
-      simCard { iccid replacedAt }
-      device { lastImei lastImeiRegistered registered { imei registeredAt } }
-      tariffBalances { kind unlimited available total unit validFrom validTo }
-      bonuses { kind unlimited available total unit validFrom validTo }
-      connectedServices { connectedAt service { id code category name description monthlyFee } }
-      availableServices { category services { code name } }
-      callForwardings { condition target setAt }
-      payments(first: 5) { edges { node { id paidAt type comment amount balanceBefore balanceAfter } } pageInfo { hasNextPage } }
-      usage(first: 5) { edges { node { id startedAt type direction otherParty durationSeconds volumeKb cost } } pageInfo { hasNextPage } }
-      usageTotals { calls callSeconds sms dataKb cost }
-      actions(first: 5) { edges { node { id action description status createdAt actor { name phone } number { msisdn } } } }
+      id
+      msisdn
+      state
+      stateChangedAt
+      balance
+      availableFunds
+      individualLimit
+      creditLimit
+      isM2m
+      roamingDebt
+      registrationForm
+      smsUssdBan
+      company {
+        id
+        bin
+        name
+      }
+      account {
+        id
+        accountNo
+        paymentMethod
+        creditLimit
+        company {
+          bin
+        }
+      }
+      tariff {
+        id
+        code
+        name
+      }
+      simCard {
+        iccid
+        replacedAt
+      }
+      device {
+        lastImei
+        lastImeiRegistered
+        registered {
+          imei
+          registeredAt
+        }
+      }
+      tariffBalances {
+        kind
+        unlimited
+        available
+        total
+        unit
+        validFrom
+        validTo
+      }
+      bonuses {
+        kind
+        unlimited
+        available
+        total
+        unit
+        validFrom
+        validTo
+      }
+      connectedServices {
+        connectedAt
+        service {
+          id
+          code
+          category
+          name
+          description
+          monthlyFee
+        }
+      }
+      availableServices {
+        category
+        services {
+          code
+          name
+        }
+      }
+      callForwardings {
+        condition
+        target
+        setAt
+      }
+      payments(first: 5) {
+        edges {
+          node {
+            id
+            paidAt
+            type
+            comment
+            amount
+            balanceBefore
+            balanceAfter
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
+      usage(first: 5) {
+        edges {
+          node {
+            id
+            startedAt
+            type
+            direction
+            otherParty
+            durationSeconds
+            volumeKb
+            cost
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
+      usageTotals {
+        calls
+        callSeconds
+        sms
+        dataKb
+        cost
+      }
+      actions(first: 5) {
+        edges {
+          node {
+            id
+            action
+            description
+            status
+            createdAt
+            actor {
+              name
+              phone
+            }
+            number {
+              msisdn
+            }
+          }
+        }
+      }
     }
   }
 `;
@@ -56,7 +204,11 @@ describe.each(ENGINES)('numbers API on %s', (engine) => {
     const msisdns = res.data!.numbers.edges.map((e: any) => e.node.msisdn);
     expect(msisdns).toEqual([...msisdns].sort());
     const n6 = res.data!.numbers.edges.find((e: any) => e.node.msisdn === '77010542006').node;
-    expect(n6).toMatchObject({ state: 'ACTIVE', availableFunds: '9793.33', account: { accountNo: '25060831', paymentMethod: 'CREDIT', creditLimit: '12000.00' } });
+    expect(n6).toMatchObject({
+      state: 'ACTIVE',
+      availableFunds: '9793.33',
+      account: { accountNo: '25060831', paymentMethod: 'CREDIT', creditLimit: '12000.00' },
+    });
     const n7 = res.data!.numbers.edges.find((e: any) => e.node.msisdn === '77010542007').node;
     expect(n7.state).toBe('BLOCKED_DEBT');
   });

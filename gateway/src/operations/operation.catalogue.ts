@@ -179,10 +179,7 @@ export const OPERATION_CATALOGUE = {
     states: {
       ACTIVE: refuse(ErrorCode.CONFLICT, 'The number is not blocked'),
       BLOCKED: null,
-      BLOCKED_DEBT: refuse(
-        ErrorCode.NUMBER_BLOCKED_FOR_DEBT,
-        'The number is blocked for an unpaid debt of a previous period: pay the debt to unblock it',
-      ),
+      BLOCKED_DEBT: refuse(ErrorCode.NUMBER_BLOCKED_FOR_DEBT, 'The number is blocked for an unpaid debt of a previous period: pay the debt to unblock it'),
       IN_PROCESS: IN_PROGRESS,
     },
     holdsNumber: { after: 'ACTIVE' },
@@ -195,7 +192,8 @@ export const OPERATION_CATALOGUE = {
   REPLACE_SIM: {
     mutation: {
       name: 'replaceSim',
-      description: 'Replaces the SIM card of an Active number with a free card of the stock. The number and the company’s administrators are told by SMS; one replacement per 24 hours.',
+      description:
+        'Replaces the SIM card of an Active number with a free card of the stock. The number and the company’s administrators are told by SMS; one replacement per 24 hours.',
       args: { iccid: { type: () => String, description: 'The 20 digits printed on the new card (spaces allowed).' } },
     },
     input: (args) => ({ iccid: String(args.iccid) }),

@@ -40,7 +40,8 @@ class OperationsArgs {
 const NUMBER_ID = { description: 'Global ID of the number.' };
 const KEY = {
   nullable: true,
-  description: 'Any string of yours, up to 100 characters, unique per intended operation: repeating a request with the same key returns the first operation instead of starting another.',
+  description:
+    'Any string of yours, up to 100 characters, unique per intended operation: repeating a request with the same key returns the first operation instead of starting another.',
 };
 
 @Resolver(() => OperationType)
@@ -112,6 +113,11 @@ export class NumberOperationsResolver {
   @FieldResolver(() => [TariffChoiceType], { description: 'Tariff plans the number’s company may move it to, cheapest first (changeTariff).' })
   async tariffChoices(@Root() number: NumberType, @Ctx() ctx: Context): Promise<TariffChoiceType[]> {
     const rows = await ctx.loader(tariffChoicesByNumber).load(number.dbId);
-    return rows.map((row) => ({ id: toGlobalId('Tariff', row.id), code: row.code, name: localize(row.name, ctx.language), monthlyFee: BigInt(row.monthlyFee) }));
+    return rows.map((row) => ({
+      id: toGlobalId('Tariff', row.id),
+      code: row.code,
+      name: localize(row.name, ctx.language),
+      monthlyFee: BigInt(row.monthlyFee),
+    }));
   }
 }

@@ -106,9 +106,17 @@ export const operationService = {
           if (!held) throw new DomainError(ErrorCode.OPERATION_IN_PROGRESS, 'The number changed meanwhile; refresh and try again');
         }
         await ctx.ports.operations.enqueue(ctx.db, operation.id);
-        await ctx.ports.events?.publish(ctx.db, { topic: 'OPERATION_CHANGED', companyId: number.companyId, payload: { operationId: operation.id, numberId: number.id } });
+        await ctx.ports.events?.publish(ctx.db, {
+          topic: 'OPERATION_CHANGED',
+          companyId: number.companyId,
+          payload: { operationId: operation.id, numberId: number.id },
+        });
         if (definition.holdsNumber) {
-          await ctx.ports.events?.publish(ctx.db, { topic: 'NUMBER_CHANGED', companyId: number.companyId, payload: { numberId: number.id, state: 'IN_PROCESS' } });
+          await ctx.ports.events?.publish(ctx.db, {
+            topic: 'NUMBER_CHANGED',
+            companyId: number.companyId,
+            payload: { numberId: number.id, state: 'IN_PROCESS' },
+          });
         }
         return operation.id;
       });
@@ -160,6 +168,12 @@ export const operationService = {
        ORDER BY o.created_at DESC, o.id DESC LIMIT $4`,
       [companyId, filter.numberId ?? null, filter.status ?? null, size + 1, cursor?.[0] ?? null, cursor?.[1] ?? null],
     );
-    return toPage(rows, size, cursor !== null, (row) => row, (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]));
+    return toPage(
+      rows,
+      size,
+      cursor !== null,
+      (row) => row,
+      (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]),
+    );
   },
 };

@@ -11,7 +11,8 @@ import { OperationType } from './operation.type';
 const CURSOR = 'Where this event stands in the company’s event log: keep the last one and pass it as `after` when you subscribe again.';
 const AFTER = {
   nullable: true,
-  description: 'The `cursor` of the last event you have: the events since then come first, then live ones, none twice. CURSOR_EXPIRED when it is older than the log keeps: refetch.',
+  description:
+    'The `cursor` of the last event you have: the events since then come first, then live ones, none twice. CURSOR_EXPIRED when it is older than the log keeps: refetch.',
 };
 
 @ObjectType('NumberChange', { description: 'A number changed (its state, SIM, services…): the number as it is now.' })
@@ -51,7 +52,11 @@ export class OperationSubscriptionResolver {
     @Arg('after', () => String, AFTER) _after: string | null,
     @Ctx() ctx: Context,
   ): Promise<NumberChangeType> {
-    return { sequence: event.sequence, cursor: eventCursor(event.companyId!, event.position), number: await numberService.get(ctx, Number(event.payload.numberId)) };
+    return {
+      sequence: event.sequence,
+      cursor: eventCursor(event.companyId!, event.position),
+      number: await numberService.get(ctx, Number(event.payload.numberId)),
+    };
   }
 
   @Subscription(() => OperationChangeType, {

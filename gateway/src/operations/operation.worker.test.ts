@@ -36,7 +36,14 @@ describe('the operations worker', () => {
     };
     boss = new PgBoss({ connectionString: t.db.url, schema: 'pgboss', max: 2 });
     await boss.start();
-    await startOperationWorker({ boss, dataSource: t.db.dataSource, billing, events: { publish: publishEvent }, sms: undefined as never, log: pino({ level: 'silent' }) });
+    await startOperationWorker({
+      boss,
+      dataSource: t.db.dataSource,
+      billing,
+      events: { publish: publishEvent },
+      sms: undefined as never,
+      log: pino({ level: 'silent' }),
+    });
   });
   afterAll(async () => {
     release();
@@ -45,9 +52,7 @@ describe('the operations worker', () => {
   });
 
   it('waits for the billing system on many operations side by side, not a few at a time', async () => {
-    const numbers: { id: number }[] = await t.db.dataSource.query(
-      `SELECT id FROM billing.numbers WHERE state = 'ACTIVE' ORDER BY id LIMIT 12`,
-    );
+    const numbers: { id: number }[] = await t.db.dataSource.query(`SELECT id FROM billing.numbers WHERE state = 'ACTIVE' ORDER BY id LIMIT 12`);
     expect(numbers).toHaveLength(12);
     const ids: string[] = [];
     for (const { id } of numbers) {

@@ -26,7 +26,15 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
   });
 
   const mutate = (app: TestApp, field: string, args: string, variables: Record<string, unknown>) =>
-    app.gql(`mutation(${Object.keys(variables).map((k) => `$${k}: ${k === 'enabled' ? 'Boolean!' : k === 'condition' ? 'ForwardingCondition!' : k.endsWith('Id') || k === 'numberId' ? 'ID!' : k === 'imei' ? 'String' : 'String!'}`).join(', ')}) { ${field}(${args}) { ${OP} } }`, variables);
+    app.gql(
+      `mutation(${Object.keys(variables)
+        .map(
+          (k) =>
+            `$${k}: ${k === 'enabled' ? 'Boolean!' : k === 'condition' ? 'ForwardingCondition!' : k.endsWith('Id') || k === 'numberId' ? 'ID!' : k === 'imei' ? 'String' : 'String!'}`,
+        )
+        .join(', ')}) { ${field}(${args}) { ${OP} } }`,
+      variables,
+    );
   const finished = async (app: TestApp, operationId: string) => {
     const query = `query($c: ID!) { operations(companyId: $c, first: 100) { edges { node { ${OP} finishedAt number { msisdn } } } } }`;
     for (let i = 0; i < 200; i++) {
@@ -147,10 +155,15 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
       const connect = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542006'], serviceId: service.id });
       expect((await finished(t, connect.data!.connectService.id)).status).toBe('SUCCESS');
       expect((await profile('77010542006')).connectedServices.map((c: any) => c.service.code)).toContain(service.code);
-      expect(code(await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542006'], serviceId: service.id }))).toEqual({
+      expect(
+        code(await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542006'], serviceId: service.id })),
+      ).toEqual({
         code: 'CONFLICT',
       });
-      const disconnect = await mutate(t, 'disconnectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542006'], serviceId: service.id });
+      const disconnect = await mutate(t, 'disconnectService', 'numberId: $numberId, serviceId: $serviceId', {
+        numberId: ids['77010542006'],
+        serviceId: service.id,
+      });
       expect((await finished(t, disconnect.data!.disconnectService.id)).status).toBe('SUCCESS');
       expect((await profile('77010542006')).connectedServices.map((c: any) => c.service.code)).not.toContain(service.code);
     });
@@ -169,7 +182,10 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
          WHERE n.id = $1 ORDER BY p.paid_at DESC, p.id DESC LIMIT 1`,
         [numberId],
       );
-      const connect = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542006'], serviceId: toGlobalId('Service', service.id) });
+      const connect = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', {
+        numberId: ids['77010542006'],
+        serviceId: toGlobalId('Service', service.id),
+      });
       expect((await finished(t, connect.data!.connectService.id)).status).toBe('SUCCESS');
       const charged = await t.db.dataSource.query(
         `SELECT to_char(service_month, 'YYYY-MM') AS month, charge_kind AS kind, (-amount)::text AS amount, balance_before::text AS before,
@@ -183,13 +199,19 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
 
     it('refuses a service the tariff does not offer', async () => {
       const [row] = await t.db.dataSource.query(`SELECT id FROM billing.services WHERE code = 'INTERNATIONAL_CALLS'`);
-      const res = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542001'], serviceId: toGlobalId('Service', row.id) });
+      const res = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', {
+        numberId: ids['77010542001'],
+        serviceId: toGlobalId('Service', row.id),
+      });
       expect(code(res)).toEqual({ code: 'SERVICE_NOT_AVAILABLE' });
     });
 
     it('records the billing system’s refusal as a failure with its reason', async () => {
       const [row] = await t.db.dataSource.query(`SELECT id FROM billing.services WHERE code = 'INTERNET_5'`);
-      const res = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', { numberId: ids['77010542001'], serviceId: toGlobalId('Service', row.id) });
+      const res = await mutate(t, 'connectService', 'numberId: $numberId, serviceId: $serviceId', {
+        numberId: ids['77010542001'],
+        serviceId: toGlobalId('Service', row.id),
+      });
       const done = await finished(t, res.data!.connectService.id);
       expect(done.status).toBe('FAILURE');
       expect(done.failureCode).toBe('INSUFFICIENT_FUNDS');
@@ -210,7 +232,9 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
         failureCode: 'INSUFFICIENT_FUNDS',
         failureReason: 'На балансе недостаточно средств для абонентской платы за услугу.',
       });
-      const [log] = await t.db.dataSource.query(`SELECT l.status FROM cabinet.action_log l JOIN cabinet.operations o ON o.action_log_id = l.id WHERE o.kind = 'CONNECT_SERVICE' AND o.status = 'FAILURE'`);
+      const [log] = await t.db.dataSource.query(
+        `SELECT l.status FROM cabinet.action_log l JOIN cabinet.operations o ON o.action_log_id = l.id WHERE o.kind = 'CONNECT_SERVICE' AND o.status = 'FAILURE'`,
+      );
       expect(log.status).toBe('FAILURE');
     });
   });
@@ -241,7 +265,11 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
     await finished(t, ban.data!.setSmsUssdBan.id);
     expect((await profile('77010542003')).smsUssdBan).toBe(true);
     const forward = (target: string) =>
-      mutate(t, 'setCallForwarding', 'numberId: $numberId, condition: $condition, target: $target', { numberId: ids['77010542003'], condition: 'BUSY', target });
+      mutate(t, 'setCallForwarding', 'numberId: $numberId, condition: $condition, target: $target', {
+        numberId: ids['77010542003'],
+        condition: 'BUSY',
+        target,
+      });
     expect(code(await forward('7701'))).toEqual({ code: 'BAD_USER_INPUT', field: 'target' });
     expect(code(await forward('77010542003'))).toEqual({ code: 'BAD_USER_INPUT', field: 'target' });
     await finished(t, (await forward('+7 701 999 88 77')).data!.setCallForwarding.id);
@@ -261,14 +289,22 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
   });
 
   it('refuses another company’s number as not found, and a read-only key as forbidden', async () => {
-    const [other] = await t.db.dataSource.query(`SELECT n.id FROM billing.numbers n JOIN billing.companies c ON c.id = n.company_id WHERE c.bin <> '750750750750' AND c.bin <> '800800800800' LIMIT 1`);
+    const [other] = await t.db.dataSource.query(
+      `SELECT n.id FROM billing.numbers n JOIN billing.companies c ON c.id = n.company_id WHERE c.bin <> '750750750750' AND c.bin <> '800800800800' LIMIT 1`,
+    );
     const [a] = await t.db.dataSource.query(`SELECT id FROM billing.companies WHERE name = 'TOO Кабинет'`);
     const admin = await createAdministrator(t.db, { companyIds: [a.id] });
-    const cookie = sessionCookie((await t.request('mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }', { p: admin.phone, w: TEST_PASSWORD })).headers);
+    const cookie = sessionCookie(
+      (await t.request('mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }', { p: admin.phone, w: TEST_PASSWORD })).headers,
+    );
     const foreign = await t.request('mutation($n: ID!) { blockNumber(numberId: $n) { id } }', { n: toGlobalId('Number', other.id) }, { cookie });
     expect(code(foreign)).toEqual({ code: 'NOT_FOUND' });
     const key = await t.request('mutation($c: ID!) { createApiKey(companyId: $c, name: "ro", scope: READ) { secret } }', { c: company }, { cookie });
-    const readOnly = await t.request('mutation($n: ID!) { sendSecretCode(numberId: $n) { id } }', { n: ids['77010542006'] }, { authorization: `Bearer ${key.data!.createApiKey.secret}` });
+    const readOnly = await t.request(
+      'mutation($n: ID!) { sendSecretCode(numberId: $n) { id } }',
+      { n: ids['77010542006'] },
+      { authorization: `Bearer ${key.data!.createApiKey.secret}` },
+    );
     expect(code(readOnly)).toEqual({ code: 'FORBIDDEN' });
     const badId = await t.request('mutation { blockNumber(numberId: "nope") { id } }', {}, { cookie });
     expect(code(badId)).toEqual({ code: 'BAD_USER_INPUT', field: 'numberId' });

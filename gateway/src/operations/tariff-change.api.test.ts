@@ -62,7 +62,8 @@ describe.each(ENGINES)('tariff plan changes on %s', (engine) => {
     const number = await activeNumber();
     await t.db.dataSource.query(`UPDATE billing.numbers SET balance = 100000000, available_funds = 100000000 WHERE id = $1`, [number.id]);
     const before = (await t.gql(PROFILE, { id: number.gid })).data!.number;
-    const target = before.tariffChoices.find((choice: any) => choice.code === 'BUSINESS_CLASS_DIRECTOR' && choice.id !== before.tariff.id) ?? before.tariffChoices.at(-1);
+    const target =
+      before.tariffChoices.find((choice: any) => choice.code === 'BUSINESS_CLASS_DIRECTOR' && choice.id !== before.tariff.id) ?? before.tariffChoices.at(-1);
     const res = await change(number.gid, target.id);
     expect(res.data!.changeTariff).toMatchObject({ kind: 'CHANGE_TARIFF', status: 'IN_PROCESS' });
     expect(res.data!.changeTariff.parameters).toContainEqual({ name: 'tariff', value: target.code });
@@ -74,7 +75,9 @@ describe.each(ENGINES)('tariff plan changes on %s', (engine) => {
       `SELECT json_agg(json_build_object('kind', kind, 'total', total::text) ORDER BY kind::text) AS rows FROM billing.tariff_allowances WHERE tariff_id = $1 AND is_bonus`,
       [Number(Buffer.from(target.id, 'base64url').toString().split(':')[1])],
     );
-    expect(after.bonuses.map((b: any) => ({ kind: b.kind, total: String(b.total) })).sort((a: any, b: any) => (a.kind < b.kind ? -1 : 1))).toEqual(template.rows);
+    expect(after.bonuses.map((b: any) => ({ kind: b.kind, total: String(b.total) })).sort((a: any, b: any) => (a.kind < b.kind ? -1 : 1))).toEqual(
+      template.rows,
+    );
     expect(after.bonuses.every((b: any) => String(b.available) === String(b.total))).toBe(true);
     expect(tiyn(before.balance) - tiyn(after.balance)).toBe(tiyn(target.monthlyFee));
     const [charge] = await t.db.dataSource.query(
@@ -102,7 +105,9 @@ describe.each(ENGINES)('tariff plan changes on %s', (engine) => {
   });
 
   it('refuses a number that is not Active, a plan the company is not offered, and the number’s own plan', async () => {
-    const [blocked] = await t.db.dataSource.query(`SELECT id FROM billing.numbers WHERE company_id = $1 AND state IN ('BLOCKED', 'BLOCKED_DEBT') LIMIT 1`, [companyId]);
+    const [blocked] = await t.db.dataSource.query(`SELECT id FROM billing.numbers WHERE company_id = $1 AND state IN ('BLOCKED', 'BLOCKED_DEBT') LIMIT 1`, [
+      companyId,
+    ]);
     const [plan] = await t.db.dataSource.query(`SELECT id FROM billing.tariffs WHERE code = 'BUSINESS_CLASS_MANAGER'`);
     const notActive = await change(toGlobalId('Number', blocked.id), toGlobalId('Tariff', plan.id));
     expect(code(notActive)).toBe('NUMBER_NOT_ACTIVE');
@@ -110,18 +115,25 @@ describe.each(ENGINES)('tariff plan changes on %s', (engine) => {
     const [m2m] = await t.db.dataSource.query(`SELECT id FROM billing.tariffs WHERE code = 'M2M'`);
     expect(code(await change(number.gid, toGlobalId('Tariff', m2m.id)))).toBe('TARIFF_NOT_AVAILABLE');
     expect(code(await change(number.gid, toGlobalId('Tariff', number.tariffId)))).toBe('CONFLICT');
-    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.operations WHERE kind = 'CHANGE_TARIFF' AND number_id = ANY($1::int[])`, [
-      [blocked.id, number.id],
-    ]);
+    const [{ n }] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM cabinet.operations WHERE kind = 'CHANGE_TARIFF' AND number_id = ANY($1::int[])`,
+      [[blocked.id, number.id]],
+    );
     expect(n).toBe(0);
   });
 
   it('refuses a read-only API key, and accepts an operating one', async () => {
     const admin = await createAdministrator(t.db, { companyIds: [companyId] });
-    const cookie = sessionCookie((await t.request('mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }', { p: admin.phone, w: TEST_PASSWORD })).headers);
+    const cookie = sessionCookie(
+      (await t.request('mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }', { p: admin.phone, w: TEST_PASSWORD })).headers,
+    );
     const keys: Record<string, string> = {};
     for (const scope of ['READ', 'OPERATE']) {
-      const key = await t.request(`mutation($c: ID!) { createApiKey(companyId: $c, name: "${scope}", scope: ${scope}) { secret } }`, { c: company }, { cookie });
+      const key = await t.request(
+        `mutation($c: ID!) { createApiKey(companyId: $c, name: "${scope}", scope: ${scope}) { secret } }`,
+        { c: company },
+        { cookie },
+      );
       keys[scope] = key.data!.createApiKey.secret;
     }
     const number = await activeNumber();

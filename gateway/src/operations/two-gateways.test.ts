@@ -89,7 +89,10 @@ describe('two gateway processes on one database, one per engine', () => {
     });
     const done = new Promise<void>((resolve, reject) => {
       client!.subscribe<{ numberChanged: { sequence: number; number: { msisdn: string; state: string } } }>(
-        { query: 'subscription($c: ID!) { numberChanged(companyId: $c) { sequence number { msisdn state } } }', variables: { c: toGlobalId('Company', company.id) } },
+        {
+          query: 'subscription($c: ID!) { numberChanged(companyId: $c) { sequence number { msisdn state } } }',
+          variables: { c: toGlobalId('Company', company.id) },
+        },
         {
           next: ({ data, errors }) => {
             if (errors) return reject(new Error(JSON.stringify(errors)));

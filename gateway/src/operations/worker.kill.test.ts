@@ -68,7 +68,10 @@ describe('a worker killed while it runs a job', () => {
     });
     const sms = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.sms_outbox WHERE phone = $1 AND purpose = 'SECRET_CODE'`, [number.msisdn]);
     expect(sms[0].n).toBe(1);
-    const log = await t.db.dataSource.query(`SELECT status FROM cabinet.action_log WHERE action = 'SEND_SECRET_CODE' AND number_id = $1 AND created_at > now() - interval '5 minutes'`, [number.id]);
+    const log = await t.db.dataSource.query(
+      `SELECT status FROM cabinet.action_log WHERE action = 'SEND_SECRET_CODE' AND number_id = $1 AND created_at > now() - interval '5 minutes'`,
+      [number.id],
+    );
     expect(log).toEqual([{ status: 'SUCCESS' }]);
     fresh.kill('SIGTERM');
   });

@@ -45,11 +45,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (
-    error instanceof OperatorArgsError ||
-    error instanceof OperatorError ||
-    (error instanceof Error && error.name === 'BadUserInputError')
-  ) {
+  if (error instanceof OperatorArgsError || error instanceof OperatorError || (error instanceof Error && error.name === 'BadUserInputError')) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);

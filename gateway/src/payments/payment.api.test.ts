@@ -6,8 +6,20 @@ const NUMBER_PAYMENTS = /* GraphQL */ `
   query NumberPayments($id: ID!, $from: Date, $to: Date, $first: Int) {
     number(id: $id) {
       payments(from: $from, to: $to, first: $first) {
-        edges { node { paidAt type comment amount balanceBefore balanceAfter accountNo } }
-        pageInfo { hasNextPage }
+        edges {
+          node {
+            paidAt
+            type
+            comment
+            amount
+            balanceBefore
+            balanceAfter
+            accountNo
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
       }
     }
   }
@@ -17,8 +29,21 @@ const CREDIT_PAYMENTS = /* GraphQL */ `
   query CreditPayments($c: ID!, $from: Date, $to: Date, $accountId: ID, $first: Int, $after: String) {
     company(id: $c) {
       creditPayments(from: $from, to: $to, accountId: $accountId, first: $first, after: $after) {
-        edges { node { paidAt type comment amount balanceBefore balanceAfter accountNo } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          node {
+            paidAt
+            type
+            comment
+            amount
+            balanceBefore
+            balanceAfter
+            accountNo
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   }

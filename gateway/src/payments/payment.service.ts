@@ -22,16 +22,18 @@ export interface CreditPaymentQuery extends PaymentQuery {
   accountId?: number | null;
 }
 
-const toPayment = (language: Language) => (row: PaymentRow): PaymentType => ({
-  id: toGlobalId('Payment', row.id),
-  paidAt: row.paidAt,
-  type: row.type,
-  comment: paymentText(row, language),
-  amount: BigInt(row.amount),
-  balanceBefore: BigInt(row.balanceBefore),
-  balanceAfter: BigInt(row.balanceAfter),
-  accountNo: row.accountNo,
-});
+const toPayment =
+  (language: Language) =>
+  (row: PaymentRow): PaymentType => ({
+    id: toGlobalId('Payment', row.id),
+    paidAt: row.paidAt,
+    type: row.type,
+    comment: paymentText(row, language),
+    amount: BigInt(row.amount),
+    balanceBefore: BigInt(row.balanceBefore),
+    balanceAfter: BigInt(row.balanceAfter),
+    accountNo: row.accountNo,
+  });
 
 const cursorOf = (row: PaymentRow) => encodeCursor([new Date(row.paidAt).toISOString(), row.id]);
 

@@ -38,7 +38,11 @@ export class PaymentType {
   @Field(() => ID, { description: 'Global ID of the payment.' }) id: string;
   @Field(() => GraphQLDateTime, { description: 'Date and time.' }) paidAt: Date;
   @Field(() => PaymentKind, { description: 'Type.' }) type: PaymentKind;
-  @Field({ description: 'What the movement is, in the caller’s language: the service month and tariff or service of a charge, the channel of a payment, the reason of a refund or adjustment.' }) comment: string;
+  @Field({
+    description:
+      'What the movement is, in the caller’s language: the service month and tariff or service of a charge, the channel of a payment, the reason of a refund or adjustment.',
+  })
+  comment: string;
   @Field(() => MoneyScalar, { description: 'Sum: positive paid in, negative charged.' }) amount: bigint;
   @Field(() => MoneyScalar, { description: 'Balance before.' }) balanceBefore: bigint;
   @Field(() => MoneyScalar, { description: 'Balance after.' }) balanceAfter: bigint;

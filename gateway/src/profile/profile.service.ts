@@ -19,7 +19,14 @@ export const profileService = {
   async administrator(ctx: Context, id: number): Promise<AdministratorType> {
     const [row] = await ctx.db.query<AdministratorRow>(`SELECT id, name, phone, email, language FROM cabinet.administrators WHERE id = $1`, [id]);
     if (!row) throw new NotFoundError('Administrator');
-    return { id: toGlobalId('Administrator', row.id), dbId: row.id, name: row.name, phone: row.phone, email: row.email, language: row.language as LanguageCode };
+    return {
+      id: toGlobalId('Administrator', row.id),
+      dbId: row.id,
+      name: row.name,
+      phone: row.phone,
+      email: row.email,
+      language: row.language as LanguageCode,
+    };
   },
 
   /** The signed-in administrator, or null for anyone else (the UI asks this to know whether to show the log-in screen). */

@@ -128,7 +128,8 @@ describe('serving and deploying the front end over HTTP', () => {
   });
 
   it('starts a canary for a pipeline, promotes or drops it, and answers a bad canary with BAD_MANIFEST', async () => {
-    const post = (url: string, payload?: object) => app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${TOKEN}` }, ...(payload ? { payload } : {}) });
+    const post = (url: string, payload?: object) =>
+      app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${TOKEN}` }, ...(payload ? { payload } : {}) });
     const liveEntry = async () => (await app.inject('/importmap.json')).json().imports['@cabinet/mf-profile'];
     await deploy(fakeBuild('mf-profile', '1.0.0'));
     const before = await liveEntry();
@@ -137,7 +138,11 @@ describe('serving and deploying the front end over HTTP', () => {
     expect(started.statusCode).toBe(201);
     expect(started.json()).toMatchObject({ version: '2.0.0', activated: false, canary: { administrators: ['77010000001'], percent: 0 } });
     expect(await liveEntry()).toBe(before);
-    expect((await app.inject({ url: '/releases', headers: { authorization: `Bearer ${TOKEN}` } })).json().canaries[0]).toMatchObject({ section: 'mf-profile', version: '2.0.0', outcome: null });
+    expect((await app.inject({ url: '/releases', headers: { authorization: `Bearer ${TOKEN}` } })).json().canaries[0]).toMatchObject({
+      section: 'mf-profile',
+      version: '2.0.0',
+      outcome: null,
+    });
 
     expect((await post('/releases/mf-profile/drop')).json()).toEqual({ section: 'mf-profile', version: '2.0.0' });
     expect((await post('/releases/mf-profile/drop')).statusCode).toBe(404);

@@ -9,8 +9,7 @@ export function fakeBuild(section: string, version: string, contents: Record<str
   };
   if (section === 'mf-shell') files['index.html'] ??= '<!doctype html><html><head><!--cabinet:importmap--></head><body><div id="cabinet"></div></body></html>';
   const buffers = new Map(Object.entries(files).map(([path, text]) => [path, Buffer.from(text)]));
-  const imports: Record<string, string> =
-    section === 'mf-shell' ? { vue: entry, '@cabinet/kit': entry } : { [`@cabinet/${section}`]: entry };
+  const imports: Record<string, string> = section === 'mf-shell' ? { vue: entry, '@cabinet/kit': entry } : { [`@cabinet/${section}`]: entry };
   const manifest = {
     section,
     version,

@@ -63,11 +63,20 @@ function alternative(text: string): ((v: Triple) => boolean)[] | undefined {
       case '~':
         tests.push((v) => compare(v, base) >= 0 && compare(v, [major, minor + 1, 0]) < 0);
         break;
-      case '>=': tests.push((v) => compare(v, base) >= 0); break;
-      case '<=': tests.push((v) => compare(v, base) <= 0); break;
-      case '>': tests.push((v) => compare(v, base) > 0); break;
-      case '<': tests.push((v) => compare(v, base) < 0); break;
-      default: tests.push((v) => compare(v, base) === 0);
+      case '>=':
+        tests.push((v) => compare(v, base) >= 0);
+        break;
+      case '<=':
+        tests.push((v) => compare(v, base) <= 0);
+        break;
+      case '>':
+        tests.push((v) => compare(v, base) > 0);
+        break;
+      case '<':
+        tests.push((v) => compare(v, base) < 0);
+        break;
+      default:
+        tests.push((v) => compare(v, base) === 0);
     }
   }
   return tests.length > 0 ? tests : undefined;

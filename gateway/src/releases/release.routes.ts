@@ -18,7 +18,14 @@ export interface ReleaseRoutesOptions {
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const DEPLOY_BODY_LIMIT = 64 * 1024 * 1024;
 const FILE_CACHE_BYTES = 64 * 1024 * 1024;
-const STATUS: Record<ReleaseError['code'], number> = { BAD_MANIFEST: 400, CONFLICT: 409, NOT_FOUND: 404, NOTHING_TO_ROLL_BACK: 409, INCOMPATIBLE_KIT: 409, SMOKE_CHECK_FAILED: 422 };
+const STATUS: Record<ReleaseError['code'], number> = {
+  BAD_MANIFEST: 400,
+  CONFLICT: 409,
+  NOT_FOUND: 404,
+  NOTHING_TO_ROLL_BACK: 409,
+  INCOMPATIBLE_KIT: 409,
+  SMOKE_CHECK_FAILED: 422,
+};
 
 /** Files are immutable (their names carry their content hash), so a process keeps the ones it served. */
 class FileCache {
@@ -69,7 +76,7 @@ function pageSecurityHeaders(reply: FastifyReply, importMap: string): void {
     .header('cache-control', 'no-cache');
 }
 
-const underPrefix = (path: string, prefix: string) => prefix === '/' ? path === '/' : path === prefix || path.startsWith(`${prefix}/`);
+const underPrefix = (path: string, prefix: string) => (prefix === '/' ? path === '/' : path === prefix || path.startsWith(`${prefix}/`));
 
 /**
  * Serves the front end from the release registry: the shell's page on `/` and on every route a live release
@@ -95,12 +102,17 @@ export async function registerReleases(app: FastifyInstance, { dataSource, log, 
         .code(503)
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
-        .send('<!doctype html><meta charset="utf-8"><title>Cabinet</title><p>The front end is not deployed yet: run <code>npm run deploy -- mf-shell</code>.</p>');
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>Cabinet</title><p>The front end is not deployed yet: run <code>npm run deploy -- mf-shell</code>.</p>',
+        );
     }
     const path = request.url.split('?')[0];
     const known = active.some((release) => release.manifest.routes.some((prefix) => underPrefix(path, prefix)));
     pageSecurityHeaders(reply, page.importMap);
-    return reply.code(known ? 200 : 404).type('text/html; charset=utf-8').send(page.html);
+    return reply
+      .code(known ? 200 : 404)
+      .type('text/html; charset=utf-8')
+      .send(page.html);
   };
 
   app.get('/', sendShell);
@@ -145,20 +157,25 @@ export async function registerReleases(app: FastifyInstance, { dataSource, log, 
     throw error;
   };
 
-  app.post<{ Body: { manifest?: unknown; files?: Record<string, unknown>; dryRun?: unknown; canary?: Canary } }>('/releases', { bodyLimit: DEPLOY_BODY_LIMIT }, async (request, reply) => {
-    if (!authorized(request, reply)) return reply;
-    const { manifest, files, dryRun, canary } = request.body ?? {};
-    if (typeof files !== 'object' || files === null) return reply.code(400).send({ error: 'Send {"manifest": …, "files": {"<path>": "<base64>"}}', code: 'BAD_MANIFEST' });
-    const contents = new Map(Object.entries(files).map(([path, base64]) => [path, Buffer.from(typeof base64 === 'string' ? base64 : '', 'base64')]));
-    try {
-      const result = await releaseService.publish(dataSource, manifest, contents, `http:${request.ip}`, { dryRun: dryRun === true, canary });
-      if (result.dryRun) return reply.code(200).send(result);
-      log.info({ release: result }, 'front-end release published');
-      return reply.code(result.created ? 201 : 200).send(result);
-    } catch (error) {
-      return failed(reply, error);
-    }
-  });
+  app.post<{ Body: { manifest?: unknown; files?: Record<string, unknown>; dryRun?: unknown; canary?: Canary } }>(
+    '/releases',
+    { bodyLimit: DEPLOY_BODY_LIMIT },
+    async (request, reply) => {
+      if (!authorized(request, reply)) return reply;
+      const { manifest, files, dryRun, canary } = request.body ?? {};
+      if (typeof files !== 'object' || files === null)
+        return reply.code(400).send({ error: 'Send {"manifest": …, "files": {"<path>": "<base64>"}}', code: 'BAD_MANIFEST' });
+      const contents = new Map(Object.entries(files).map(([path, base64]) => [path, Buffer.from(typeof base64 === 'string' ? base64 : '', 'base64')]));
+      try {
+        const result = await releaseService.publish(dataSource, manifest, contents, `http:${request.ip}`, { dryRun: dryRun === true, canary });
+        if (result.dryRun) return reply.code(200).send(result);
+        log.info({ release: result }, 'front-end release published');
+        return reply.code(result.created ? 201 : 200).send(result);
+      } catch (error) {
+        return failed(reply, error);
+      }
+    },
+  );
   app.post<{ Params: { section: string } }>('/releases/:section/rollback', async (request, reply) => {
     if (!authorized(request, reply)) return reply;
     try {

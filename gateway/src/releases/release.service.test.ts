@@ -14,7 +14,10 @@ describe('the front-end release registry', () => {
   const live = async (section: string) => (await releaseService.active(db.dataSource)).find((r) => r.section === section)?.version;
   const publish = (build: ReturnType<typeof fakeBuild>) => releaseService.publish(db.dataSource, build.manifest, build.files, 'test');
   const rejection = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ReleaseError);
     return (error as ReleaseError).code;
   };
@@ -108,7 +111,10 @@ describe('the front-end release registry', () => {
   it('registers on first start the built sections that have no release yet, and leaves published ones alone', async () => {
     const root = mkdtempSync(join(tmpdir(), 'cabinet-releases-'));
     try {
-      for (const [section, version] of [['mf-numbers', '3.0.0'], ['mf-profile', '3.0.0']]) {
+      for (const [section, version] of [
+        ['mf-numbers', '3.0.0'],
+        ['mf-profile', '3.0.0'],
+      ]) {
         const build = fakeBuild(section, version);
         mkdirSync(join(root, section, 'dist'), { recursive: true });
         writeFileSync(join(root, section, 'dist', 'manifest.json'), JSON.stringify(build.manifest));
@@ -131,7 +137,10 @@ describe('the front-end release registry', () => {
       return { ...build, manifest: { ...build.manifest, ...(kit === undefined ? {} : { kit }) } };
     };
     const refusal = async (promise: Promise<unknown>) => {
-      const error = await promise.then(() => undefined, (e: unknown) => e);
+      const error = await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ReleaseError);
       expect((error as ReleaseError).code).toBe('INCOMPATIBLE_KIT');
       return (error as ReleaseError).message;
@@ -258,13 +267,19 @@ describe('the front-end release registry', () => {
 
     it('refuses a section whose imports the live import map or the release itself does not provide, and nothing goes live', async () => {
       const entry = 'import { ref } from "vue"; import { a } from "./chunks/a.js"; export const mount = async () => ref(a);';
-      const noShell = await publish(sectionImporting('1.0.0', entry, { 'chunks/a.js': 'export const a = 1;' })).then(() => undefined, (e: ReleaseError) => e);
+      const noShell = await publish(sectionImporting('1.0.0', entry, { 'chunks/a.js': 'export const a = 1;' })).then(
+        () => undefined,
+        (e: ReleaseError) => e,
+      );
       expect(noShell?.code).toBe('SMOKE_CHECK_FAILED');
       expect(noShell?.message).toContain('mf-numbers 1.0.0 would not load: mf-numbers.100.js imports "vue", which the live import map does not provide');
 
       await publish(fakeBuild('mf-shell', '1.0.0'));
       expect(await publish(sectionImporting('1.0.0', entry, { 'chunks/a.js': 'export const a = 1;' }))).toMatchObject({ activated: true });
-      const missingChunk = await publish(sectionImporting('1.1.0', entry)).then(() => undefined, (e: ReleaseError) => e);
+      const missingChunk = await publish(sectionImporting('1.1.0', entry)).then(
+        () => undefined,
+        (e: ReleaseError) => e,
+      );
       expect(missingChunk?.message).toContain('imports ./chunks/a.js, which is not a file of the release');
       const dynamic = sectionImporting('1.2.0', 'export const mount = () => import("@cabinet/mf-nowhere");');
       expect(await rejection(publish(dynamic))).toBe('SMOKE_CHECK_FAILED');
@@ -273,4 +288,3 @@ describe('the front-end release registry', () => {
     });
   });
 });
-

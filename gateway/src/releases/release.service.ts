@@ -131,10 +131,16 @@ function checkCanary(canary: Canary): void {
     canary.percent >= 0 &&
     canary.percent <= 100 &&
     (canary.administrators.length > 0 || canary.percent > 0);
-  if (!valid) throw new ReleaseError('BAD_MANIFEST', 'A canary names up to 100 administrators by phone (7XXXXXXXXXX) and/or a percentage from 0 to 100, not nothing');
+  if (!valid)
+    throw new ReleaseError('BAD_MANIFEST', 'A canary names up to 100 administrators by phone (7XXXXXXXXXX) and/or a percentage from 0 to 100, not nothing');
 }
 
-async function endCanary(db: Db, section: string, actor: string, outcome: 'promoted' | 'dropped' | 'replaced'): Promise<{ releaseId: string; version: string } | null> {
+async function endCanary(
+  db: Db,
+  section: string,
+  actor: string,
+  outcome: 'promoted' | 'dropped' | 'replaced',
+): Promise<{ releaseId: string; version: string } | null> {
   const [row] = await db.query(
     `UPDATE cabinet.release_canaries c SET ended_at = now(), ended_by = $2, outcome = $3 FROM cabinet.releases r
      WHERE c.section = $1 AND c.ended_at IS NULL AND r.id = c.release_id RETURNING c.release_id::text AS "releaseId", r.version`,
@@ -221,7 +227,8 @@ export const releaseService = {
       if (existing) {
         const before = new Map((existing.manifest as ReleaseManifest).files.map((f) => [f.path, f.sha256]));
         const same = before.size === manifest.files.length && manifest.files.every((f) => before.get(f.path) === f.sha256);
-        if (!same) throw new ReleaseError('CONFLICT', `${manifest.section} ${manifest.version} was already published with other files; give the build a new version`);
+        if (!same)
+          throw new ReleaseError('CONFLICT', `${manifest.section} ${manifest.version} was already published with other files; give the build a new version`);
         releaseId = existing.id;
       } else if (dryRun) {
         return { section: manifest.section, version: manifest.version, created: true, activated: true, dryRun: true };
@@ -310,7 +317,11 @@ export const releaseService = {
       await assertKitCompatible(manager, canary.manifest as ReleaseManifest);
       await assertImportsResolve(manager, canary.manifest as ReleaseManifest, await releaseFiles(manager, canary.releaseId));
       await endCanary(manager, section, actor, 'promoted');
-      await manager.query(`INSERT INTO cabinet.release_activations (section, release_id, activated_by) VALUES ($1, $2, $3)`, [section, canary.releaseId, actor]);
+      await manager.query(`INSERT INTO cabinet.release_activations (section, release_id, activated_by) VALUES ($1, $2, $3)`, [
+        section,
+        canary.releaseId,
+        actor,
+      ]);
       return { section, version: (canary.manifest as ReleaseManifest).version };
     });
   },
@@ -378,10 +389,12 @@ export const releaseService = {
       [section ?? null],
     );
     const liveIds = new Set(
-      (await db.query(
-        `SELECT (SELECT max(id) FROM cabinet.release_activations x WHERE x.section = s.section AND x.rolled_back_at IS NULL)::text AS id
+      (
+        await db.query(
+          `SELECT (SELECT max(id) FROM cabinet.release_activations x WHERE x.section = s.section AND x.rolled_back_at IS NULL)::text AS id
          FROM (SELECT DISTINCT section FROM cabinet.release_activations) s`,
-      )).map((r: { id: string }) => r.id),
+        )
+      ).map((r: { id: string }) => r.id),
     );
     return rows.map(({ id, ...entry }) => ({ ...entry, live: liveIds.has(id) }));
   },
@@ -395,7 +408,8 @@ export const releaseService = {
         imports[specifier] ??= `/assets/${release.section}/${path}`;
       }
       // The kit's version is visible in the map (and resolvable) so that a page and its sections can name it.
-      if (release.section === SHELL && release.manifest.kit && imports['@cabinet/kit']) imports[`@cabinet/kit@${release.manifest.kit}`] = imports['@cabinet/kit'];
+      if (release.section === SHELL && release.manifest.kit && imports['@cabinet/kit'])
+        imports[`@cabinet/kit@${release.manifest.kit}`] = imports['@cabinet/kit'];
     }
     return { imports };
   },

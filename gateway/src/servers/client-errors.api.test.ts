@@ -84,10 +84,9 @@ describe.each(ENGINES)('client mistakes on %s', (engine) => {
   });
 
   it('holds a session to the same cost maximum per query as a partner key', async () => {
-    const answer = await t.gql(
-      'query($c: ID!) { numbers(companyId: $c, first: 100) { edges { node { usage(first: 100) { edges { node { cost } } } } } } }',
-      { c: ids.c },
-    );
+    const answer = await t.gql('query($c: ID!) { numbers(companyId: $c, first: 100) { edges { node { usage(first: 100) { edges { node { cost } } } } } } }', {
+      c: ids.c,
+    });
     expect(answer.status).toBe(400);
     expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
   });

@@ -7,7 +7,8 @@ const CASES: { name: string; query: string; variables?: Record<string, unknown>;
   { name: 'companies', query: '{ companies { id bin name parent { name } branches { name } } }' },
   {
     name: 'numbers page',
-    query: 'query($c: ID!) { numbers(companyId: $c, first: 3) { edges { cursor node { msisdn state balance tariff { name } } } pageInfo { hasNextPage endCursor } } }',
+    query:
+      'query($c: ID!) { numbers(companyId: $c, first: 3) { edges { cursor node { msisdn state balance tariff { name } } } pageInfo { hasNextPage endCursor } } }',
     variables: { c: 'COMPANY' },
   },
   {
@@ -88,9 +89,15 @@ describe('both engines', () => {
 
   it('give request errors stable codes and never a stack trace', async () => {
     for (const t of [mercurius, apollo]) {
-      const syntax = await send(t, CASES.find((c) => c.name === 'syntax error')!);
+      const syntax = await send(
+        t,
+        CASES.find((c) => c.name === 'syntax error')!,
+      );
       expect(syntax.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
-      const unknown = await send(t, CASES.find((c) => c.name === 'unknown field')!);
+      const unknown = await send(
+        t,
+        CASES.find((c) => c.name === 'unknown field')!,
+      );
       expect(unknown.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(JSON.stringify(unknown.body)).not.toMatch(/stacktrace|at .*\.js:\d+/);
     }

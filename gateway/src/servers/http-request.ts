@@ -31,7 +31,10 @@ function refuse(reply: FastifyReply, metrics: Metrics, code: ErrorCode, message:
   metrics.countError(code);
   const retryAfter = retryAfterOf(code);
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-  return reply.code(httpStatusOf(code)).type('application/json; charset=utf-8').send({ errors: [{ message, extensions: { code, ...extensions } }] });
+  return reply
+    .code(httpStatusOf(code))
+    .type('application/json; charset=utf-8')
+    .send({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
 function isMutationOverGet(params: Record<string, unknown>): boolean {
@@ -132,7 +135,10 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
       // mercurius throws the pre-execution guard's refusals.
       const formatted = formatError(asGraphQLError(error), request.log);
       metrics.countError(String(formatted.extensions?.code));
-      return reply.code(httpStatusOf((error as unknown as DomainError).code)).type('application/json; charset=utf-8').send({ errors: [formatted] });
+      return reply
+        .code(httpStatusOf((error as unknown as DomainError).code))
+        .type('application/json; charset=utf-8')
+        .send({ errors: [formatted] });
     }
     const thrown = (error as { errors?: unknown }).errors;
     if (Array.isArray(thrown) && error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
@@ -146,7 +152,9 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'the database cannot be reached');
-      return refuse(reply, metrics, ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE, { retryAfterSeconds: retryAfterOf(ErrorCode.SERVICE_UNAVAILABLE) });
+      return refuse(reply, metrics, ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE, {
+        retryAfterSeconds: retryAfterOf(ErrorCode.SERVICE_UNAVAILABLE),
+      });
     }
     request.log.error({ err: error }, 'unexpected error while serving GraphQL');
     return refuse(reply, metrics, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');

@@ -122,7 +122,9 @@ describe('GraphQL over HTTP on both engines', () => {
   });
 
   it.each(MALFORMED)('answer %s with the same status and body', async (_name, payload) => {
-    const [m, a] = await Promise.all(apps.map((t) => t.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload })));
+    const [m, a] = await Promise.all(
+      apps.map((t) => t.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload })),
+    );
     expect([a.statusCode, a.json()]).toEqual([m.statusCode, m.json()]);
   });
 });
@@ -135,7 +137,11 @@ describe('the gateway’s other endpoints', () => {
   afterAll(() => t.close());
 
   const gated = async (metricsToken?: string) => {
-    const app = await buildApp({ config: testConfig({ engine: 'mercurius', metricsToken, requestTimeoutSeconds: 7 }), dataSource: t.db.dataSource, log: pino({ level: 'silent' }) });
+    const app = await buildApp({
+      config: testConfig({ engine: 'mercurius', metricsToken, requestTimeoutSeconds: 7 }),
+      dataSource: t.db.dataSource,
+      log: pino({ level: 'silent' }),
+    });
     await app.ready();
     return app;
   };
@@ -206,7 +212,10 @@ describe.each(ENGINES)('unexpected errors on %s', (engine) => {
     const app = await buildApp({ config: testConfig({ engine }), dataSource: db.dataSource, log: pino({ level: 'silent' }), schema });
     try {
       const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: { query: '{ boom }' } });
-      expect(response.json()).toEqual({ data: { boom: null }, errors: [{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['boom'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      expect(response.json()).toEqual({
+        data: { boom: null },
+        errors: [{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['boom'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
     } finally {
       await app.close();
       await db.drop();
@@ -224,7 +233,12 @@ describe.each(ENGINES)('unexpected errors on %s', (engine) => {
     try {
       await app.ready();
       lines.length = 0;
-      await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', 'x-request-id': 'boom-1' }, payload: { query: '{ boom }' } });
+      await app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'boom-1' },
+        payload: { query: '{ boom }' },
+      });
       expect(lines.filter((line) => line.level >= 50).map((line) => [line.msg, line.reqId])).toEqual([['unexpected error while resolving', 'boom-1']]);
       expect(lines.filter((line) => line.reqId !== 'boom-1')).toEqual([]);
     } finally {

@@ -81,8 +81,20 @@ interface Gateway {
   gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: any; errors?: any[]; headers: any }>;
 }
 
-async function startGateway(engine: GatewayEngine, db: TestDatabase, schema: GraphQLSchema, credentialRecheckMs?: number, trustedProxies?: string[]): Promise<Gateway> {
-  const app = await buildApp({ config: testConfig({ engine, trustedProxies }), dataSource: db.dataSource, log: pino({ level: 'silent' }), schema, credentialRecheckMs });
+async function startGateway(
+  engine: GatewayEngine,
+  db: TestDatabase,
+  schema: GraphQLSchema,
+  credentialRecheckMs?: number,
+  trustedProxies?: string[],
+): Promise<Gateway> {
+  const app = await buildApp({
+    config: testConfig({ engine, trustedProxies }),
+    dataSource: db.dataSource,
+    log: pino({ level: 'silent' }),
+    schema,
+    credentialRecheckMs,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -113,7 +125,10 @@ interface Subscriber {
 const clients: Client[] = [];
 
 /** A graphql-ws client over `ws` that never retries, so a refusal or a close reaches the test. */
-function connect(url: string, { cookie, connectionParams, headers = {} }: { cookie?: string; connectionParams?: Record<string, unknown>; headers?: Record<string, string> } = {}): Client {
+function connect(
+  url: string,
+  { cookie, connectionParams, headers = {} }: { cookie?: string; connectionParams?: Record<string, unknown>; headers?: Record<string, string> } = {},
+): Client {
   const upgradeHeaders = { ...headers, ...(cookie ? { cookie } : {}) };
   class Socket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
@@ -322,7 +337,9 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
 
   it('runs the pre-execution guard on subscriptions', async () => {
     const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: sequence`).join(' ');
-    const errors = await refusal(subscribe(connect(a.url, { cookie }), `subscription($c: ID!) { ping(companyId: $c) { ${aliases} } }`, { c: String(companyIds[0]) }));
+    const errors = await refusal(
+      subscribe(connect(a.url, { cookie }), `subscription($c: ID!) { ping(companyId: $c) { ${aliases} } }`, { c: String(companyIds[0]) }),
+    );
     expect(errors.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
@@ -415,7 +432,13 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     const started = Date.now();
     const closed = new Promise<{ code: number; reason: string }>((resolve) => {
       // Not lazy: the socket stays open with no subscription, as an idle attacker's would.
-      const client = createClient({ url: a.url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, on: { closed: (event) => resolve(event as { code: number; reason: string }) } });
+      const client = createClient({
+        url: a.url,
+        webSocketImpl: WebSocket,
+        lazy: false,
+        retryAttempts: 0,
+        on: { closed: (event) => resolve(event as { code: number; reason: string }) },
+      });
       clients.push(client);
     });
     const { code, reason } = await closed;
@@ -460,13 +483,14 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
       const other = await createAdministrator(db, { companyIds: companyIds.slice(0, 1) });
       const session = await signIn(watchful, other.phone);
       const idle = await subscribed(connect(watchful.url, { cookie: session }), companyIds[0]);
-      const key = await watchful.gql('mutation($c: ID!) { createApiKey(companyId: $c, name: "feed", scope: READ) { apiKey { id } secret } }', {
-        c: toGlobalId('Company', companyIds[0]),
-      }, { cookie: session });
-      const partner = await subscribed(
-        connect(watchful.url, { connectionParams: { authorization: `Bearer ${key.data.createApiKey.secret}` } }),
-        companyIds[0],
+      const key = await watchful.gql(
+        'mutation($c: ID!) { createApiKey(companyId: $c, name: "feed", scope: READ) { apiKey { id } secret } }',
+        {
+          c: toGlobalId('Company', companyIds[0]),
+        },
+        { cookie: session },
       );
+      const partner = await subscribed(connect(watchful.url, { connectionParams: { authorization: `Bearer ${key.data.createApiKey.secret}` } }), companyIds[0]);
       await watchful.gql('mutation($k: ID!) { revokeApiKey(id: $k) { id } }', { k: key.data.createApiKey.apiKey.id }, { cookie: session });
       expect(await closeOf(partner)).toEqual({ code: 4401, reason: 'Session ended' });
       await db.dataSource.query(`UPDATE cabinet.sessions SET last_seen_at = now() - interval '31 minutes' WHERE administrator_id = $1`, [other.id]);

@@ -219,7 +219,10 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
   const recheck = async () => {
     const open = [...connections].filter((c) => c.context && c.context.principal.kind !== 'anonymous');
     if (open.length === 0) return;
-    const isLive = await stillAuthenticated(forkContext(open[0].context!).db, open.map((c) => c.context!.principal));
+    const isLive = await stillAuthenticated(
+      forkContext(open[0].context!).db,
+      open.map((c) => c.context!.principal),
+    );
     for (const { socket, context } of open) if (!isLive(context!.principal)) socket.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
   };
   const credentialTimer = setInterval(() => {

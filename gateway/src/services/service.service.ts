@@ -32,10 +32,7 @@ export const serviceService = {
 
   /** Services the number's tariff allows that are not connected yet, grouped by category. */
   async available(ctx: Context, numberId: number, tariffId: number): Promise<ServiceGroupType[]> {
-    const [allowed, connected] = await Promise.all([
-      ctx.loader(servicesByTariff).load(tariffId),
-      ctx.loader(connectedServicesByNumber).load(numberId),
-    ]);
+    const [allowed, connected] = await Promise.all([ctx.loader(servicesByTariff).load(tariffId), ctx.loader(connectedServicesByNumber).load(numberId)]);
     const connectedIds = new Set(connected.map((row) => row.id));
     const groups = new Map<string, ServiceGroupType>();
     for (const row of allowed) {

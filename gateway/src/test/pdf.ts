@@ -6,6 +6,10 @@ import { execFileSync } from 'node:child_process';
  * process of its own.
  */
 export function readPdf(pdf: Buffer): { numpages: number; text: string } {
-  const script = "require('pdf-parse/lib/pdf-parse.js')(require('fs').readFileSync(0)).then((r) => process.stdout.write(JSON.stringify({ numpages: r.numpages, text: r.text })))";
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { input: pdf, cwd: __dirname, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as { numpages: number; text: string };
+  const script =
+    "require('pdf-parse/lib/pdf-parse.js')(require('fs').readFileSync(0)).then((r) => process.stdout.write(JSON.stringify({ numpages: r.numpages, text: r.text })))";
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { input: pdf, cwd: __dirname, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as {
+    numpages: number;
+    text: string;
+  };
 }

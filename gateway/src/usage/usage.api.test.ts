@@ -6,15 +6,32 @@ const USAGE = /* GraphQL */ `
   query Usage($id: ID!, $from: Date, $to: Date, $type: UsageKind, $first: Int, $after: String) {
     number(id: $id) {
       usage(from: $from, to: $to, type: $type, first: $first, after: $after) {
-        edges { node { startedAt type cost } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          node {
+            startedAt
+            type
+            cost
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   }
 `;
 
 const TOTALS = /* GraphQL */ `
-  query Totals($id: ID!, $from: Date, $to: Date) { number(id: $id) { usageTotals(from: $from, to: $to) { calls sms cost } } }
+  query Totals($id: ID!, $from: Date, $to: Date) {
+    number(id: $id) {
+      usageTotals(from: $from, to: $to) {
+        calls
+        sms
+        cost
+      }
+    }
+  }
 `;
 
 const toTiyn = (money: string) => BigInt(money.replace('.', ''));

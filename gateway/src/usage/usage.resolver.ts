@@ -28,8 +28,7 @@ class UsagePageArgs extends UsagePeriodArgs {
 @Resolver(() => NumberType)
 export class NumberUsageResolver {
   @FieldResolver(() => UsageRecordConnection, {
-    description:
-      `Itemized bill (F18), newest first. The period lies within the last ${USAGE_WINDOW_DAYS} days including today (default: the last month); BAD_USER_INPUT names \`from\` or \`to\` outside it. Today’s records may be incomplete. Each view is recorded in the actions history (VIEW_USAGE).`,
+    description: `Itemized bill (F18), newest first. The period lies within the last ${USAGE_WINDOW_DAYS} days including today (default: the last month); BAD_USER_INPUT names \`from\` or \`to\` outside it. Today’s records may be incomplete. Each view is recorded in the actions history (VIEW_USAGE).`,
   })
   usage(@Root() number: NumberType, @Args() args: UsagePageArgs, @Ctx() ctx: Context) {
     return usageService.records(ctx, number, args);

@@ -7,7 +7,20 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Bouncer, createNetwork, destroyNetwork, HOSTS, NGINX_PORT, ns, pgCtl, runOn, startNginx, startPrimary, startStandby, waitForPort } from './topology.mjs';
+import {
+  Bouncer,
+  createNetwork,
+  destroyNetwork,
+  HOSTS,
+  NGINX_PORT,
+  ns,
+  pgCtl,
+  runOn,
+  startNginx,
+  startPrimary,
+  startStandby,
+  waitForPort,
+} from './topology.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gatewayDir = resolve(here, '..', '..');
@@ -85,7 +98,10 @@ function gatewayEnv(host, extra = {}) {
 }
 
 function startGateway(host) {
-  const child = runOn(host, process.execPath, [join(gatewayDir, 'dist', 'main.js')], { env: gatewayEnv(host, { RUN_WORKER: 'false' }), log: join(work, `${host}.log`) });
+  const child = runOn(host, process.execPath, [join(gatewayDir, 'dist', 'main.js')], {
+    env: gatewayEnv(host, { RUN_WORKER: 'false' }),
+    log: join(work, `${host}.log`),
+  });
   processes.set(host, child);
   return child;
 }
@@ -170,7 +186,7 @@ async function fire() {
     }
     p.successes.push(at);
   } catch (error) {
-    const code = error.name === 'TimeoutError' ? 'TIMEOUT' : error.cause?.code ?? error.message;
+    const code = error.name === 'TimeoutError' ? 'TIMEOUT' : (error.cause?.code ?? error.message);
     p.errors++;
     p.failures.push(at);
     p.codes.set(code, (p.codes.get(code) ?? 0) + 1);
@@ -311,7 +327,11 @@ async function killGateway() {
 
 async function killWorker() {
   beginPhase('a worker SIGKILLed mid-job');
-  await until('an operation in process', async () => (await sql(`SELECT count(*)::int AS n FROM cabinet.operations WHERE status = 'IN_PROCESS'`))[0].n > 0, 10_000);
+  await until(
+    'an operation in process',
+    async () => (await sql(`SELECT count(*)::int AS n FROM cabinet.operations WHERE status = 'IN_PROCESS'`))[0].n > 0,
+    10_000,
+  );
   const [{ n }] = await sql(`SELECT count(*)::int AS n FROM cabinet.operations WHERE status = 'IN_PROCESS'`);
   phase.faultAt = seconds();
   phase.note = `${n} operations in process at the kill`;
@@ -343,15 +363,27 @@ async function failover() {
 // ---------------------------------------------------------------- the run
 
 async function main() {
-  log(`hosts: ${Object.entries(HOSTS).map(([host, address]) => `${host} ${address}`).join(', ')}`);
+  log(
+    `hosts: ${Object.entries(HOSTS)
+      .map(([host, address]) => `${host} ${address}`)
+      .join(', ')}`,
+  );
   primaryData = startPrimary(work);
   await sql('CREATE DATABASE cabinet', [], `postgres://postgres@${HOSTS.pg1}:5432/postgres`);
   standbyData = startStandby(work);
   const primaryUrl = `postgres://postgres@${HOSTS.pg1}:5432/postgres`;
-  await until('the standby streaming', async () => (await sql(`SELECT 1 FROM pg_stat_replication WHERE application_name = 'standby' AND state = 'streaming'`, [], primaryUrl)).length === 1, 20_000);
+  await until(
+    'the standby streaming',
+    async () => (await sql(`SELECT 1 FROM pg_stat_replication WHERE application_name = 'standby' AND state = 'streaming'`, [], primaryUrl)).length === 1,
+    20_000,
+  );
   await sql(`ALTER SYSTEM SET synchronous_standby_names = 'standby'`, [], primaryUrl);
   await sql(`SELECT pg_reload_conf()`, [], primaryUrl);
-  await until('synchronous replication', async () => (await sql(`SELECT sync_state FROM pg_stat_replication`, [], primaryUrl))[0]?.sync_state === 'sync', 10_000);
+  await until(
+    'synchronous replication',
+    async () => (await sql(`SELECT sync_state FROM pg_stat_replication`, [], primaryUrl))[0]?.sync_state === 'sync',
+    10_000,
+  );
   log('primary and synchronous standby up');
   await bouncer.start();
   log('PgBouncer up');
@@ -379,12 +411,16 @@ async function main() {
   });
   const [company] = await sql(`SELECT company_id AS id FROM billing.numbers GROUP BY company_id HAVING count(*) = $1 LIMIT 1`, [NUMBERS]);
   companyGlobalId = toGlobalId('Company', company.id);
-  const [admin] = await sql(`INSERT INTO cabinet.administrators (name, phone, email, language) VALUES ('Cluster', '77000000123', 'cluster@example.kz', 'en') RETURNING id`);
+  const [admin] = await sql(
+    `INSERT INTO cabinet.administrators (name, phone, email, language) VALUES ('Cluster', '77000000123', 'cluster@example.kz', 'en') RETURNING id`,
+  );
   await sql(`INSERT INTO cabinet.grants (administrator_id, company_id) VALUES ($1, $2)`, [admin.id, company.id]);
   const token = newToken();
   await sql(`INSERT INTO cabinet.sessions (token_hash, administrator_id, expires_at) VALUES ($1, $2, now() + interval '1 hour')`, [tokenHash(token), admin.id]);
   cookie = `${SESSION_COOKIE}=${token}`;
-  activeNumbers = (await sql(`SELECT id FROM billing.numbers WHERE company_id = $1 AND state = 'ACTIVE' ORDER BY random()`, [company.id])).map((row) => Number(row.id));
+  activeNumbers = (await sql(`SELECT id FROM billing.numbers WHERE company_id = $1 AND state = 'ACTIVE' ORDER BY random()`, [company.id])).map((row) =>
+    Number(row.id),
+  );
   sampleNumbers = activeNumbers.slice(0, 500);
   log(`seeded a company of ${NUMBERS} numbers (${activeNumbers.length} active); traffic: ${RATE} requests/s through nginx, ${SUBSCRIBERS} subscribers`);
 
@@ -414,7 +450,9 @@ async function main() {
   const ids = [...acknowledged];
   await until(
     'acknowledged operations to finish',
-    async () => (await sql(`SELECT count(*)::int AS n FROM cabinet.operations WHERE id = ANY($1::bigint[]) AND status = 'IN_PROCESS'`, [ids.map(fromOperationId)]))[0].n === 0,
+    async () =>
+      (await sql(`SELECT count(*)::int AS n FROM cabinet.operations WHERE id = ANY($1::bigint[]) AND status = 'IN_PROCESS'`, [ids.map(fromOperationId)]))[0]
+        .n === 0,
     OPERATION_EXPIRE_SECONDS * 3000 + 30_000,
   ).catch((error) => log(error.message));
   await sleep(1500);
@@ -456,9 +494,18 @@ async function main() {
     [afterGateway, `unavailable ${errorSpan(afterGateway).toFixed(1)} s`],
     [afterWorker, `${afterWorker.note}`],
     [afterBouncer, `unavailable ${errorSpan(afterBouncer).toFixed(1)} s`],
-    [afterFailover, `unavailable ${errorSpan(afterFailover).toFixed(1)} s, no writes for ${writeGap(afterFailover, afterFailover.faultAt, afterBouncer).toFixed(1)} s (pooler repointed ${afterFailover.repointedAfter.toFixed(1)} s after the stop)`],
+    [
+      afterFailover,
+      `unavailable ${errorSpan(afterFailover).toFixed(1)} s, no writes for ${writeGap(afterFailover, afterFailover.faultAt, afterBouncer).toFixed(1)} s (pooler repointed ${afterFailover.repointedAfter.toFixed(1)} s after the stop)`,
+    ],
   ];
-  const rows = phases.map((p) => [p.name, p.requests, p.errors, [...p.codes].map(([code, n]) => `${code} ${n}`).join(', ') || '-', faults.find(([f]) => f === p)?.[1] ?? '-']);
+  const rows = phases.map((p) => [
+    p.name,
+    p.requests,
+    p.errors,
+    [...p.codes].map(([code, n]) => `${code} ${n}`).join(', ') || '-',
+    faults.find(([f]) => f === p)?.[1] ?? '-',
+  ]);
   console.log('\n| phase | requests | errors | errors by code | fault |\n| --- | ---: | ---: | --- | --- |');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   const requests = phases.reduce((n, p) => n + p.requests, 0);
@@ -476,7 +523,9 @@ async function main() {
 | events missed (subscribers resume from their cursors) | ${missed} |
 | subscriber reconnects / refetches on a gap | ${reconnects} / ${refetches} |
 | operations acknowledged | ${ids.length} |
-| operations found after the failover | ${found.length} (${Object.entries(byStatus).map(([s, n]) => `${s} ${n}`).join(', ')}) |
+| operations found after the failover | ${found.length} (${Object.entries(byStatus)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ')}) |
 | operations applied twice | ${appliedTwice} |
 | operations finished after more than the expiry (taken over from the killed worker) | ${takenOver} |
 | processes that applied migrations / migration rows | ${migrationRuns} / ${migrationRows.n} of ${migrationRows.names} |

@@ -5,9 +5,13 @@ import { CompanyAccountsDocument } from '../graphql/generated/graphql';
 
 /** The personal accounts of a company to choose from (as many as one page holds, by account number). */
 export function useAccounts(companyId: Ref<string | null>) {
-  const { result, loading, error } = useQuery(CompanyAccountsDocument, () => ({ companyId: companyId.value ?? '', first: MAX_PAGE_SIZE }), () => ({
-    enabled: Boolean(companyId.value),
-    fetchPolicy: 'cache-and-network',
-  }));
+  const { result, loading, error } = useQuery(
+    CompanyAccountsDocument,
+    () => ({ companyId: companyId.value ?? '', first: MAX_PAGE_SIZE }),
+    () => ({
+      enabled: Boolean(companyId.value),
+      fetchPolicy: 'cache-and-network',
+    }),
+  );
   return { accounts: computed(() => result.value?.company.accounts.edges.map((edge) => edge.node) ?? []), loading, error };
 }

@@ -37,7 +37,10 @@ export function useActionsHistory({ companyId, filters, pageSize = 25 }: { compa
     fetchPolicy: 'cache-and-network',
     keepPreviousResult: true,
   }));
-  const { items, ...page } = connectionPage(pager, computed(() => result.value?.company.actions));
+  const { items, ...page } = connectionPage(
+    pager,
+    computed(() => result.value?.company.actions),
+  );
   return {
     actions: items,
     loading,
@@ -49,9 +52,13 @@ export function useActionsHistory({ companyId, filters, pageSize = 25 }: { compa
 
 /** Every administrator who has acted on the company, for the administrator filter. */
 export function useActionAdministrators(companyId: Ref<string | null>) {
-  const { result } = useQuery(ActionAdministratorsDocument, () => ({ companyId: companyId.value ?? '' }), () => ({
-    enabled: Boolean(companyId.value),
-    fetchPolicy: 'cache-and-network',
-  }));
+  const { result } = useQuery(
+    ActionAdministratorsDocument,
+    () => ({ companyId: companyId.value ?? '' }),
+    () => ({
+      enabled: Boolean(companyId.value),
+      fetchPolicy: 'cache-and-network',
+    }),
+  );
   return computed(() => result.value?.company.actionAdministrators ?? []);
 }

@@ -7,7 +7,15 @@ import { CreditPaymentsDocument, DownloadCreditPaymentsDocument } from '../graph
  * Payment history of the company's Credit accounts (F20) for the period asked for, a page at a time; nothing is
  * asked until a period is given (each view is recorded in the actions history).
  */
-export function useCreditPayments({ companyId, period, pageSize = 25 }: { companyId: Ref<string | null>; period: Ref<{ from: string; to: string } | null>; pageSize?: number }) {
+export function useCreditPayments({
+  companyId,
+  period,
+  pageSize = 25,
+}: {
+  companyId: Ref<string | null>;
+  period: Ref<{ from: string; to: string } | null>;
+  pageSize?: number;
+}) {
   const pager = useCursorPager([companyId, period]);
   const variables = computed(() => ({
     companyId: companyId.value ?? '',
@@ -21,7 +29,10 @@ export function useCreditPayments({ companyId, period, pageSize = 25 }: { compan
     fetchPolicy: 'network-only',
     keepPreviousResult: true,
   }));
-  const { items, ...page } = connectionPage(pager, computed(() => result.value?.company.creditPayments));
+  const { items, ...page } = connectionPage(
+    pager,
+    computed(() => result.value?.company.creditPayments),
+  );
   const { mutate } = useMutation(DownloadCreditPaymentsDocument);
   return {
     payments: items,

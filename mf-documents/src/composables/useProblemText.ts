@@ -10,7 +10,8 @@ export function useProblemText() {
   return {
     period: (problem: PeriodProblem | undefined, earliest?: string) =>
       problem ? t(`documents.period.problems.${problem}`, { date: format.date(earliest), months: RECONCILIATION_WINDOW_MONTHS }) : undefined,
-    monthRange: (problem: MonthRangeProblem | undefined) => (problem ? t(`documents.monthRange.problems.${problem}`, { max: INVOICE_REGISTER_MAX_MONTHS }) : undefined),
+    monthRange: (problem: MonthRangeProblem | undefined) =>
+      problem ? t(`documents.monthRange.problems.${problem}`, { max: INVOICE_REGISTER_MAX_MONTHS }) : undefined,
     email: (problem: EmailProblem | null | undefined) => (problem ? t(`documents.email.problems.${problem}`) : undefined),
     /** An API error as one sentence: this section's words for its codes, else the kit's. */
     api(problem: ApiError): string {

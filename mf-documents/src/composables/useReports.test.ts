@@ -25,7 +25,9 @@ const report = (id: string, status: ReportFieldsFragment['status'], more: Partia
 function setUp(listed: ReportFieldsFragment[] = []) {
   let emit!: (result: { data: unknown }) => void;
   const refetch = jest.fn();
-  const result = ref({ company: { id: 'c1', reports: { edges: listed.map((node) => ({ cursor: node.id, node })), pageInfo: { hasNextPage: false, endCursor: null } } } });
+  const result = ref({
+    company: { id: 'c1', reports: { edges: listed.map((node) => ({ cursor: node.id, node })), pageInfo: { hasNextPage: false, endCursor: null } } },
+  });
   (useQuery as jest.Mock).mockReturnValue({ result, loading: ref(false), error: ref(null), refetch });
   (useSubscription as jest.Mock).mockReturnValue({ onResult: (fn: typeof emit) => (emit = fn) });
   const mutate = jest.fn();

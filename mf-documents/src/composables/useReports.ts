@@ -38,7 +38,11 @@ export function useReports({ companyId, kind, pageSize = 20 }: { companyId: Ref<
     live.value = { ...live.value, [report.id]: known ? later(report, known) : report };
   }
 
-  const { onResult } = useSubscription(ReportChangedDocument, () => ({ companyId: companyId.value ?? '' }), () => ({ enabled: enabled() }));
+  const { onResult } = useSubscription(
+    ReportChangedDocument,
+    () => ({ companyId: companyId.value ?? '' }),
+    () => ({ enabled: enabled() }),
+  );
   onResult(({ data }) => {
     const change = data?.reportChanged;
     if (!change) return;

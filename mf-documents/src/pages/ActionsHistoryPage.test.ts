@@ -23,14 +23,23 @@ const entry = (id: string, more: Record<string, unknown>) => ({
 function render(lang: 'en' | 'ru' = 'en') {
   (useQuery as jest.Mock).mockImplementation((document) => {
     if (document === ActionAdministratorsDocument) {
-      return { result: ref({ company: { id: 'c1', actionAdministrators: [{ administratorId: 'a2', name: 'Ахметова Алия', phone: '77012223344' }] } }), loading: ref(false), error: ref(null) };
+      return {
+        result: ref({ company: { id: 'c1', actionAdministrators: [{ administratorId: 'a2', name: 'Ахметова Алия', phone: '77012223344' }] } }),
+        loading: ref(false),
+        error: ref(null),
+      };
     }
     expect(document).toBe(CompanyActionsDocument);
     const edges = [
       entry('e1', { status: 'FAILURE', action: 'REPLACE_SIM', description: 'SIM replacement on number 77010542003', failureReason: 'Invalid SIM card number' }),
       entry('e2', {}),
     ].map((node) => ({ cursor: node.id, node }));
-    return { result: ref({ company: { id: 'c1', actions: { edges, pageInfo: { hasNextPage: false, endCursor: null } } } }), loading: ref(false), error: ref(null), refetch: jest.fn() };
+    return {
+      result: ref({ company: { id: 'c1', actions: { edges, pageInfo: { hasNextPage: false, endCursor: null } } } }),
+      loading: ref(false),
+      error: ref(null),
+      refetch: jest.fn(),
+    };
   });
   return mount(ActionsHistoryPage, { global: { plugins: [sectionI18n(lang)] } });
 }

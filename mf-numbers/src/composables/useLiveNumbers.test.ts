@@ -73,7 +73,9 @@ function setUp(shown: string | null = null) {
       }),
   );
   const client = new ApolloClient({ link, cache: new InMemoryCache() });
-  const refetchQueries = jest.spyOn(client, 'refetchQueries').mockImplementation(() => Object.assign(Promise.resolve([]), { queries: [], results: [] }) as never);
+  const refetchQueries = jest
+    .spyOn(client, 'refetchQueries')
+    .mockImplementation(() => Object.assign(Promise.resolve([]), { queries: [], results: [] }) as never);
   client.cache.writeFragment({ id: `Number:${NUMBER}`, fragment: STATE, data: { __typename: 'Number', id: NUMBER, state: 'ACTIVE' } });
   const i18n = createI18n({ legacy: false, locale: 'en', messages: { en } });
   const Host = defineComponent({
@@ -160,7 +162,9 @@ describe('useLiveNumbers', () => {
     await live.operation(1, operationOf('op-1', 'IN_PROCESS'));
     expect(toasts).toHaveLength(0);
     await live.operation(2, operationOf('op-1', 'SUCCESS'));
-    expect(toasts.map(({ kind, text }) => ({ kind, text }))).toEqual([{ kind: 'success', text: 'Block number for +7\u00a0701\u00a0054\u00a020\u00a003: done.' }]);
+    expect(toasts.map(({ kind, text }) => ({ kind, text }))).toEqual([
+      { kind: 'success', text: 'Block number for +7\u00a0701\u00a0054\u00a020\u00a003: done.' },
+    ]);
     await live.operation(3, operationOf('op-1', 'SUCCESS'));
     expect(toasts).toHaveLength(1);
     expect(submittedOperations.has('op-1')).toBe(false);
@@ -171,7 +175,9 @@ describe('useLiveNumbers', () => {
     await flushPromises();
     submittedOperations.set('op-9', operationOf('op-9', 'IN_PROCESS') as never);
     await live.operation(1, operationOf('op-9', 'FAILURE', 'Billing refused'));
-    expect(toasts.map(({ kind, text }) => ({ kind, text }))).toEqual([{ kind: 'error', text: 'Block number for +7\u00a0701\u00a0054\u00a020\u00a003 failed: Billing refused' }]);
+    expect(toasts.map(({ kind, text }) => ({ kind, text }))).toEqual([
+      { kind: 'error', text: 'Block number for +7\u00a0701\u00a0054\u00a020\u00a003 failed: Billing refused' },
+    ]);
   });
 
   it('says nothing about operations submitted elsewhere', async () => {

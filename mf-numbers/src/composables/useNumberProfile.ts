@@ -5,10 +5,14 @@ import { NumberOperationsDocument, NumberProfileDocument, RevealSimCodesDocument
 
 /** The number profile (F8–F11): state, balances, general information, SIM and device, allowances and services. */
 export function useNumberProfile(id: Ref<string | null>) {
-  const { result, loading, error, refetch } = useQuery(NumberProfileDocument, () => ({ id: id.value ?? '' }), () => ({
-    enabled: Boolean(id.value),
-    fetchPolicy: 'cache-and-network',
-  }));
+  const { result, loading, error, refetch } = useQuery(
+    NumberProfileDocument,
+    () => ({ id: id.value ?? '' }),
+    () => ({
+      enabled: Boolean(id.value),
+      fetchPolicy: 'cache-and-network',
+    }),
+  );
   return { number: computed(() => result.value?.number ?? null), loading, error, refresh: () => refetch() };
 }
 

@@ -26,7 +26,10 @@ export function useNumbers({ companyId, search, state, pageSize = 25, pager = us
     fetchPolicy: 'cache-and-network',
     keepPreviousResult: true,
   }));
-  const { items, ...page } = connectionPage(pager, computed(() => result.value?.numbers));
+  const { items, ...page } = connectionPage(
+    pager,
+    computed(() => result.value?.numbers),
+  );
   return {
     numbers: items,
     loading,

@@ -23,13 +23,18 @@ export function usePaymentHistory({ numberId, period, enabled, pageSize = 50 }: 
     () => ({ numberId: numberId.value, from: period.value.from, to: period.value.to, first: pageSize, after: pager.after.value }),
     () => ({ enabled: Boolean(numberId.value) && (enabled?.value ?? true), fetchPolicy: 'network-only', keepPreviousResult: true }),
   );
-  const { items, ...page } = connectionPage(pager, computed(() => result.value?.number.payments));
+  const { items, ...page } = connectionPage(
+    pager,
+    computed(() => result.value?.number.payments),
+  );
   const { mutate } = useMutation(DownloadPaymentHistoryDocument);
 
   /** Asks for the XLSX of the period shown and saves it; rejects with the API's error. */
   const download = () =>
     attempt(async () => ({
-      link: await downloadFile(async () => (await mutate({ numberId: numberId.value, from: period.value.from, to: period.value.to }))?.data?.downloadPaymentHistory),
+      link: await downloadFile(
+        async () => (await mutate({ numberId: numberId.value, from: period.value.from, to: period.value.to }))?.data?.downloadPaymentHistory,
+      ),
     }));
 
   return { payments: items, loading, error, ...page, download, refresh: () => refetch() };

@@ -1,12 +1,23 @@
 import { attempt, connectionPage, downloadFile, useCursorPager } from '@cabinet/kit';
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed, type Ref } from 'vue';
-import { DownloadUsageDetailsDocument, HistoryNumberDocument, UsageRecordsDocument, UsageTotalsDocument, type DocumentFormat, type UsageKind } from '../graphql/generated/graphql';
+import {
+  DownloadUsageDetailsDocument,
+  HistoryNumberDocument,
+  UsageRecordsDocument,
+  UsageTotalsDocument,
+  type DocumentFormat,
+  type UsageKind,
+} from '../graphql/generated/graphql';
 import type { Period } from './usePeriod';
 
 /** The number a history page is about (its msisdn and payment method for the heading). */
 export function useHistoryNumber(numberId: Ref<string>) {
-  const { result, loading, error } = useQuery(HistoryNumberDocument, () => ({ id: numberId.value }), () => ({ enabled: Boolean(numberId.value) }));
+  const { result, loading, error } = useQuery(
+    HistoryNumberDocument,
+    () => ({ id: numberId.value }),
+    () => ({ enabled: Boolean(numberId.value) }),
+  );
   return { number: computed(() => result.value?.number ?? null), loading, error };
 }
 
@@ -25,7 +36,14 @@ export function useUsageDetails({ numberId, period, type, pageSize = 50 }: UseUs
   const pager = useCursorPager([numberId, period, type]);
   const records = useQuery(
     UsageRecordsDocument,
-    () => ({ numberId: numberId.value, from: period.value.from, to: period.value.to, type: type.value ?? undefined, first: pageSize, after: pager.after.value }),
+    () => ({
+      numberId: numberId.value,
+      from: period.value.from,
+      to: period.value.to,
+      type: type.value ?? undefined,
+      first: pageSize,
+      after: pager.after.value,
+    }),
     () => ({ enabled: Boolean(numberId.value), fetchPolicy: 'network-only', keepPreviousResult: true }),
   );
   const totals = useQuery(
@@ -33,7 +51,10 @@ export function useUsageDetails({ numberId, period, type, pageSize = 50 }: UseUs
     () => ({ numberId: numberId.value, from: period.value.from, to: period.value.to }),
     () => ({ enabled: Boolean(numberId.value), fetchPolicy: 'network-only' }),
   );
-  const { items, ...page } = connectionPage(pager, computed(() => records.result.value?.number.usage));
+  const { items, ...page } = connectionPage(
+    pager,
+    computed(() => records.result.value?.number.usage),
+  );
   const { mutate } = useMutation(DownloadUsageDetailsDocument);
 
   /** Asks for the file of the period and kind shown and saves it; answers with the link's outcome. */

@@ -8,7 +8,10 @@ import ru from '../locales/ru.json';
 function schemaKinds(): string[] {
   const schema = readFileSync(join(__dirname, '../../../schema/schema.graphql'), 'utf8');
   const body = /enum OperationKind \{([^}]*)\}/.exec(schema)![1];
-  return body.split('\n').map((line) => line.trim()).filter((line) => /^[A-Z_]+$/.test(line));
+  return body
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^[A-Z_]+$/.test(line));
 }
 
 describe('operation kinds', () => {

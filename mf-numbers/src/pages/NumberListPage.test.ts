@@ -29,7 +29,12 @@ async function render(url = '/numbers') {
   const asked: Record<string, unknown>[] = [];
   (useQuery as jest.Mock).mockImplementation((document, variables) => {
     if (document !== NumberListDocument) return { result: ref(undefined), loading: ref(false), error: ref(null), refetch: jest.fn(), onResult: jest.fn() };
-    const result = ref({ numbers: { edges: [row('77010542006'), row('77010542007')].map((node) => ({ cursor: node.id, node })), pageInfo: { hasNextPage: true, endCursor: 'cursor-2' } } });
+    const result = ref({
+      numbers: {
+        edges: [row('77010542006'), row('77010542007')].map((node) => ({ cursor: node.id, node })),
+        pageInfo: { hasNextPage: true, endCursor: 'cursor-2' },
+      },
+    });
     return {
       result,
       loading: ref(false),

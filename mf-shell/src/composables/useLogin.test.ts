@@ -1,7 +1,8 @@
 import { apiError } from '@cabinet/kit';
 import { loginProblem } from './useLogin';
 
-const graphQLError = (code: string, extensions: Record<string, unknown> = {}) => apiError({ graphQLErrors: [{ message: 'x', extensions: { code, ...extensions } }] });
+const graphQLError = (code: string, extensions: Record<string, unknown> = {}) =>
+  apiError({ graphQLErrors: [{ message: 'x', extensions: { code, ...extensions } }] });
 
 describe('loginProblem', () => {
   it('gives one generic answer to a wrong phone or password', () => {

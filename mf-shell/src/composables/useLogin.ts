@@ -3,11 +3,7 @@ import { computed } from 'vue';
 import { LoginDocument } from '../graphql/generated/graphql';
 
 /** Why a sign-in failed, as the log-in page explains it. */
-export type LoginProblem =
-  | { kind: 'invalid' }
-  | { kind: 'rate-limited'; seconds: number }
-  | { kind: 'phone' }
-  | { kind: 'other'; code: string };
+export type LoginProblem = { kind: 'invalid' } | { kind: 'rate-limited'; seconds: number } | { kind: 'phone' } | { kind: 'other'; code: string };
 
 /** Maps the gateway's answer to what the page says: one generic message for any wrong phone/password pair (F1). */
 export function loginProblem(e: ApiError): LoginProblem {

@@ -74,7 +74,8 @@ export function useRecovery() {
     phone.value = phoneNumber;
     const wasResend = step.value === 'code';
     const result = await run(
-      async () => answer((await apolloClient.mutate({ mutation: StartPasswordRecoveryDocument, variables: { phone: phoneNumber } })).data?.startPasswordRecovery),
+      async () =>
+        answer((await apolloClient.mutate({ mutation: StartPasswordRecoveryDocument, variables: { phone: phoneNumber } })).data?.startPasswordRecovery),
       (e) => {
         if (e.code === 'RATE_LIMITED' && (e.retryAfterSeconds ?? 0) <= RESEND_SECONDS) {
           // A code was sent less than a minute ago: it is still good, so go on to the code and count down.
@@ -99,7 +100,10 @@ export function useRecovery() {
   /** Step 2. */
   async function verifyCode(code: string): Promise<Outcome> {
     const result = await run(
-      async () => answer((await apolloClient.mutate({ mutation: VerifyRecoveryCodeDocument, variables: { phone: phone.value, code: code.trim() } })).data?.verifyRecoveryCode),
+      async () =>
+        answer(
+          (await apolloClient.mutate({ mutation: VerifyRecoveryCodeDocument, variables: { phone: phone.value, code: code.trim() } })).data?.verifyRecoveryCode,
+        ),
       (e) => {
         if (e.code === 'INVALID_RECOVERY_CODE') {
           return e.attemptsLeft ? { key: 'recovery.wrongCode', params: { n: e.attemptsLeft }, field: 'code' } : { key: 'recovery.codeVoid', field: 'code' };

@@ -108,8 +108,7 @@ function unreachable(error: unknown): boolean {
   return status === undefined ? error instanceof TypeError : RETRIED_STATUSES.has(status);
 }
 
-const isQuery = (operation: Operation) =>
-  operation.query.definitions.some((d) => d.kind === 'OperationDefinition' && d.operation === 'query');
+const isQuery = (operation: Operation) => operation.query.definitions.some((d) => d.kind === 'OperationDefinition' && d.operation === 'query');
 
 const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 10_000;
@@ -163,7 +162,11 @@ const languageLink = new ApolloLink((operation, forward) => {
   operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({ headers: { ...headers, 'accept-language': language.value } }));
   return forward(operation);
 });
-const transport = ApolloLink.split(isSubscription, new GraphQLWsLink({ ...wsClient, subscribe: subscriptions.subscribe }), ApolloLink.from([retryLink, languageLink, httpLink]));
+const transport = ApolloLink.split(
+  isSubscription,
+  new GraphQLWsLink({ ...wsClient, subscribe: subscriptions.subscribe }),
+  ApolloLink.from([retryLink, languageLink, httpLink]),
+);
 
 /** The one Apollo client of the page: every section reads and writes the same normalized cache. */
 export const apolloClient = new ApolloClient({

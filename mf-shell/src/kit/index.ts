@@ -18,7 +18,16 @@ export { dismissToast, showToast, toasts, type Toast, type ToastKind } from './t
 export { navigate } from './navigate';
 export { connectionPage, useCursorPager, type ConnectionLike, type CursorPager } from './paging';
 export { downloadFile, DownloadError, saveDownload, type DownloadLink } from './download';
-export { checkPassword, PASSWORD_MAX, PASSWORD_MIN, passwordLength, type PasswordCheck, type PasswordContext, type PasswordProblemCode, type PasswordRule } from './password';
+export {
+  checkPassword,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  passwordLength,
+  type PasswordCheck,
+  type PasswordContext,
+  type PasswordProblemCode,
+  type PasswordRule,
+} from './password';
 export { default as KitAlert } from './components/KitAlert.vue';
 export { default as KitButton } from './components/KitButton.vue';
 export { default as KitDateField } from './components/KitDateField.vue';

@@ -1,11 +1,4 @@
-import {
-  PASSWORD_MAX,
-  PASSWORD_MIN,
-  containsIdentity,
-  normalizePassword as normalize,
-  passwordLength,
-  type PasswordContext,
-} from '@cabinet/schema/rules';
+import { PASSWORD_MAX, PASSWORD_MIN, containsIdentity, normalizePassword as normalize, passwordLength, type PasswordContext } from '@cabinet/schema/rules';
 
 /**
  * Live feedback on the password policy while the administrator types, with the gateway's own length and identity

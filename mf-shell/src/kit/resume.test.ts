@@ -25,7 +25,10 @@ describe('resumingClient', () => {
     const socket = fakeSocket();
     const subscriptions = resumingClient(socket.client, () => undefined);
     const received: unknown[] = [];
-    subscriptions.subscribe({ query: NUMBERS, variables: { companyId: 'c' } }, { next: (r) => received.push(r), error: () => undefined, complete: () => undefined });
+    subscriptions.subscribe(
+      { query: NUMBERS, variables: { companyId: 'c' } },
+      { next: (r) => received.push(r), error: () => undefined, complete: () => undefined },
+    );
     expect(socket.sent[0].variables).toEqual({ companyId: 'c' });
     expect(subscriptions.allResume()).toBe(false);
     socket.sent[0].sink.next({ data: { numberChanged: { cursor: 'first' } } });
@@ -40,7 +43,10 @@ describe('resumingClient', () => {
     let refetches = 0;
     const subscriptions = resumingClient(socket.client, () => (refetches += 1));
     const errors: unknown[] = [];
-    subscriptions.subscribe({ query: NUMBERS, variables: { companyId: 'c' } }, { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined });
+    subscriptions.subscribe(
+      { query: NUMBERS, variables: { companyId: 'c' } },
+      { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined },
+    );
     socket.sent[0].sink.next({ data: { numberChanged: { cursor: 'old' } } });
     socket.sent[0].sink.error([{ message: 'too old', extensions: { code: 'CURSOR_EXPIRED' } }]);
     expect(refetches).toBe(1);
@@ -54,7 +60,10 @@ describe('resumingClient', () => {
     let refetches = 0;
     const subscriptions = resumingClient(socket.client, () => (refetches += 1));
     const errors: unknown[] = [];
-    subscriptions.subscribe({ query: PLAIN, variables: { companyId: 'c' } }, { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined });
+    subscriptions.subscribe(
+      { query: PLAIN, variables: { companyId: 'c' } },
+      { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined },
+    );
     socket.sent[0].sink.next({ data: { numberChanged: { cursor: 'ignored' } } });
     expect(socket.resent()).toEqual({ companyId: 'c' });
     expect(subscriptions.allResume()).toBe(false);

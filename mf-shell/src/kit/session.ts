@@ -55,9 +55,7 @@ function adopt(administrator: Administrator | null): void {
     // The language picked last wins: the one chosen on the log-in page, saved to the profile.
     markPicked(false);
     if (preferred !== language.value) {
-      void apolloClient
-        .mutate({ mutation: SetLanguageDocument, variables: { language: languageEnum(language.value) } })
-        .catch(() => undefined);
+      void apolloClient.mutate({ mutation: SetLanguageDocument, variables: { language: languageEnum(language.value) } }).catch(() => undefined);
     }
   } else if (isLanguage(preferred)) language.value = preferred;
 }

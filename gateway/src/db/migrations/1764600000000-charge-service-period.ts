@@ -12,7 +12,9 @@ export class ChargeServicePeriod1764600000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TYPE billing.charge_kind AS ENUM ('TARIFF_FEE', 'SERVICE_FEE', 'CALLS', 'SMS', 'DATA', 'ROAMING', 'OTHER')`);
     await q.query(`CREATE TYPE billing.payment_channel AS ENUM ('KASPI', 'HALYK', 'KCELL_APP', 'TERMINAL', 'PAYMENT_ORDER', 'OTHER')`);
-    await q.query(`CREATE TYPE billing.adjustment_reason AS ENUM ('DUPLICATE_CHARGE', 'ROAMING_RECALCULATION', 'SERVICE_OUTAGE', 'BALANCE_CORRECTION', 'OTHER')`);
+    await q.query(
+      `CREATE TYPE billing.adjustment_reason AS ENUM ('DUPLICATE_CHARGE', 'ROAMING_RECALCULATION', 'SERVICE_OUTAGE', 'BALANCE_CORRECTION', 'OTHER')`,
+    );
     await q.query(`ALTER TABLE billing.payments
       ADD COLUMN service_month date,
       ADD COLUMN charge_kind billing.charge_kind,

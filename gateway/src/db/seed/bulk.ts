@@ -60,7 +60,13 @@ async function loadCatalogue(db: SqlRunner): Promise<Catalogue> {
     return [
       { tariff_id: t.id, k: 0, kind: 'ONNET_CALLS', is_bonus: false, unlimited: true, total: null, unit: 'SECOND' },
       ...bonuses.map((b, i) => ({
-        tariff_id: t.id, k: i + 1, kind: b.kind, is_bonus: true, unlimited: false, total: b.total, unit: b.unit,
+        tariff_id: t.id,
+        k: i + 1,
+        kind: b.kind,
+        is_bonus: true,
+        unlimited: false,
+        total: b.total,
+        unit: b.unit,
       })),
     ];
   });
@@ -106,11 +112,10 @@ export async function seedBulk(db: SqlRunner, options: BulkSeedOptions): Promise
   if (nextMsisdn + options.companies * options.numbers - 1 > MSISDN_LAST) {
     throw new RangeError(`Not enough free bulk MSISDNs (${MSISDN_LAST - nextMsisdn + 1} left)`);
   }
-  const lastAccount = await maxOf(
-    db,
-    `SELECT max(account_no) AS max FROM billing.accounts WHERE account_no BETWEEN $1 AND $2 AND account_no ~ '^[0-9]{10}$'`,
-    [String(ACCOUNT_FIRST), String(ACCOUNT_LAST)],
-  );
+  const lastAccount = await maxOf(db, `SELECT max(account_no) AS max FROM billing.accounts WHERE account_no BETWEEN $1 AND $2 AND account_no ~ '^[0-9]{10}$'`, [
+    String(ACCOUNT_FIRST),
+    String(ACCOUNT_LAST),
+  ]);
   let nextAccount = lastAccount === null ? ACCOUNT_FIRST : Number(lastAccount) + 1;
   const lastIccid = await maxOf(db, `SELECT max(iccid) AS max FROM billing.sim_cards WHERE iccid BETWEEN $1 AND $2`, [
     ICCID_BULK_PREFIX.padEnd(20, '0'),
@@ -130,10 +135,7 @@ export async function seedBulk(db: SqlRunner, options: BulkSeedOptions): Promise
       if (existing.length === 0) break;
     }
     bins.add(bin);
-    const [company] = await db.query(`INSERT INTO billing.companies (bin, name) VALUES ($1, $2) RETURNING id`, [
-      bin,
-      companyName(companyRng, ` ${c + 1}`),
-    ]);
+    const [company] = await db.query(`INSERT INTO billing.companies (bin, name) VALUES ($1, $2) RETURNING id`, [bin, companyName(companyRng, ` ${c + 1}`)]);
     const companyId = Number(company.id);
     companyIds.push(companyId);
 
@@ -148,7 +150,12 @@ export async function seedBulk(db: SqlRunner, options: BulkSeedOptions): Promise
       await insertRows(
         db,
         'billing.accounts',
-        [['company_id', 'int'], ['account_no', 'text'], ['payment_method', 'billing.payment_method'], ['credit_limit', 'bigint']],
+        [
+          ['company_id', 'int'],
+          ['account_no', 'text'],
+          ['payment_method', 'billing.payment_method'],
+          ['credit_limit', 'bigint'],
+        ],
         accounts.map((a) => [companyId, a.accountNo, a.method, a.creditLimit]),
         { returning: 'id, account_no' },
       ),
@@ -217,14 +224,20 @@ function planChunk(
     const account = chunk.accounts[Math.floor(index / NUMBERS_PER_ACCOUNT)];
     const advance = account.method === 'ADVANCE';
     const tariff = rng.weighted(tariffWeights);
-    const state = rng.weighted<NumberState>([['ACTIVE', 92], ['BLOCKED', 5], ['BLOCKED_DEBT', advance ? 0 : 3]]);
+    const state = rng.weighted<NumberState>([
+      ['ACTIVE', 92],
+      ['BLOCKED', 5],
+      ['BLOCKED_DEBT', advance ? 0 : 3],
+    ]);
     const individualLimit = !advance && rng.chance(0.2) ? rng.int(5, 50) * 100_000 : null;
-    const balance = advance
-      ? rng.int(0, 3_000_000)
-      : state === 'BLOCKED_DEBT'
-        ? rng.int(0, 50_000)
-        : rng.int(0, individualLimit ?? 2_000_000);
-    const serviceCount = Math.min(tariff.services.length, rng.weighted([[1, 3], [2, 2]]));
+    const balance = advance ? rng.int(0, 3_000_000) : state === 'BLOCKED_DEBT' ? rng.int(0, 50_000) : rng.int(0, individualLimit ?? 2_000_000);
+    const serviceCount = Math.min(
+      tariff.services.length,
+      rng.weighted([
+        [1, 3],
+        [2, 2],
+      ]),
+    );
     numbers.push({
       msisdn: String(chunk.firstMsisdn + i),
       accountNo: account.accountNo,
@@ -262,14 +275,36 @@ async function insertChunk(
       db,
       'billing.numbers',
       [
-        ['msisdn', 'text'], ['company_id', 'int'], ['account_id', 'int'], ['tariff_id', 'int'], ['state', 'billing.number_state'],
-        ['state_changed_at', 'timestamptz'], ['balance', 'bigint'], ['available_funds', 'bigint'], ['individual_limit', 'bigint'],
-        ['registration_form', 'text'], ['is_m2m', 'bool'], ['roaming_debt', 'bigint'], ['sms_ussd_ban', 'bool'], ['last_imei', 'text'],
+        ['msisdn', 'text'],
+        ['company_id', 'int'],
+        ['account_id', 'int'],
+        ['tariff_id', 'int'],
+        ['state', 'billing.number_state'],
+        ['state_changed_at', 'timestamptz'],
+        ['balance', 'bigint'],
+        ['available_funds', 'bigint'],
+        ['individual_limit', 'bigint'],
+        ['registration_form', 'text'],
+        ['is_m2m', 'bool'],
+        ['roaming_debt', 'bigint'],
+        ['sms_ussd_ban', 'bool'],
+        ['last_imei', 'text'],
       ],
       numbers.map((n) => [
-        n.msisdn, companyId, accountIds.get(n.accountNo), n.tariffId, n.state,
-        n.stateChangedAt, n.balance, n.balance, n.individualLimit,
-        n.registrationForm, n.isM2m, n.roamingDebt, n.smsUssdBan, n.lastImei,
+        n.msisdn,
+        companyId,
+        accountIds.get(n.accountNo),
+        n.tariffId,
+        n.state,
+        n.stateChangedAt,
+        n.balance,
+        n.balance,
+        n.individualLimit,
+        n.registrationForm,
+        n.isM2m,
+        n.roamingDebt,
+        n.smsUssdBan,
+        n.lastImei,
       ]),
       { returning: 'id, msisdn' },
     ),
@@ -286,7 +321,12 @@ async function insertChunk(
     db,
     'billing.sim_cards',
     [
-      ['iccid', 'text'], ['pin1', 'text'], ['pin2', 'text'], ['puk1', 'text'], ['puk2', 'text'], ['number_id', 'int'],
+      ['iccid', 'text'],
+      ['pin1', 'text'],
+      ['pin2', 'text'],
+      ['puk1', 'text'],
+      ['puk2', 'text'],
+      ['number_id', 'int'],
       ['installed_at', 'timestamptz'],
     ],
     numbers.map((n) => [n.iccid, n.pins.pin1, n.pins.pin2, n.pins.puk1, n.pins.puk2, id(n), installedAt(n)]),
@@ -312,7 +352,11 @@ async function insertChunk(
   await insertRows(
     db,
     'billing.connected_services',
-    [['number_id', 'int'], ['service_id', 'int'], ['connected_at', 'timestamptz']],
+    [
+      ['number_id', 'int'],
+      ['service_id', 'int'],
+      ['connected_at', 'timestamptz'],
+    ],
     numbers.flatMap((n) => n.services.map((serviceId) => [id(n), serviceId, installedAt(n)])),
   );
 
@@ -323,8 +367,15 @@ async function insertChunk(
     db,
     'billing.payments',
     [
-      ['account_id', 'int'], ['number_id', 'int'], ['paid_at', 'timestamptz'], ['type', 'billing.payment_type'], ['comment', 'text'],
-      ['amount', 'bigint'], ['balance_before', 'bigint'], ['balance_after', 'bigint'], ['channel', 'billing.payment_channel'],
+      ['account_id', 'int'],
+      ['number_id', 'int'],
+      ['paid_at', 'timestamptz'],
+      ['type', 'billing.payment_type'],
+      ['comment', 'text'],
+      ['amount', 'bigint'],
+      ['balance_before', 'bigint'],
+      ['balance_after', 'bigint'],
+      ['channel', 'billing.payment_channel'],
     ],
     topUps.map((n) => {
       const amount = Math.min(n.topUp, n.balance);

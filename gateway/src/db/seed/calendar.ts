@@ -124,9 +124,6 @@ export function monthOf(date: Date): string {
 
 export function monthName(date: Date): string {
   const p = localParts(date);
-  const names = [
-    'January', 'February', 'March', 'April', 'May', 'June',
-    'July', 'August', 'September', 'October', 'November', 'December',
-  ];
+  const names = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
   return `${names[p.month - 1]} ${p.year}`;
 }

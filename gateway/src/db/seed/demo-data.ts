@@ -549,9 +549,33 @@ export const REPLACED_SIM_ICCID_003 = '89997026465467464869';
 
 /** The actions history of TOO Кабинет from both manuals, moved to recent days at the manuals' times of day. */
 export const MANUAL_ACTIONS: readonly ActionFixture[] = [
-  { action: 'CONNECT_SERVICE', msisdn: '77010542003', details: { msisdn: '77010542003', service: 'INTERNET_ROAMING' }, status: 'SUCCESS', actor: IVANOV, daysAgo: 12, time: '04:12:29' },
-  { action: 'DISCONNECT_SERVICE', msisdn: '77010542003', details: { msisdn: '77010542003', service: 'INTERNATIONAL_CALLS' }, status: 'SUCCESS', actor: IVANOV, daysAgo: 12, time: '04:14:44' },
-  { action: 'VIEW_PAYMENT_HISTORY', msisdn: '77010542001', details: { msisdn: '77010542001' }, status: 'SUCCESS', actor: IVANOV, daysAgo: 12, time: '04:15:16' },
+  {
+    action: 'CONNECT_SERVICE',
+    msisdn: '77010542003',
+    details: { msisdn: '77010542003', service: 'INTERNET_ROAMING' },
+    status: 'SUCCESS',
+    actor: IVANOV,
+    daysAgo: 12,
+    time: '04:12:29',
+  },
+  {
+    action: 'DISCONNECT_SERVICE',
+    msisdn: '77010542003',
+    details: { msisdn: '77010542003', service: 'INTERNATIONAL_CALLS' },
+    status: 'SUCCESS',
+    actor: IVANOV,
+    daysAgo: 12,
+    time: '04:14:44',
+  },
+  {
+    action: 'VIEW_PAYMENT_HISTORY',
+    msisdn: '77010542001',
+    details: { msisdn: '77010542001' },
+    status: 'SUCCESS',
+    actor: IVANOV,
+    daysAgo: 12,
+    time: '04:15:16',
+  },
   { action: 'BLOCK_NUMBER', msisdn: '77010542001', details: { msisdn: '77010542001' }, status: 'SUCCESS', actor: IVANOV, daysAgo: 12, time: '04:15:23' },
   { action: 'UNBLOCK_NUMBER', msisdn: '77010542001', details: { msisdn: '77010542001' }, status: 'SUCCESS', actor: PETROV, daysAgo: 6, time: '09:30:12' },
   { action: 'BLOCK_NUMBER', msisdn: '77010542001', details: { msisdn: '77010542001' }, status: 'SUCCESS', actor: PETROV, daysAgo: 5, time: '10:08:00' },
@@ -564,10 +588,26 @@ export const MANUAL_ACTIONS: readonly ActionFixture[] = [
     daysAgo: 5,
     time: '10:22:47',
   },
-  { action: 'REPLACE_SIM', msisdn: '77010542003', details: { msisdn: '77010542003', iccid: REPLACED_SIM_ICCID_003 }, status: 'SUCCESS', actor: PETROV, daysAgo: 5, time: '10:25:25' },
+  {
+    action: 'REPLACE_SIM',
+    msisdn: '77010542003',
+    details: { msisdn: '77010542003', iccid: REPLACED_SIM_ICCID_003 },
+    status: 'SUCCESS',
+    actor: PETROV,
+    daysAgo: 5,
+    time: '10:25:25',
+  },
   { action: 'UNBLOCK_NUMBER', msisdn: '77010542001', details: { msisdn: '77010542001' }, status: 'SUCCESS', actor: PETROV, daysAgo: 5, time: '10:41:06' },
   { action: 'SEND_SECRET_CODE', msisdn: '77010542006', details: { msisdn: '77010542006' }, status: 'SUCCESS', actor: PETROV, daysAgo: 3, time: '15:02:10' },
-  { action: 'REQUEST_NUMBERS_REPORT', msisdn: null, details: { email: 'petrov.ivan@kcell.kz' }, status: 'SUCCESS', actor: PETROV, daysAgo: 2, time: '11:47:33' },
+  {
+    action: 'REQUEST_NUMBERS_REPORT',
+    msisdn: null,
+    details: { email: 'petrov.ivan@kcell.kz' },
+    status: 'SUCCESS',
+    actor: PETROV,
+    daysAgo: 2,
+    time: '11:47:33',
+  },
 ];
 
 export const GENERATED_NUMBERS_PER_COMPANY = 40;

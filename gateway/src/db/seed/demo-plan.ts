@@ -183,13 +183,7 @@ function manualTime(value: ManualNumber['stateChangedAt'], clock: Clock): Date {
   return typeof value === 'string' ? almatyTime(value) : clock.dayAt(value.daysAgo, value.time ?? '11:00:00');
 }
 
-function planManualNumber(
-  fixture: ManualNumber,
-  accounts: readonly AccountPlan[],
-  clock: Clock,
-  rng: Random,
-  used: Set<string>,
-): NumberPlan {
+function planManualNumber(fixture: ManualNumber, accounts: readonly AccountPlan[], clock: Clock, rng: Random, used: Set<string>): NumberPlan {
   used.add(fixture.msisdn);
   const account = accounts.find((a) => a.accountNo === fixture.accountNo);
   const tariff = TARIFF_BY_CODE.get(fixture.tariff);
@@ -199,9 +193,7 @@ function planManualNumber(
   const earliest = Math.min(stateChangedAt.getTime(), replacedAt?.getTime() ?? Infinity, clock.day(420).getTime());
   const activatedAt = new Date(earliest - 180 * DAY_MS);
 
-  const replacement = MANUAL_ACTIONS.find(
-    (a) => a.msisdn === fixture.msisdn && a.action === 'REPLACE_SIM' && a.status === 'SUCCESS',
-  );
+  const replacement = MANUAL_ACTIONS.find((a) => a.msisdn === fixture.msisdn && a.action === 'REPLACE_SIM' && a.status === 'SUCCESS');
   const sims: SimPlan[] = [];
   const current = fixture.sim
     ? { ...fixture.sim, iccid: withLuhn(fixture.sim.iccid, 20) }
@@ -224,9 +216,7 @@ function planManualNumber(
 
   const lastImei = fixture.imei ? withLuhn(fixture.imei, 15) : randomImei(rng);
   const services = fixture.services.map((code) => {
-    const action = MANUAL_ACTIONS.find(
-      (a) => a.msisdn === fixture.msisdn && a.action === 'CONNECT_SERVICE' && a.details.service === code,
-    );
+    const action = MANUAL_ACTIONS.find((a) => a.msisdn === fixture.msisdn && a.action === 'CONNECT_SERVICE' && a.details.service === code);
     const connectedAt = action
       ? clock.dayAt(action.daysAgo, action.time)
       : code === 'SMART_ROAMING'
@@ -281,25 +271,21 @@ function uniqueMsisdn(rng: Random, used: Set<string>): string {
   }
 }
 
-function planGeneratedNumbers(
-  rng: Random,
-  clock: Clock,
-  companies: readonly CompanyPlan[],
-  accounts: readonly AccountPlan[],
-  used: Set<string>,
-): NumberPlan[] {
+function planGeneratedNumbers(rng: Random, clock: Clock, companies: readonly CompanyPlan[], accounts: readonly AccountPlan[], used: Set<string>): NumberPlan[] {
   const plans: NumberPlan[] = [];
   for (const company of companies) {
-    const companyAccounts = accounts.filter(
-      (a) => a.companyKey === company.key && !MANUAL_NUMBERS.some((n) => n.accountNo === a.accountNo),
-    );
+    const companyAccounts = accounts.filter((a) => a.companyKey === company.key && !MANUAL_NUMBERS.some((n) => n.accountNo === a.accountNo));
     const companyPlans: NumberPlan[] = [];
     for (let i = 0; i < GENERATED_NUMBERS_PER_COMPANY; i++) {
       const account = rng.pick(companyAccounts);
       const tariff = TARIFF_BY_CODE.get(rng.weighted(TARIFF_WEIGHTS)) ?? TARIFFS[0];
       const msisdn = uniqueMsisdn(rng, used);
       const credit = account.paymentMethod === 'CREDIT';
-      const state: NumberState = rng.weighted<NumberState>([['ACTIVE', 85], ['BLOCKED', 9], ['BLOCKED_DEBT', credit ? 6 : 0]]);
+      const state: NumberState = rng.weighted<NumberState>([
+        ['ACTIVE', 85],
+        ['BLOCKED', 9],
+        ['BLOCKED_DEBT', credit ? 6 : 0],
+      ]);
       const activatedAt = clock.day(rng.int(130, 1500), rng.int(9 * 3600, 19 * 3600));
       // No number is seeded In process: that state exists only while an operation is being carried out.
       const stateChangedAt = state === 'ACTIVE' ? activatedAt : clock.day(rng.int(1, 60), rng.int(8 * 3600, 20 * 3600));
@@ -328,13 +314,23 @@ function planGeneratedNumbers(
       }
       if (rng.chance(0.05)) devices.push({ imei: randomImei(rng), registeredAt: new Date(activatedAt.getTime() + rng.int(1, 100) * 3_600_000) });
 
-      const services = rng.sample(tariff.services, rng.weighted([[0, 2], [1, 4], [2, 3], [3, 1]])).map((code) => ({
-        code,
-        connectedAt:
-          code === 'SMART_ROAMING'
-            ? clock.day(rng.int(1, 85), rng.int(8 * 3600, 20 * 3600))
-            : new Date(activatedAt.getTime() + rng.next() * (clock.now.getTime() - activatedAt.getTime() - DAY_MS)),
-      }));
+      const services = rng
+        .sample(
+          tariff.services,
+          rng.weighted([
+            [0, 2],
+            [1, 4],
+            [2, 3],
+            [3, 1],
+          ]),
+        )
+        .map((code) => ({
+          code,
+          connectedAt:
+            code === 'SMART_ROAMING'
+              ? clock.day(rng.int(1, 85), rng.int(8 * 3600, 20 * 3600))
+              : new Date(activatedAt.getTime() + rng.next() * (clock.now.getTime() - activatedAt.getTime() - DAY_MS)),
+        }));
       const roaming = services.some((s) => s.code === 'ROAMING' || s.code === 'SMART_ROAMING' || s.code === 'KCELL_TRAVEL');
 
       const bonusAvailable = new Map<string, number>();
@@ -380,13 +376,7 @@ function planFreeSims(rng: Random, used: Set<string>): DemoPlan['freeSims'] {
   return iccids.map((iccid) => ({ iccid, ...randomPins(rng) }));
 }
 
-function planPayments(
-  rng: Random,
-  clock: Clock,
-  numbers: readonly NumberPlan[],
-  accounts: readonly AccountPlan[],
-  usage: DemoPlan['usage'],
-): PaymentPlan[] {
+function planPayments(rng: Random, clock: Clock, numbers: readonly NumberPlan[], accounts: readonly AccountPlan[], usage: DemoPlan['usage']): PaymentPlan[] {
   const usageOf = new Map(usage.map((u) => [u.msisdn, u.records]));
   const billed = (n: NumberPlan): BilledNumber => ({
     msisdn: n.msisdn,
@@ -454,13 +444,7 @@ function planActions(rng: Random, clock: Clock, companies: readonly CompanyPlan[
   for (const company of companies) {
     const companyNumbers = numbers.filter((n) => n.companyKey === company.key && !manual.has(n.msisdn));
     const admins = rng.sample(ADMIN_NAMES, 2).map((name) => ({ name, phone: randomMsisdn(rng, ['701', '702']) }));
-    const log = (
-      number: NumberPlan,
-      action: string,
-      details: Record<string, string>,
-      createdAt: Date,
-      status: ActionPlan['status'] = 'SUCCESS',
-    ): void => {
+    const log = (number: NumberPlan, action: string, details: Record<string, string>, createdAt: Date, status: ActionPlan['status'] = 'SUCCESS'): void => {
       if (createdAt < since) return;
       const admin = rng.pick(admins);
       actions.push({

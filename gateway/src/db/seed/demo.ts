@@ -15,9 +15,7 @@ export interface DemoSeedOptions {
  * already there. The caller provides the transaction.
  */
 export async function seedDemo(db: SqlRunner, options: DemoSeedOptions = {}): Promise<void> {
-  const claimed = await db.query(
-    `INSERT INTO cabinet.seed_runs (name) VALUES ('demo') ON CONFLICT (name) DO NOTHING RETURNING name`,
-  );
+  const claimed = await db.query(`INSERT INTO cabinet.seed_runs (name) VALUES ('demo') ON CONFLICT (name) DO NOTHING RETURNING name`);
   if (claimed.length === 0) return;
 
   const catalogue = await insertCatalogue(db);
@@ -29,7 +27,12 @@ export async function seedDemo(db: SqlRunner, options: DemoSeedOptions = {}): Pr
     await insertRows(
       db,
       'billing.accounts',
-      [['company_id', 'int'], ['account_no', 'text'], ['payment_method', 'billing.payment_method'], ['credit_limit', 'bigint']],
+      [
+        ['company_id', 'int'],
+        ['account_no', 'text'],
+        ['payment_method', 'billing.payment_method'],
+        ['credit_limit', 'bigint'],
+      ],
       accounts.map((a) => [companyIds.get(a.companyKey), a.accountNo, a.paymentMethod, a.creditLimit]),
       { returning: 'id, account_no' },
     ),
@@ -37,8 +40,11 @@ export async function seedDemo(db: SqlRunner, options: DemoSeedOptions = {}): Pr
   );
   const numberIds = await insertNumbers(db, numbers, companyIds, accountIds, catalogue.tariffIds);
   // Every demo company may move its numbers to any plan of the catalogue but the machine-to-machine one.
-  await db.query(`INSERT INTO billing.company_tariffs (company_id, tariff_id)
-    SELECT c.id, t.id FROM billing.companies c, billing.tariffs t WHERE c.id = ANY($1::int[]) AND t.code <> 'M2M'`, [[...companyIds.values()]]);
+  await db.query(
+    `INSERT INTO billing.company_tariffs (company_id, tariff_id)
+    SELECT c.id, t.id FROM billing.companies c, billing.tariffs t WHERE c.id = ANY($1::int[]) AND t.code <> 'M2M'`,
+    [[...companyIds.values()]],
+  );
   const numberId = (msisdn: string): number => {
     const id = numberIds.get(msisdn);
     if (id === undefined) throw new Error(`Unknown demo number ${msisdn}`);
@@ -49,32 +55,60 @@ export async function seedDemo(db: SqlRunner, options: DemoSeedOptions = {}): Pr
   await insertRows(
     db,
     'billing.registered_devices',
-    [['number_id', 'int'], ['imei', 'text'], ['registered_at', 'timestamptz']],
+    [
+      ['number_id', 'int'],
+      ['imei', 'text'],
+      ['registered_at', 'timestamptz'],
+    ],
     numbers.flatMap((n) => n.devices.map((d) => [numberId(n.msisdn), d.imei, d.registeredAt])),
   );
   await insertRows(
     db,
     'billing.allowances',
     [
-      ['number_id', 'int'], ['kind', 'billing.allowance_kind'], ['is_bonus', 'bool'], ['unlimited', 'bool'],
-      ['available', 'bigint'], ['total', 'bigint'], ['unit', 'billing.allowance_unit'], ['valid_from', 'date'], ['valid_to', 'date'],
+      ['number_id', 'int'],
+      ['kind', 'billing.allowance_kind'],
+      ['is_bonus', 'bool'],
+      ['unlimited', 'bool'],
+      ['available', 'bigint'],
+      ['total', 'bigint'],
+      ['unit', 'billing.allowance_unit'],
+      ['valid_from', 'date'],
+      ['valid_to', 'date'],
     ],
     numbers.flatMap((n) =>
       allowanceRows(n.tariff, (bonus) => n.bonusAvailable.get(bonus.kind) ?? bonus.total).map((a) => [
-        numberId(n.msisdn), a.kind, a.isBonus, a.unlimited, a.available, a.total, a.unit, plan.validFrom, plan.validTo,
+        numberId(n.msisdn),
+        a.kind,
+        a.isBonus,
+        a.unlimited,
+        a.available,
+        a.total,
+        a.unit,
+        plan.validFrom,
+        plan.validTo,
       ]),
     ),
   );
   await insertRows(
     db,
     'billing.connected_services',
-    [['number_id', 'int'], ['service_id', 'int'], ['connected_at', 'timestamptz']],
+    [
+      ['number_id', 'int'],
+      ['service_id', 'int'],
+      ['connected_at', 'timestamptz'],
+    ],
     numbers.flatMap((n) => n.services.map((s) => [numberId(n.msisdn), catalogue.serviceIds.get(s.code), s.connectedAt])),
   );
   await insertRows(
     db,
     'billing.call_forwardings',
-    [['number_id', 'int'], ['condition', 'billing.forwarding_condition'], ['target', 'text'], ['set_at', 'timestamptz']],
+    [
+      ['number_id', 'int'],
+      ['condition', 'billing.forwarding_condition'],
+      ['target', 'text'],
+      ['set_at', 'timestamptz'],
+    ],
     numbers.flatMap((n) => n.forwardings.map((f) => [numberId(n.msisdn), f.condition, f.target, f.setAt])),
   );
 
@@ -107,10 +141,11 @@ async function insertActingAdministrators(db: SqlRunner): Promise<void> {
  * the first sign-in goes through password recovery with a code from the SMS outbox.
  */
 async function insertAdministrator(db: SqlRunner, companyIds: Map<string, number>): Promise<void> {
-  const [row] = await db.query(
-    `INSERT INTO cabinet.administrators (name, phone, email, language) VALUES ($1, $2, $3, 'ru') RETURNING id`,
-    [DEMO_ADMINISTRATOR.name, DEMO_ADMINISTRATOR.phone, DEMO_ADMINISTRATOR.email],
-  );
+  const [row] = await db.query(`INSERT INTO cabinet.administrators (name, phone, email, language) VALUES ($1, $2, $3, 'ru') RETURNING id`, [
+    DEMO_ADMINISTRATOR.name,
+    DEMO_ADMINISTRATOR.phone,
+    DEMO_ADMINISTRATOR.email,
+  ]);
   await db.query(`INSERT INTO cabinet.grants (administrator_id, company_id) SELECT $1, unnest($2::int[])`, [
     row.id,
     [companyIds.get('HEAD'), companyIds.get('BRANCH')],
@@ -124,8 +159,13 @@ async function insertCatalogue(db: SqlRunner): Promise<{ tariffIds: Map<string, 
       db,
       'billing.services',
       [
-        ['code', 'text'], ['category', 'billing.service_category'], ['name', 'jsonb'], ['description', 'jsonb'],
-        ['monthly_fee', 'bigint'], ['position', 'int'], ['info_url', 'text'],
+        ['code', 'text'],
+        ['category', 'billing.service_category'],
+        ['name', 'jsonb'],
+        ['description', 'jsonb'],
+        ['monthly_fee', 'bigint'],
+        ['position', 'int'],
+        ['info_url', 'text'],
       ],
       SERVICES.map((s) => {
         const position = (positions.get(s.category) ?? 0) + 1;
@@ -140,7 +180,11 @@ async function insertCatalogue(db: SqlRunner): Promise<{ tariffIds: Map<string, 
     await insertRows(
       db,
       'billing.tariffs',
-      [['code', 'text'], ['name', 'jsonb'], ['monthly_fee', 'bigint']],
+      [
+        ['code', 'text'],
+        ['name', 'jsonb'],
+        ['monthly_fee', 'bigint'],
+      ],
       TARIFFS.map((t) => [t.code, t.name, t.monthlyFee]),
       { returning: 'id, code' },
     ),
@@ -149,13 +193,23 @@ async function insertCatalogue(db: SqlRunner): Promise<{ tariffIds: Map<string, 
   await insertRows(
     db,
     'billing.tariff_services',
-    [['tariff_id', 'int'], ['service_id', 'int']],
+    [
+      ['tariff_id', 'int'],
+      ['service_id', 'int'],
+    ],
     TARIFFS.flatMap((t) => t.services.map((code) => [tariffIds.get(t.code), serviceIds.get(code)])),
   );
   await insertRows(
     db,
     'billing.tariff_allowances',
-    [['tariff_id', 'int'], ['kind', 'billing.allowance_kind'], ['is_bonus', 'bool'], ['unlimited', 'bool'], ['total', 'bigint'], ['unit', 'billing.allowance_unit']],
+    [
+      ['tariff_id', 'int'],
+      ['kind', 'billing.allowance_kind'],
+      ['is_bonus', 'bool'],
+      ['unlimited', 'bool'],
+      ['total', 'bigint'],
+      ['unit', 'billing.allowance_unit'],
+    ],
     TARIFFS.flatMap((t) => allowanceRows(t, (bonus) => bonus.total).map((a) => [tariffIds.get(t.code), a.kind, a.isBonus, a.unlimited, a.total, a.unit])),
   );
   return { tariffIds, serviceIds };
@@ -185,14 +239,36 @@ async function insertNumbers(
     db,
     'billing.numbers',
     [
-      ['msisdn', 'text'], ['company_id', 'int'], ['account_id', 'int'], ['tariff_id', 'int'], ['state', 'billing.number_state'],
-      ['state_changed_at', 'timestamptz'], ['balance', 'bigint'], ['available_funds', 'bigint'], ['individual_limit', 'bigint'],
-      ['registration_form', 'text'], ['is_m2m', 'bool'], ['roaming_debt', 'bigint'], ['sms_ussd_ban', 'bool'], ['last_imei', 'text'],
+      ['msisdn', 'text'],
+      ['company_id', 'int'],
+      ['account_id', 'int'],
+      ['tariff_id', 'int'],
+      ['state', 'billing.number_state'],
+      ['state_changed_at', 'timestamptz'],
+      ['balance', 'bigint'],
+      ['available_funds', 'bigint'],
+      ['individual_limit', 'bigint'],
+      ['registration_form', 'text'],
+      ['is_m2m', 'bool'],
+      ['roaming_debt', 'bigint'],
+      ['sms_ussd_ban', 'bool'],
+      ['last_imei', 'text'],
     ],
     numbers.map((n) => [
-      n.msisdn, companyIds.get(n.companyKey), accountIds.get(n.account.accountNo), tariffIds.get(n.tariff.code), n.state,
-      n.stateChangedAt, n.balance, n.availableFunds, n.individualLimit,
-      n.registrationForm, n.tariff.code === 'M2M', n.roamingDebt, n.smsUssdBan, n.lastImei,
+      n.msisdn,
+      companyIds.get(n.companyKey),
+      accountIds.get(n.account.accountNo),
+      tariffIds.get(n.tariff.code),
+      n.state,
+      n.stateChangedAt,
+      n.balance,
+      n.availableFunds,
+      n.individualLimit,
+      n.registrationForm,
+      n.tariff.code === 'M2M',
+      n.roamingDebt,
+      n.smsUssdBan,
+      n.lastImei,
     ]),
     { returning: 'id, msisdn' },
   );
@@ -204,8 +280,15 @@ async function insertSimCards(db: SqlRunner, plan: DemoPlan, numberId: (msisdn: 
     db,
     'billing.sim_cards',
     [
-      ['iccid', 'text'], ['pin1', 'text'], ['pin2', 'text'], ['puk1', 'text'], ['puk2', 'text'], ['number_id', 'int'],
-      ['installed_at', 'timestamptz'], ['replaced_at', 'timestamptz'], ['retired_at', 'timestamptz'],
+      ['iccid', 'text'],
+      ['pin1', 'text'],
+      ['pin2', 'text'],
+      ['puk1', 'text'],
+      ['puk2', 'text'],
+      ['number_id', 'int'],
+      ['installed_at', 'timestamptz'],
+      ['replaced_at', 'timestamptz'],
+      ['retired_at', 'timestamptz'],
     ],
     [
       ...plan.numbers.flatMap((n) =>
@@ -227,17 +310,40 @@ async function insertPayments(
     db,
     'billing.payments',
     [
-      ['account_id', 'int'], ['number_id', 'int'], ['paid_at', 'timestamptz'], ['type', 'billing.payment_type'], ['comment', 'text'],
-      ['amount', 'bigint'], ['balance_before', 'bigint'], ['balance_after', 'bigint'], ['service_month', 'date'],
-      ['charge_kind', 'billing.charge_kind'], ['tariff_id', 'int'], ['service_id', 'int'], ['quantity', 'bigint'],
-      ['channel', 'billing.payment_channel'], ['reason', 'billing.adjustment_reason'], ['reference', 'text'],
+      ['account_id', 'int'],
+      ['number_id', 'int'],
+      ['paid_at', 'timestamptz'],
+      ['type', 'billing.payment_type'],
+      ['comment', 'text'],
+      ['amount', 'bigint'],
+      ['balance_before', 'bigint'],
+      ['balance_after', 'bigint'],
+      ['service_month', 'date'],
+      ['charge_kind', 'billing.charge_kind'],
+      ['tariff_id', 'int'],
+      ['service_id', 'int'],
+      ['quantity', 'bigint'],
+      ['channel', 'billing.payment_channel'],
+      ['reason', 'billing.adjustment_reason'],
+      ['reference', 'text'],
     ],
     payments.map((p) => [
-      accountIds.get(p.accountNo), p.msisdn === null ? null : numberId(p.msisdn), p.paidAt, p.type, p.comment,
-      p.amount, p.balanceBefore, p.balanceAfter, p.serviceMonth ?? null,
-      p.chargeKind ?? null, p.tariffCode ? catalogue.tariffIds.get(p.tariffCode) : null,
-      p.serviceCode ? catalogue.serviceIds.get(p.serviceCode) : null, p.quantity ?? null,
-      p.channel ?? null, p.reason ?? null, p.reference ?? null,
+      accountIds.get(p.accountNo),
+      p.msisdn === null ? null : numberId(p.msisdn),
+      p.paidAt,
+      p.type,
+      p.comment,
+      p.amount,
+      p.balanceBefore,
+      p.balanceAfter,
+      p.serviceMonth ?? null,
+      p.chargeKind ?? null,
+      p.tariffCode ? catalogue.tariffIds.get(p.tariffCode) : null,
+      p.serviceCode ? catalogue.serviceIds.get(p.serviceCode) : null,
+      p.quantity ?? null,
+      p.channel ?? null,
+      p.reason ?? null,
+      p.reference ?? null,
     ]),
   );
 }
@@ -247,8 +353,14 @@ async function insertUsage(db: SqlRunner, usage: DemoPlan['usage'], numberId: (m
     db,
     'billing.usage_records',
     [
-      ['number_id', 'int'], ['started_at', 'timestamptz'], ['type', 'billing.usage_type'], ['direction', 'billing.usage_direction'],
-      ['other_party', 'text'], ['duration_seconds', 'int'], ['volume_kb', 'bigint'], ['cost', 'bigint'],
+      ['number_id', 'int'],
+      ['started_at', 'timestamptz'],
+      ['type', 'billing.usage_type'],
+      ['direction', 'billing.usage_direction'],
+      ['other_party', 'text'],
+      ['duration_seconds', 'int'],
+      ['volume_kb', 'bigint'],
+      ['cost', 'bigint'],
     ],
     usage.flatMap(({ msisdn, records }) =>
       records.map((r) => [numberId(msisdn), r.startedAt, r.type, r.direction, r.otherParty, r.durationSeconds, r.volumeKb, r.cost]),
@@ -256,22 +368,31 @@ async function insertUsage(db: SqlRunner, usage: DemoPlan['usage'], numberId: (m
   );
 }
 
-async function insertActions(
-  db: SqlRunner,
-  actions: readonly ActionPlan[],
-  companyIds: Map<string, number>,
-  numberIds: Map<string, number>,
-): Promise<void> {
+async function insertActions(db: SqlRunner, actions: readonly ActionPlan[], companyIds: Map<string, number>, numberIds: Map<string, number>): Promise<void> {
   await insertRows(
     db,
     'cabinet.action_log',
     [
-      ['company_id', 'int'], ['number_id', 'int'], ['action', 'text'], ['details', 'jsonb'], ['status', 'cabinet.action_status'],
-      ['actor_name', 'text'], ['actor_phone', 'text'], ['client_address', 'inet'], ['created_at', 'timestamptz'],
+      ['company_id', 'int'],
+      ['number_id', 'int'],
+      ['action', 'text'],
+      ['details', 'jsonb'],
+      ['status', 'cabinet.action_status'],
+      ['actor_name', 'text'],
+      ['actor_phone', 'text'],
+      ['client_address', 'inet'],
+      ['created_at', 'timestamptz'],
     ],
     actions.map((a) => [
-      companyIds.get(a.companyKey), a.msisdn === null ? null : numberIds.get(a.msisdn), a.action, a.details, a.status,
-      a.actorName, a.actorPhone, a.clientAddress, a.createdAt,
+      companyIds.get(a.companyKey),
+      a.msisdn === null ? null : numberIds.get(a.msisdn),
+      a.action,
+      a.details,
+      a.status,
+      a.actorName,
+      a.actorPhone,
+      a.clientAddress,
+      a.createdAt,
     ]),
   );
 }

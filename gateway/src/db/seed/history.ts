@@ -78,16 +78,22 @@ interface Draft {
 
 function topUp(rng: Random): { comment: string; detail: PaymentDetail } {
   return rng.weighted<() => { comment: string; detail: PaymentDetail }>([
-    [() => {
-      const reference = `2000${rng.digits(8)}`;
-      return { comment: `Payment via Kaspi ${reference}`, detail: { channel: 'KASPI', reference } };
-    }, 5],
+    [
+      () => {
+        const reference = `2000${rng.digits(8)}`;
+        return { comment: `Payment via Kaspi ${reference}`, detail: { channel: 'KASPI', reference } };
+      },
+      5,
+    ],
     [() => ({ comment: 'Payment via Halyk Bank', detail: { channel: 'HALYK' } }), 2],
     [() => ({ comment: 'Payment via Kcell app', detail: { channel: 'KCELL_APP' } }), 2],
-    [() => {
-      const reference = rng.digits(6);
-      return { comment: `Payment via terminal ${reference}`, detail: { channel: 'TERMINAL', reference } };
-    }, 1],
+    [
+      () => {
+        const reference = rng.digits(6);
+        return { comment: `Payment via terminal ${reference}`, detail: { channel: 'TERMINAL', reference } };
+      },
+      1,
+    ],
   ])();
 }
 
@@ -111,20 +117,17 @@ const MB_KB = 1024;
  * The charges of one number for the service month [monthStart, nextMonthStart): the monthly fees (posted at
  * `feesAt`) and what was used, by kind (posted at `usageAt`, once the month is over).
  */
-function monthCharges(
-  rng: Random,
-  number: BilledNumber,
-  monthStart: Date,
-  nextMonthStart: Date,
-  feesAt: Date,
-  usageAt: Date,
-): Draft[] {
+function monthCharges(rng: Random, number: BilledNumber, monthStart: Date, nextMonthStart: Date, feesAt: Date, usageAt: Date): Draft[] {
   const serviceMonth = monthOf(monthStart);
   const drafts: Draft[] = [];
   const charge = (at: Date, comment: string, amount: number, detail: PaymentDetail): void => {
     if (amount > 0) drafts.push({ at, type: 'CHARGE', comment, amount: -amount, fixed: false, msisdn: number.msisdn, detail: { serviceMonth, ...detail } });
   };
-  charge(feesAt, `Monthly fee: tariff ${number.tariff.name.en}`, number.tariff.monthlyFee, { chargeKind: 'TARIFF_FEE', tariffCode: number.tariff.code, quantity: 1 });
+  charge(feesAt, `Monthly fee: tariff ${number.tariff.name.en}`, number.tariff.monthlyFee, {
+    chargeKind: 'TARIFF_FEE',
+    tariffCode: number.tariff.code,
+    quantity: 1,
+  });
   number.serviceFees.forEach((service, i) => {
     if (service.since < nextMonthStart) {
       charge(at(feesAt, (i + 1) * 60_000), `Monthly fee: ${service.name}`, service.fee, { chargeKind: 'SERVICE_FEE', serviceCode: service.code, quantity: 1 });
@@ -135,12 +138,27 @@ function monthCharges(
   const calls = used.filter((u) => u.type === 'CALL');
   const sms = used.filter((u) => u.type === 'SMS');
   const data = used.filter((u) => u.type === 'DATA');
-  charge(at(usageAt, 1_000), 'Calls', sum(calls, (u) => u.cost), { chargeKind: 'CALLS', quantity: sum(calls, (u) => Math.ceil((u.durationSeconds ?? 0) / 60)) });
-  charge(at(usageAt, 2_000), 'SMS', sum(sms, (u) => u.cost), { chargeKind: 'SMS', quantity: sms.length });
-  charge(at(usageAt, 3_000), 'Mobile internet', sum(data, (u) => u.cost), {
-    chargeKind: 'DATA',
-    quantity: sum(data, (u) => Math.ceil((u.volumeKb ?? 0) / MB_KB)),
-  });
+  charge(
+    at(usageAt, 1_000),
+    'Calls',
+    sum(calls, (u) => u.cost),
+    { chargeKind: 'CALLS', quantity: sum(calls, (u) => Math.ceil((u.durationSeconds ?? 0) / 60)) },
+  );
+  charge(
+    at(usageAt, 2_000),
+    'SMS',
+    sum(sms, (u) => u.cost),
+    { chargeKind: 'SMS', quantity: sms.length },
+  );
+  charge(
+    at(usageAt, 3_000),
+    'Mobile internet',
+    sum(data, (u) => u.cost),
+    {
+      chargeKind: 'DATA',
+      quantity: sum(data, (u) => Math.ceil((u.volumeKb ?? 0) / MB_KB)),
+    },
+  );
   if (number.roams && rng.chance(0.35)) {
     const minutes = rng.int(3, 60);
     charge(at(usageAt, 4_000), 'Roaming', minutes * rng.pick([19_900, 29_900, 49_900]), { chargeKind: 'ROAMING', quantity: minutes });
@@ -231,11 +249,7 @@ function monthAfter(monthStart: Date): Date {
  * The account-level balance of a credit (postpaid) account: after each month, each number's charges for it
  * (fees and usage, each naming its number), then the payment order that settles them.
  */
-export function accountPayments(
-  rng: Random,
-  clock: Clock,
-  account: { accountNo: string; numbers: readonly BilledNumber[]; inDebt: boolean },
-): PaymentPlan[] {
+export function accountPayments(rng: Random, clock: Clock, account: { accountNo: string; numbers: readonly BilledNumber[]; inDebt: boolean }): PaymentPlan[] {
   const drafts: Draft[] = [];
   const recent = clock.ago(60 * DAY_MS);
   const starts = clock.monthStartsWithin(PAYMENT_WINDOW_DAYS);
@@ -250,7 +264,14 @@ export function accountPayments(
     const paid = at(invoiced, rng.int(3, 15) * DAY_MS + rng.int(0, 28_800) * 1000);
     if (amount > 0 && paid < clock.now && !(account.inDebt && invoiceMonthStart > recent)) {
       const reference = String(rng.int(1000, 9999));
-      drafts.push({ at: paid, type: 'PAYMENT', comment: `Payment order No. ${reference}`, amount, fixed: false, detail: { channel: 'PAYMENT_ORDER', reference } });
+      drafts.push({
+        at: paid,
+        type: 'PAYMENT',
+        comment: `Payment order No. ${reference}`,
+        amount,
+        fixed: false,
+        detail: { channel: 'PAYMENT_ORDER', reference },
+      });
     }
   }
   if (rng.chance(0.3) && drafts.length > 0) {
@@ -315,8 +336,17 @@ const minutesOf = (seconds: number): number => Math.ceil(seconds / 60);
 
 function usageRecord(rng: Random, startedAt: Date, m2m: boolean): UsagePlan {
   const type = m2m
-    ? rng.weighted<UsageType>([['DATA', 70], ['SMS', 25], ['USSD', 5]])
-    : rng.weighted<UsageType>([['CALL', 55], ['SMS', 15], ['DATA', 25], ['USSD', 5]]);
+    ? rng.weighted<UsageType>([
+        ['DATA', 70],
+        ['SMS', 25],
+        ['USSD', 5],
+      ])
+    : rng.weighted<UsageType>([
+        ['CALL', 55],
+        ['SMS', 15],
+        ['DATA', 25],
+        ['USSD', 5],
+      ]);
   const base = { startedAt, type, durationSeconds: null, volumeKb: null, cost: 0 };
   if (type === 'DATA') {
     const volumeKb = Math.round(Math.exp(rng.next() * 13));
@@ -326,8 +356,16 @@ function usageRecord(rng: Random, startedAt: Date, m2m: boolean): UsagePlan {
   if (type === 'USSD') {
     return { ...base, direction: 'OUTGOING', otherParty: rng.pick(['*100#', '*111#', '*120#', '*145#', '*555#']) };
   }
-  const party = rng.weighted<Party>([['ONNET', 45], ['OFFNET', 30], ['LANDLINE', type === 'CALL' ? 15 : 0], ['INTERNATIONAL', 6]]);
-  const direction = rng.weighted<UsageDirection>([['OUTGOING', type === 'CALL' ? 50 : 60], ['INCOMING', type === 'CALL' ? 50 : 40]]);
+  const party = rng.weighted<Party>([
+    ['ONNET', 45],
+    ['OFFNET', 30],
+    ['LANDLINE', type === 'CALL' ? 15 : 0],
+    ['INTERNATIONAL', 6],
+  ]);
+  const direction = rng.weighted<UsageDirection>([
+    ['OUTGOING', type === 'CALL' ? 50 : 60],
+    ['INCOMING', type === 'CALL' ? 50 : 40],
+  ]);
   if (type === 'SMS') {
     const sender = direction === 'INCOMING' && rng.chance(0.3) ? rng.pick(['Kaspi.kz', 'Kcell', 'Halyk', 'eGov', '1414']) : otherParty(rng, party);
     const cost = direction === 'INCOMING' ? 0 : party === 'INTERNATIONAL' ? 3500 : rng.chance(0.2) ? 1500 : 0;
@@ -348,11 +386,7 @@ function usageRecord(rng: Random, startedAt: Date, m2m: boolean): UsagePlan {
  * Usage over the last 100 days (longer than the cabinet's 90-day window), oldest first. A blocked number only
  * receives after `outgoingUntil`.
  */
-export function usageRecords(
-  rng: Random,
-  clock: Clock,
-  options: { count: number; since: Date; outgoingUntil: Date | null; m2m: boolean },
-): UsagePlan[] {
+export function usageRecords(rng: Random, clock: Clock, options: { count: number; since: Date; outgoingUntil: Date | null; m2m: boolean }): UsagePlan[] {
   const records: UsagePlan[] = [];
   for (let i = 0; i < options.count; i++) {
     const secondsIntoDay = rng.chance(0.9) ? rng.int(8 * 3600, 22 * 3600) : rng.int(0, 86_399);

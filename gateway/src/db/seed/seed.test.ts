@@ -118,8 +118,7 @@ describe('seedDemo', () => {
         { kind: 'INTERNATIONAL_CALLS', is_bonus: true, unlimited: false, available: '600', total: '600', unit: 'SECOND' },
         { kind: 'SMS', is_bonus: true, unlimited: false, available: '400', total: '400', unit: 'SMS' },
         { kind: 'DATA', is_bonus: true, unlimited: false, available: '15360', total: '15360', unit: 'MEGABYTE' },
-      ]
-        .map((a) => ({ ...a, valid_from: '2026-03-01', valid_to: '2026-04-01' })),
+      ].map((a) => ({ ...a, valid_from: '2026-03-01', valid_to: '2026-04-01' })),
     );
   });
 

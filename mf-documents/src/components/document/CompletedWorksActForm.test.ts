@@ -9,7 +9,10 @@ const ACCOUNTS = [
 const COMPANY_MONTHS = ['2026-02', '2026-01', '2025-12', '2025-11'];
 
 const render = (lang: 'en' | 'ru' = 'en', problem: Record<string, string> | null = null) =>
-  mount(CompletedWorksActForm, { props: { accounts: ACCOUNTS, companyMonths: COMPANY_MONTHS, problem: problem as never }, global: { plugins: [sectionI18n(lang)] } });
+  mount(CompletedWorksActForm, {
+    props: { accounts: ACCOUNTS, companyMonths: COMPANY_MONTHS, problem: problem as never },
+    global: { plugins: [sectionI18n(lang)] },
+  });
 const offered = (form: ReturnType<typeof render>) => form.findAll('select[name="month"] option').map((o) => o.attributes('value'));
 
 describe('CompletedWorksActForm', () => {
@@ -53,7 +56,12 @@ describe('CompletedWorksActForm', () => {
   });
 
   it('shows the API’s reason for refusing a month under the month', () => {
-    const form = render('ru', { code: 'BAD_USER_INPUT', field: 'month', reason: 'NO_CHARGES', message: 'По лицевому счету 25060831 нет начислений за Ноябрь 2025: акта за этот месяц нет.' });
+    const form = render('ru', {
+      code: 'BAD_USER_INPUT',
+      field: 'month',
+      reason: 'NO_CHARGES',
+      message: 'По лицевому счету 25060831 нет начислений за Ноябрь 2025: акта за этот месяц нет.',
+    });
     expect(form.get('[data-error="month"]').text()).toBe('По лицевому счету 25060831 нет начислений за Ноябрь 2025: акта за этот месяц нет.');
     expect(form.find('.k-alert--error').exists()).toBe(false);
   });

@@ -9,7 +9,12 @@ import HistoryPeriodPicker from './HistoryPeriodPicker.vue';
 
 const WINDOW = { min: '2025-01-02', max: '2025-04-01' };
 
-function render({ problems = {} as PeriodProblems, bounds = WINDOW as { min?: string; max: string }, windowDays = 90 as number | undefined, locale = 'en' as Language } = {}) {
+function render({
+  problems = {} as PeriodProblems,
+  bounds = WINDOW as { min?: string; max: string },
+  windowDays = 90 as number | undefined,
+  locale = 'en' as Language,
+} = {}) {
   language.value = locale;
   const i18n = createI18n({ legacy: false, locale, messages: { en: { history: en }, ru: { history: ru }, kk: { history: kk } } });
   return mount(HistoryPeriodPicker, {
@@ -43,7 +48,11 @@ describe('HistoryPeriodPicker', () => {
   });
 
   it('speaks Russian and Kazakh', () => {
-    expect(render({ problems: { to: 'future' }, locale: 'ru' }).get('#p-to-error').text()).toBe('Дата не может быть в будущем (сегодня 01.04.2025).');
+    expect(
+      render({ problems: { to: 'future' }, locale: 'ru' })
+        .get('#p-to-error')
+        .text(),
+    ).toBe('Дата не может быть в будущем (сегодня 01.04.2025).');
     expect(render({ locale: 'kk' }).get('#p-hint').text()).toContain('90 күн');
   });
 

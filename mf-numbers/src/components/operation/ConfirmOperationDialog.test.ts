@@ -33,7 +33,10 @@ describe('ConfirmOperationDialog', () => {
   });
 
   it('repeats a submission that got no answer with the same idempotency key', async () => {
-    const mutate = jest.fn().mockRejectedValueOnce(new Error('Failed to fetch')).mockResolvedValue({ data: { blockNumber: operation } });
+    const mutate = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('Failed to fetch'))
+      .mockResolvedValue({ data: { blockNumber: operation } });
     const dialog = render(mutate);
     await dialog.find('form').trigger('submit');
     await flushPromises();

@@ -11,7 +11,9 @@ const device = (lastImei: string | null, lastImeiRegistered: boolean, registered
   msisdn: '77010542003',
   device: { lastImei, lastImeiRegistered, registered },
 });
-const accepted = (kind: string) => ({ data: { op: { id: 'op', kind, status: 'IN_PROCESS', parameters: [], number: { id: 'TnVtYmVyOjM=', msisdn: '77010542003' } } } });
+const accepted = (kind: string) => ({
+  data: { op: { id: 'op', kind, status: 'IN_PROCESS', parameters: [], number: { id: 'TnVtYmVyOjM=', msisdn: '77010542003' } } },
+});
 
 function render(mutate: jest.Mock, number = device('356938035643809', false), pendingImeis: string[] = []) {
   (useApolloClient as jest.Mock).mockReturnValue({ resolveClient: () => ({ mutate }) });
@@ -35,7 +37,11 @@ describe('DeviceRegistrationDialog', () => {
     answer(accepted('REGISTER_DEVICE'));
     await flushPromises();
     expect(mutate).toHaveBeenCalledTimes(1);
-    expect(mutate.mock.calls[0][0].variables).toMatchObject({ numberId: 'TnVtYmVyOjM=', imei: null, idempotencyKey: expect.stringMatching(/^cabinet-.+:REGISTER_DEVICE$/) });
+    expect(mutate.mock.calls[0][0].variables).toMatchObject({
+      numberId: 'TnVtYmVyOjM=',
+      imei: null,
+      idempotencyKey: expect.stringMatching(/^cabinet-.+:REGISTER_DEVICE$/),
+    });
   });
 
   it('removes the registration of the device chosen, and waits while one is in process', async () => {

@@ -21,7 +21,11 @@ async function render(props: Record<string, unknown>, locale: 'en' | 'ru' | 'kk'
   });
   await router.push('/numbers');
   const i18n = createI18n({ legacy: false, locale, messages: { en, ru, kk } });
-  const menu = mount(NumberOperationsMenu, { props: { allowed: [], msisdn: '77010542003', ...props }, global: { plugins: [router, i18n] }, attachTo: document.body });
+  const menu = mount(NumberOperationsMenu, {
+    props: { allowed: [], msisdn: '77010542003', ...props },
+    global: { plugins: [router, i18n] },
+    attachTo: document.body,
+  });
   return { menu, router };
 }
 

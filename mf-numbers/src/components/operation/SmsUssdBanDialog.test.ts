@@ -34,7 +34,11 @@ describe('SmsUssdBanDialog', () => {
     answer(accepted);
     await flushPromises();
     expect(mutate).toHaveBeenCalledTimes(1);
-    expect(mutate.mock.calls[0][0].variables).toMatchObject({ numberId: number.id, enabled: false, idempotencyKey: expect.stringMatching(/^cabinet-.+:SET_SMS_USSD_BAN$/) });
+    expect(mutate.mock.calls[0][0].variables).toMatchObject({
+      numberId: number.id,
+      enabled: false,
+      idempotencyKey: expect.stringMatching(/^cabinet-.+:SET_SMS_USSD_BAN$/),
+    });
     expect(dialog.emitted('close')).toHaveLength(1);
   });
 

@@ -26,12 +26,24 @@ describe('NumberRecentOperations', () => {
   });
 
   it('keeps each detail and the forwarding target on one line', () => {
-    const list = render([operation({ kind: 'SET_CALL_FORWARDING', parameters: [{ name: 'condition', value: 'BUSY' }, { name: 'target', value: '77010542006' }] })]);
+    const list = render([
+      operation({
+        kind: 'SET_CALL_FORWARDING',
+        parameters: [
+          { name: 'condition', value: 'BUSY' },
+          { name: 'target', value: '77010542006' },
+        ],
+      }),
+    ]);
     const target = list.findAll('.nowrap').find((node) => node.text().startsWith('+7'));
     expect(target?.text()).toBe('+7 701 054 20 06');
   });
 
   it('says a failure in Russian with the word of the actions history', () => {
-    expect(render([operation({ status: 'FAILURE', failureReason: 'Invalid SIM card number' })], 'ru').find('.k-badge').text()).toBe('Неуспешно');
+    expect(
+      render([operation({ status: 'FAILURE', failureReason: 'Invalid SIM card number' })], 'ru')
+        .find('.k-badge')
+        .text(),
+    ).toBe('Неуспешно');
   });
 });

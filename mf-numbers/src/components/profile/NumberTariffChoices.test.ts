@@ -21,7 +21,16 @@ function render(props: { number: never; operations?: unknown[] }, mutate = jest.
 
 describe('NumberTariffChoices', () => {
   it('lists the plans the number may move to with their monthly fee, and moves it to the one confirmed', async () => {
-    const operation = { id: 'op-1', kind: 'CHANGE_TARIFF', status: 'IN_PROCESS', failureReason: null, createdAt: '', finishedAt: null, parameters: [], number: { id: 'TnVtYmVyOjY=', msisdn: '77010542006' } };
+    const operation = {
+      id: 'op-1',
+      kind: 'CHANGE_TARIFF',
+      status: 'IN_PROCESS',
+      failureReason: null,
+      createdAt: '',
+      finishedAt: null,
+      parameters: [],
+      number: { id: 'TnVtYmVyOjY=', msisdn: '77010542006' },
+    };
     const mutate = jest.fn().mockResolvedValue({ data: { changeTariff: operation } });
     const list = render({ number: number(['CHANGE_TARIFF', 'BLOCK_NUMBER']) }, mutate);
     expect(list.findAll('[data-tariff]').map((row) => row.attributes('data-tariff'))).toEqual(['11_CORP', 'BUSINESS_CLASS_DIRECTOR']);

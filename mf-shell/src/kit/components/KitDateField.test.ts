@@ -24,7 +24,11 @@ describe('KitDateField', () => {
   });
 
   it('shows the day in the language format, day first, and describes that format', () => {
-    for (const [lang, shown, format] of [['ru', '31.03.2025', 'ДД.ММ.ГГГГ'], ['kk', '31.03.2025', 'КК.АА.ЖЖЖЖ'], ['en', '31/03/2025', 'DD/MM/YYYY']] as const) {
+    for (const [lang, shown, format] of [
+      ['ru', '31.03.2025', 'ДД.ММ.ГГГГ'],
+      ['kk', '31.03.2025', 'КК.АА.ЖЖЖЖ'],
+      ['en', '31/03/2025', 'DD/MM/YYYY'],
+    ] as const) {
       wrapper = field(lang);
       const input = wrapper.find('input');
       expect((input.element as HTMLInputElement).value).toBe(shown);

@@ -8,7 +8,12 @@ const i18n = () => createI18n({ legacy: false, locale: 'en', messages: { en: { k
 
 describe('KitDialog', () => {
   it('opens as a modal named by its title, and closes when asked', async () => {
-    const dialog = mount(KitDialog, { props: { open: false, title: 'Block number' }, slots: { default: 'Are you sure?' }, global: { plugins: [i18n()] }, attachTo: document.body });
+    const dialog = mount(KitDialog, {
+      props: { open: false, title: 'Block number' },
+      slots: { default: 'Are you sure?' },
+      global: { plugins: [i18n()] },
+      attachTo: document.body,
+    });
     const element = dialog.find('dialog').element as HTMLDialogElement;
     expect(element.open).toBe(false);
     await dialog.setProps({ open: true });
