@@ -40,7 +40,7 @@ describe.each(ENGINES)('limits under concurrency on %s', (engine) => {
       headers: { 'content-type': 'application/json', ...headers },
       payload: JSON.stringify({ query, variables }),
     });
-    return { headers: response.headers, ...response.json() };
+    return { headers: response.headers, ...(response.json() as Record<string, unknown>) };
   };
   const parallel = <T>(n: number, make: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => make(i)));
   const smsCount = async (phone: string) => Number((await t.db.dataSource.query(`SELECT count(*) FROM cabinet.sms_outbox WHERE phone = $1`, [phone]))[0].count);

@@ -14,6 +14,7 @@ let listed: ReadonlySet<string> | undefined;
 function listedPasswords(): ReadonlySet<string> {
   if (!listed) {
     // Loaded on first use: the package decompresses ~50,000 entries when it is required.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import would load it at start-up
     const { dictionary } = require('@zxcvbn-ts/language-common') as typeof LanguageCommon;
     listed = new Set(dictionary['passwords-common'].map((entry) => entry.normalize('NFKC').toLowerCase()));
   }

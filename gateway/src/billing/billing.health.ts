@@ -1,7 +1,4 @@
-/** Anything that can run a query: a DataSource, a transaction, a request's db. */
-interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<any>;
-}
+import type { SqlRunner as Queryable } from '../core/db';
 
 /** How many times the billing system's expected processing time a number may stay In process while nothing runs on it. */
 export const STUCK_FACTOR = 3;

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { Field, ObjectType, type ClassType } from 'type-graphql';
 
 @ObjectType({ description: 'Where a page of a connection stands in the whole list.' })
 export class PageInfo {

@@ -1,6 +1,15 @@
 import { DataSource, type QueryRunner } from 'typeorm';
 
 /**
+ * Anything that runs SQL with positional parameters and resolves with its rows: a TypeORM `DataSource`, `EntityManager`
+ * or query runner, a `RequestDb`. The rows are untyped, as the driver gives them: callers name what they select.
+ */
+export interface SqlRunner {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of any statement; the caller types them
+  query(sql: string, params?: unknown[]): Promise<any[]>;
+}
+
+/**
  * Every SQL statement of one request goes through here, so it can be counted. Rows come back for every
  * statement, UPDATE … RETURNING included (TypeORM's plain `query` returns `[rows, count]` for those).
  */

@@ -1,9 +1,8 @@
+import type { SqlRunner } from './db';
 import { BadUserInputError, DomainError, ErrorCode } from './errors';
 
 /** A connection or transaction the log is read or written in: `RequestDb`, a TypeORM `DataSource` or query runner. */
-export interface EventLogDb {
-  query(sql: string, params?: unknown[]): Promise<any[]>;
-}
+export type EventLogDb = SqlRunner;
 
 /** A company event as the log keeps it. */
 export interface LoggedEvent {

@@ -1,3 +1,4 @@
+import type { SqlRunner } from '../core/db';
 import { assertSmsMessage, type SmsLog, type SmsPurpose, type SmsSender } from './sms.message';
 import { createSmppSms } from './sms.smpp';
 
@@ -7,9 +8,7 @@ export { createSmppSms, parseSmppUrl, SmppError } from './sms.smpp';
 export type { SmppOptions, SmppTarget } from './sms.smpp';
 
 /** What the adapters need of the database: a TypeORM `DataSource` fits (its `query` resolves with the rows). */
-export interface SmsDb {
-  query(sql: string, params?: unknown[]): Promise<any[]>;
-}
+export type SmsDb = SqlRunner;
 
 export interface OutboxSms {
   id: string;

@@ -15,8 +15,8 @@ import { parseIccid, parseImei } from './operation.rules';
 
 /** What each operation kind takes from its caller, once its GraphQL arguments are read. */
 export interface OperationInputs {
-  BLOCK_NUMBER: {};
-  UNBLOCK_NUMBER: {};
+  BLOCK_NUMBER: Record<string, never>;
+  UNBLOCK_NUMBER: Record<string, never>;
   REPLACE_SIM: { iccid: string };
   CONNECT_SERVICE: { serviceId: number };
   DISCONNECT_SERVICE: { serviceId: number };
@@ -25,8 +25,8 @@ export interface OperationInputs {
   SET_SMS_USSD_BAN: { enabled: boolean };
   SET_CALL_FORWARDING: { condition: ForwardingCondition; target: string };
   CANCEL_CALL_FORWARDING: { condition: ForwardingCondition };
-  SEND_SECRET_CODE: {};
-  DELETE_SECRET_CODE: {};
+  SEND_SECRET_CODE: Record<string, never>;
+  DELETE_SECRET_CODE: Record<string, never>;
   CHANGE_TARIFF: { tariffId: number };
 }
 export type OperationKind = keyof OperationInputs;
@@ -153,6 +153,7 @@ async function notifySimReplacement(ctx: Context, number: NumberFacts): Promise<
 }
 
 /** Imported lazily: the numbers domain's enum is defined with its GraphQL types. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- required when first used, after both modules have loaded
 const forwardingCondition = () => (require('../numbers') as typeof import('../numbers')).ForwardingCondition;
 
 /** The one definition of every operation kind. */

@@ -61,7 +61,7 @@ describe('two gateway processes on one database, one per engine', () => {
   afterAll(async () => {
     await client?.dispose();
     for (const gateway of gateways) gateway.kill('SIGTERM');
-    await Promise.all(gateways.map((g) => (g.exitCode === null ? new Promise((r) => g.once('exit', r)) : undefined)));
+    await Promise.all(gateways.map((g) => (g.exitCode === null ? new Promise((r) => g.once('exit', r)) : Promise.resolve())));
     await db.drop();
   });
 

@@ -1,7 +1,6 @@
+import type { SqlRunner } from '../core/db';
 /** Rows for every statement, UPDATE/DELETE … RETURNING included (a RequestDb). */
-export interface SqlRunner {
-  query(sql: string, params?: unknown[]): Promise<any[]>;
-}
+export type { SqlRunner };
 
 export interface RegistrationRequestRow {
   id: number;

@@ -107,7 +107,7 @@ async function startGateway(
         headers: { 'content-type': 'application/json', ...headers },
         payload: JSON.stringify({ query, variables }),
       });
-      return { ...response.json(), headers: response.headers };
+      return { ...(response.json() as Record<string, unknown>), headers: response.headers };
     },
   };
 }
@@ -196,7 +196,7 @@ async function closeOf(subscriber: Subscriber): Promise<{ code: number; reason: 
 }
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.dispose()));
+  await Promise.all(clients.splice(0).map(async (client) => client.dispose()));
 });
 
 describe.each(ENGINES)('subscriptions on %s', (engine) => {

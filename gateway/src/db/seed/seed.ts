@@ -1,7 +1,6 @@
+import type { SqlRunner } from '../../core/db';
 /** Anything that runs SQL with positional parameters: a TypeORM DataSource, EntityManager or QueryRunner, or a pg client adapter. */
-export interface SqlRunner {
-  query(sql: string, params?: unknown[]): Promise<any[]>;
-}
+export type { SqlRunner };
 
 export { seedDemo, type DemoSeedOptions } from './demo';
 export { seedBulk, type BulkSeedOptions, type BulkSeedResult } from './bulk';

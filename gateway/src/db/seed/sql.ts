@@ -21,13 +21,13 @@ export async function insertRows(
   columns: readonly ColumnDef[],
   rows: readonly (readonly unknown[])[],
   options: { returning?: string; chunkSize?: number } = {},
-): Promise<any[]> {
+): Promise<Record<string, unknown>[]> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   const names = columns.map(([name]) => name).join(', ');
   const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
   const returning = options.returning ? ` RETURNING ${options.returning}` : '';
   const sql = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})${returning}`;
-  const result: any[] = [];
+  const result: Record<string, unknown>[] = [];
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize);
     const params = columns.map((_, i) => chunk.map((row) => toParam(row[i])));
