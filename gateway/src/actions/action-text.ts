@@ -1,5 +1,5 @@
 import type { Language } from '../core/language';
-import { OPERATION_TEXTS } from '../operations/operation.catalogue';
+import { OPERATION_TEXTS } from '../operations';
 
 type Template = (d: Record<string, string>) => string;
 

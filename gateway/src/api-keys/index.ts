@@ -1,2 +1,3 @@
 export { ApiKeyResolver } from './api-key.resolver';
 export { API_KEY_BUDGET, apiKeyService } from './api-key.service';
+export { liveApiKey } from './api-key.service';

@@ -1,7 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../config';
-import { mailOutboxDir, type Mailer, type MailerOptions } from '../delivery/mail';
+import { mailOutboxDir, type Mailer, type MailerOptions } from '../delivery';
 import { publishEvent } from '../core/events';
 import type { Logger } from '../core/logger';
 import { createReportQueue, DEFAULT_REPORT_TIMINGS, type ReportQueue, type ReportQueueTimings } from './report.queue';
@@ -18,7 +17,7 @@ export interface ReportJobOptions {
 }
 
 /** SMTP when `smtpUrl` is set, else `.eml` files in `<dataDir>/outbox`. */
-export function reportMailerOptions(config: Pick<AppConfig, 'smtpUrl' | 'mailFrom' | 'dataDir'>): MailerOptions {
+export function reportMailerOptions(config: { readonly smtpUrl?: string; readonly mailFrom: string; readonly dataDir: string }): MailerOptions {
   return { smtpUrl: config.smtpUrl, outboxDir: mailOutboxDir(config.dataDir), from: config.mailFrom };
 }
 
