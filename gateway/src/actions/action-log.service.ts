@@ -1,6 +1,6 @@
-import { parsePhone } from '../auth';
-import { billing } from '../billing';
-import { failureText } from '../billing';
+import { parsePhone } from '../auth/auth.validation';
+import { billing } from '../billing/billing.adapter';
+import { failureText } from '../billing/billing.failures';
 import type { Context } from '../core/context';
 import { toGlobalId } from '../core/ids';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';

@@ -1,7 +1,7 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../common/connection';
-import { OPERATION_KINDS, type OperationKind } from '../operations';
+import { OPERATION_KINDS, type OperationKind } from '../operations/operation.catalogue';
 
 export enum ActionStatus {
   IN_PROCESS = 'IN_PROCESS',

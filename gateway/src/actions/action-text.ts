@@ -1,5 +1,5 @@
 import type { Language } from '../core/language';
-import { OPERATION_TEXTS } from '../operations';
+import { OPERATION_TEXTS } from '../operations/operation.catalogue';
 
 type Template = (d: Record<string, string>) => string;
 

@@ -1,3 +1,2 @@
 export { ApiKeyResolver } from './api-key.resolver';
 export { API_KEY_BUDGET, apiKeyService } from './api-key.service';
-export { liveApiKey } from './api-key.service';

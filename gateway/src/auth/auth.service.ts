@@ -1,6 +1,6 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { smsText } from '../delivery';
-import { recordAction } from '../actions';
+import { smsText } from '../delivery/sms.texts';
+import { recordAction } from '../actions/action-recorder';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';
 import { BadUserInputError, DomainError, ErrorCode } from '../core/errors';

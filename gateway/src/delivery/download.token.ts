@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../core/principal';
-import type { DocumentSpec } from '../documents';
+import type { DocumentSpec } from '../documents/document.spec';
 import type { Language } from '../core/language';
 
 /** How long a download link works. */

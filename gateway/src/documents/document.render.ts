@@ -1,11 +1,11 @@
-import { billing } from '../billing';
-import type { ChargeLine } from '../billing';
-import type { ChargeKind } from '../billing';
-import type { DocumentSubjectKey } from '../billing';
+import { billing } from '../billing/billing.adapter';
+import type { ChargeLine } from '../billing/billing.charges';
+import type { ChargeKind } from '../billing/billing.entities';
+import type { DocumentSubjectKey } from '../billing/billing.port';
 import type { Language } from '../core/language';
 import type { RequestDb } from '../core/db';
 import { localize } from '../core/language';
-import { paymentText } from '../payments';
+import { paymentText } from '../payments/payment.text';
 import { mapRows } from './cursor';
 import type { DocumentSpec } from './document.spec';
 import { DOCUMENT_TEXTS, type DocumentTexts } from './document.texts';

@@ -6,12 +6,12 @@ import {
   RECONCILIATION_WINDOW_MONTHS,
   windowStartByMonths,
 } from '@cabinet/schema/rules';
-import { recordAction } from '../actions';
-import { UnauthenticatedError, requireCompany, requirePrincipal } from '../auth';
-import { parsePhone } from '../auth';
-import { billing } from '../billing';
+import { recordAction } from '../actions/action-recorder';
+import { UnauthenticatedError, requireCompany, requirePrincipal } from '../auth/access';
+import { parsePhone } from '../auth/auth.validation';
+import { billing } from '../billing/billing.adapter';
 import { companyService } from '../companies';
-import { DOWNLOAD_TTL_SECONDS, DOWNLOADS_PATH, downloadSecret, principalKey, readDownload, signDownload } from '../delivery';
+import { DOWNLOAD_TTL_SECONDS, DOWNLOADS_PATH, downloadSecret, principalKey, readDownload, signDownload } from '../delivery/download.token';
 import type { Context } from '../core/context';
 import { BadUserInputError, DomainError, ErrorCode, NotFoundError } from '../core/errors';
 import { resolvePeriod, type Period } from '../core/period';

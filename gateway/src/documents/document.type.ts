@@ -1,7 +1,7 @@
 import { RECONCILIATION_WINDOW_MONTHS } from '@cabinet/schema/rules';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ActionStatus } from '../actions';
+import { ActionStatus } from '../actions/action-log.type';
 import { Connection } from '../common/connection';
 import { fromGlobalId, toGlobalId, type NodeKind } from '../core/ids';
 import type { ReportRow } from './report.service';

@@ -2,5 +2,3 @@ export { AccountDocumentsResolver, CompanyReportsResolver, DocumentResolver, Rep
 export { documentService, type OpenedDownload } from './document.service';
 export { startReportJobs, reportMailerOptions } from './report.jobs';
 export type { ReportQueue } from './report.queue';
-export { formatDateTime } from './format';
-export { type DocumentSpec } from './document.spec';

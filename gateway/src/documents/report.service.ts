@@ -1,8 +1,8 @@
-import { recordAction } from '../actions';
-import { ForbiddenError, requireCompany, requirePrincipal } from '../auth';
-import { RateLimitedError, rateLimits } from '../auth';
+import { recordAction } from '../actions/action-recorder';
+import { ForbiddenError, requireCompany, requirePrincipal } from '../auth/access';
+import { RateLimitedError, rateLimits } from '../auth/rate-limit';
 import { companyService, type CompanyType } from '../companies';
-import { isEmailAddress } from '../delivery';
+import { isEmailAddress } from '../delivery/mail';
 import { eventService } from '../events';
 import type { Context } from '../core/context';
 import type { CabinetEvent } from '../core/events';

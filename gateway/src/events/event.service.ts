@@ -1,4 +1,4 @@
-import { requireCompany } from '../auth';
+import { requireCompany } from '../auth/access';
 import type { Context } from '../core/context';
 import type { CabinetEvent } from '../core/events';
 import { BadUserInputError } from '../core/errors';

@@ -9,7 +9,7 @@ function documentedCodes(): Map<string, string> {
   const readme = readFileSync(README, 'utf8');
   const section = readme.slice(readme.indexOf('## Error codes'), readme.indexOf('\n## ', readme.indexOf('## Error codes') + 1));
   const rows = new Map<string, string>();
-  for (const match of section.matchAll(/^\| `([A-Z_]+)` \| ([^|]+) \|/gm)) rows.set(match[1], match[2].trim());
+  for (const match of section.matchAll(/^\| `([A-Z_]+)` +\| ([^|]+) \|/gm)) rows.set(match[1], match[2].trim());
   return rows;
 }
 

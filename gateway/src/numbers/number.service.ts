@@ -1,6 +1,6 @@
-import { recordAction } from '../actions';
-import { isGranted, requireCompany, requireOperate, requirePrincipal } from '../auth';
-import { billing } from '../billing';
+import { recordAction } from '../actions/action-recorder';
+import { isGranted, requireCompany, requireOperate, requirePrincipal } from '../auth/access';
+import { billing } from '../billing/billing.adapter';
 import type { Context } from '../core/context';
 import { BadUserInputError, NotFoundError } from '../core/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';

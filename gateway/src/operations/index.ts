@@ -2,4 +2,3 @@ export { NumberOperationsResolver, OperationResolver, toOperation } from './oper
 export { operationService } from './operation.service';
 export { OperationSubscriptionResolver } from './operation.subscription';
 export { allowedOperations } from './operation.catalogue';
-export { OPERATION_TEXTS, OPERATION_KINDS, type OperationKind } from './operation.catalogue';

@@ -1,8 +1,8 @@
 import { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
-import { createBilling } from '../billing';
-import type { Mailer } from '../delivery';
-import type { SmsSender } from '../delivery';
+import { createBilling } from '../billing/billing.adapter';
+import type { Mailer } from '../delivery/mail';
+import type { SmsSender } from '../delivery/sms';
 import { startReportJobs, type ReportQueue } from '../documents';
 import { startEventJobs } from '../events';
 import { publishEvent } from '../core/events';

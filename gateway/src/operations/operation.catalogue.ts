@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { ID } from 'type-graphql';
-import { parsePhone } from '../auth';
-import { billing } from '../billing';
-import type { ForwardingCondition, NumberState } from '../billing';
-import { smsText } from '../delivery';
-import type { SmsSender } from '../delivery';
+import { parsePhone } from '../auth/auth.validation';
+import { billing } from '../billing/billing.adapter';
+import type { ForwardingCondition, NumberState } from '../billing/billing.entities';
+import { smsText } from '../delivery/sms.texts';
+import type { SmsSender } from '../delivery/sms';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';
 import type { RequestDb } from '../core/db';

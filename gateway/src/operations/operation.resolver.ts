@@ -1,5 +1,5 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ActionStatus } from '../actions';
+import { ActionStatus } from '../actions/action-log.type';
 import type { Context } from '../core/context';
 import { fromGlobalId, toGlobalId } from '../core/ids';
 import { NumberType, numberService } from '../numbers';
@@ -7,7 +7,7 @@ import type { OperationStatus } from './operation.entity';
 import { allowedOperations, OPERATION_KINDS, operationDefinition, tariffChoicesByNumber } from './operation.catalogue';
 import { localize } from '../core/language';
 import { operationService, type OperationRequest, type OperationRow } from './operation.service';
-import { failureCodeOf, failureText, type BillingFailureCode } from '../billing';
+import { failureCodeOf, failureText, type BillingFailureCode } from '../billing/billing.failures';
 import { OperationConnection, OperationFailureCode, OperationKindEnum, OperationType, TariffChoiceType } from './operation.type';
 
 export function toOperation(row: OperationRow): OperationType {

@@ -1,5 +1,5 @@
-import { isGranted, requireOperate, requirePrincipal } from '../auth';
-import { billing } from '../billing';
+import { isGranted, requireOperate, requirePrincipal } from '../auth/access';
+import { billing } from '../billing/billing.adapter';
 import type { Context } from '../core/context';
 import type { RequestDb } from '../core/db';
 import { rowLoader } from '../core/loaders';

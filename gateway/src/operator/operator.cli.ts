@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '../config';
-import { openDatabase } from '../db';
+import { openDatabase } from '../db/database';
 import { RequestDb } from '../core/db';
 import { createLogger } from '../core/logger';
 import { OPERATOR_USAGE, OperatorArgsError, parseOperatorArgs } from './operator.args';

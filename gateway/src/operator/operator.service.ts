@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { parseBin, parsePhone } from '../auth';
-import { billing } from '../billing';
-import { isLuhnValid, luhnCheckDigit } from '../billing';
+import { parseBin, parsePhone } from '../auth/auth.validation';
+import { billing } from '../billing/billing.adapter';
+import { isLuhnValid, luhnCheckDigit } from '../billing/luhn';
 import { ACCESS_REVOKED, EVENTS_CHANNEL, type AccessRevokedPayload } from '../core/events';
 import {
   findAdministratorByPhone,

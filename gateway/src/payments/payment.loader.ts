@@ -1,5 +1,5 @@
-import { billing } from '../billing';
-import type { CreditPaymentPageArgs, PaymentPageArgs } from '../billing';
+import { billing } from '../billing/billing.adapter';
+import type { CreditPaymentPageArgs, PaymentPageArgs } from '../billing/billing.port';
 import type { RequestDb } from '../core/db';
 import { pagedLoader } from '../core/loaders';
 

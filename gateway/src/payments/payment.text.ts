@@ -1,4 +1,4 @@
-import type { AdjustmentReason, ChargeKind, LocalizedText, PaymentChannel } from '../billing';
+import type { AdjustmentReason, ChargeKind, LocalizedText, PaymentChannel } from '../billing/billing.entities';
 import type { Language } from '../core/language';
 import { localize } from '../core/language';
 

@@ -1,6 +1,6 @@
-import { recordAction } from '../actions';
-import { requireAdministrator, requireCompany } from '../auth';
-import { sessions } from '../auth';
+import { recordAction } from '../actions/action-recorder';
+import { requireAdministrator, requireCompany } from '../auth/access';
+import { sessions } from '../auth/session';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';
 import { BadUserInputError, NotFoundError } from '../core/errors';

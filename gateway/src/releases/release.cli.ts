@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type AppConfig, loadConfigOrExit } from '../config';
-import { openDatabase } from '../db';
+import { openDatabase } from '../db/database';
 import { createLogger } from '../core/logger';
 import { type ReleaseCommand, parseReleaseArgs, RELEASE_USAGE, ReleaseUsageError as UsageError } from './release.args';
 import { readBuild, REPOSITORY_ROOT } from './release.bootstrap';

@@ -1,5 +1,5 @@
-import { billing } from '../billing';
-import type { UsagePageArgs } from '../billing';
+import { billing } from '../billing/billing.adapter';
+import type { UsagePageArgs } from '../billing/billing.port';
 import type { RequestDb } from '../core/db';
 import { pagedLoader } from '../core/loaders';
 import type { Period } from '../core/period';

@@ -1,1 +1,0 @@
-export { openDatabase } from './database';
