@@ -62,7 +62,7 @@ const { Client } = require('pg');
 const WebSocket = require('ws');
 const { tokenHash, newToken } = require('./dist/auth/token.js');
 const { SESSION_COOKIE } = require('./dist/auth/session.js');
-const { toGlobalId } = require('./dist/graphql/ids.js');
+const { toGlobalId } = require('./dist/core/ids.js');
 
 const GATEWAY_PORT = 4000;
 const RATE = 16; // requests per second through nginx, the whole time
