@@ -8,7 +8,18 @@ import { join } from 'node:path';
 import { ROOT } from './gateway.mjs';
 
 // Before the contract's rules moved into schema/rules, the kit imported the gateway's password rule by path.
-const FRONT_END = ['mf-shell', 'mf-numbers', 'mf-documents', 'mf-profile', 'schema', 'codegen.yml', 'package.json', 'gateway/src/auth/password-rules.ts'];
+// The contract's rules are compiled with the repository's base TypeScript options.
+const FRONT_END = [
+  'mf-shell',
+  'mf-numbers',
+  'mf-documents',
+  'mf-profile',
+  'schema',
+  'codegen.yml',
+  'package.json',
+  'tsconfig.base.json',
+  'gateway/src/auth/password-rules.ts',
+];
 // The code that ships to browsers; a change of build scripts or tests alone is not a new release of it.
 const SHIPPED = ['mf-shell/src', 'mf-numbers/src', 'mf-documents/src', 'mf-profile/src'];
 
