@@ -71,7 +71,7 @@ function fromThisMachine(request: FastifyRequest): boolean {
 
 const STYLE =
   'body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d1d1f}table{border-collapse:collapse;width:100%;margin-bottom:2rem}' +
-  'th,td{border-bottom:1px solid #ddd;padding:.4rem .5rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;margin:0;font:inherit}td.t{white-space:nowrap}';
+  '.frame{overflow-x:auto;margin-bottom:2rem}.frame table{margin-bottom:0}th,td{border-bottom:1px solid #ddd;padding:.4rem .5rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;margin:0;font:inherit}td.t{white-space:nowrap}';
 const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
 
 /**
@@ -107,7 +107,7 @@ export function registerOutboxPage(app: FastifyInstance, options: OutboxPageOpti
     const table = (headers: string[], rows: string[][]) =>
       rows.length === 0
         ? `<p>${escape(t.none)}</p>`
-        : `<table><thead><tr>${headers.map((h) => `<th scope="col">${escape(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table>`;
+        : `<div class="frame"><table><thead><tr>${headers.map((h) => `<th scope="col">${escape(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table></div>`;
     const smsPart = smsKept
       ? `<h2>${escape(t.sms)}</h2>` +
         table(
