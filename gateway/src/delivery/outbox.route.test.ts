@@ -62,6 +62,8 @@ describe('the local outbox page', () => {
     expect(page.indexOf('List of numbers')).toBeLessThan(page.indexOf('Older report'));
     expect(page).toContain('accountant@example.kz');
     expect(page).toContain('Список номеров.xlsx');
+    // Each table scrolls in a frame of its own on a phone, reachable by keyboard.
+    expect(page).toContain('<div class="frame" tabindex="0" role="region" aria-label="SMS"><table>');
   });
 
   it("serves an e-mail's attachment", async () => {

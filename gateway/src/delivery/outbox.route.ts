@@ -104,13 +104,14 @@ export function registerOutboxPage(app: FastifyInstance, options: OutboxPageOpti
           [SHOWN],
         )
       : [];
-    const table = (headers: string[], rows: string[][]) =>
+    const table = (caption: string, headers: string[], rows: string[][]) =>
       rows.length === 0
         ? `<p>${escape(t.none)}</p>`
-        : `<div class="frame"><table><thead><tr>${headers.map((h) => `<th scope="col">${escape(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table></div>`;
+        : `<div class="frame" tabindex="0" role="region" aria-label="${escape(caption)}"><table><thead><tr>${headers.map((h) => `<th scope="col">${escape(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table></div>`;
     const smsPart = smsKept
       ? `<h2>${escape(t.sms)}</h2>` +
         table(
+          t.sms,
           [t.time, t.to, t.purpose, t.text],
           sms.map((m) => [
             `<td class="t">${escape(formatDateTime(m.createdAt, language))}</td>`,
@@ -123,6 +124,7 @@ export function registerOutboxPage(app: FastifyInstance, options: OutboxPageOpti
     const mailPart = mailDir
       ? `<h2>${escape(t.mail)}</h2>` +
         table(
+          t.mail,
           [t.time, t.to, t.subject, t.files],
           (await mails()).map(({ file, mail }) => [
             `<td class="t">${mail.date ? escape(formatDateTime(mail.date, language)) : ''}</td>`,
