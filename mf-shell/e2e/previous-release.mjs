@@ -30,12 +30,15 @@ function git(args) {
 }
 
 /**
- * The previous release: `PREVIOUS_RELEASE` (a commit) if set, else the front end as it was before its latest
- * change — the parent of the newest commit that touched the sources of the shell or a section.
+ * The previous release: `PREVIOUS_RELEASE` (a commit) if set, else the front end as it was before the latest change
+ * of every one of `sections` — the parent of the oldest of their newest commits, so that each section built from it
+ * differs from the current one.
  */
-export function previousReleaseCommit() {
+export function previousReleaseCommit(sections = SHIPPED.map((path) => path.split('/')[0])) {
   if (process.env.PREVIOUS_RELEASE) return git(['rev-parse', '--verify', `${process.env.PREVIOUS_RELEASE}^{commit}`]);
-  const latest = git(['log', '-1', '--format=%H', 'HEAD', '--', ...SHIPPED]);
+  const latest = sections
+    .map((section) => git(['log', '-1', '--format=%H', 'HEAD', '--', `${section}/src`]))
+    .sort((a, b) => Number(git(['rev-list', '--count', a])) - Number(git(['rev-list', '--count', b])))[0];
   return git(['rev-parse', `${latest}^`]);
 }
 
@@ -43,7 +46,7 @@ export function previousReleaseCommit() {
  * Builds `sections` from `commit` into `<out>/<section>` with version `previous-<short commit>`.
  * Returns `{ commit, version, dist: { section: dir }, remove() }`.
  */
-export async function buildPreviousRelease(sections, commit = previousReleaseCommit()) {
+export async function buildPreviousRelease(sections, commit = previousReleaseCommit(sections)) {
   const source = await mkdtemp(join(tmpdir(), 'cabinet-previous-src-'));
   const out = await mkdtemp(join(tmpdir(), 'cabinet-previous-dist-'));
   const remove = () => Promise.all([rm(source, { recursive: true, force: true }), rm(out, { recursive: true, force: true })]);
