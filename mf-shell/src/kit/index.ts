@@ -34,5 +34,6 @@ export { default as KitDateField } from './components/KitDateField.vue';
 export { default as KitDialog } from './components/KitDialog.vue';
 export { default as KitLoading } from './components/KitLoading.vue';
 export { default as KitPager } from './components/KitPager.vue';
+export { default as KitTableFrame } from './components/KitTableFrame.vue';
 export { default as KitTabs } from './components/KitTabs.vue';
 export { default as KitToasts } from './components/KitToasts.vue';
