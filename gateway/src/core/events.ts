@@ -68,11 +68,22 @@ export async function publishEvent(db: EventDb, event: EventInput): Promise<{ se
   return eventLog.append(db, { companyId, topic, payload }, { channel: EVENTS_CHANNEL });
 }
 
+/** A subscriber's stream of one company's events; `return()` ends it at once, even while it waits for the next. */
+export interface CompanyEventStream extends AsyncIterableIterator<CabinetEvent> {
+  readonly companyId: number;
+}
+
+/** The company a subscription's source follows, when it is a company's event stream. */
+export function companyOfStream(source: unknown): number | undefined {
+  const companyId = (source as Partial<CompanyEventStream> | null)?.companyId;
+  return typeof companyId === 'number' ? companyId : undefined;
+}
+
 /** Events to subscribers on every gateway process: written to the event log in the caller's transaction, delivered after commit. */
 export interface EventPublisher {
   publish(db: RequestDb, event: { topic: string; companyId: number | null; payload: Record<string, unknown> }): Promise<unknown>;
   /** A company's events of some topics: those after `after` (a position in its log) first, then each as it commits. */
-  subscribe(options: { companyId: number; topics: readonly string[]; after?: number }): Promise<AsyncIterableIterator<CabinetEvent>>;
+  subscribe(options: { companyId: number; topics: readonly string[]; after?: number }): Promise<CompanyEventStream>;
 }
 
 declare module './context' {

@@ -1,6 +1,6 @@
 import { requireCompany } from '../auth/access';
 import type { Context } from '../core/context';
-import type { CabinetEvent } from '../core/events';
+import type { CompanyEventStream } from '../core/events';
 import { BadUserInputError } from '../core/errors';
 import { toGlobalId, type NodeKind } from '../core/ids';
 import { checkPageSize, type Page } from '../core/paging';
@@ -68,7 +68,7 @@ export const eventService = {
    * A subscription to the company's events of some topics, authorized like a query: after the cursor `after` from
    * the log first (CURSOR_EXPIRED when retention removed some), then each as it commits; without it, from now on.
    */
-  follow(ctx: Context, companyId: number, topics: readonly string[], after: string | null | undefined): Promise<AsyncIterableIterator<CabinetEvent>> {
+  follow(ctx: Context, companyId: number, topics: readonly string[], after: string | null | undefined): Promise<CompanyEventStream> {
     requireCompany(ctx, companyId);
     const from = after ? decodeCursor(after, companyId) : undefined;
     if (!ctx.ports.events) throw new Error('This gateway runs without an event bus');

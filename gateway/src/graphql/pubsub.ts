@@ -2,7 +2,7 @@ import { Client, type Notification } from 'pg';
 import { CursorExpiredError, eventLog, type EventLogDb, type LogHead, type LoggedEvent } from '../core/event-log';
 import type { Logger } from '../core/logger';
 
-import { type CabinetEvent, EVENTS_CHANNEL, type EventDb, type EventInput, publishEvent } from '../core/events';
+import { type CabinetEvent, type CompanyEventStream, EVENTS_CHANNEL, type EventDb, type EventInput, publishEvent } from '../core/events';
 /** Pause before the event log is read again after a failed read. */
 const READ_RETRY_MS = 1000;
 
@@ -46,7 +46,7 @@ interface StreamSource {
  * event it has taken, shown or not) drops the events it sees twice. `return()` ends it at once, even while a
  * `next()` waits (graphql-js calls it when the client unsubscribes).
  */
-class EventStream implements AsyncIterableIterator<CabinetEvent> {
+class EventStream implements CompanyEventStream {
   private readonly queue: CabinetEvent[] = [];
   private wake: (() => void) | undefined;
   private ended = false;
@@ -237,7 +237,7 @@ export class PgPubSub {
    * A company's events of some topics, in the order they were committed, until `return()` is called: those after
    * `after` from the log first (CURSOR_EXPIRED when retention removed some of them), then each as it commits.
    */
-  async subscribe({ companyId, topics, after }: SubscribeOptions): Promise<AsyncIterableIterator<CabinetEvent>> {
+  async subscribe({ companyId, topics, after }: SubscribeOptions): Promise<CompanyEventStream> {
     let company = this.companies.get(companyId);
     if (!company) this.companies.set(companyId, (company = { head: undefined, streams: new Set() }));
     // Followed before the head is read, so that a NOTIFY arriving meanwhile is not missed.

@@ -17,6 +17,8 @@ export interface Connection {
   address: string;
   /** Ids of the subscriptions running on the socket. */
   subscriptions: Set<string>;
+  /** The sources of those that follow a company's events, by subscription id: a revoked grant ends them. */
+  companyStreams: Map<string, { companyId: number; return?: () => unknown }>;
   /** Set at connection_init. */
   context: Context | undefined;
   alive: boolean;
@@ -57,7 +59,8 @@ export function keepAlive(connections: ReadonlySet<Connection>, intervalMs = KEE
 
 /**
  * What the sockets learn from events with no company, published on any process: a session's end closes its
- * sockets with 4401; a revoked grant leaves the socket's principal without the company. After a loss of the
+ * sockets with 4401; a revoked grant leaves the socket's principal without the company and completes, at once,
+ * the socket's subscriptions to it (the others go on). After a loss of the
  * LISTEN connection, when such events may have been missed, every socket is closed with 1012. Returns the function that stops it.
  */
 export function followSocketEvents(pubsub: PgPubSub, connections: ReadonlySet<Connection>): () => void {
@@ -78,6 +81,7 @@ export function followSocketEvents(pubsub: PgPubSub, connections: ReadonlySet<Co
       const companyIds = new Set(principal.companyIds);
       companyIds.delete(companyId);
       connection.context!.principal = { ...principal, companyIds };
+      for (const stream of connection.companyStreams.values()) if (stream.companyId === companyId) void stream.return?.();
     }
   });
   const stopResync = pubsub.onResync(() => {

@@ -7,6 +7,7 @@ import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Context, HttpExchange } from '../core/context';
 import { DomainError, ErrorCode } from '../core/errors';
+import { companyOfStream } from '../core/events';
 import { formatError } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
 import { admittedBy, asGraphQLError, compiledDocuments, eventLoaderSharing, mapEvents, subscriptionDocument } from '../graphql/subscription-execution';
@@ -143,8 +144,11 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
         await guardOperation(context, schema, document, payload.operationName, payload.variables);
         const source = await createSourceEventStream(args);
         if (!(Symbol.asyncIterator in source)) return source.errors ?? [new GraphQLError('The subscription could not start')];
-        prepared.set(args, { source: source[Symbol.asyncIterator](), socketContext, query: payload.query });
+        const iterator = source[Symbol.asyncIterator]();
+        prepared.set(args, { source: iterator, socketContext, query: payload.query });
         extra.connection.subscriptions.add(id);
+        const companyId = companyOfStream(iterator);
+        if (companyId !== undefined) extra.connection.companyStreams.set(id, { companyId, return: () => iterator.return?.() });
       } catch (error) {
         return [asGraphQLError(error)];
       }
@@ -163,11 +167,19 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
     onError: (_ctx, _id, _payload, errors) => errors.map(format),
     onComplete: ({ extra }, id) => {
       extra.connection.subscriptions.delete(id);
+      extra.connection.companyStreams.delete(id);
     },
   });
 
   const accept = (socket: WebSocket, request: IncomingMessage) => {
-    const connection: Connection = { socket, address: request.socket.remoteAddress ?? '', subscriptions: new Set(), context: undefined, alive: true };
+    const connection: Connection = {
+      socket,
+      address: request.socket.remoteAddress ?? '',
+      subscriptions: new Set(),
+      companyStreams: new Map(),
+      context: undefined,
+      alive: true,
+    };
     connections.add(connection);
     socket.on('error', (error) => log.debug({ err: error }, 'WebSocket error'));
     socket.on('pong', () => (connection.alive = true));
