@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { EVENTS_CHANNEL } from '../src/core/events';
 import { toGlobalId } from '../src/core/ids';
+import { MAX_SOCKETS_PER_PRINCIPAL } from '../src/servers/subscriptions';
 import {
   graphqlData,
   now,
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
   const gateways: GatewayProcess[] = [];
   const listener = new Client({ connectionString: db.url });
   try {
-    const cookies = await sessionCookies(db.dataSource, db.administratorId, 20);
+    // Enough sessions for the sockets each may hold, on every process together.
+    const cookies = await sessionCookies(db.dataSource, db.administratorId, Math.ceil(clients / MAX_SOCKETS_PER_PRINCIPAL) + 1);
     const env = { DATABASE_URL: db.url, BILLING_DELAY_MS: String(billingDelayMs) };
     gateways.push(await spawnGateway({ ...env, RUN_WORKER: 'true' }), await spawnGateway({ ...env, RUN_WORKER: 'false' }));
     const companyId = toGlobalId('Company', db.companyId);

@@ -243,9 +243,9 @@ export class SubscriptionSocket {
   }
 
   /** Opens the socket and completes connection_init; `cookie` goes on the upgrade request as a browser's would. */
-  static open(httpUrl: string, cookie: string, timeoutMs = 30_000): Promise<SubscriptionSocket> {
+  static open(httpUrl: string, cookie: string, timeoutMs = 30_000, localAddress?: string): Promise<SubscriptionSocket> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers: { cookie } });
+      const ws = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers: { cookie }, localAddress });
       const timer = setTimeout(() => {
         ws.terminate();
         reject(new Error(`no connection_ack within ${timeoutMs} ms`));
@@ -281,7 +281,10 @@ export class SubscriptionSocket {
   }
 }
 
-/** Opens `count` sockets, `concurrency` at a time. */
+/**
+ * Opens `count` sockets, `concurrency` at a time, each from its own loopback address (127.1.x.y): the gateway holds
+ * sockets per client address to a limit, as it would a thousand browsers behind one address.
+ */
 export async function openSockets(httpUrl: string, cookies: string[], count: number, concurrency = 50): Promise<SubscriptionSocket[]> {
   const sockets: SubscriptionSocket[] = new Array(count);
   let next = 0;
@@ -289,7 +292,7 @@ export async function openSockets(httpUrl: string, cookies: string[], count: num
     Array.from({ length: Math.min(concurrency, count) }, async () => {
       while (next < count) {
         const i = next++;
-        sockets[i] = await SubscriptionSocket.open(httpUrl, cookies[i % cookies.length]);
+        sockets[i] = await SubscriptionSocket.open(httpUrl, cookies[i % cookies.length], undefined, `127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`);
       }
     }),
   );

@@ -30,6 +30,7 @@ import { registerCsrfProtection } from './servers/csrf';
 import { registerGraphqlRequestChecks } from './servers/http-request';
 import type { Engine, SocketUpgrade } from './servers/engine';
 import { mercuriusEngine } from './servers/mercurius';
+import { SocketLeases } from './servers/socket-leases';
 import { socketExchange } from './servers/subscriptions';
 
 export interface RequestStats {
@@ -182,6 +183,9 @@ export async function buildApp({
   // LISTEN holds a session: a transaction pooler in DATABASE_URL would drop it silently.
   const pubsub = await PgPubSub.start(config.databaseDirectUrl ?? url, dataSource, log);
   app.addHook('onClose', () => pubsub.close());
+  const socketLeases = new SocketLeases(dataSource, log);
+  await socketLeases.start();
+  app.addHook('onClose', () => socketLeases.stop());
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -245,6 +249,8 @@ export async function buildApp({
     createSocketContext,
     forkContext,
     pubsub,
+    socketLeases,
+    clientAddress: (upgrade) => socketClient(upgrade, trustsProxy).ip,
     metrics,
     log,
     credentialRecheckMs,

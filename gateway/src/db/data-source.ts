@@ -15,6 +15,7 @@ import { ReleaseCanaries1764640000000 } from './migrations/1764640000000-release
 import { TariffChange1764700000000 } from './migrations/1764700000000-tariff-change';
 import { ViewMarks1764630000000 } from './migrations/1764630000000-view-marks';
 import { EventLog1764740000000 } from './migrations/1764740000000-event-log';
+import { SocketLeases1764750000000 } from './migrations/1764750000000-socket-leases';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
 export const migrations = [
@@ -30,6 +31,7 @@ export const migrations = [
   ReleaseCanaries1764640000000,
   TariffChange1764700000000,
   EventLog1764740000000,
+  SocketLeases1764750000000,
 ];
 
 /**

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Context } from '../core/context';
 import type { PgPubSub } from '../graphql/pubsub';
 import type { Logger } from '../core/logger';
+import type { SocketLeases } from './socket-leases';
 import type { Metrics } from '../observability/metrics';
 
 /** What a WebSocket's upgrade request tells about its client. */
@@ -25,6 +26,10 @@ export interface EngineOptions {
   forkContext(context: Context): Context;
   /** Where subscriptions get their events, and sockets learn of ended sessions. */
   pubsub: PgPubSub;
+  /** The limits on open sockets, shared by every process. */
+  socketLeases: SocketLeases;
+  /** The upgrade's client address, found as for HTTP requests (the first address not of a trusted proxy). */
+  clientAddress(upgrade: SocketUpgrade): string;
   /** How often open sockets' sessions and keys are checked again (idle or absolute expiry, revocation). */
   credentialRecheckMs?: number;
   metrics: Metrics;

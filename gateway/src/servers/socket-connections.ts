@@ -14,7 +14,10 @@ const KEEP_ALIVE_MS = 12_000;
 /** An open WebSocket of this process. */
 export interface Connection {
   socket: WebSocket;
+  /** The client's address (behind trusted proxies, the one they name). */
   address: string;
+  /** The socket's leases in the limits shared by all processes (its address; its session or key once authenticated). */
+  leases: string[];
   /** Ids of the subscriptions running on the socket. */
   subscriptions: Set<string>;
   /** The sources of those that follow a company's events, by subscription id: a revoked grant ends them. */

@@ -6,7 +6,7 @@ import { createClient, type Client, type FormattedExecutionResult } from 'graphq
 import pino from 'pino';
 import WebSocket from 'ws';
 import { buildApp } from '../app';
-import { AUTHENTICATION_GRACE_MS, MAX_SUBSCRIPTIONS_PER_SOCKET } from './subscriptions';
+import { AUTHENTICATION_GRACE_MS, MAX_SOCKETS_PER_ADDRESS, MAX_SOCKETS_PER_PRINCIPAL, MAX_SUBSCRIPTIONS_PER_SOCKET } from './subscriptions';
 import { eventCursor, eventLog, eventService } from '../events';
 import type { GatewayEngine } from '../config';
 import type { Context } from '../core/context';
@@ -163,6 +163,21 @@ function subscribe(client: Client, query: string, variables: Record<string, unkn
       return item.value;
     },
   };
+}
+
+/** A raw socket through its connection_init: 'ack', the close code the server gave instead, or the upgrade's HTTP status. */
+function rawSocket(url: string, headers: Record<string, string>, sockets: WebSocket[]): Promise<'ack' | number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws', { headers });
+    sockets.push(socket);
+    socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+    socket.on('error', () => {});
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+    socket.on('message', (data) => {
+      if (JSON.parse(String(data)).type === 'connection_ack') resolve('ack');
+    });
+    socket.on('close', (code) => resolve(code));
+  });
 }
 
 /** Subscribes to pings of a company and waits until the server listens for them. */
@@ -428,6 +443,49 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     await publish(b, companyIds[0], 7);
     expect((await own.next()).data.ping.n).toBe(7);
   });
+
+  it('holds the sockets per session to its limit over every process, with parallel connections; a closed one frees its place', async () => {
+    const owner = await createAdministrator(db, { companyIds: [companyIds[0]] });
+    const session = await signIn(a, owner.phone);
+    const sockets: WebSocket[] = [];
+    try {
+      const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => rawSocket(i % 2 ? a.url : b.url, { cookie: session }, sockets)));
+      expect(outcomes.filter((o) => o === 'ack')).toHaveLength(MAX_SOCKETS_PER_PRINCIPAL);
+      expect(outcomes.filter((o) => o === 4429)).toHaveLength(50 - MAX_SOCKETS_PER_PRINCIPAL);
+      const open = sockets.find((socket) => socket.readyState === WebSocket.OPEN)!;
+      await new Promise((resolve) => {
+        open.once('close', resolve);
+        open.close();
+      });
+      // Released as the server saw the close: retried a moment, the next socket gets the freed place, on either process.
+      let again: 'ack' | number = 0;
+      for (let attempt = 0; attempt < 20 && again !== 'ack'; attempt++) {
+        again = await rawSocket(b.url, { cookie: session }, sockets);
+        if (again !== 'ack') await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(again).toBe('ack');
+      expect(await rawSocket(a.url, { cookie: session }, sockets)).toBe(4429);
+    } finally {
+      for (const socket of sockets) socket.terminate();
+    }
+  }, 30_000);
+
+  it('holds the sockets per client address to its limit over every process, taking the address behind a trusted proxy', async () => {
+    const [c, d] = [await startGateway(engine, db, schema, undefined, ['127.0.0.1']), await startGateway(engine, db, schema, undefined, ['127.0.0.1'])];
+    const sockets: WebSocket[] = [];
+    try {
+      const client = { 'x-forwarded-for': '203.0.113.7' };
+      const total = MAX_SOCKETS_PER_ADDRESS + 50;
+      const outcomes = await Promise.all(Array.from({ length: total }, (_, i) => rawSocket(i % 2 ? c.url : d.url, client, sockets)));
+      // Opened (then closed 4401 for want of credentials, or acknowledged) against refused at the upgrade.
+      expect(outcomes.filter((o) => o === 429)).toHaveLength(total - MAX_SOCKETS_PER_ADDRESS);
+      expect(await rawSocket(c.url, { 'x-forwarded-for': '203.0.113.8' }, sockets)).not.toBe(429);
+    } finally {
+      for (const socket of sockets) socket.terminate();
+      await c.app.close();
+      await d.app.close();
+    }
+  }, 30_000);
 
   it('closes a socket that has not authenticated within a few seconds', async () => {
     const started = Date.now();

@@ -6,7 +6,7 @@ import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, typ
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Context, HttpExchange } from '../core/context';
-import { DomainError, ErrorCode } from '../core/errors';
+import { DomainError, ErrorCode, retryAfterOf } from '../core/errors';
 import { companyOfStream } from '../core/events';
 import { formatError } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
@@ -84,7 +84,18 @@ interface Prepared {
  * Sockets close with 4401 when their session ends on any process, and with 1001 when the app closes.
  */
 export function registerSubscriptions(app: FastifyInstance, options: EngineOptions): void {
-  const { schema, createSocketContext, forkContext, pubsub, metrics, log, credentialRecheckMs = CREDENTIAL_RECHECK_MS, allowedOrigins } = options;
+  const {
+    schema,
+    createSocketContext,
+    forkContext,
+    pubsub,
+    socketLeases,
+    clientAddress,
+    metrics,
+    log,
+    credentialRecheckMs = CREDENTIAL_RECHECK_MS,
+    allowedOrigins,
+  } = options;
   const connections = new Set<Connection>();
   const prepared = new WeakMap<ExecutionArgs, Prepared>();
   const compiledFor = compiledDocuments(schema);
@@ -93,6 +104,15 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
     const origin = first(request.headers.origin);
     if (origin === undefined) return true;
     return allowedOrigins.includes(origin) || origin === `http://${request.headers.host}` || origin === `https://${request.headers.host}`;
+  };
+  /** Keeps a lease with its socket; one taken while the socket closed is given back at once. */
+  const holdLease = (connection: Connection, lease: string): boolean => {
+    if (connection.socket.readyState === WebSocket.OPEN) {
+      connection.leases.push(lease);
+      return true;
+    }
+    void socketLeases.release([lease]);
+    return false;
   };
   const sockets = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: MAX_MESSAGE_BYTES, handleProtocols });
   let closing = false;
@@ -116,9 +136,13 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
           return false;
         }
         const owner = principalKey(principal);
-        if (owner && [...connections].filter((c) => c.context && principalKey(c.context.principal) === owner).length >= MAX_SOCKETS_PER_PRINCIPAL) {
-          connection.socket.close(TOO_MANY_SOCKETS_CLOSE.code, TOO_MANY_SOCKETS_CLOSE.reason);
-          return false;
+        if (owner) {
+          const lease = await socketLeases.acquire(`p:${owner}`, MAX_SOCKETS_PER_PRINCIPAL);
+          if (lease === null) {
+            connection.socket.close(TOO_MANY_SOCKETS_CLOSE.code, TOO_MANY_SOCKETS_CLOSE.reason);
+            return false;
+          }
+          if (!holdLease(connection, lease)) return false;
         }
         connection.context = context;
         if (principal.kind === 'anonymous') {
@@ -171,10 +195,11 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
     },
   });
 
-  const accept = (socket: WebSocket, request: IncomingMessage) => {
+  const accept = (socket: WebSocket, request: IncomingMessage, address: string, addressLease: string) => {
     const connection: Connection = {
       socket,
-      address: request.socket.remoteAddress ?? '',
+      address,
+      leases: [addressLease],
       subscriptions: new Set(),
       companyStreams: new Map(),
       context: undefined,
@@ -206,6 +231,7 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
     );
     socket.once('close', (closeCode, reason) => {
       connections.delete(connection);
+      void socketLeases.release(connection.leases.splice(0));
       closed(closeCode, reason.toString()).catch((error: unknown) => log.error({ err: error }, 'WebSocket cleanup failed'));
     });
   };
@@ -216,12 +242,23 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    const address = request.socket.remoteAddress ?? '';
-    if ([...connections].filter((c) => c.address === address).length >= MAX_SOCKETS_PER_ADDRESS) {
-      socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (ws) => accept(ws, request));
+    const address = clientAddress({ headers: request.headers, ip: request.socket.remoteAddress ?? '' });
+    socketLeases.acquire(`a:${address}`, MAX_SOCKETS_PER_ADDRESS).then(
+      (lease) => {
+        if (lease === null) return socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        if (closing || socket.destroyed) {
+          void socketLeases.release([lease]);
+          return socket.destroy();
+        }
+        sockets.handleUpgrade(request, socket, head, (ws) => accept(ws, request, address, lease));
+      },
+      (error: unknown) => {
+        log.warn({ err: error }, 'could not count the open sockets');
+        socket.end(
+          `HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${retryAfterOf(ErrorCode.SERVICE_UNAVAILABLE)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+        );
+      },
+    );
   };
   app.server.on('upgrade', onUpgrade);
 
