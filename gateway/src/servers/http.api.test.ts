@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { extendSchema, parse } from 'graphql';
@@ -153,6 +154,31 @@ describe('the gateway’s other endpoints', () => {
       expect((await app.inject({ url: '/metrics', remoteAddress: '10.1.2.3' })).statusCode).toBe(404);
       expect(app.server.requestTimeout).toBe(7000);
     } finally {
+      await app.close();
+    }
+  });
+
+  it('cuts off a client that sends its headers and then trickles its body, once the request timeout is over', async () => {
+    const app = await buildApp({
+      config: testConfig({ engine: 'mercurius', requestTimeoutSeconds: 1 }),
+      dataSource: t.db.dataSource,
+      log: pino({ level: 'silent' }),
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1');
+    const trickle = setInterval(() => socket.writable && socket.write(' '), 100);
+    try {
+      const started = Date.now();
+      let answer = '';
+      socket.on('data', (chunk) => (answer += String(chunk)));
+      socket.write('POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{');
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      // The timeout plus at most one check, far below the 30 s of Node's default checks.
+      expect(Date.now() - started).toBeLessThan(1000 + 3000);
+    } finally {
+      clearInterval(trickle);
+      socket.destroy();
       await app.close();
     }
   });
