@@ -77,6 +77,18 @@ export const apiKeyService = {
     return { kind: 'apiKey', apiKeyId: row.id, name: row.name, scope: row.scope, companyIds: new Set([row.companyId]) };
   },
 
+  /** The key's budget now, refilled, without taking anything: the points left and the seconds until it is full. */
+  async budget(ctx: Context, apiKeyId: number): Promise<{ remaining: number; limit: number; fullInSeconds: number }> {
+    const [state] = await ctx.db.query<{ level: string }>(`SELECT ${refilled('$2', '$3')}::text AS level FROM cabinet.api_keys WHERE id = $1`, [
+      apiKeyId,
+      API_KEY_BUDGET.points,
+      API_KEY_BUDGET.refillSeconds,
+    ]);
+    const level = Number(state?.level ?? 0);
+    const fullInSeconds = Math.ceil(((API_KEY_BUDGET.points - level) * API_KEY_BUDGET.refillSeconds) / API_KEY_BUDGET.points);
+    return { remaining: Math.floor(level), limit: API_KEY_BUDGET.points, fullInSeconds };
+  },
+
   /** Takes `cost` points from the key's budget in one statement, or refuses when the budget is short. */
   async charge(ctx: Context, apiKeyId: number, cost: number): Promise<{ remaining: number; limit: number }> {
     const level = refilled('$2', '$3');

@@ -76,6 +76,71 @@ describe.each(ENGINES)('partner keys, limits and CSRF on %s', (engine) => {
     expect(over.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 5001 });
   });
 
+  describe('pricing a query without running it', () => {
+    const PRICE =
+      'query($q: String, $v: JSONObject, $o: String) { rateLimit(query: $q, variables: $v, operationName: $o) { cost depth refusal maxQueryCost limit remaining resetAt } }';
+
+    it('tells a key what a query would cost and what is left, charging only its own 2 points', async () => {
+      const { secret } = await newKey();
+      const priced = await t.request(PRICE, { q: NUMBERS, v: { c: company, n: 10 } }, asKey(secret));
+      expect(priced.errors).toBeUndefined();
+      // The same figure the query itself is charged (answered with its cost above: 22 for 10 numbers).
+      expect(priced.data!.rateLimit).toMatchObject({ cost: 22, depth: 5, refusal: null, maxQueryCost: 5000, limit: API_KEY_BUDGET.points });
+      expect(priced.extensions!.cost.requested).toBe(2);
+      expect(priced.data!.rateLimit.remaining).toBe(API_KEY_BUDGET.points - 2);
+      const run = await t.request(NUMBERS, { c: company, n: 10 }, asKey(secret));
+      expect(run.extensions!.cost.requested).toBe(priced.data!.rateLimit.cost);
+      expect(run.extensions!.cost.remaining).toBe(API_KEY_BUDGET.points - 2 - 22);
+    });
+
+    it('says when the budget is full again, and that a query over what is left would be refused', async () => {
+      const { apiKey, secret } = await newKey();
+      const id = Number(Buffer.from(apiKey.id, 'base64url').toString().split(':')[1]);
+      await t.db.dataSource.query(`UPDATE cabinet.api_keys SET budget = 12, budget_updated_at = now() WHERE id = $1`, [id]);
+      const before = Date.now();
+      const priced = await t.request(PRICE, { q: NUMBERS, v: { c: company, n: 10 } }, asKey(secret));
+      const rate = priced.data!.rateLimit;
+      expect(rate).toMatchObject({ cost: 22, refusal: 'RATE_LIMITED', remaining: 10 });
+      // 4,990 points at 5,000 an hour.
+      const fullIn = new Date(rate.resetAt).getTime() - before;
+      expect(fullIn).toBeGreaterThan(((API_KEY_BUDGET.points - 12) / API_KEY_BUDGET.points) * API_KEY_BUDGET.refillSeconds * 1000 - 5000);
+      expect(fullIn).toBeLessThanOrEqual(((API_KEY_BUDGET.points - 10) / API_KEY_BUDGET.points) * API_KEY_BUDGET.refillSeconds * 1000 + 2000);
+      const run = await t.request(NUMBERS, { c: company, n: 10 }, asKey(secret));
+      expect(run.errors![0].extensions?.code).toBe('RATE_LIMITED');
+    });
+
+    it('prices a query over a per-query limit as refused, for a session too, which has no budget', async () => {
+      const overCap = 'query($c: ID!) { me { id } numbers(companyId: $c, first: 49) { edges { node { usage(first: 100) { edges { node { cost } } } } } } }';
+      const priced = await t.gql(PRICE, { q: overCap, v: { c: company } });
+      expect(priced.errors).toBeUndefined();
+      expect(priced.data!.rateLimit).toEqual({
+        cost: 5001,
+        depth: 7,
+        refusal: 'QUERY_TOO_COMPLEX',
+        maxQueryCost: 5000,
+        limit: null,
+        remaining: null,
+        resetAt: null,
+      });
+      expect((await t.gql(PRICE, {})).data!.rateLimit).toMatchObject({ cost: null, refusal: null, limit: null });
+    });
+
+    it('refuses a document that does not parse or validate, or names no operation of it, as BAD_USER_INPUT; and anonymous callers', async () => {
+      for (const [variables, field] of [
+        [{ q: '{ numbers(' }, 'query'],
+        [{ q: '{ noSuchField }' }, 'query'],
+        [{ q: 'query A { me { id } } query B { me { id } }' }, 'operationName'],
+        [{ q: 'query A { me { id } }', o: 'C' }, 'operationName'],
+      ] as const) {
+        const refused = await t.gql(PRICE, variables);
+        expect(refused.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
+      const named = await t.gql(PRICE, { q: 'query A { me { id } } query B { companies { id } }', o: 'B' });
+      expect(named.data!.rateLimit.cost).toBe(2);
+      expect((await t.request(PRICE, { q: '{ me { id } }' })).errors![0].extensions?.code).toBe('UNAUTHENTICATED');
+    });
+  });
+
   it('limits aliases and depth for everyone', async () => {
     const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
     expect((await t.gql(aliases(30))).errors).toBeUndefined();
