@@ -21,13 +21,13 @@ import { PgPubSub } from './graphql/pubsub';
 import { buildGatewaySchema } from './graphql/schema';
 import type { Logger } from './core/logger';
 import { registerGraphiql } from './observability/graphiql';
-import { registerReleases } from './releases';
+import { registerReleases, TrustedDocuments } from './releases';
 import { Metrics } from './observability/metrics';
 import type { ReportQueue } from './documents/report.queue';
 import type { OperationQueue } from './operations/operation.queue';
 import { apolloEngine } from './servers/apollo';
 import { registerCsrfProtection } from './servers/csrf';
-import { registerGraphqlRequestChecks } from './servers/http-request';
+import { DocumentPolicy, registerGraphqlRequestChecks } from './servers/http-request';
 import type { Engine, SocketUpgrade } from './servers/engine';
 import { mercuriusEngine } from './servers/mercurius';
 import { SocketLeases } from './servers/socket-leases';
@@ -244,7 +244,8 @@ export async function buildApp({
     return context;
   };
   registerCsrfProtection(app);
-  registerGraphqlRequestChecks(app, metrics);
+  const documents = new DocumentPolicy(new TrustedDocuments(dataSource), config.trustedDocuments);
+  registerGraphqlRequestChecks(app, metrics, documents);
   registerDownloads(app, { createContext });
   await engines[config.engine](app, {
     schema,
@@ -253,6 +254,7 @@ export async function buildApp({
     forkContext,
     pubsub,
     socketLeases,
+    documents,
     clientAddress: (upgrade) => socketClient(upgrade, trustsProxy).ip,
     metrics,
     log,

@@ -36,6 +36,11 @@ export interface AppConfig {
   readonly operationExpireSeconds: number;
   /** Work the operations queue in this process too (`npm run worker` runs a worker alone). */
   readonly runWorker: boolean;
+  /**
+   * Browser sessions (and anonymous callers) may send only the portal's own documents, by hash, as published with the
+   * sections' releases; partner keys keep free queries.
+   */
+  readonly trustedDocuments: boolean;
   /** SMTP server for e-mailed reports (smtp://user:pass@host:587 or smtps://…); unset: `.eml` files in `<dataDir>/outbox`. */
   readonly smtpUrl: string | undefined;
   /** Sender of e-mailed reports, `Name <address>` or an address. */
@@ -194,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     smppUrl,
     billingDelayMs: integer('BILLING_DELAY_MS', DEFAULT_BILLING_DELAY_MS, 0, 600_000),
     runWorker: boolean('RUN_WORKER', true),
+    trustedDocuments: boolean('TRUSTED_DOCUMENTS', false),
     operationExpireSeconds: integer('OPERATION_EXPIRE_SECONDS', 300, 10, 86_400),
     smtpUrl,
     mailFrom: mailFrom.trim(),

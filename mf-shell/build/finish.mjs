@@ -2,7 +2,7 @@
 // manifest (section, version, entry, import-map entries, files with sha256) that the gateway's release
 // registry publishes, and prints the gzip size of every file against the budgets.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { init, parse } from 'es-module-lexer';
@@ -25,6 +25,13 @@ function walk(folder) {
 }
 
 const viteManifest = JSON.parse(readFileSync(join(outDir, '.vite', 'manifest.json'), 'utf8'));
+
+// The package's GraphQL documents by sha256, as codegen listed them: the release's trusted documents, which the
+// kit sends by hash and the gateway can insist on (TRUSTED_DOCUMENTS).
+const DOCUMENTS = 'documents.json';
+const persisted = join(dir, 'src', 'graphql', 'generated', 'persisted-documents.json');
+const hasDocuments = existsSync(persisted);
+if (hasDocuments) copyFileSync(persisted, join(outDir, DOCUMENTS));
 const entryRecord = (name) => Object.values(viteManifest).find((r) => r.isEntry && r.name === name);
 const cssFiles = walk(outDir).filter((f) => f.endsWith('.css'));
 if (cssFiles.length > 1) throw new Error(`${section}: expected at most one CSS file, got ${cssFiles.join(', ')}`);
@@ -83,6 +90,7 @@ const manifest = {
   files: described.map(({ path, sha256, size }) => ({ path, sha256, size })),
   // The shell states the kit version it provides, a section the kit range it works with; the registry checks them.
   ...(pkg.cabinet?.kit ? { kit: pkg.cabinet.kit } : {}),
+  ...(hasDocuments ? { documents: DOCUMENTS } : {}),
 };
 writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 

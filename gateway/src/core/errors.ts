@@ -45,6 +45,9 @@ export const ERRORS = {
   // A pooler restarting or a primary failing over takes a few seconds.
   SERVICE_UNAVAILABLE: { status: 503, retryAfterSeconds: 5 },
   CURSOR_EXPIRED: {},
+  // A hash the registry does not know: send the document itself (the kit does).
+  PERSISTED_QUERY_NOT_FOUND: { status: 400, document: true },
+  TRUSTED_DOCUMENT_REQUIRED: { status: 400 },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

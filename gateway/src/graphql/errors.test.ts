@@ -40,11 +40,12 @@ describe('the error registry', () => {
     expect(httpStatusOf('toString')).toBe(500);
   });
 
-  it('counts parse, validation and variable errors as the document’s', () => {
+  it('counts parse, validation and variable errors, and an unknown document hash, as the document’s', () => {
     expect(Object.keys(ERRORS).filter(isDocumentError).sort()).toEqual([
       ErrorCode.BAD_USER_INPUT,
       ErrorCode.GRAPHQL_PARSE_FAILED,
       ErrorCode.GRAPHQL_VALIDATION_FAILED,
+      ErrorCode.PERSISTED_QUERY_NOT_FOUND,
     ]);
   });
 

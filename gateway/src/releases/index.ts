@@ -2,3 +2,4 @@ export { registerMissingReleases, readBuild, REPOSITORY_ROOT } from './release.b
 export { parseManifest, ReleaseError, type ReleaseManifest } from './release.manifest';
 export { registerReleases, type ReleaseRoutesOptions } from './release.routes';
 export { releaseService, type ActiveRelease, type PublishResult } from './release.service';
+export { persistedHashOf, TrustedDocuments } from './trusted-documents';

@@ -17,6 +17,8 @@ export interface ReleaseManifest {
    * kit versions existed have none and are not checked.
    */
   kit?: string;
+  /** The file of the release's GraphQL documents by sha256 (its trusted documents); builds made before have none. */
+  documents?: string;
 }
 
 export class ReleaseError extends Error {
@@ -149,6 +151,7 @@ export function parseManifest(input: unknown): ReleaseManifest {
       bad(section === SHELL ? `kit ${JSON.stringify(m.kit)} is not a version like 1.2.0` : `kit ${JSON.stringify(m.kit)} is not a version range like ^1.2.0`);
     }
   }
+  if (m.documents !== undefined && (typeof m.documents !== 'string' || !paths.has(m.documents))) bad('documents must name one of the files');
   if (typeof m.imports !== 'object' || m.imports === null || Array.isArray(m.imports)) bad('imports must map specifiers to files');
   const imports = m.imports as Record<string, unknown>;
   for (const [specifier, path] of Object.entries(imports)) {
@@ -166,5 +169,6 @@ export function parseManifest(input: unknown): ReleaseManifest {
     imports: imports as Record<string, string>,
     files,
     ...(m.kit !== undefined ? { kit: m.kit as string } : {}),
+    ...(m.documents !== undefined ? { documents: m.documents as string } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
 import type { DataSource, EntityManager } from 'typeorm';
 import { contentTypeOf, parseManifest, ReleaseError, satisfies, SHELL, type ReleaseManifest } from './release.manifest';
+import { parseDocuments, storeDocuments } from './trusted-documents';
 
 export interface PublishResult {
   section: string;
@@ -213,6 +214,7 @@ export const releaseService = {
     const listed = new Set(manifest.files.map((f) => f.path));
     const extra = [...files.keys()].find((path) => !listed.has(path));
     if (extra) throw new ReleaseError('BAD_MANIFEST', `${extra} was sent but is not listed in the manifest`);
+    const documents = manifest.documents ? parseDocuments(files.get(manifest.documents)!) : new Map<string, string>();
 
     return dataSource.transaction(async (manager) => {
       await lockSection(manager, KIT_LOCK);
@@ -251,6 +253,7 @@ export const releaseService = {
             contentTypeOf(file.path),
           ]);
         }
+        await storeDocuments(manager, releaseId, documents);
       }
       if (canary && !dryRun) {
         if ((await activeReleaseId(manager, manifest.section)) === releaseId) {

@@ -19,6 +19,9 @@ export async function apolloEngine(app: FastifyInstance, options: EngineOptions)
     schema,
     introspection: true,
     csrfPrevention: false,
+    // Documents are persisted by the release registry only (`extensions.persistedQuery` is resolved before the engine):
+    // no caller registers documents of their own.
+    persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     plugins: [
       fastifyApolloDrainPlugin(app),

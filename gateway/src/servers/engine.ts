@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Context } from '../core/context';
 import type { PgPubSub } from '../graphql/pubsub';
 import type { Logger } from '../core/logger';
+import type { DocumentPolicy } from './http-request';
 import type { SocketLeases } from './socket-leases';
 import type { Metrics } from '../observability/metrics';
 
@@ -26,6 +27,8 @@ export interface EngineOptions {
   forkContext(context: Context): Context;
   /** Where subscriptions get their events, and sockets learn of ended sessions. */
   pubsub: PgPubSub;
+  /** Which documents subscriptions may carry, and the texts of persisted ones. */
+  documents: DocumentPolicy;
   /** The limits on open sockets, shared by every process. */
   socketLeases: SocketLeases;
   /** The upgrade's client address, found as for HTTP requests (the first address not of a trusted proxy). */

@@ -4,6 +4,7 @@ import { DomainError, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocument
 import { documentTooLarge } from '../graphql/document-limits';
 import { formatError } from '../graphql/format-error';
 import type { Metrics } from '../observability/metrics';
+import { persistedHashOf } from '../releases';
 import { asGraphQLError, sameAsInterpreted } from './mercurius';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -84,6 +85,60 @@ function onlyDocumentErrors(payload: string): boolean {
 }
 
 /**
+ * Which documents a request may carry. A persisted document's hash (`extensions.persistedQuery.sha256Hash`, as
+ * Apollo Client sends it) is replaced by the registry's text before any engine sees the request; an unknown hash
+ * without a text is PERSISTED_QUERY_NOT_FOUND (the kit then sends the text). With `required`, a request without an
+ * Authorization header (a browser session, or anonymous) must name a document the registry knows:
+ * TRUSTED_DOCUMENT_REQUIRED otherwise. Partner keys keep free queries.
+ */
+export class DocumentPolicy {
+  constructor(
+    private readonly trusted: { get(hash: string): Promise<string | null> },
+    readonly required: boolean,
+  ) {}
+
+  /** The text of a subscription's or request's document, or why it is refused. */
+  async resolve(
+    query: unknown,
+    extensions: unknown,
+    fromKey: boolean,
+  ): Promise<{ query: string | undefined; refusal?: undefined } | { refusal: { code: ErrorCode; message: string } }> {
+    const hash = persistedHashOf(extensions);
+    const known = hash === undefined ? null : await this.trusted.get(hash);
+    if (known !== null) return { query: known };
+    if (hash !== undefined && (typeof query !== 'string' || query === '')) {
+      return { refusal: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND, message: 'PersistedQueryNotFound: send the document with its hash' } };
+    }
+    if (this.required && !fromKey) {
+      return {
+        refusal: { code: ErrorCode.TRUSTED_DOCUMENT_REQUIRED, message: 'This portal accepts only its own documents from browsers; partners send an API key' },
+      };
+    }
+    return { query: typeof query === 'string' ? query : undefined };
+  }
+
+  /** Puts the registry's text in a request's parameters, and takes the hash out of its extensions; or refuses it. */
+  async settle(params: Record<string, unknown>, encoded: boolean, fromKey: boolean): Promise<{ code: ErrorCode; message: string } | undefined> {
+    let extensions = params.extensions;
+    if (encoded && typeof extensions === 'string') {
+      try {
+        extensions = JSON.parse(extensions);
+      } catch {
+        extensions = undefined;
+      }
+    }
+    const resolved = await this.resolve(params.query, extensions, fromKey);
+    if (resolved.refusal) return resolved.refusal;
+    if (resolved.query !== undefined) params.query = resolved.query;
+    if (isObject(extensions) && 'persistedQuery' in extensions) {
+      const { persistedQuery: _persisted, ...rest } = extensions;
+      params.extensions = encoded ? JSON.stringify(rest) : rest;
+    }
+    return undefined;
+  }
+}
+
+/**
  * The HTTP side of /graphql, the same for both engines: a malformed request (a body that is not JSON or not one
  * object, no `query` string, parameters of the wrong type, too large) is the client's mistake, answered 400 `BAD_REQUEST`
  * or 413 `PAYLOAD_TOO_LARGE` before any engine sees it; a mutation over GET is 405 `METHOD_NOT_ALLOWED`; a database
@@ -92,12 +147,16 @@ function onlyDocumentErrors(payload: string): boolean {
  * Answers are `application/graphql-response+json` when the client asks for it; a document that does not parse,
  * validate or take its variables is then 400, and 200 under `application/json` (the GraphQL-over-HTTP spec).
  */
-export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metrics): void {
+export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metrics, documents: DocumentPolicy): void {
   app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.url !== '/graphql' || (request.method !== 'GET' && request.method !== 'POST')) return;
     const encoded = request.method === 'GET';
     const params = encoded ? request.query : request.body;
     if (!isObject(params)) return refuse(reply, metrics, ErrorCode.BAD_REQUEST, 'The body must be one JSON object: { "query": "…", "variables": { … } }');
+    const refusal = await documents.settle(params, encoded, request.headers.authorization !== undefined);
+    if (refusal) return refuse(reply, metrics, refusal.code, refusal.message);
+    // Apollo's integration reads a GET's parameters from the URL again: it gets the settled ones there.
+    if (encoded) request.raw.url = `${request.url.split('?')[0]}?${new URLSearchParams(params as Record<string, string>)}`;
     const problem = problemOf(params, encoded);
     if (problem) return refuse(reply, metrics, ErrorCode.BAD_REQUEST, problem);
     const tooLarge = documentTooLarge(params.query as string);

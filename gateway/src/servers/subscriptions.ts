@@ -90,6 +90,7 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
     forkContext,
     pubsub,
     socketLeases,
+    documents,
     clientAddress,
     metrics,
     log,
@@ -160,7 +161,10 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       if (extra.connection.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
         return [asGraphQLError(new DomainError(ErrorCode.RATE_LIMITED, `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`))];
       }
-      const document = subscriptionDocument(schema, payload.query, payload.operationName);
+      const settled = await documents.resolve(payload.query, payload.extensions, socketContext.principal.kind === 'apiKey');
+      if (settled.refusal) return [asGraphQLError(new DomainError(settled.refusal.code, settled.refusal.message))];
+      const query = settled.query ?? payload.query;
+      const document = subscriptionDocument(schema, query, payload.operationName);
       if (Array.isArray(document)) return document;
       const context = forkContext(socketContext);
       const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: context };
@@ -169,7 +173,7 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
         const source = await createSourceEventStream(args);
         if (!(Symbol.asyncIterator in source)) return source.errors ?? [new GraphQLError('The subscription could not start')];
         const iterator = source[Symbol.asyncIterator]();
-        prepared.set(args, { source: iterator, socketContext, query: payload.query });
+        prepared.set(args, { source: iterator, socketContext, query });
         extra.connection.subscriptions.add(id);
         const companyId = companyOfStream(iterator);
         if (companyId !== undefined) extra.connection.companyStreams.set(id, { companyId, return: () => iterator.return?.() });

@@ -3,6 +3,7 @@ import { onError } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { createClient, type Client } from 'graphql-ws';
 import { reactive, readonly } from 'vue';
+import { documentLink } from './documents';
 import { language } from './language';
 import { resumingClient, type ResumingClient } from './resume';
 
@@ -170,7 +171,7 @@ const transport = ApolloLink.split(
 
 /** The one Apollo client of the page: every section reads and writes the same normalized cache. */
 export const apolloClient = new ApolloClient({
-  link: ApolloLink.from([errorLink, transport]),
+  link: ApolloLink.from([errorLink, documentLink, transport]),
   cache: new InMemoryCache(),
   defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network', errorPolicy: 'none' } },
 });
