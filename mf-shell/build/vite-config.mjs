@@ -151,7 +151,11 @@ export function sectionDevConfig({ dir, entries }) {
       sectionEntryInDevServer({ section, entry, version: `${pkg.version}+dev` }),
     ],
     resolve: {
-      alias: { '@cabinet/kit/styles': join(dir, '..', 'mf-shell', 'src', 'kit', 'styles') },
+      alias: {
+        '@cabinet/kit/styles': join(dir, '..', 'mf-shell', 'src', 'kit', 'styles'),
+        // The contract's rules from their TypeScript source: their build is CommonJS, which browsers do not import.
+        '@cabinet/schema/rules': join(dir, '..', 'schema', 'rules', 'index.ts'),
+      },
     },
     // Nothing is pre-bundled: the libraries a section shares come from the portal, the rest is its own source.
     optimizeDeps: { noDiscovery: true, include: [] },
