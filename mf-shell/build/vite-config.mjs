@@ -59,10 +59,17 @@ export function sharedLibrariesFromThePortal() {
 /** The stable URL of a section's entry in its dev server, and the override that points the portal at it. */
 export const devEntryPath = (section) => `/${section}.js`;
 
+const HOT_UPDATE_FALLBACK = '\0cabinet-hot-update-fallback';
+const HOT_UPDATE_FALLBACK_CODE = `// Vue's production build has no __VUE_HMR_RUNTIME__: a changed component reloads the page.
+const reload = () => location.reload();
+globalThis.__VUE_HMR_RUNTIME__ ??= { createRecord: () => false, rerender: reload, reload };
+`;
+
 /**
  * The section's entry at a stable URL (`/mf-numbers.js`), with Vite's client in it: the portal page loads the entry
  * from another origin, so no HTML of the dev server brings the client. A style change is swapped in place; any
- * other change reloads the portal page (the portal runs the production build of Vue, which has no hot-update runtime).
+ * other change reloads the portal page: the portal runs the production build of Vue, which has no hot-update runtime,
+ * so the one the components' hot-update code calls reloads the page instead.
  */
 export function sectionEntryInDevServer({ section, entry, version }) {
   let entryFile;
@@ -71,6 +78,12 @@ export function sectionEntryInDevServer({ section, entry, version }) {
     apply: 'serve',
     configResolved(config) {
       entryFile = join(config.root, entry);
+    },
+    resolveId(id) {
+      return id === HOT_UPDATE_FALLBACK ? id : undefined;
+    },
+    load(id) {
+      return id === HOT_UPDATE_FALLBACK ? HOT_UPDATE_FALLBACK_CODE : undefined;
     },
     configureServer(server) {
       server.middlewares.use((req, _res, next) => {
@@ -101,7 +114,7 @@ export function sectionEntryInDevServer({ section, entry, version }) {
     transform(code, id) {
       if (id !== entryFile) return undefined;
       const named = code.replace(/\b__SECTION_NAME__\b/g, JSON.stringify(section)).replace(/\b__SECTION_VERSION__\b/g, JSON.stringify(version));
-      return { code: `import '/@vite/client';\n${named}`, map: null };
+      return { code: `import '/@vite/client';\nimport ${JSON.stringify(HOT_UPDATE_FALLBACK)};\n${named}`, map: null };
     },
   };
 }

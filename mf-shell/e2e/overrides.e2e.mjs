@@ -1,11 +1,12 @@
 // Developing one section against a running portal: the numbers section's Vite dev server (as `npm run dev -w mf-numbers`
 // starts it, on a free port, its heading changed by a plugin of the test) is pointed at by an import-map override in
-// the page; once the browser turns overrides on, the changed section shows and every other section stays the release.
+// the page; once the browser turns overrides on, the changed section shows and every other section stays the release,
+// and an edit of one of its components reloads the page with the edit.
 // Without the switch, for an origin the gateway does not allow, or on a gateway that does not allow overrides, the
 // release shows.
 // Run: npm run build && node --test mf-shell/e2e/overrides.e2e.mjs
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,6 +19,7 @@ import { signInFirstTime } from './sign-in.mjs';
 
 const RELEASE_TITLE = 'Number management';
 const DEV_TITLE = 'Number management (dev server)';
+const LIST_PAGE = join(ROOT, 'mf-numbers', 'src', 'pages', 'NumberListPage.vue');
 const SPECIFIER = '@cabinet/mf-numbers';
 
 const freePort = () =>
@@ -62,7 +64,10 @@ describe('one section from its dev server in a running portal', { timeout: 600_0
   let devUrl;
   const devRequests = [];
 
+  let listPage;
+
   before(async () => {
+    listPage = await readFile(LIST_PAGE, 'utf8');
     const port = await freePort();
     const config = sectionDevConfig({ dir: join(ROOT, 'mf-numbers'), entries: { 'mf-numbers': 'src/mf-numbers.ts' } });
     dev = await createServer({ ...config, logLevel: 'warn', plugins: [changedHeading(), ...config.plugins], server: { ...config.server, port } });
@@ -80,6 +85,7 @@ describe('one section from its dev server in a running portal', { timeout: 600_0
   });
 
   after(async () => {
+    if (listPage !== undefined) await writeFile(LIST_PAGE, listPage);
     await portal?.close();
     await dev?.close();
   });
@@ -124,6 +130,31 @@ describe('one section from its dev server in a running portal', { timeout: 600_0
       assert.equal(await sectionVersion('mf-documents'), await releaseVersion('mf-documents'));
       assert.equal(await page.locator('[data-test="overrides-banner"]').count(), 1, 'the banner stays on every page');
       assert.deepEqual(await policyViolations(page), [], 'the page’s content security policy refused nothing');
+    });
+  });
+
+  it('reloads the portal page with the change when a component of the section is edited', async (t) => {
+    await step(t, page, async () => {
+      await page.goto(`${gateway.base}/numbers`);
+      await page.locator('[data-section="mf-numbers"] h1', { hasText: DEV_TITLE }).waitFor();
+      const reloaded = page.waitForEvent('load', { timeout: 30_000 });
+      await writeFile(LIST_PAGE, listPage.replace("{{ t('numbers.title') }}", "{{ t('numbers.title') }} (edited)"));
+      try {
+        await reloaded;
+        await page.locator('[data-section="mf-numbers"] h1', { hasText: `${DEV_TITLE} (edited)` }).waitFor();
+        assert.equal(await page.locator('[data-test="overrides-banner"]').count(), 1);
+      } finally {
+        await writeFile(LIST_PAGE, listPage);
+      }
+      await eventually(
+        async () =>
+          !/\(edited\)/.test(
+            await numbersHeading()
+              .textContent()
+              .catch(() => '(edited)'),
+          ),
+        { timeout: 30_000, what: 'the edit undone' },
+      );
     });
   });
 
