@@ -284,6 +284,6 @@ export async function buildApp({
     smsKept: !config.smppUrl,
     mailDir: !config.smtpUrl && config.dataDir ? mailOutboxDir(config.dataDir) : undefined,
   });
-  await registerReleases(app, { dataSource, log, deployToken: config.deployToken });
+  await registerReleases(app, { dataSource, log, deployToken: config.deployToken, frontendOverrides: config.frontendOverrides });
   return app;
 }

@@ -79,6 +79,26 @@ describe('loadConfig', () => {
   });
 });
 
+describe('FRONTEND_OVERRIDES', () => {
+  it('allows dev servers on this machine by default only with the embedded database, and never by default with DATABASE_URL', () => {
+    expect(loadConfig({}, '/repo').frontendOverrides).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/cabinet' }, '/repo').frontendOverrides).toEqual([]);
+    expect(loadConfig({ FRONTEND_OVERRIDES: 'off' }, '/repo').frontendOverrides).toEqual([]);
+    expect(Object.isFrozen(loadConfig({}, '/repo').frontendOverrides)).toBe(true);
+  });
+
+  it('takes origins and localhost, comma-separated, and refuses paths, other schemes and wildcards', () => {
+    const config = loadConfig(
+      { DATABASE_URL: 'postgres://u:p@db:5432/cabinet', FRONTEND_OVERRIDES: 'https://dev.example.kz:5173, localhost,https://dev.example.kz:5173' },
+      '/repo',
+    );
+    expect(config.frontendOverrides).toEqual(['https://dev.example.kz:5173', 'http://localhost:*', 'http://127.0.0.1:*']);
+    for (const bad of ['*', 'http://localhost:5173/mf-numbers.js', 'ftp://dev.example.kz', 'localhost:5173', "http://a.kz 'unsafe-inline'", 'on']) {
+      expect(() => loadConfig({ FRONTEND_OVERRIDES: bad }, '/repo')).toThrow(/FRONTEND_OVERRIDES must be off, localhost, or comma-separated origins/);
+    }
+  });
+});
+
 describe('loadConfigOrExit', () => {
   class Exited extends Error {
     constructor(readonly code: number) {

@@ -56,6 +56,12 @@ export interface AppConfig {
   readonly metricsToken: string | undefined;
   /** Origins whose pages may open a cookie-authenticated WebSocket; empty: only the portal's own (the Host the socket was opened on). */
   readonly allowedOrigins: readonly string[];
+  /**
+   * Origins of front-end dev servers a signed-in administrator may point sections at with import-map overrides
+   * (CSP source expressions: `https://dev.example.kz:5173`, or `http://localhost:*` and `http://127.0.0.1:*` for the
+   * value `localhost`). Empty: overrides are off and the page carries none of their machinery.
+   */
+  readonly frontendOverrides: readonly string[];
   /** Seconds a client has to send a whole request, headers and body (slow clients are cut off). */
   readonly requestTimeoutSeconds: number;
   /** Days the event log keeps events: how long a disconnected client or partner may resume from its cursor. */
@@ -80,6 +86,39 @@ function isTrustedProxyEntry(entry: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+/** Any port of this machine's loopback names: the value `localhost` of FRONTEND_OVERRIDES, for local development only. */
+export const LOCALHOST_OVERRIDE_SOURCES = ['http://localhost:*', 'http://127.0.0.1:*'];
+
+/**
+ * FRONTEND_OVERRIDES: `off`, `localhost`, or comma-separated origins (scheme, host and port, no path) of the dev
+ * servers that import-map overrides may load sections from. Unset: `localhost` for the embedded database (a developer's
+ * `npm start`), `off` otherwise, so a deployed portal never allows them unless told to.
+ */
+function parseFrontendOverrides(raw: string | undefined, embedded: boolean, problems: string[]): string[] {
+  const value = (raw ?? '').trim();
+  if (value === '') return embedded ? [...LOCALHOST_OVERRIDE_SOURCES] : [];
+  if (value === 'off') return [];
+  const sources = new Set<string>();
+  for (const entry of value.split(',').map((e) => e.trim())) {
+    if (entry === 'localhost') {
+      for (const source of LOCALHOST_OVERRIDE_SOURCES) sources.add(source);
+      continue;
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry) {
+      problems.push(`FRONTEND_OVERRIDES must be off, localhost, or comma-separated origins such as http://localhost:5173 (got "${entry}")`);
+      continue;
+    }
+    sources.add(url.origin);
+  }
+  return [...sources];
+}
+
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
@@ -88,7 +127,8 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
  * DATABASE_URL unset (embedded), DATABASE_DIRECT_URL DATABASE_URL, GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
  * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true, OPERATION_EXPIRE_SECONDS 300, SMTP_URL unset, MAIL_FROM "Cabinet <no-reply@cabinet.kcell.kz>", DEPLOY_TOKEN unset,
  * TRUSTED_PROXIES empty,
- * METRICS_TOKEN unset, ALLOWED_ORIGINS unset (comma-separated origins), REQUEST_TIMEOUT_SECONDS 30, EVENT_RETENTION_DAYS 30.
+ * METRICS_TOKEN unset, ALLOWED_ORIGINS unset (comma-separated origins), REQUEST_TIMEOUT_SECONDS 30, EVENT_RETENTION_DAYS 30,
+ * FRONTEND_OVERRIDES `localhost` with the embedded database (local development), `off` with DATABASE_URL.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(__dirname, '..', '..')): AppConfig {
   const problems: string[] = [];
@@ -182,6 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
       problems.push(`ALLOWED_ORIGINS must be origins such as https://cabinet.example.kz, comma-separated (got "${origin}")`);
   }
 
+  const frontendOverrides = parseFrontendOverrides(env.FRONTEND_OVERRIDES, databaseUrl === undefined && !env.DATABASE_URL, problems);
+
   const dataDirRaw = env.DATA_DIR || '.data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(root, dataDirRaw);
 
@@ -207,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     trustedProxies: Object.freeze(trustedProxies),
     metricsToken,
     allowedOrigins: Object.freeze(allowedOrigins),
+    frontendOverrides: Object.freeze(frontendOverrides),
     requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
     eventRetentionDays: integer('EVENT_RETENTION_DAYS', 30, 1, 3650),
   };

@@ -1,6 +1,7 @@
 import { signedIn } from '@cabinet/kit';
 import { addErrorHandler, getAppStatus, registerApplication, triggerAppChange, unloadApplication, type LifeCycles } from 'single-spa';
 import { reactive } from 'vue';
+import { isOverridden } from './overrides';
 
 export interface SectionRoute {
   /** Package name without scope; the import map names its entry `@cabinet/<name>`. */
@@ -51,7 +52,9 @@ const asArray = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
  */
 async function loadSection(name: string): Promise<LifeCycles> {
   const specifier = `@cabinet/${name}`;
-  const href = styleHref(`${specifier}/style.css`);
+  // A section served by its dev server brings its own styles; the release's stylesheet stays out unless it is overridden too.
+  const styles = `${specifier}/style.css`;
+  const href = isOverridden(specifier) && !isOverridden(styles) ? undefined : styleHref(styles);
   await addStyles(name, href);
   const lifecycles = (await import(/* @vite-ignore */ specifier)) as LifeCycles;
   return {

@@ -6,6 +6,7 @@ import { SESSION_COOKIE, sessions } from '../auth/session';
 import type { Context } from '../core/context';
 import type { Logger } from '../core/logger';
 import { ReleaseError, SECTION_NAME } from './release.manifest';
+import { newNonce, OVERRIDES_COOKIE, overrideSources, overridesAssets, type OverridesMode } from './release.overrides';
 import { releaseService, type Canary, type ReleaseFile, type Viewer } from './release.service';
 
 export interface ReleaseRoutesOptions {
@@ -13,6 +14,8 @@ export interface ReleaseRoutesOptions {
   log: Logger;
   /** Bearer token of the deploy endpoint; unset, deploys over HTTP are refused. */
   deployToken?: string;
+  /** Dev server origins import-map overrides may load from (FRONTEND_OVERRIDES); empty or unset: overrides are off. */
+  frontendOverrides?: readonly string[];
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -54,17 +57,22 @@ function tokenMatches(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-function pageSecurityHeaders(reply: FastifyReply, importMap: string): void {
+function pageSecurityHeaders(reply: FastifyReply, importMap: string, overrides: OverridesMode): void {
   const importMapHash = createHash('sha256').update(importMap).digest('base64');
+  // With overrides on, the import map is inserted by the injector with this nonce (its text is the browser's, so no hash).
+  const { code, connect, nonce } = overrideSources(overrides);
+  const inline = nonce ? `'nonce-${nonce}'` : `'sha256-${importMapHash}'`;
+  const list = (...sources: string[]) => sources.join(' ');
   reply
     .header(
       'content-security-policy',
       [
         "default-src 'self'",
-        `script-src 'self' 'sha256-${importMapHash}'`,
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
+        `script-src ${list("'self'", inline, ...code)}`,
+        `style-src ${list("'self'", ...(nonce ? [`'nonce-${nonce}'`] : []), ...code)}`,
+        `img-src ${list("'self'", 'data:', ...code)}`,
+        ...(code.length > 0 ? [`font-src ${list("'self'", ...code)}`] : []),
+        `connect-src ${list("'self'", ...connect)}`,
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
@@ -83,7 +91,7 @@ const underPrefix = (path: string, prefix: string) => (prefix === '/' ? path ===
  * claims, `/importmap.json`, and the files under `/assets/<section>/…`. Pipelines deploy and roll back with
  * `POST /releases` (`"dryRun": true` only checks) and `POST /releases/<section>/rollback`, authenticated by the deploy token.
  */
-export async function registerReleases(app: FastifyInstance, { dataSource, log, deployToken }: ReleaseRoutesOptions): Promise<void> {
+export async function registerReleases(app: FastifyInstance, { dataSource, log, deployToken, frontendOverrides = [] }: ReleaseRoutesOptions): Promise<void> {
   const cache = new FileCache();
 
   // The signed-in administrator, for canaries; the session rule is the one GraphQL uses (it only reads the database).
@@ -94,9 +102,18 @@ export async function registerReleases(app: FastifyInstance, { dataSource, log, 
     return principal?.kind === 'administrator' ? { administratorId: principal.administratorId, phone: principal.phone } : null;
   };
 
+  // Overrides are on only where the gateway allows them, for a signed-in administrator whose browser turned them on.
+  const overridesFor = (request: FastifyRequest, viewer: Viewer | null): OverridesMode => {
+    if (frontendOverrides.length === 0) return { kind: 'none' };
+    if (!viewer || parseCookie(request.headers.cookie ?? '')[OVERRIDES_COOKIE] !== 'on') return { kind: 'allowed' };
+    return { kind: 'on', nonce: newNonce(), sources: frontendOverrides };
+  };
+
   const sendShell = async (request: FastifyRequest, reply: FastifyReply) => {
-    const active = await releaseService.activeFor(dataSource, await viewerOf(request));
-    const page = await releaseService.shellPage(dataSource, active);
+    const viewer = await viewerOf(request);
+    const active = await releaseService.activeFor(dataSource, viewer);
+    const overrides = overridesFor(request, viewer);
+    const page = await releaseService.shellPage(dataSource, active, overrides);
     if (!page) {
       return reply
         .code(503)
@@ -108,7 +125,7 @@ export async function registerReleases(app: FastifyInstance, { dataSource, log, 
     }
     const path = request.url.split('?')[0];
     const known = active.some((release) => release.manifest.routes.some((prefix) => underPrefix(path, prefix)));
-    pageSecurityHeaders(reply, page.importMap);
+    pageSecurityHeaders(reply, page.importMap, overrides);
     return reply
       .code(known ? 200 : 404)
       .type('text/html; charset=utf-8')
@@ -120,6 +137,16 @@ export async function registerReleases(app: FastifyInstance, { dataSource, log, 
     const active = await releaseService.activeFor(dataSource, await viewerOf(request));
     return reply.header('cache-control', 'no-cache').header('vary', 'cookie').type('application/importmap+json').send(releaseService.importMap(active));
   });
+
+  if (frontendOverrides.length > 0) {
+    for (const [path, file] of overridesAssets()) {
+      app.get(path, async (request, reply) => {
+        reply.header('etag', file.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
+        if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
+        return reply.type('text/javascript; charset=utf-8').send(file.content);
+      });
+    }
+  }
 
   app.get<{ Params: { section: string; '*': string } }>('/assets/:section/*', async (request, reply) => {
     const { section, '*': path } = request.params;

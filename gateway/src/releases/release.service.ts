@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { init as lexerReady, parse as parseModule } from 'es-module-lexer';
 import type { DataSource, EntityManager } from 'typeorm';
 import { contentTypeOf, parseManifest, ReleaseError, satisfies, SHELL, type ReleaseManifest } from './release.manifest';
+import { importMapMarkup, type OverridesMode } from './release.overrides';
 import { parseDocuments, storeDocuments } from './trusted-documents';
 
 export interface PublishResult {
@@ -417,14 +418,17 @@ export const releaseService = {
     return { imports };
   },
 
-  /** The shell's page with the import map of the live releases inline (browsers do not load external import maps). */
-  async shellPage(db: Db, active: ActiveRelease[]): Promise<{ html: string; importMap: string } | null> {
+  /**
+   * The shell's page with the import map of the live releases inline (browsers do not load external import maps);
+   * with overrides on, the map is the overridable one that import-map-overrides merges (see release.overrides.ts).
+   */
+  async shellPage(db: Db, active: ActiveRelease[], overrides: OverridesMode = { kind: 'none' }): Promise<{ html: string; importMap: string } | null> {
     const shell = active.find((r) => r.section === SHELL);
     if (!shell?.manifest.index) return null;
     const file = await releaseService.file(db, SHELL, shell.manifest.index, shell.version);
     if (!file) return null;
     const importMap = JSON.stringify(releaseService.importMap(active)).replace(/</g, '\\u003c');
-    const html = file.content.toString('utf8').replace(IMPORT_MAP_MARK, () => `<script type="importmap">${importMap}</script>`);
+    const html = file.content.toString('utf8').replace(IMPORT_MAP_MARK, () => importMapMarkup(importMap, overrides));
     return { html, importMap };
   },
 
