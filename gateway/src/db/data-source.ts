@@ -17,6 +17,7 @@ import { ViewMarks1764630000000 } from './migrations/1764630000000-view-marks';
 import { EventLog1764740000000 } from './migrations/1764740000000-event-log';
 import { SocketLeases1764750000000 } from './migrations/1764750000000-socket-leases';
 import { TrustedDocuments1764760000000 } from './migrations/1764760000000-trusted-documents';
+import { OperatorActions1764770000000 } from './migrations/1764770000000-operator-actions';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
 export const migrations = [
@@ -34,6 +35,7 @@ export const migrations = [
   EventLog1764740000000,
   SocketLeases1764750000000,
   TrustedDocuments1764760000000,
+  OperatorActions1764770000000,
 ];
 
 /**

@@ -19,6 +19,12 @@ describe('parseOperatorArgs', () => {
     expect(parseOperatorArgs(['requests', '--status', 'ALL'])).toEqual({ kind: 'requests', status: 'ALL' });
   });
 
+  it('reads the actions log’s limit, 100 by default', () => {
+    expect(parseOperatorArgs(['log'])).toEqual({ kind: 'log', limit: 100 });
+    expect(parseOperatorArgs(['log', '--limit', '20'])).toEqual({ kind: 'log', limit: 20 });
+    expect(() => parseOperatorArgs(['log', '--limit', '0'])).toThrow('--limit must be from 1 to 10000');
+  });
+
   it('reads the request id of approve and reject', () => {
     expect(parseOperatorArgs(['approve', '12'])).toEqual({ kind: 'approve', requestId: 12 });
     expect(parseOperatorArgs(['reject', '7'])).toEqual({ kind: 'reject', requestId: 7 });

@@ -6,14 +6,16 @@ export const OPERATOR_USAGE = `Usage: npm run operator -- <command>
   requests [--status PENDING|APPROVED|REJECTED|ALL]   list registration requests
   approve <request id>                      create the administrator and grant the company; they then use "Forgot password?"
   reject <request id>
-  add-sims [--count N] [ICCID ...]          add free SIM cards to the stock`;
+  add-sims [--count N] [ICCID ...]          add free SIM cards to the stock
+  log [--limit N]                           the operator side's actions log, newest first: releases made live, canaries, rollbacks`;
 
 export type OperatorCommand =
   | { kind: 'help' }
   | { kind: 'grant' | 'revoke'; phone: string; bin: string }
   | { kind: 'requests'; status: string }
   | { kind: 'approve' | 'reject'; requestId: number }
-  | { kind: 'add-sims'; count: number; iccids: string[] };
+  | { kind: 'add-sims'; count: number; iccids: string[] }
+  | { kind: 'log'; limit: number };
 
 /** A command line the operator tool does not understand; the message ends with the usage. */
 export class OperatorArgsError extends Error {}
@@ -65,6 +67,12 @@ export function parseOperatorArgs(argv: readonly string[]): OperatorCommand {
       const count = Number(values.count ?? 0);
       if (!Number.isInteger(count) || count < 0 || count > 100_000) throw new OperatorArgsError('--count must be from 0 to 100000');
       return { kind: 'add-sims', count, iccids: positionals };
+    }
+    case 'log': {
+      const { values } = parse(args, { limit: { type: 'string' } }, false);
+      const limit = Number(values.limit ?? 100);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new OperatorArgsError('--limit must be from 1 to 10000');
+      return { kind: 'log', limit };
     }
     default:
       throw new OperatorArgsError(`Unknown command ${command}\n${OPERATOR_USAGE}`);

@@ -4,6 +4,7 @@ import { openDatabase } from '../db/database';
 import { RequestDb } from '../core/db';
 import { createLogger } from '../core/logger';
 import { OPERATOR_USAGE, OperatorArgsError, parseOperatorArgs } from './operator.args';
+import { operatorLog } from './operator-log';
 import { OperatorError, operatorService } from './operator.service';
 
 async function main(argv: string[]): Promise<void> {
@@ -32,6 +33,13 @@ async function main(argv: string[]): Promise<void> {
         break;
       case 'reject':
         process.stdout.write(`${await operatorService.reject(db, command.requestId)}\n`);
+        break;
+      case 'log':
+        for (const entry of await operatorLog.latest(db, command.limit)) {
+          process.stdout.write(
+            `${entry.at.toISOString()}\t${entry.actor}\t${entry.action}\t${entry.section}\t${entry.version}\t${JSON.stringify(entry.details)}\n`,
+          );
+        }
         break;
       case 'add-sims': {
         const added = await operatorService.addSims(db, command.iccids, command.count);

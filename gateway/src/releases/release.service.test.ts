@@ -8,6 +8,7 @@ import { registerMissingReleases } from './release.bootstrap';
 import { fakeBuild } from './release.fixtures';
 import { ReleaseError, satisfies } from './release.manifest';
 import { releaseService } from './release.service';
+import { operatorLog } from '../operator';
 
 describe('the front-end release registry', () => {
   let db: TestDatabase;
@@ -231,6 +232,40 @@ describe('the front-end release registry', () => {
       expect(await seen(ALICE)).toBe('1.0.0');
       expect((await releaseService.canaries(db.dataSource))[0]).toMatchObject({ outcome: 'dropped' });
       expect(await rejection(releaseService.drop(db.dataSource, 'mf-numbers', 'test'))).toBe('NOT_FOUND');
+    });
+
+    it('records every change of what is live in the operator side’s actions log, in the same transaction, with who did it', async () => {
+      await releaseService.publish(db.dataSource, fakeBuild('mf-numbers', '1.0.0').manifest, fakeBuild('mf-numbers', '1.0.0').files, 'pipeline of team A');
+      await releaseService.publish(db.dataSource, fakeBuild('mf-numbers', '1.1.0').manifest, fakeBuild('mf-numbers', '1.1.0').files, 'pipeline of team A');
+      await releaseService.rollback(db.dataSource, 'mf-numbers', 'on-call');
+      await releaseService.publish(db.dataSource, fakeBuild('mf-numbers', '2.0.0').manifest, fakeBuild('mf-numbers', '2.0.0').files, 'pipeline of team A', {
+        canary: { administrators: [ALICE.phone, BOB.phone], percent: 5 },
+      });
+      await releaseService.promote(db.dataSource, 'mf-numbers', 'release manager');
+      await releaseService.publish(db.dataSource, fakeBuild('mf-numbers', '3.0.0').manifest, fakeBuild('mf-numbers', '3.0.0').files, 'pipeline of team A', {
+        canary: { administrators: [ALICE.phone], percent: 0 },
+      });
+      await releaseService.drop(db.dataSource, 'mf-numbers', 'release manager');
+      // A publication refused by its checks leaves no entry: the entry is written with what it records, or not at all.
+      await rejection(
+        releaseService.publish(
+          db.dataSource,
+          { ...fakeBuild('mf-numbers', '4.0.0').manifest, kit: 'not a range' },
+          fakeBuild('mf-numbers', '4.0.0').files,
+          'x',
+        ),
+      );
+      const entries = (await operatorLog.latest(db.dataSource)).reverse();
+      expect(entries.map(({ actor, action, version, details }) => ({ actor, action, version, details }))).toEqual([
+        { actor: 'pipeline of team A', action: 'RELEASE_ACTIVATED', version: '1.0.0', details: { published: true } },
+        { actor: 'pipeline of team A', action: 'RELEASE_ACTIVATED', version: '1.1.0', details: { published: true } },
+        { actor: 'on-call', action: 'RELEASE_ROLLED_BACK', version: '1.0.0', details: { from: '1.1.0' } },
+        { actor: 'pipeline of team A', action: 'CANARY_STARTED', version: '2.0.0', details: { administrators: 2, percent: 5 } },
+        { actor: 'release manager', action: 'CANARY_PROMOTED', version: '2.0.0', details: {} },
+        { actor: 'pipeline of team A', action: 'CANARY_STARTED', version: '3.0.0', details: { administrators: 1, percent: 0 } },
+        { actor: 'release manager', action: 'CANARY_DROPPED', version: '3.0.0', details: {} },
+      ]);
+      expect(entries.every((e) => e.section === 'mf-numbers' && e.at instanceof Date)).toBe(true);
     });
 
     it('serves a percentage canary to a stable share of administrators', async () => {

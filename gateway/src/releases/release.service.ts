@@ -6,6 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { contentTypeOf, parseManifest, ReleaseError, satisfies, SHELL, type ReleaseManifest } from './release.manifest';
 import { importMapMarkup, type OverridesMode } from './release.overrides';
 import { parseDocuments, storeDocuments } from './trusted-documents';
+import { operatorLog } from '../operator';
 
 export interface PublishResult {
   section: string;
@@ -265,6 +266,10 @@ export const releaseService = {
           `INSERT INTO cabinet.release_canaries (section, release_id, administrator_phones, percent, started_by) VALUES ($1, $2, $3, $4, $5)`,
           [manifest.section, releaseId, canary.administrators, canary.percent, actor],
         );
+        await operatorLog.record(manager, actor, 'CANARY_STARTED', manifest.section, manifest.version, {
+          administrators: canary.administrators.length,
+          percent: canary.percent,
+        });
         return { section: manifest.section, version: manifest.version, created: !existing, activated: false, canary };
       }
       const activated = (await activeReleaseId(manager, manifest.section)) !== releaseId;
@@ -276,6 +281,7 @@ export const releaseService = {
           releaseId,
           actor,
         ]);
+        await operatorLog.record(manager, actor, 'RELEASE_ACTIVATED', manifest.section, manifest.version, { published: !existing });
       }
       return { section: manifest.section, version: manifest.version, created: !existing, activated };
     });
@@ -303,6 +309,7 @@ export const releaseService = {
          WHERE section = $1 AND rolled_back_at IS NULL AND id > $2::bigint`,
         [section, previous.id, actor],
       );
+      await operatorLog.record(manager, actor, 'RELEASE_ROLLED_BACK', section, previous.version, { from: current.version });
       return { section, version: previous.version, from: current.version };
     });
   },
@@ -326,6 +333,7 @@ export const releaseService = {
         canary.releaseId,
         actor,
       ]);
+      await operatorLog.record(manager, actor, 'CANARY_PROMOTED', section, (canary.manifest as ReleaseManifest).version);
       return { section, version: (canary.manifest as ReleaseManifest).version };
     });
   },
@@ -336,6 +344,7 @@ export const releaseService = {
       await lockSection(manager, section);
       const ended = await endCanary(manager, section, actor, 'dropped');
       if (!ended) throw new ReleaseError('NOT_FOUND', `${section} has no canary release`);
+      await operatorLog.record(manager, actor, 'CANARY_DROPPED', section, ended.version);
       return { section, version: ended.version };
     });
   },

@@ -1,0 +1,1 @@
+export { OPERATOR_ACTIONS, operatorLog, type OperatorAction, type OperatorLogEntry } from './operator-log';
