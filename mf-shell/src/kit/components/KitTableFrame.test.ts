@@ -1,6 +1,10 @@
 import { mount } from '@vue/test-utils';
 import { nextTick } from 'vue';
+import { createI18n } from 'vue-i18n';
+import en from '../locales/en.json';
 import KitTableFrame from './KitTableFrame.vue';
+
+const i18n = () => createI18n({ legacy: false, locale: 'en', messages: { en: { kit: en } } });
 
 /** jsdom lays nothing out: each test states how wide the frame and its table are, then lets the observer report. */
 const observers: Array<() => void> = [];
@@ -28,7 +32,11 @@ describe('KitTableFrame', () => {
   });
 
   it('is a named region in the tab order only while its table is wider than it', async () => {
-    const frame = mount(KitTableFrame, { props: { label: 'Numbers' }, slots: { default: '<table><tbody><tr><td>1</td></tr></tbody></table>' } });
+    const frame = mount(KitTableFrame, {
+      props: { label: 'Numbers' },
+      slots: { default: '<table><tbody><tr><td>1</td></tr></tbody></table>' },
+      global: { plugins: [i18n()] },
+    });
     const element = frame.element as HTMLElement;
     expect(element.getAttribute('tabindex')).toBeNull();
     expect(element.getAttribute('role')).toBeNull();
@@ -39,7 +47,7 @@ describe('KitTableFrame', () => {
     await nextTick();
     expect(element.getAttribute('tabindex')).toBe('0');
     expect(element.getAttribute('role')).toBe('region');
-    expect(element.getAttribute('aria-label')).toBe('Numbers');
+    expect(element.getAttribute('aria-label')).toBe('Numbers, table');
 
     widths(element, 1200, 1200);
     observers.forEach((report) => report());
@@ -50,7 +58,7 @@ describe('KitTableFrame', () => {
   });
 
   it('keeps the table inside it', () => {
-    const frame = mount(KitTableFrame, { props: { label: 'Sessions' }, slots: { default: '<table data-test="t"></table>' } });
+    const frame = mount(KitTableFrame, { props: { label: 'Sessions' }, slots: { default: '<table data-test="t"></table>' }, global: { plugins: [i18n()] } });
     expect(frame.classes()).toContain('k-table-wrap');
     expect(frame.find('[data-test="t"]').exists()).toBe(true);
   });
