@@ -45,6 +45,9 @@ export const ERRORS = {
   // A pooler restarting or a primary failing over takes a few seconds.
   SERVICE_UNAVAILABLE: { status: 503, retryAfterSeconds: 5 },
   CURSOR_EXPIRED: {},
+  WEBHOOK_URL_NOT_ALLOWED: {},
+  WEBHOOK_ENDPOINT_DISABLED: {},
+  WEBHOOK_ENDPOINT_LIMIT: {},
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

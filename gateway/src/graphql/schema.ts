@@ -14,6 +14,7 @@ import { NumberServicesResolver } from '../services';
 import { NumberTariffResolver } from '../tariffs';
 import { ProfileResolver } from '../profile';
 import { NumberUsageResolver } from '../usage';
+import { WebhookResolver } from '../webhooks';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -39,6 +40,7 @@ const resolvers: NonEmptyArray<Function> = [
   NumberOperationsResolver,
   OperationSubscriptionResolver,
   EventResolver,
+  WebhookResolver,
 ];
 
 let built: GraphQLSchema | undefined;
