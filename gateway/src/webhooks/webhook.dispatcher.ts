@@ -46,9 +46,12 @@ export interface DispatcherOptions extends AddressPolicy, RequestLimits {
 /** The longest wait between two attempts: later retries of a 24-hour window come at least every 6 hours. */
 const MAX_BACKOFF_MS = 6 * 3600_000;
 
-/** How long a claimed delivery is a worker's: longer than an attempt can take, so that only a dead worker loses it. */
+/**
+ * How long a claimed delivery is a worker's: three times what an attempt may take (the receiver's timeout), and a
+ * second to record it, so that only a dead worker's deliveries are claimed again.
+ */
 export function leaseMs(options: Pick<DispatcherOptions, 'timeoutMs'>): number {
-  return Math.max(30_000, options.timeoutMs * 3);
+  return options.timeoutMs * 3 + 1000;
 }
 
 /** The wait before attempt `attempt + 1` after `attempt` failed ones: base, 2×base, 4×base…, at most 6 hours. */
