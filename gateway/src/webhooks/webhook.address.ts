@@ -94,7 +94,8 @@ export function refusedRange(address: string, policy: AddressPolicy, allowed = a
   return range;
 }
 
-export type ResolvedHost = { address: string; family: 4 | 6 } | { refused: 'PRIVATE_ADDRESS'; address: string; range: AddressRange } | { refused: 'UNRESOLVABLE' };
+export type ResolvedHost =
+  { address: string; family: 4 | 6 } | { refused: 'PRIVATE_ADDRESS'; address: string; range: AddressRange } | { refused: 'UNRESOLVABLE' };
 
 /**
  * Resolves a URL's host to the address to connect to. Every address the name has must be allowed: a name that also

@@ -119,7 +119,8 @@ describe('webhook delivery', () => {
     return { id: endpoint.id as string, databaseId: Number(Buffer.from(endpoint.id, 'base64url').toString().split(':')[1]), secret: secret as string };
   };
   const publish = (numberId: number, topic = 'NUMBER_CHANGED') => publishEvent(t.db.dataSource, { topic, companyId, payload: { numberId, state: 'ACTIVE' } });
-  const dispatcher = (options: Partial<DispatcherOptions> = {}) => createWebhookDispatcher({ dataSource: t.db.dataSource, log: silent, mailer, options: { ...FAST, ...options } });
+  const dispatcher = (options: Partial<DispatcherOptions> = {}) =>
+    createWebhookDispatcher({ dataSource: t.db.dataSource, log: silent, mailer, options: { ...FAST, ...options } });
   const deliveries = (endpointId: number) =>
     t.db.dataSource.query(
       `SELECT d.id::int, d.status, d.attempt_count AS "attemptCount", d.event_position::int AS position,
@@ -153,7 +154,9 @@ describe('webhook delivery', () => {
       data: { numberId: toGlobalId('Number', 4242), state: 'ACTIVE' },
     });
     expect(headers[WEBHOOK_HEADERS.id.toLowerCase()]).toBe(event.id);
-    expect(await deliveries(endpoint.databaseId)).toEqual([{ id: expect.any(Number), status: 'SUCCEEDED', attemptCount: 1, position, attempts: [{ status: 200, error: null, body: 'ok' }] }]);
+    expect(await deliveries(endpoint.databaseId)).toEqual([
+      { id: expect.any(Number), status: 'SUCCEEDED', attemptCount: 1, position, attempts: [{ status: 200, error: null, body: 'ok' }] },
+    ]);
   });
 
   it('retries a receiver that fails with 500 and delivers once it recovers, with the same event id', async () => {
@@ -169,7 +172,9 @@ describe('webhook delivery', () => {
     expect(delivery.attempts.map((a: { status: number }) => a.status)).toEqual([500, 500, 200]);
     expect(delivery.attempts[0].error).toBe('answered 500');
     expect(new Set(hook.received.map((r) => r.headers[WEBHOOK_HEADERS.id.toLowerCase()])).size).toBe(1);
-    const [endpointRow] = await t.db.dataSource.query(`SELECT consecutive_failures AS n, enabled FROM cabinet.webhook_endpoints WHERE id = $1`, [endpoint.databaseId]);
+    const [endpointRow] = await t.db.dataSource.query(`SELECT consecutive_failures AS n, enabled FROM cabinet.webhook_endpoints WHERE id = $1`, [
+      endpoint.databaseId,
+    ]);
     expect(endpointRow).toEqual({ n: 0, enabled: true });
   });
 
@@ -188,9 +193,10 @@ describe('webhook delivery', () => {
     expect(first.wait).toBeLessThan(61);
     await t.db.dataSource.query(`UPDATE cabinet.webhook_deliveries SET next_attempt_at = now() WHERE endpoint_id = $1`, [endpoint.databaseId]);
     await worker.runOnce();
-    const [second] = await t.db.dataSource.query(`SELECT extract(epoch FROM next_attempt_at - now())::float AS wait FROM cabinet.webhook_deliveries WHERE endpoint_id = $1`, [
-      endpoint.databaseId,
-    ]);
+    const [second] = await t.db.dataSource.query(
+      `SELECT extract(epoch FROM next_attempt_at - now())::float AS wait FROM cabinet.webhook_deliveries WHERE endpoint_id = $1`,
+      [endpoint.databaseId],
+    );
     expect(second.wait).toBeGreaterThan(110);
     expect(second.wait).toBeLessThan(121);
   });
@@ -211,7 +217,9 @@ describe('webhook delivery', () => {
     const worker = dispatcher({ retryBaseMs: 10 });
     await until('the endpoint to be disabled', async () => {
       await worker.runOnce();
-      const [row] = await t.db.dataSource.query(`SELECT enabled, disabled_reason AS reason FROM cabinet.webhook_endpoints WHERE id = $1`, [endpoint.databaseId]);
+      const [row] = await t.db.dataSource.query(`SELECT enabled, disabled_reason AS reason FROM cabinet.webhook_endpoints WHERE id = $1`, [
+        endpoint.databaseId,
+      ]);
       return row.enabled ? undefined : row;
     });
     expect(hook.received).toHaveLength(4);
@@ -236,9 +244,12 @@ describe('webhook delivery', () => {
 
     const refused = await t.gql('mutation($e: ID!) { redeliverWebhooks(id: $e) }', { e: endpoint.id });
     expect(refused.errors?.[0].extensions?.code).toBe('WEBHOOK_ENDPOINT_DISABLED');
-    const enabled = await t.gql('mutation($e: ID!) { updateWebhookEndpoint(id: $e, input: { enabled: true }) { enabled consecutiveFailures disabledReason } }', {
-      e: endpoint.id,
-    });
+    const enabled = await t.gql(
+      'mutation($e: ID!) { updateWebhookEndpoint(id: $e, input: { enabled: true }) { enabled consecutiveFailures disabledReason } }',
+      {
+        e: endpoint.id,
+      },
+    );
     expect(enabled.data!.updateWebhookEndpoint).toEqual({ enabled: true, consecutiveFailures: 0, disabledReason: null });
     const redelivered = await t.gql('mutation($e: ID!) { redeliverWebhooks(id: $e) }', { e: endpoint.id });
     expect(redelivered.data!.redeliverWebhooks).toBe(2);
@@ -269,7 +280,9 @@ describe('webhook delivery', () => {
     expect(hook.received).toHaveLength(0);
     const [delivery] = await deliveries(endpoint.databaseId);
     expect(delivery.status).toBe('PENDING');
-    expect(delivery.attempts).toEqual([{ status: null, body: null, error: expect.stringMatching(/^refused: localhost resolves to (127\.0\.0\.1|::1), a LOOPBACK address$/) }]);
+    expect(delivery.attempts).toEqual([
+      { status: null, body: null, error: expect.stringMatching(/^refused: localhost resolves to (127\.0\.0\.1|::1), a LOOPBACK address$/) },
+    ]);
   });
 
   it('follows no redirect, cuts off a receiver that does not answer and keeps only the first bytes of an answer', async () => {
@@ -301,12 +314,14 @@ describe('webhook delivery', () => {
     await publish(7);
     await dispatcher().runOnce();
     const sign = (key: string, r: Received) =>
-      createHmac('sha256', key)
-        .update(`${r.headers[WEBHOOK_HEADERS.timestamp.toLowerCase()]}.${r.body}`)
-        .digest('hex');
-    expect(hook.received[0].headers[WEBHOOK_HEADERS.signature.toLowerCase()]).toBe(`v1=${sign(secret, hook.received[0])},v1=${sign(endpoint.secret, hook.received[0])}`);
+      createHmac('sha256', key).update(`${r.headers[WEBHOOK_HEADERS.timestamp.toLowerCase()]}.${r.body}`).digest('hex');
+    expect(hook.received[0].headers[WEBHOOK_HEADERS.signature.toLowerCase()]).toBe(
+      `v1=${sign(secret, hook.received[0])},v1=${sign(endpoint.secret, hook.received[0])}`,
+    );
 
-    const again = await t.gql('mutation($e: ID!) { rotateWebhookSecret(id: $e, overlapHours: 0) { secret endpoint { previousSecretExpiresAt } } }', { e: endpoint.id });
+    const again = await t.gql('mutation($e: ID!) { rotateWebhookSecret(id: $e, overlapHours: 0) { secret endpoint { previousSecretExpiresAt } } }', {
+      e: endpoint.id,
+    });
     expect(again.data!.rotateWebhookSecret.endpoint.previousSecretExpiresAt).toBeNull();
     await publish(8);
     await dispatcher().runOnce();

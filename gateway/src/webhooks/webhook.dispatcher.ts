@@ -74,7 +74,10 @@ interface Claimed {
 }
 
 /** The JSON body of a delivery: the event's id, type, company, time and the ids its payload names. */
-export function deliveryBody(delivery: Pick<Claimed, 'id' | 'companyId' | 'eventPosition' | 'topic' | 'payload' | 'occurredAt'>, companyGlobalId: string): string {
+export function deliveryBody(
+  delivery: Pick<Claimed, 'id' | 'companyId' | 'eventPosition' | 'topic' | 'payload' | 'occurredAt'>,
+  companyGlobalId: string,
+): string {
   const data = delivery.topic === TEST_EVENT_TYPE ? {} : Object.fromEntries(Object.entries(eventData(delivery.payload)).filter(([, value]) => value !== null));
   return JSON.stringify({
     id: deliveryEventId(delivery),
@@ -157,7 +160,14 @@ export function createWebhookDispatcher({
       const db = root.on(manager.queryRunner!);
       await db.query(
         `INSERT INTO cabinet.webhook_attempts (delivery_id, attempted_at, status_code, duration_ms, response_body, error) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [delivery.id, attemptedAt, response.statusCode, response.durationMs, response.body, succeeded ? null : (response.error ?? `answered ${response.statusCode}`)],
+        [
+          delivery.id,
+          attemptedAt,
+          response.statusCode,
+          response.durationMs,
+          response.body,
+          succeeded ? null : (response.error ?? `answered ${response.statusCode}`),
+        ],
       );
       const attempts = delivery.attemptCount + 1;
       if (succeeded) {
@@ -165,15 +175,18 @@ export function createWebhookDispatcher({
           `UPDATE cabinet.webhook_deliveries SET status = 'SUCCEEDED', attempt_count = $2, delivered_at = now(), locked_until = NULL WHERE id = $1`,
           [delivery.id, attempts],
         );
-        if (!test) await db.query(`UPDATE cabinet.webhook_endpoints SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures > 0`, [delivery.endpointId]);
+        if (!test)
+          await db.query(`UPDATE cabinet.webhook_endpoints SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures > 0`, [delivery.endpointId]);
         return null;
       }
       const next = Date.now() + backoffMs(attempts, options.retryBaseMs);
       const giveUp = test || next > new Date(delivery.retryFrom).getTime() + options.retryWindowMs;
-      await db.query(
-        `UPDATE cabinet.webhook_deliveries SET status = $2, attempt_count = $3, next_attempt_at = $4, locked_until = NULL WHERE id = $1`,
-        [delivery.id, giveUp ? 'FAILED' : 'PENDING', attempts, new Date(next)],
-      );
+      await db.query(`UPDATE cabinet.webhook_deliveries SET status = $2, attempt_count = $3, next_attempt_at = $4, locked_until = NULL WHERE id = $1`, [
+        delivery.id,
+        giveUp ? 'FAILED' : 'PENDING',
+        attempts,
+        new Date(next),
+      ]);
       if (test) return null;
       const [endpoint] = await db.query<{ id: number; companyId: number; name: string; url: string; failures: number; justDisabled: boolean }>(
         `UPDATE cabinet.webhook_endpoints SET consecutive_failures = consecutive_failures + 1,

@@ -57,7 +57,15 @@ export interface WebhookJobOptions {
 }
 
 /** The delivery log's pruning on a pg-boss schedule and, on workers, the dispatcher; `stop` ends the dispatcher. */
-export async function startWebhookJobs({ boss, dataSource, log, mailer, options, retentionDays, runWorker }: WebhookJobOptions): Promise<{ stop(): Promise<void> }> {
+export async function startWebhookJobs({
+  boss,
+  dataSource,
+  log,
+  mailer,
+  options,
+  retentionDays,
+  runWorker,
+}: WebhookJobOptions): Promise<{ stop(): Promise<void> }> {
   if (!(await boss.getQueue(WEBHOOK_PRUNE_QUEUE))) await boss.createQueue(WEBHOOK_PRUNE_QUEUE, { retryLimit: 2, expireInSeconds: 900 });
   await boss.schedule(WEBHOOK_PRUNE_QUEUE, PRUNE_CRON);
   if (!runWorker) return { stop: async () => {} };

@@ -39,7 +39,9 @@ export async function postWebhook(
   const resolved = await resolveHost(target.hostname, policy);
   if ('refused' in resolved) {
     const error =
-      resolved.refused === 'UNRESOLVABLE' ? `${target.hostname} does not resolve` : `${target.hostname} resolves to ${resolved.address}, a ${resolved.range} address`;
+      resolved.refused === 'UNRESOLVABLE'
+        ? `${target.hostname} does not resolve`
+        : `${target.hostname} resolves to ${resolved.address}, a ${resolved.range} address`;
     return { statusCode: null, body: null, error: `refused: ${error}`, durationMs: elapsed() };
   }
   const pinned: LookupFunction = (_hostname, options, callback) => {

@@ -74,7 +74,7 @@ export class WebhookResolver {
   })
   async createWebhookEndpoint(
     @Arg('companyId', () => ID, { description: 'Global ID of the company.' }) companyId: string,
-    @Arg('input', () => CreateWebhookEndpointInput) input: CreateWebhookEndpointInput,
+    @Arg('input', () => CreateWebhookEndpointInput, { description: 'Name, URL and event types.' }) input: CreateWebhookEndpointInput,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpointWithSecretType> {
     const { endpoint, secret } = await webhookService.create(ctx, fromGlobalId('Company', companyId, 'companyId'), input);
@@ -84,7 +84,7 @@ export class WebhookResolver {
   @Mutation(() => WebhookEndpointType, { description: 'Changes an endpoint’s name, URL, event types or state.' })
   async updateWebhookEndpoint(
     @Arg('id', () => ID, { description: 'Global ID of the endpoint.' }) id: string,
-    @Arg('input', () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
+    @Arg('input', () => UpdateWebhookEndpointInput, { description: 'What to change.' }) input: UpdateWebhookEndpointInput,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpointType> {
     return toEndpoint(await webhookService.update(ctx, endpointId(id), input));

@@ -307,7 +307,5 @@ function deliveriesById(ctx: Context, ids: string[]): Promise<DeliveryRow[]> {
 
 /** Gives up an endpoint's pending deliveries (it was disabled): FAILED, to be redelivered once it is enabled again. */
 export function failPending(db: SqlRunner, endpointId: number): Promise<unknown> {
-  return db.query(`UPDATE cabinet.webhook_deliveries SET status = 'FAILED', locked_until = NULL WHERE endpoint_id = $1 AND status = 'PENDING'`, [
-    endpointId,
-  ]);
+  return db.query(`UPDATE cabinet.webhook_deliveries SET status = 'FAILED', locked_until = NULL WHERE endpoint_id = $1 AND status = 'PENDING'`, [endpointId]);
 }
