@@ -154,6 +154,7 @@ export function createWebhookDispatcher({
 
   /** Writes the attempt and its consequence in one transaction; e-mails the administrators of an endpoint it disabled. */
   async function record(delivery: Claimed, attemptedAt: Date, response: WebhookResponse): Promise<void> {
+    // A 2xx is the receiver's acceptance, even when the rest of its answer was cut off.
     const succeeded = response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300;
     const test = delivery.eventPosition === null;
     const disabled = await dataSource.transaction(async (manager) => {
@@ -166,7 +167,7 @@ export function createWebhookDispatcher({
           response.statusCode,
           response.durationMs,
           response.body,
-          succeeded ? null : (response.error ?? `answered ${response.statusCode}`),
+          response.error ?? (succeeded ? null : `answered ${response.statusCode}`),
         ],
       );
       const attempts = delivery.attemptCount + 1;

@@ -51,6 +51,7 @@ export async function postWebhook(
   const client = target.protocol === 'https:' ? https : http;
   return new Promise<WebhookResponse>((resolve) => {
     let settled = false;
+    let statusCode: number | null = null;
     const finish = (result: Omit<WebhookResponse, 'durationMs'>) => {
       if (settled) return;
       settled = true;
@@ -67,6 +68,7 @@ export async function postWebhook(
         headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Cabinet-Webhooks/1' },
       },
       (response) => {
+        statusCode = response.statusCode ?? null;
         const chunks: Buffer[] = [];
         let size = 0;
         const done = (error: string | null) =>
@@ -80,8 +82,8 @@ export async function postWebhook(
         response.on('error', (error) => done(error.message));
       },
     );
-    const timer = setTimeout(() => finish({ statusCode: null, body: null, error: `no answer within ${limits.timeoutMs} ms` }), limits.timeoutMs);
-    request.on('error', (error) => finish({ statusCode: null, body: null, error: error.message }));
+    const timer = setTimeout(() => finish({ statusCode, body: null, error: `no answer within ${limits.timeoutMs} ms` }), limits.timeoutMs);
+    request.on('error', (error) => finish({ statusCode, body: null, error: error.message }));
     request.end(body);
   });
 }
