@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { addressRange, isLoopbackHost, refusedRange, resolveHost } from './webhook.address';
 import { checkWebhookUrl, STRICT_POLICY } from './webhook.service';
-import { signatureHeader, verifySignature } from './webhook.signature';
+import { signatureHeader, verifySignature, WEBHOOK_HEADERS } from './webhook.signature';
 
 describe('webhook addresses', () => {
   it.each([
@@ -79,5 +81,22 @@ describe('webhook signatures', () => {
     expect(verifySignature('whsec_new', header, `${body} `, now)).toBe(false);
     expect(verifySignature('whsec_new', header, body, now + 301)).toBe(false);
     expect(verifySignature('whsec_new', { timestamp: undefined, signature }, body, now)).toBe(false);
+  });
+
+  it('is checked by the README’s receiver example as the dispatcher signs it', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const example = /A receiver checks it like this[^`]*```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const verify = new Function('require', `${example}\nreturn verify;`)(require) as (secret: string, headers: Record<string, string>, body: string) => boolean;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = {
+      [WEBHOOK_HEADERS.timestamp.toLowerCase()]: String(timestamp),
+      [WEBHOOK_HEADERS.signature.toLowerCase()]: signatureHeader(['whsec_new', 'whsec_old'], timestamp, body),
+    };
+    expect(verify('whsec_new', headers, body)).toBe(true);
+    expect(verify('whsec_old', headers, body)).toBe(true);
+    expect(verify('whsec_other', headers, body)).toBe(false);
+    expect(verify('whsec_new', headers, body.replace('x', 'y'))).toBe(false);
+    expect(verify('whsec_new', { ...headers, [WEBHOOK_HEADERS.timestamp.toLowerCase()]: String(timestamp - 600) }, body)).toBe(false);
   });
 });

@@ -36,7 +36,14 @@ export async function postWebhook(
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const target = new URL(url);
-  const resolved = await resolveHost(target.hostname, policy);
+  // The resolution counts towards the timeout too: a name server that does not answer is a receiver that does not.
+  let stopWaiting: NodeJS.Timeout | undefined;
+  const resolved = await Promise.race([
+    resolveHost(target.hostname, policy),
+    new Promise<'TIMEOUT'>((resolve) => (stopWaiting = setTimeout(() => resolve('TIMEOUT'), limits.timeoutMs))),
+  ]).finally(() => clearTimeout(stopWaiting));
+  if (resolved === 'TIMEOUT')
+    return { statusCode: null, body: null, error: `${target.hostname} did not resolve within ${limits.timeoutMs} ms`, durationMs: elapsed() };
   if ('refused' in resolved) {
     const error =
       resolved.refused === 'UNRESOLVABLE'
@@ -82,7 +89,8 @@ export async function postWebhook(
         response.on('error', (error) => done(error.message));
       },
     );
-    const timer = setTimeout(() => finish({ statusCode, body: null, error: `no answer within ${limits.timeoutMs} ms` }), limits.timeoutMs);
+    const left = Math.max(1, limits.timeoutMs - elapsed());
+    const timer = setTimeout(() => finish({ statusCode, body: null, error: `no answer within ${limits.timeoutMs} ms` }), left);
     request.on('error', (error) => finish({ statusCode, body: null, error: error.message }));
     request.end(body);
   });
