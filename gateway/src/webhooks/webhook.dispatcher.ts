@@ -181,13 +181,13 @@ export function createWebhookDispatcher({
         return null;
       }
       const next = Date.now() + backoffMs(attempts, options.retryBaseMs);
+      // A delivery given up meanwhile (its endpoint was disabled) stays FAILED.
       const giveUp = test || next > new Date(delivery.retryFrom).getTime() + options.retryWindowMs;
-      await db.query(`UPDATE cabinet.webhook_deliveries SET status = $2, attempt_count = $3, next_attempt_at = $4, locked_until = NULL WHERE id = $1`, [
-        delivery.id,
-        giveUp ? 'FAILED' : 'PENDING',
-        attempts,
-        new Date(next),
-      ]);
+      await db.query(
+        `UPDATE cabinet.webhook_deliveries SET status = $2, attempt_count = $3, next_attempt_at = $4, locked_until = NULL
+         WHERE id = $1 AND status = 'PENDING'`,
+        [delivery.id, giveUp ? 'FAILED' : 'PENDING', attempts, new Date(next)],
+      );
       if (test) return null;
       const [endpoint] = await db.query<{ id: number; companyId: number; name: string; url: string; failures: number; justDisabled: boolean }>(
         `UPDATE cabinet.webhook_endpoints SET consecutive_failures = consecutive_failures + 1,
