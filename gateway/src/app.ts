@@ -216,6 +216,7 @@ export async function buildApp({
     operations: operations ?? NO_OPERATIONS,
     reports: reports ?? NO_REPORTS,
     events: pubsub,
+    webhooks: { allowLoopback: config.webhookAllowLoopback, allowedNetworks: config.webhookAllowedNetworks },
   };
   const signIn = async (context: Context): Promise<Context> => {
     const principal = await authenticate(context);

@@ -77,6 +77,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ EVENT_RETENTION_DAYS: '7' }, '/repo').eventRetentionDays).toBe(7);
     expect(() => loadConfig({ EVENT_RETENTION_DAYS: '0' }, '/repo')).toThrow(ConfigError);
   });
+
+  it('sends webhooks to public addresses only, with a 5 s timeout and 24 h of retries, unless told otherwise', () => {
+    expect(loadConfig({}, '/repo')).toMatchObject({
+      webhookAllowLoopback: false,
+      webhookAllowedNetworks: [],
+      webhookTimeoutMs: 5000,
+      webhookResponseBytes: 512,
+      webhookRetryBaseMs: 60_000,
+      webhookRetryHours: 24,
+      webhookDisableAfterFailures: 15,
+      webhookPollMs: 1000,
+    });
+    const set = loadConfig({ WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_ALLOWED_NETWORKS: '10.20.0.0/16, fd00::7', WEBHOOK_DISABLE_AFTER_FAILURES: '3' }, '/repo');
+    expect(set).toMatchObject({ webhookAllowLoopback: true, webhookAllowedNetworks: ['10.20.0.0/16', 'fd00::7'], webhookDisableAfterFailures: 3 });
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/33' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS/);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_NETWORKS: 'intranet.local' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS/);
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '60000' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
+    expect(() => loadConfig({ WEBHOOK_RETRY_HOURS: '0' })).toThrow(/WEBHOOK_RETRY_HOURS/);
+  });
 });
 
 describe('FRONTEND_OVERRIDES', () => {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { isEmailAddress } from '@cabinet/schema/rules';
+import { isNetworkEntry } from './webhooks/webhook.address';
 
 /** How long the billing simulator takes by default (the real system: 1–2 minutes). */
 export const DEFAULT_BILLING_DELAY_MS = 3000;
@@ -66,6 +67,22 @@ export interface AppConfig {
   readonly requestTimeoutSeconds: number;
   /** Days the event log keeps events: how long a disconnected client or partner may resume from its cursor. */
   readonly eventRetentionDays: number;
+  /** Webhooks may go to loopback addresses (a receiver on this machine, plain http included): for local testing only. */
+  readonly webhookAllowLoopback: boolean;
+  /** Addresses and CIDRs webhooks may go to although private, link-local, CGNAT or unique-local. */
+  readonly webhookAllowedNetworks: readonly string[];
+  /** Milliseconds a webhook receiver has to answer, connection included. */
+  readonly webhookTimeoutMs: number;
+  /** Bytes of a receiver's answer that are read and kept in the delivery log. */
+  readonly webhookResponseBytes: number;
+  /** Milliseconds before a failed delivery's first retry; each next one waits twice as long. */
+  readonly webhookRetryBaseMs: number;
+  /** Hours a delivery is retried before it is given up (FAILED). */
+  readonly webhookRetryHours: number;
+  /** Failed attempts in a row after which an endpoint is disabled and its company's administrators are e-mailed. */
+  readonly webhookDisableAfterFailures: number;
+  /** Milliseconds between a worker's looks for due deliveries. */
+  readonly webhookPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +146,8 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
  * TRUSTED_PROXIES empty,
  * METRICS_TOKEN unset, ALLOWED_ORIGINS unset (comma-separated origins), REQUEST_TIMEOUT_SECONDS 30, EVENT_RETENTION_DAYS 30,
  * FRONTEND_OVERRIDES `localhost` with the embedded database (local development), `off` with DATABASE_URL.
+ * WEBHOOK_ALLOW_LOOPBACK false, WEBHOOK_ALLOWED_NETWORKS empty, WEBHOOK_TIMEOUT_MS 5000, WEBHOOK_RESPONSE_BYTES 512,
+ * WEBHOOK_RETRY_BASE_MS 60000, WEBHOOK_RETRY_HOURS 24, WEBHOOK_DISABLE_AFTER_FAILURES 15, WEBHOOK_POLL_MS 1000.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(__dirname, '..', '..')): AppConfig {
   const problems: string[] = [];
@@ -223,6 +242,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
   }
 
   const frontendOverrides = parseFrontendOverrides(env.FRONTEND_OVERRIDES, databaseUrl === undefined && !env.DATABASE_URL, problems);
+  const webhookAllowedNetworks = (env.WEBHOOK_ALLOWED_NETWORKS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of webhookAllowedNetworks) {
+    if (!isNetworkEntry(entry)) problems.push(`WEBHOOK_ALLOWED_NETWORKS must be a comma-separated list of addresses and CIDRs (got "${entry}")`);
+  }
 
   const dataDirRaw = env.DATA_DIR || '.data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(root, dataDirRaw);
@@ -252,6 +278,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     frontendOverrides: Object.freeze(frontendOverrides),
     requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
     eventRetentionDays: integer('EVENT_RETENTION_DAYS', 30, 1, 3650),
+    webhookAllowLoopback: boolean('WEBHOOK_ALLOW_LOOPBACK', false),
+    webhookAllowedNetworks: Object.freeze(webhookAllowedNetworks),
+    webhookTimeoutMs: integer('WEBHOOK_TIMEOUT_MS', 5000, 100, 30_000),
+    webhookResponseBytes: integer('WEBHOOK_RESPONSE_BYTES', 512, 1, 65_536),
+    webhookRetryBaseMs: integer('WEBHOOK_RETRY_BASE_MS', 60_000, 10, 3_600_000),
+    webhookRetryHours: integer('WEBHOOK_RETRY_HOURS', 24, 1, 168),
+    webhookDisableAfterFailures: integer('WEBHOOK_DISABLE_AFTER_FAILURES', 15, 1, 1000),
+    webhookPollMs: integer('WEBHOOK_POLL_MS', 1000, 10, 60_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

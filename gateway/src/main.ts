@@ -9,6 +9,7 @@ import { reportMailerOptions } from './documents';
 import { createLogger } from './core/logger';
 import { registerMissingReleases } from './releases';
 import { jobTimingsFor, startJobs } from './operations/jobs';
+import { dispatcherOptions } from './webhooks';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     runWorker: config.runWorker,
     mailer,
     eventRetentionDays: config.eventRetentionDays,
+    webhooks: dispatcherOptions(config),
     ...jobTimingsFor(config.operationExpireSeconds),
   });
   await registerMissingReleases(database.dataSource, log);

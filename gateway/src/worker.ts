@@ -6,6 +6,7 @@ import { createSmsSender } from './delivery/sms';
 import { reportMailerOptions } from './documents';
 import { createLogger } from './core/logger';
 import { jobTimingsFor, startJobs } from './operations/jobs';
+import { dispatcherOptions } from './webhooks';
 
 /** A worker alone: takes operations from the queue and carries them out through the billing system. */
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     runWorker: true,
     mailer,
     eventRetentionDays: config.eventRetentionDays,
+    webhooks: dispatcherOptions(config),
     ...jobTimingsFor(config.operationExpireSeconds),
   });
   log.info({ billingDelayMs: config.billingDelayMs }, 'operations worker started');

@@ -1,7 +1,10 @@
 // The administrator profile in Chromium against the built gateway: e-mail and password changes, company short
-// names, partner API keys used from outside the browser, and signing out other sessions.
+// names, partner API keys used from outside the browser, webhooks to a receiver on this machine, and signing out
+// other sessions.
 // Run: npm run build -w gateway && npm run build -w mf-shell -w mf-profile && npx node --test --test-concurrency=1 mf-shell/e2e/profile.e2e.mjs
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { screenshot, step } from './browser.mjs';
 import { eventually } from './gateway.mjs';
@@ -37,7 +40,8 @@ async function partnerQuery(secret, query, variables) {
 
 describe('the administrator profile in Chromium', { timeout: 600_000 }, () => {
   before(async () => {
-    portal = await openPortal();
+    // Webhooks may go to a receiver on loopback: the test's own.
+    portal = await openPortal({ gatewayEnv: { WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_POLL_MS: '100' } });
     ({ gateway, browser, page } = portal);
   });
 
@@ -155,6 +159,70 @@ describe('the administrator profile in Chromium', { timeout: 600_000 }, () => {
       assert.equal(refused.body.data ?? null, null);
       assert.equal(refused.body.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', JSON.stringify(refused.body));
     });
+  });
+
+  it('adds a webhook endpoint whose secret is shown once, sends it a signed test event and shows the delivery, and rotates the secret', async (t) => {
+    const received = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body });
+        response.end('thanks');
+      });
+    });
+    await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${receiver.address().port}/hooks/cabinet`;
+    try {
+      await step(t, page, async () => {
+        await openTab(page, '/profile/api-keys');
+        const form = profile('[data-test="webhook-form"]');
+        await form.locator('input[name="name"]').fill('ERP events');
+        await form.locator('input[name="url"]').fill(url);
+        await form.locator('input[value="REPORT_CHANGED"]').uncheck();
+        await form.locator('button[type="submit"]').click();
+        const secret = (await profile('[data-test="webhook-secret"]').textContent()).trim();
+        assert.match(secret, /^whsec_[A-Za-z0-9_-]{43}$/);
+        await screenshot(page, 'profile-webhook-secret');
+        await profile('[data-test="webhook-secret-stored"]').click();
+        await form.waitFor();
+        assert.equal(await page.locator(`text=${secret}`).count(), 0, 'the secret is not shown again');
+
+        const row = profile('tr[data-webhook="ERP events"]');
+        await row.waitFor();
+        await row.locator('button', { hasText: 'Send test' }).click();
+        await eventually(async () => received.length === 1, { what: 'the test event at the receiver' });
+        const [{ headers, body }] = received;
+        const signature = createHmac('sha256', secret).update(`${headers['cabinet-webhook-timestamp']}.${body}`).digest('hex');
+        assert.equal(headers['cabinet-webhook-signature'], `v1=${signature}`);
+        assert.equal(JSON.parse(body).type, 'WEBHOOK_TEST');
+
+        const log = profile('[data-test="webhook-delivery-log"]');
+        await log.waitFor();
+        await eventually(
+          async () => {
+            await log.locator('[data-test="refresh-deliveries"]').click();
+            return (await log.locator('tr[data-delivery-status="SUCCEEDED"]').count()) === 1;
+          },
+          { what: 'the delivery shown as delivered' },
+        );
+        assert.match(await log.locator('[data-test="webhook-attempt"]').first().textContent(), /200/);
+        await screenshot(page, 'profile-webhook-deliveries');
+
+        await log.locator('[data-test="redeliver"]').first().click();
+        await eventually(async () => received.length === 2, { what: 'the redelivery at the receiver' });
+        assert.equal(received[1].headers['cabinet-webhook-id'], received[0].headers['cabinet-webhook-id']);
+
+        await row.locator('button', { hasText: 'Rotate secret' }).click();
+        await page.locator('dialog[open] [data-test="confirm-rotate"]').click();
+        const rotated = (await profile('[data-test="webhook-secret"]').textContent()).trim();
+        assert.notEqual(rotated, secret);
+        await profile('[data-test="webhook-secret-stored"]').click();
+      });
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it('lists the sessions with the current one marked, and signs the other browser out', async (t) => {

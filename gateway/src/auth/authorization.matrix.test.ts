@@ -21,6 +21,7 @@ interface Ids {
 
 const READ_A: Record<Who, Outcome> = { anonymous: 'UNAUTHENTICATED', adminA: 'ok', adminB: 'NOT_FOUND', keyRead: 'ok', keyOperate: 'ok' };
 const ADMIN_OF_A: Record<Who, Outcome> = { anonymous: 'UNAUTHENTICATED', adminA: 'ok', adminB: 'NOT_FOUND', keyRead: 'FORBIDDEN', keyOperate: 'FORBIDDEN' };
+const OPERATE_A: Record<Who, Outcome> = { anonymous: 'UNAUTHENTICATED', adminA: 'ok', adminB: 'NOT_FOUND', keyRead: 'FORBIDDEN', keyOperate: 'ok' };
 const ANY_ADMIN: Record<Who, Outcome> = { anonymous: 'UNAUTHENTICATED', adminA: 'ok', adminB: 'ok', keyRead: 'FORBIDDEN', keyOperate: 'FORBIDDEN' };
 
 let registrations = 0;
@@ -73,6 +74,19 @@ const CASES: Case[] = [
     expect: ADMIN_OF_A,
   },
   { name: 'revokeApiKey', query: 'mutation($k: ID!) { revokeApiKey(id: $k) { id } }', variables: (i) => ({ k: i.victimKey }), expect: ADMIN_OF_A },
+  {
+    name: 'webhookEndpoints',
+    query: 'query($c: ID!) { webhookEndpoints(companyId: $c) { id deliveries(first: 1) { edges { cursor } } } }',
+    variables: (i) => ({ c: i.companyA }),
+    expect: READ_A,
+  },
+  {
+    name: 'createWebhookEndpoint',
+    query:
+      'mutation($c: ID!) { createWebhookEndpoint(companyId: $c, input: { name: "matrix", url: "https://8.8.8.8/hook", eventTypes: [NUMBER_CHANGED] }) { secret } }',
+    variables: (i) => ({ c: i.companyA }),
+    expect: OPERATE_A,
+  },
   { name: 'setLanguage', query: 'mutation { setLanguage(language: EN) { language } }', variables: () => ({}), expect: ANY_ADMIN },
   {
     name: 'requestRegistration',

@@ -48,6 +48,9 @@ export const ERRORS = {
   // A hash the registry does not know: send the document itself (the kit does).
   PERSISTED_QUERY_NOT_FOUND: { status: 400, document: true },
   TRUSTED_DOCUMENT_REQUIRED: { status: 400 },
+  WEBHOOK_URL_NOT_ALLOWED: {},
+  WEBHOOK_ENDPOINT_DISABLED: {},
+  WEBHOOK_ENDPOINT_LIMIT: {},
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

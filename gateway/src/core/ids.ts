@@ -1,7 +1,20 @@
 import { BadUserInputError } from './errors';
 
 export type NodeKind =
-  'Company' | 'Number' | 'Account' | 'Tariff' | 'Service' | 'Payment' | 'UsageRecord' | 'ActionLog' | 'Administrator' | 'ApiKey' | 'Operation' | 'Session';
+  | 'Company'
+  | 'Number'
+  | 'Account'
+  | 'Tariff'
+  | 'Service'
+  | 'Payment'
+  | 'UsageRecord'
+  | 'ActionLog'
+  | 'Administrator'
+  | 'ApiKey'
+  | 'Operation'
+  | 'Session'
+  | 'WebhookEndpoint'
+  | 'WebhookDelivery';
 
 /** Opaque global IDs: base64url of `Kind:databaseId`. */
 export function toGlobalId(kind: NodeKind, id: number | string): string {

@@ -18,6 +18,7 @@ import { EventLog1764740000000 } from './migrations/1764740000000-event-log';
 import { SocketLeases1764750000000 } from './migrations/1764750000000-socket-leases';
 import { TrustedDocuments1764760000000 } from './migrations/1764760000000-trusted-documents';
 import { OperatorActions1764770000000 } from './migrations/1764770000000-operator-actions';
+import { Webhooks1764810000000 } from './migrations/1764810000000-webhooks';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
 export const migrations = [
@@ -36,6 +37,7 @@ export const migrations = [
   SocketLeases1764750000000,
   TrustedDocuments1764760000000,
   OperatorActions1764770000000,
+  Webhooks1764810000000,
 ];
 
 /**

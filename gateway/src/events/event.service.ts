@@ -10,21 +10,27 @@ import { EventKind, type EventType } from './event.type';
 const KINDS = new Set<string>(Object.values(EventKind));
 const REPORT_KIND = 'Report' as NodeKind;
 
-function toEventType(event: LoggedEvent): EventType {
-  const { payload } = event;
+/** What an event's payload says, as the API shows it: global IDs of the objects concerned and the new state. */
+export function eventData(payload: Record<string, unknown>): Pick<EventType, 'numberId' | 'operationId' | 'reportId' | 'state'> {
   const id = (key: string) => (payload[key] === undefined || payload[key] === null ? null : String(payload[key]));
   const numberId = id('numberId');
   const operationId = id('operationId');
   const reportId = id('reportId');
   return {
-    cursor: encodeCursor(event.companyId, event.position),
-    type: event.topic as EventKind,
-    sequence: event.sequence,
-    occurredAt: event.occurredAt,
     numberId: numberId && toGlobalId('Number', numberId),
     operationId: operationId && toGlobalId('Operation', operationId),
     reportId: reportId && toGlobalId(REPORT_KIND, reportId),
     state: id('state') ?? id('status'),
+  };
+}
+
+function toEventType(event: LoggedEvent): EventType {
+  return {
+    cursor: encodeCursor(event.companyId, event.position),
+    type: event.topic as EventKind,
+    sequence: event.sequence,
+    occurredAt: event.occurredAt,
+    ...eventData(event.payload),
   };
 }
 

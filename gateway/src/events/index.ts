@@ -1,5 +1,5 @@
 export { EventResolver } from './event.resolver';
-export { eventService, eventCursor } from './event.service';
+export { eventService, eventCursor, eventData } from './event.service';
 export { EventKind, EventType } from './event.type';
 export { startEventJobs, EVENT_PRUNE_QUEUE } from './event.jobs';
 export { CursorExpiredError, decodeCursor, encodeCursor, eventLog, type EventLogDb, type LoggedEvent, type LogHead } from '../core/event-log';

@@ -15,6 +15,7 @@ import { NumberTariffResolver } from '../tariffs';
 import { ProfileResolver } from '../profile';
 import { NumberUsageResolver } from '../usage';
 import { RateLimitResolver } from './rate-limit.resolver';
+import { WebhookResolver } from '../webhooks';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -41,6 +42,7 @@ const resolvers: NonEmptyArray<Function> = [
   OperationSubscriptionResolver,
   EventResolver,
   RateLimitResolver,
+  WebhookResolver,
 ];
 
 let built: GraphQLSchema | undefined;

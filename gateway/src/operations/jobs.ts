@@ -5,6 +5,7 @@ import type { Mailer } from '../delivery/mail';
 import type { SmsSender } from '../delivery/sms';
 import { startReportJobs, type ReportQueue } from '../documents';
 import { startEventJobs } from '../events';
+import { DEFAULT_DISPATCHER_OPTIONS, startWebhookJobs, type DispatcherOptions } from '../webhooks';
 import { publishEvent } from '../core/events';
 import type { Logger } from '../core/logger';
 import { createOperationQueue, DEFAULT_QUEUE_TIMINGS, type OperationQueue, type QueueTimings } from './operation.queue';
@@ -30,6 +31,8 @@ export interface JobOptions {
   mailer?: Mailer;
   /** Days the event log keeps events (EVENT_RETENTION_DAYS); 30 by default. */
   eventRetentionDays?: number;
+  /** How webhooks are sent (`dispatcherOptions(config)`); by default as with no WEBHOOK_* variables. */
+  webhooks?: DispatcherOptions;
 }
 
 /**
@@ -67,11 +70,21 @@ export async function startJobs(options: JobOptions): Promise<Jobs> {
     });
   }
   await startEventJobs({ boss, db: options.dataSource, log: options.log, retentionDays: options.eventRetentionDays ?? 30, runWorker: options.runWorker });
+  const webhooks = await startWebhookJobs({
+    boss,
+    dataSource: options.dataSource,
+    log: options.log,
+    mailer: options.mailer,
+    options: options.webhooks ?? DEFAULT_DISPATCHER_OPTIONS,
+    retentionDays: options.eventRetentionDays ?? 30,
+    runWorker: options.runWorker,
+  });
   const reports = await startReportJobs({ boss, dataSource: options.dataSource, log: options.log, runWorker: options.runWorker, mailer: options.mailer });
   return {
     operations: queue,
     reports: reports.queue,
     stop: async () => {
+      await webhooks.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await reports.close();
     },

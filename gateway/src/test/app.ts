@@ -10,6 +10,7 @@ import { reportMailerOptions } from '../documents';
 import { createSmsSender } from '../delivery/sms';
 import { startJobs, type Jobs } from '../operations/jobs';
 import type { QueueTimings } from '../operations/operation.queue';
+import { dispatcherOptions } from '../webhooks';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const ENGINES: GatewayEngine[] = ['mercurius', 'apollo'];
@@ -75,14 +76,14 @@ export interface TestJobs {
 
 export async function startTestApp(
   engine: GatewayEngine,
-  { seed = true, db, jobs: jobOptions }: { seed?: boolean; db?: TestDatabase; jobs?: TestJobs } = {},
+  { seed = true, db, jobs: jobOptions, config: overrides }: { seed?: boolean; db?: TestDatabase; jobs?: TestJobs; config?: Partial<AppConfig> } = {},
 ): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
   if (seed && !db) await database.dataSource.transaction((manager) => seedDemo(manager));
   const stats: RequestStats[] = [];
   const log = pino({ level: 'silent' });
   const sms = createSmsSender({}, database.dataSource, log);
-  const config = testConfig({ engine });
+  const config = testConfig({ ...overrides, engine });
   let jobs: Jobs | undefined;
   let mailer: Mailer | undefined;
   if (jobOptions) {
@@ -97,6 +98,7 @@ export async function startTestApp(
       timings: jobOptions.timings,
       superviseIntervalSeconds: jobOptions.superviseIntervalSeconds,
       mailer,
+      webhooks: dispatcherOptions(config),
     });
   }
   const app = await buildApp({
