@@ -512,6 +512,49 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(over.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
   });
 
+  it('holds the subscriptions per socket to its limit when a burst of subscribe frames comes in one write', async () => {
+    const burst = 200;
+    const socket = new WebSocket(a.url, 'graphql-transport-ws', { headers: { cookie } });
+    try {
+      const answers = new Map<string, string>();
+      const arrived = new EventEmitter();
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        if (message.type === 'connection_ack') return arrived.emit('ack');
+        if (answers.has(message.id)) return;
+        answers.set(message.id, message.type === 'error' ? message.payload[0]?.extensions?.code : message.type);
+        arrived.emit('answer');
+      });
+      await once(socket, 'open');
+      socket.send(JSON.stringify({ type: 'connection_init' }));
+      await once(arrived, 'ack', { signal: AbortSignal.timeout(5000) });
+      let listeners = 0;
+      const countListener = () => void listeners++;
+      listening.on('ping', countListener);
+      /** Waits for answers until `done`, or 5 s without one; the counts below then tell what came. */
+      const until = async (done: () => boolean) => {
+        while (!done()) if (!(await once(arrived, 'answer', { signal: AbortSignal.timeout(5000) }).catch(() => false))) return;
+      };
+      // One write: every frame reaches the server before the first subscription has started.
+      const tcp = (socket as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+      tcp.cork();
+      for (let i = 0; i < burst; i++) {
+        socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: PING, variables: { c: String(companyIds[0]) } } }));
+      }
+      tcp.uncork();
+      await until(() => answers.size === burst - MAX_SUBSCRIPTIONS_PER_SOCKET);
+      while (listeners < MAX_SUBSCRIPTIONS_PER_SOCKET) await new Promise((resolve) => setTimeout(resolve, 20));
+      listening.off('ping', countListener);
+      await publish(b, companyIds[0], 3);
+      await until(() => answers.size === burst);
+      const outcomes = [...answers.values()];
+      expect(outcomes.filter((outcome) => outcome === 'RATE_LIMITED')).toHaveLength(burst - MAX_SUBSCRIPTIONS_PER_SOCKET);
+      expect(outcomes.filter((outcome) => outcome === 'next')).toHaveLength(MAX_SUBSCRIPTIONS_PER_SOCKET);
+    } finally {
+      socket.terminate();
+    }
+  }, 30_000);
+
   it('closes every socket of an administrator with 4401 when all their sessions end', async () => {
     const other = await createAdministrator(db, { companyIds: companyIds.slice(0, 1) });
     const subscriber = await subscribed(connect(a.url, { cookie: await signIn(a, other.phone) }), companyIds[0]);

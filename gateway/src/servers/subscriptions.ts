@@ -156,25 +156,32 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       }
     },
     async onSubscribe({ extra }, id, payload) {
-      const socketContext = extra.connection.context!;
-      if (extra.connection.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+      const { connection } = extra;
+      const socketContext = connection.context!;
+      if (connection.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
         return [asGraphQLError(new DomainError(ErrorCode.RATE_LIMITED, `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`))];
       }
+      // The place is taken before the first await, so that a burst of frames cannot all pass the check; a refusal frees it.
+      connection.subscriptions.add(id);
+      const refuse = (errors: readonly GraphQLError[]) => {
+        connection.subscriptions.delete(id);
+        connection.companyStreams.delete(id);
+        return errors;
+      };
       const document = subscriptionDocument(schema, payload.query, payload.operationName);
-      if (Array.isArray(document)) return document;
+      if (Array.isArray(document)) return refuse(document);
       const context = forkContext(socketContext);
       const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: context };
       try {
         await guardOperation(context, schema, document, payload.operationName, payload.variables);
         const source = await createSourceEventStream(args);
-        if (!(Symbol.asyncIterator in source)) return source.errors ?? [new GraphQLError('The subscription could not start')];
+        if (!(Symbol.asyncIterator in source)) return refuse(source.errors ?? [new GraphQLError('The subscription could not start')]);
         const iterator = source[Symbol.asyncIterator]();
         prepared.set(args, { source: iterator, socketContext, query: payload.query });
-        extra.connection.subscriptions.add(id);
         const companyId = companyOfStream(iterator);
-        if (companyId !== undefined) extra.connection.companyStreams.set(id, { companyId, return: () => iterator.return?.() });
+        if (companyId !== undefined) connection.companyStreams.set(id, { companyId, return: () => iterator.return?.() });
       } catch (error) {
-        return [asGraphQLError(error)];
+        return refuse([asGraphQLError(error)]);
       }
       return args;
     },
