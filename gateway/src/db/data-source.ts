@@ -16,6 +16,7 @@ import { TariffChange1764700000000 } from './migrations/1764700000000-tariff-cha
 import { ViewMarks1764630000000 } from './migrations/1764630000000-view-marks';
 import { EventLog1764740000000 } from './migrations/1764740000000-event-log';
 import { SocketLeases1764750000000 } from './migrations/1764750000000-socket-leases';
+import { RecoveriesOfUnknownPhones1764820000000 } from './migrations/1764820000000-recoveries-of-unknown-phones';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
 export const migrations = [
@@ -32,6 +33,7 @@ export const migrations = [
   TariffChange1764700000000,
   EventLog1764740000000,
   SocketLeases1764750000000,
+  RecoveriesOfUnknownPhones1764820000000,
 ];
 
 /**
