@@ -14,7 +14,9 @@ import { newToken, serverSecret, tokenHash } from './token';
 /**
  * Sign-in guesses are slowed, never locked out: per phone and address, and per phone from anywhere, a few
  * attempts are free and each further one waits twice as long as the last. An address that fails more than
- * `perAddress.max` times in the window is refused, except for phones that have signed in from it before.
+ * `perAddress.max` times in the window is refused. A phone that signed in from an address before (by password or
+ * by a completed recovery, within `knownAddressDays`) is held there by neither the address cap nor the phone-wide
+ * delay: only by its own phone and address throttle.
  */
 export const LOGIN_LIMITS = {
   perPhoneAndAddress: { freeAttempts: 5, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 24 * 3600 },
@@ -81,7 +83,7 @@ function recoveryOwner(administrator: AdministratorRow | undefined, phone: strin
 async function signedInFrom(ctx: Context, phone: string, address: string): Promise<boolean> {
   const rows = await ctx.db.query(
     `SELECT 1 FROM cabinet.action_log WHERE administrator_id = (SELECT id FROM cabinet.administrators WHERE phone = $1)
-       AND action = 'LOGIN' AND status = 'SUCCESS' AND client_address = $2::inet AND created_at > now() - make_interval(days => $3) LIMIT 1`,
+       AND action IN ('LOGIN', 'PASSWORD_RECOVERY_COMPLETE') AND status = 'SUCCESS' AND client_address = $2::inet AND created_at > now() - make_interval(days => $3) LIMIT 1`,
     [phone, address, LOGIN_LIMITS.knownAddressDays],
   );
   return rows.length > 0;
@@ -124,12 +126,16 @@ export const authService = {
     const phoneKey = `login:phone:${phone}`;
     const refuse = (wait: number) => new RateLimitedError(`Too many failed sign-ins. Try again in ${wait} s.`, wait);
 
+    let known: boolean | undefined;
+    const knownAddress = async () => (known ??= await signedInFrom(ctx, phone, address));
     const addressWait = await rateLimits.consume(ctx.db, { key: addressKey, ...LOGIN_LIMITS.perAddress });
-    if (addressWait > 0 && !(await signedInFrom(ctx, phone, address))) throw refuse(addressWait);
-    const wait =
-      (await rateLimits.claim(ctx.db, { key: pairKey, ...LOGIN_LIMITS.perPhoneAndAddress })) ||
-      (await rateLimits.claim(ctx.db, { key: phoneKey, ...LOGIN_LIMITS.perPhone }));
-    if (wait > 0) throw refuse(wait);
+    if (addressWait > 0 && !(await knownAddress())) throw refuse(addressWait);
+    const pairWait = await rateLimits.claim(ctx.db, { key: pairKey, ...LOGIN_LIMITS.perPhoneAndAddress });
+    if (pairWait > 0) throw refuse(pairWait);
+    // Guesses from everywhere slow the phone down, but not its owner at an address they signed in from before:
+    // there the phone and address throttle alone holds.
+    const phoneWait = await rateLimits.claim(ctx.db, { key: phoneKey, ...LOGIN_LIMITS.perPhone });
+    if (phoneWait > 0 && !(await knownAddress())) throw refuse(phoneWait);
 
     const administrator = await administratorByPhone(ctx, phone);
     // An administrator who never set a password is answered like a wrong password, so that phones cannot be told apart.
