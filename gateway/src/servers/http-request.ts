@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { getOperationAST, OperationTypeNode, parse } from 'graphql';
 import { DomainError, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../core/errors';
 import { documentTooLarge } from '../graphql/document-limits';
-import { formatError } from '../graphql/format-error';
+import { formatError, withoutSuggestions } from '../graphql/format-error';
 import type { Metrics } from '../observability/metrics';
 import { asGraphQLError, sameAsInterpreted } from './mercurius';
 
@@ -47,8 +47,6 @@ function isMutationOverGet(params: Record<string, unknown>): boolean {
 }
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
-
-const SUGGESTION = / Did you mean (?:[^"\\]|\\.)*?\?/g;
 
 /** Whether the client asked for application/graphql-response+json before (or without) application/json. */
 function wantsGraphqlResponse(accept: string | undefined): boolean {
@@ -111,10 +109,7 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
 
   app.addHook('onSend', async (request, reply, sent) => {
     if (request.routeOptions.url !== '/graphql' || typeof sent !== 'string') return sent;
-    let payload = sent;
-    // graphql-js's "Did you mean …" would let anyone map the schema field by field: only for signed-in callers.
-    const principal = request.cabinet?.context?.principal;
-    if ((!principal || principal.kind === 'anonymous') && payload.includes('Did you mean')) payload = payload.replace(SUGGESTION, '');
+    const payload = withoutSuggestions(sent, request.cabinet?.context?.principal);
     const graphqlResponse = wantsGraphqlResponse(request.headers.accept);
     const failure = passingFailure(payload);
     if (failure) reply.code(httpStatusOf(failure)).header('retry-after', String(retryAfterOf(failure)));

@@ -382,6 +382,16 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     }
   });
 
+  it('gives field suggestions only to a socket with a session or key, as over HTTP', async () => {
+    const typo = 'subscription($c: ID!) { pnig(companyId: $c) { n } }';
+    const anonymous = await refusal(subscribe(connect(a.url), typo, { c: String(companyIds[0]) }));
+    expect(anonymous.map((e) => [e.message, e.extensions?.code])).toEqual([['Cannot query field "pnig" on type "Subscription".', 'GRAPHQL_VALIDATION_FAILED']]);
+    const overHttp = await a.gql(typo, { c: String(companyIds[0]) });
+    expect(anonymous[0].message).toBe(overHttp.errors![0].message);
+    const signedIn = await refusal(subscribe(connect(a.url, { cookie }), typo, { c: String(companyIds[0]) }));
+    expect(signedIn[0].message).toBe('Cannot query field "pnig" on type "Subscription". Did you mean "ping"?');
+  });
+
   it('serves only subscriptions over the socket', async () => {
     const errors = await refusal(subscribe(connect(a.url, { cookie }), '{ companies { id } }', {}));
     expect(errors.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);

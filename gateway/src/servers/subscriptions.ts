@@ -8,7 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Context, HttpExchange } from '../core/context';
 import { DomainError, ErrorCode, retryAfterOf } from '../core/errors';
 import { companyOfStream } from '../core/events';
-import { formatError } from '../graphql/format-error';
+import { formatError, withoutSuggestions } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
 import { admittedBy, asGraphQLError, compiledDocuments, eventLoaderSharing, mapEvents, subscriptionDocument } from '../graphql/subscription-execution';
 import { stillAuthenticated } from '../auth';
@@ -117,10 +117,11 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
   const sockets = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: MAX_MESSAGE_BYTES, handleProtocols });
   let closing = false;
 
-  const format = (error: GraphQLError): GraphQLFormattedError => {
-    const formatted = formatError(error, log);
-    metrics.countError(String(formatted.extensions?.code));
-    return formatted;
+  /** Errors as the socket's caller gets them: masked, counted, and without field suggestions for anonymous callers. */
+  const format = (connection: Connection, errors: readonly GraphQLError[]): GraphQLFormattedError[] => {
+    const formatted = errors.map((error) => formatError(error, log));
+    for (const error of formatted) metrics.countError(String(error.extensions?.code));
+    return JSON.parse(withoutSuggestions(JSON.stringify(formatted), connection.context?.principal)) as GraphQLFormattedError[];
   };
 
   const server = makeServer<Record<string, unknown> | undefined, Extra>({
@@ -194,8 +195,8 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
         return program ? program.query(event, contextValue, args.variableValues ?? {}) : execute({ ...args, rootValue: event, contextValue });
       });
     },
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
-    onError: (_ctx, _id, _payload, errors) => errors.map(format),
+    onNext: ({ extra }, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(extra.connection, result.errors) } : undefined),
+    onError: ({ extra }, _id, _payload, errors) => format(extra.connection, errors),
     onComplete: ({ extra }, id) => {
       extra.connection.subscriptions.delete(id);
       extra.connection.companyStreams.delete(id);
