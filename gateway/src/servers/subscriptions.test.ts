@@ -1,4 +1,5 @@
 import { EventEmitter, once } from 'node:events';
+import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { extendSchema, parse, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
@@ -87,11 +88,12 @@ async function startGateway(
   schema: GraphQLSchema,
   credentialRecheckMs?: number,
   trustedProxies?: string[],
+  log = pino({ level: 'silent' }),
 ): Promise<Gateway> {
   const app = await buildApp({
     config: testConfig({ engine, trustedProxies }),
     dataSource: db.dataSource,
-    log: pino({ level: 'silent' }),
+    log,
     schema,
     credentialRecheckMs,
   });
@@ -362,6 +364,25 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     const errors = await refusal(subscribe(connect(a.url, { cookie }), 'subscription { broken { sequence } }', {}));
     expect(errors.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
     expect(JSON.stringify(errors)).not.toMatch(/ECONNREFUSED|10\.0\.0\.5|stack|at /);
+  });
+
+  it('logs a subscription’s unexpected error with its socket’s id', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const logged = await startGateway(engine, db, schema, undefined, undefined, pino({ level: 'error' }, sink));
+    try {
+      const errors = await refusal(subscribe(connect(logged.url, { cookie }), 'subscription { broken { sequence } }', {}));
+      expect(errors.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+      const line = lines.find((entry) => JSON.stringify(entry).includes('ECONNREFUSED'));
+      expect(line).toMatchObject({ level: 50, socketId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    } finally {
+      await logged.app.close();
+    }
   });
 
   it('takes a socket’s client address from X-Forwarded-For only through a trusted proxy', async () => {

@@ -119,7 +119,8 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
 
   /** Errors as the socket's caller gets them: masked, counted, and without field suggestions for anonymous callers. */
   const format = (connection: Connection, errors: readonly GraphQLError[]): GraphQLFormattedError[] => {
-    const formatted = errors.map((error) => formatError(error, log));
+    // The socket's logger: the line carries its socketId, as a request's carries its reqId.
+    const formatted = errors.map((error) => formatError(error, connection.context?.log ?? log));
     for (const error of formatted) metrics.countError(String(error.extensions?.code));
     return JSON.parse(withoutSuggestions(JSON.stringify(formatted), connection.context?.principal)) as GraphQLFormattedError[];
   };
