@@ -152,6 +152,9 @@ describe('the gateway’s other endpoints', () => {
     try {
       expect((await app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode).toBe(200);
       expect((await app.inject({ url: '/metrics', remoteAddress: '10.1.2.3' })).statusCode).toBe(404);
+      // A reverse proxy on this machine passes on requests from anywhere: what it forwarded is not local.
+      const proxied = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { 'x-forwarded-for': '127.0.0.1' }];
+      for (const headers of proxied) expect((await app.inject({ url: '/metrics', remoteAddress: '127.0.0.1', headers })).statusCode).toBe(404);
       expect(app.server.requestTimeout).toBe(7000);
     } finally {
       await app.close();
