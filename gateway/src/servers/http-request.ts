@@ -57,16 +57,24 @@ function wantsGraphqlResponse(accept: string | undefined): boolean {
 }
 
 /**
- * The code of an answer with no data whose every error is one the server expects to pass (an unreachable
- * database): such an answer takes that code's status and Retry-After on both engines, whichever step failed.
+ * The code and Retry-After of an answer with no data whose every error is one that passes with time (an unreachable
+ * database, a limit such as a resolver's RATE_LIMITED): such an answer takes that code's status (503, 429) and
+ * Retry-After on both engines, whichever step refused it.
  */
-function passingFailure(payload: string): ErrorCode | undefined {
-  if (!payload.includes(ErrorCode.SERVICE_UNAVAILABLE)) return undefined;
+function passingFailure(payload: string): { code: ErrorCode; retryAfter: number } | undefined {
+  if (!payload.includes(ErrorCode.SERVICE_UNAVAILABLE) && !payload.includes(ErrorCode.RATE_LIMITED)) return undefined;
   try {
-    const body = JSON.parse(payload) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
-    const codes = new Set((body.errors ?? []).map((e) => e.extensions?.code));
+    const body = JSON.parse(payload) as { data?: unknown; errors?: { extensions?: { code?: string; retryAfterSeconds?: unknown } }[] };
+    const errors = body.errors ?? [];
+    const codes = new Set(errors.map((e) => e.extensions?.code));
     const [code] = codes;
-    return body.data == null && codes.size === 1 && retryAfterOf(code) !== undefined ? (code as ErrorCode) : undefined;
+    if (body.data != null || codes.size !== 1) return undefined;
+    if (code === ErrorCode.RATE_LIMITED) {
+      const waits = errors.map((e) => e.extensions?.retryAfterSeconds).filter((wait): wait is number => typeof wait === 'number');
+      return waits.length === errors.length ? { code, retryAfter: Math.max(...waits) } : undefined;
+    }
+    const retryAfter = retryAfterOf(code);
+    return retryAfter === undefined ? undefined : { code: code as ErrorCode, retryAfter };
   } catch {
     return undefined;
   }
@@ -112,7 +120,7 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
     const payload = withoutSuggestions(sent, request.cabinet?.context?.principal);
     const graphqlResponse = wantsGraphqlResponse(request.headers.accept);
     const failure = passingFailure(payload);
-    if (failure) reply.code(httpStatusOf(failure)).header('retry-after', String(retryAfterOf(failure)));
+    if (failure) reply.code(httpStatusOf(failure.code)).header('retry-after', String(failure.retryAfter));
     if (graphqlResponse) reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
     else if (reply.statusCode === 400 && onlyDocumentErrors(payload)) reply.code(200);
     return payload;
