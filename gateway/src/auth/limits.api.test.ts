@@ -8,6 +8,7 @@ const START = 'mutation($p: String!) { startPasswordRecovery(phone: $p) { resend
 const VERIFY = 'mutation($p: String!, $c: String!) { verifyRecoveryCode(phone: $p, code: $c) { recoveryToken } }';
 const COMPLETE = 'mutation($t: String!, $w: String!) { completePasswordRecovery(recoveryToken: $t, password: $w, passwordRepeat: $w) { phone } }';
 const REGISTER = 'mutation($i: RegistrationInput!) { requestRegistration(input: $i) { id } }';
+const CHANGE_PASSWORD = 'mutation($c: String!, $p: String!) { changePassword(currentPassword: $c, password: $p, passwordRepeat: $p) { id } }';
 const CHANGE_EMAIL = 'mutation($c: String!, $e: String!) { changeEmail(currentPassword: $c, email: $e) { email } }';
 
 type Answer = { data?: Record<string, any> | null; errors?: { extensions?: Record<string, any> }[] };
@@ -205,6 +206,20 @@ describe.each(ENGINES)('limits under concurrency on %s', (engine) => {
     const answers = await parallel(50, (i) => t.request(CHANGE_EMAIL, { c: `guess ${i}`, e: 'new@example.kz' }, { cookie }));
     expect(tally(answers)).toEqual({ BAD_USER_INPUT: CURRENT_PASSWORD_LIMIT.max, RATE_LIMITED: 50 - CURRENT_PASSWORD_LIMIT.max });
     expect(codeOf(await t.request(CHANGE_EMAIL, { c: TEST_PASSWORD, e: 'new@example.kz' }, { cookie }))).toBe('RATE_LIMITED');
+  });
+
+  it('checks only five wrong current passwords of a password change among 50 parallel ones, and the right one then waits too', async () => {
+    const admin = await createAdministrator(t.db, { companyIds: [companyId] });
+    const cookie = sessionCookie((await t.request(LOGIN, { p: admin.phone, w: TEST_PASSWORD })).headers);
+    const password = 'a fresh passphrase nobody guesses';
+    const answers = await parallel(50, (i) => t.request(CHANGE_PASSWORD, { c: `guess ${i}`, p: password }, { cookie }));
+    expect(tally(answers)).toEqual({ BAD_USER_INPUT: CURRENT_PASSWORD_LIMIT.max, RATE_LIMITED: 50 - CURRENT_PASSWORD_LIMIT.max });
+    expect(answers.filter((a) => codeOf(a) === 'BAD_USER_INPUT').map((a) => a.errors![0].extensions!.field)).toEqual(
+      Array(CURRENT_PASSWORD_LIMIT.max).fill('currentPassword'),
+    );
+    expect(codeOf(await t.request(CHANGE_PASSWORD, { c: TEST_PASSWORD, p: password }, { cookie }))).toBe('RATE_LIMITED');
+    // Nothing changed: the old password still signs in.
+    expect(codeOf(await t.request(LOGIN, { p: admin.phone, w: TEST_PASSWORD }))).toBe('OK');
   });
 
   it('takes the client address from X-Forwarded-For only through a trusted proxy', async () => {

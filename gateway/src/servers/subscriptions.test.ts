@@ -2,7 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { extendSchema, parse, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { extendSchema, Lexer, parse, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import pino from 'pino';
 import WebSocket from 'ws';
@@ -15,6 +15,7 @@ import { ConflictError } from '../core/errors';
 import { toGlobalId } from '../core/ids';
 import { RequestDb } from '../core/db';
 import type { CabinetEvent } from '../core/events';
+import { documentTooLarge, MAX_DOCUMENT_CHARACTERS, MAX_DOCUMENT_TOKENS } from '../graphql/document-limits';
 import { buildGatewaySchema } from '../graphql/schema';
 import { operatorService } from '../operator/operator.service';
 import { createAdministrator, ENGINES, sessionCookie, TEST_PASSWORD, testConfig } from '../test/app';
@@ -89,9 +90,10 @@ async function startGateway(
   credentialRecheckMs?: number,
   trustedProxies?: string[],
   log = pino({ level: 'silent' }),
+  allowedOrigins?: string[],
 ): Promise<Gateway> {
   const app = await buildApp({
-    config: testConfig({ engine, trustedProxies }),
+    config: testConfig({ engine, trustedProxies, allowedOrigins }),
     dataSource: db.dataSource,
     log,
     schema,
@@ -473,6 +475,42 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     const own = await subscribed(connect(a.url, { cookie, headers: { origin: a.url.replace('ws://', 'http://').replace('/graphql', '') } }), companyIds[0]);
     await publish(b, companyIds[0], 7);
     expect((await own.next()).data.ping.n).toBe(7);
+  });
+
+  it('admits a cookie-authenticated socket from an origin listed in ALLOWED_ORIGINS, and no other', async () => {
+    const portal = 'https://portal.example.kz';
+    const listed = await startGateway(engine, db, schema, undefined, undefined, undefined, [portal]);
+    try {
+      const admitted = await subscribed(connect(listed.url, { cookie, headers: { origin: portal } }), companyIds[0]);
+      await publish(b, companyIds[0], 11);
+      expect((await admitted.next()).data.ping.n).toBe(11);
+      const other = connect(listed.url, { cookie, headers: { origin: 'https://portal.example.kz.evil.example' } });
+      expect(await closeOf(subscribe(other, PING, { c: String(companyIds[0]) }))).toEqual({ code: 4403, reason: 'Origin not allowed' });
+    } finally {
+      await listed.app.close();
+    }
+  });
+
+  it('refuses a subscription of one token over the document limit with QUERY_TOO_COMPLEX, and remembers the refusal', async () => {
+    // The tokens around the selection's fields: subscription S_<engine> ( $ c : ID ! ) { ping ( companyId : $ c ) { … } }.
+    const document = (fields: number) => `subscription S_${engine}($c: ID!) { ping(companyId: $c) { ${'n '.repeat(fields)}} }`;
+    const fixed = 20;
+    const over = document(MAX_DOCUMENT_TOKENS - fixed + 1);
+    expect(documentTooLarge(document(MAX_DOCUMENT_TOKENS - fixed))).toBeNull();
+    expect(over.length).toBeLessThan(MAX_DOCUMENT_CHARACTERS);
+    const lexed = jest.spyOn(Lexer.prototype, 'advance');
+    try {
+      const client = connect(a.url, { cookie });
+      const first = await refusal(subscribe(client, over, { c: String(companyIds[0]) }));
+      expect(first.map((e) => [e.extensions?.code, e.message])).toEqual([['QUERY_TOO_COMPLEX', `The document is over ${MAX_DOCUMENT_TOKENS} tokens`]]);
+      expect(lexed.mock.calls.length).toBeGreaterThan(MAX_DOCUMENT_TOKENS);
+      lexed.mockClear();
+      const again = await refusal(subscribe(client, over, { c: String(companyIds[0]) }));
+      expect(again.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+      expect(lexed).not.toHaveBeenCalled();
+    } finally {
+      lexed.mockRestore();
+    }
   });
 
   it('holds the sockets per session to its limit over every process, with parallel connections; a closed one frees its place', async () => {
