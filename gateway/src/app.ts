@@ -12,7 +12,7 @@ import { migrationsApplied } from './db/database';
 import { authenticate } from './auth';
 import { registerDownloads } from './delivery/download.route';
 import { mailOutboxDir } from './delivery/mail';
-import { registerOutboxPage } from './delivery/outbox.route';
+import { fromThisMachine, registerOutboxPage } from './delivery/outbox.route';
 import { createSmsSender, type SmsSender } from './delivery/sms';
 import { redactDownloadUrl } from './delivery/download.token';
 import { Context, type HttpExchange } from './core/context';
@@ -104,15 +104,13 @@ function httpExchange(request: FastifyRequest, reply: FastifyReply): HttpExchang
   };
 }
 
-/** With METRICS_TOKEN, the bearer of that token; without it, only a scraper on this machine. */
+/** With METRICS_TOKEN, the bearer of that token; without it, only a scraper on this machine, not one behind a proxy here. */
 function metricsAllowed(request: FastifyRequest, token: string | undefined): boolean {
-  if (token === undefined) return LOCAL_ADDRESSES.has(request.socket.remoteAddress ?? '');
+  if (token === undefined) return fromThisMachine(request);
   const given = Buffer.from(request.headers.authorization ?? '');
   const expected = Buffer.from(`Bearer ${token}`);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
-
-const LOCAL_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 const engines: Record<AppConfig['engine'], Engine> = { mercurius: mercuriusEngine, apollo: apolloEngine };
 

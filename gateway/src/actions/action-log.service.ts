@@ -9,7 +9,7 @@ import { serviceService } from '../services';
 import { tariffService } from '../tariffs';
 import { listActingAdministrators, listActions } from './action-log.repository';
 import type { ActionCode, ActionLogRow, ActionLogType, ActionStatus, ActorType } from './action-log.type';
-import { describeAction } from './action-text';
+import { describeAction, REPORT_ACTIONS, reportFailureText } from './action-text';
 
 export interface ActionLogQuery {
   /** With neither bound the whole history; with one, the other defaults as for every period (to: today, from: a month before). */
@@ -63,7 +63,10 @@ export const actionLogService = {
         ctx.language,
       ),
       status: row.status,
-      failureReason: row.status === 'FAILURE' && row.details.error ? failureText(row.details.error, ctx.language) : null,
+      failureReason:
+        row.status === 'FAILURE' && row.details.error
+          ? (REPORT_ACTIONS.has(row.action) ? reportFailureText : failureText)(row.details.error, ctx.language)
+          : null,
       createdAt: row.createdAt,
       actor: {
         name: row.actorName,

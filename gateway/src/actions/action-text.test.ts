@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPERATION_KINDS } from '../operations/operation.entity';
 import { ActionCode } from './action-log.type';
-import { describeAction, describedActions } from './action-text';
+import { LANGUAGES } from '../core/language';
+import { describeAction, describedActions, REPORT_FAILURES, reportFailureText } from './action-text';
 
 const SRC = join(__dirname, '..');
 
@@ -72,5 +73,19 @@ describe('actions history texts', () => {
     expect(describeAction('SET_SMS_USSD_BAN', { msisdn: '77010542006', enabled: true } as never, 'ru')).toBe('Запрет SMS и USSD на номере 77010542006');
     expect(describeAction('SET_SMS_USSD_BAN', { msisdn: '77010542006', enabled: false } as never, 'en')).toBe('Allow SMS and USSD on number 77010542006');
     expect(describeAction('UNKNOWN_THING', { msisdn: '77010542006' }, 'kk')).toBe('UNKNOWN_THING 77010542006');
+  });
+});
+
+describe('report failure codes', () => {
+  it('are listed in schema/README.md', () => {
+    const readme = readFileSync(join(__dirname, '../../../schema/README.md'), 'utf8');
+    expect(Object.keys(REPORT_FAILURES).filter((code) => !new RegExp(`^\\| \`${code}\` +\\|`, 'm').test(readme))).toEqual([]);
+  });
+
+  it('read in every language, and a text stored before the codes is not shown', () => {
+    for (const texts of Object.values(REPORT_FAILURES)) for (const language of LANGUAGES) expect(texts[language].length).toBeGreaterThan(10);
+    expect(reportFailureText('REPORT_NOT_SENT', 'kk')).toBe(REPORT_FAILURES.REPORT_NOT_SENT.kk);
+    expect(reportFailureText('connect ECONNREFUSED 127.0.0.1:5432', 'ru')).toBe(REPORT_FAILURES.REPORT_NOT_PREPARED.ru);
+    expect(reportFailureText('toString', 'en')).toBe(REPORT_FAILURES.REPORT_NOT_PREPARED.en);
   });
 });

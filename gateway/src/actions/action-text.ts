@@ -144,6 +144,34 @@ const TEXTS: Record<string, Record<Language, Template>> = {
   },
 };
 
+/**
+ * Why an e-mailed report failed: a stable code, kept on the report and on its actions entry, with its text per
+ * language. What went wrong in detail (a driver's or mail server's words) goes to the log only.
+ */
+export const REPORT_FAILURES = {
+  REPORT_NOT_PREPARED: {
+    en: 'The report could not be prepared. Request it again later.',
+    ru: 'Не удалось подготовить отчет. Запросите его позже еще раз.',
+    kk: 'Есепті дайындау мүмкін болмады. Оны кейінірек қайта сұраңыз.',
+  },
+  REPORT_NOT_SENT: {
+    en: 'The report could not be sent by e-mail. Check the address and request it again.',
+    ru: 'Не удалось отправить отчет по e-mail. Проверьте адрес и запросите отчет еще раз.',
+    kk: 'Есепті e-mail арқылы жіберу мүмкін болмады. Адресті тексеріп, есепті қайта сұраңыз.',
+  },
+} as const satisfies Record<string, Record<Language, string>>;
+
+export type ReportFailureCode = keyof typeof REPORT_FAILURES;
+
+/** The actions whose failure is a report's. */
+export const REPORT_ACTIONS: ReadonlySet<string> = new Set(['REQUEST_NUMBERS_REPORT', 'REQUEST_RECONCILIATION_ACT']);
+
+/** A report's stored failure in the reader's language; a text stored before the codes is not shown, as it may be a driver's. */
+export function reportFailureText(stored: string, language: Language): string {
+  const code: ReportFailureCode = Object.hasOwn(REPORT_FAILURES, stored) ? (stored as ReportFailureCode) : 'REPORT_NOT_PREPARED';
+  return REPORT_FAILURES[code][language];
+}
+
 /** The human description of an actions-log entry; unknown codes fall back to the code and number. */
 export function describeAction(action: string, details: Record<string, string>, language: Language): string {
   const template = TEXTS[action]?.[language];

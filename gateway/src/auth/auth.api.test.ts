@@ -271,6 +271,47 @@ describe.each(ENGINES)('sign-in, sessions and recovery on %s', (engine) => {
       expect(Object.keys(res.data!.startPasswordRecovery)).toEqual(['resendAvailableAt', 'codeExpiresAt']);
       expect(await smsCount('77990000001')).toBe(0);
     });
+    it('answers wrong codes for a known and an unknown phone alike, through resends, voiding and expiry', async () => {
+      const admin = await createAdministrator(t.db, { companyIds: [companyId] });
+      const unknown = '77990000002';
+      const answersFor = async (phone: string) => {
+        const wrongCode = async () => {
+          const sent = phone === admin.phone ? await lastCode(phone) : '000000';
+          return t.request(VERIFY, { p: phone, c: sent === '000000' ? '000001' : '000000' });
+        };
+        const answers: unknown[] = [];
+        const note = (res: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] }) =>
+          answers.push(res.errors?.map(({ message, extensions }) => ({ message, extensions: { ...extensions, retryAfterSeconds: undefined } })) ?? 'OK');
+        note(await t.request(START, { p: phone }));
+        for (let i = 0; i < 2; i++) note(await wrongCode());
+        note(await t.request(START, { p: phone }));
+        await allowResend(phone);
+        note(await t.request(START, { p: phone }));
+        for (let i = 0; i < 4; i++) note(await wrongCode());
+        return answers;
+      };
+      const known = await answersFor(admin.phone);
+      expect(await answersFor(unknown)).toEqual(known);
+      expect(known.slice(1, 3)).toEqual([4, 3].map((attemptsLeft) => [expect.objectContaining({ extensions: expect.objectContaining({ attemptsLeft }) })]));
+      expect(await smsCount(unknown)).toBe(0);
+
+      // A new recovery an hour later starts with fresh attempts for both, and an expired code is refused alike.
+      const later = async (phone: string) => {
+        await t.db.dataSource.query(
+          `UPDATE cabinet.recoveries SET created_at = created_at - interval '2 hours' WHERE administrator_id = (SELECT id FROM cabinet.administrators WHERE phone = $1) OR phone = $1`,
+          [phone],
+        );
+        await t.db.dataSource.query(`DELETE FROM cabinet.rate_limits WHERE key LIKE $1`, [`recovery:%${phone}`]);
+        await t.request(START, { p: phone });
+        const first = (await t.request(VERIFY, { p: phone, c: '999999' === (await lastCode(admin.phone)) ? '999998' : '999999' })).errors;
+        await t.db.dataSource.query(
+          `UPDATE cabinet.recoveries SET code_expires_at = now() - interval '1 second' WHERE (administrator_id = (SELECT id FROM cabinet.administrators WHERE phone = $1) OR phone = $1) AND finished_at IS NULL`,
+          [phone],
+        );
+        return [first, (await t.request(VERIFY, { p: phone, c: '999997' })).errors];
+      };
+      expect(await later(unknown)).toEqual(await later(admin.phone));
+    });
   });
 
   it('takes registration requests for the operator, validating every field', async () => {

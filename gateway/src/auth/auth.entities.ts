@@ -37,7 +37,9 @@ export class SessionEntity {
 @Entity({ schema: 'cabinet', name: 'recoveries' })
 export class RecoveryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
-  @Column({ name: 'administrator_id', type: 'integer' }) administratorId: number;
+  @Column({ name: 'administrator_id', type: 'integer', nullable: true }) administratorId: number | null;
+  /** The phone of a recovery that is no administrator's (whose code matches nothing). */
+  @Column({ type: 'varchar', length: 11, nullable: true }) phone: string | null;
   @Column({ name: 'code_hash', type: 'bytea' }) codeHash: Buffer;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'code_expires_at', type: 'timestamptz' }) codeExpiresAt: Date;

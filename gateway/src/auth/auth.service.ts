@@ -1,4 +1,4 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { smsText } from '../delivery/sms.texts';
 import { recordAction } from '../actions/action-recorder';
 import type { Context } from '../core/context';
@@ -14,7 +14,9 @@ import { newToken, serverSecret, tokenHash } from './token';
 /**
  * Sign-in guesses are slowed, never locked out: per phone and address, and per phone from anywhere, a few
  * attempts are free and each further one waits twice as long as the last. An address that fails more than
- * `perAddress.max` times in the window is refused, except for phones that have signed in from it before.
+ * `perAddress.max` times in the window is refused. A phone that signed in from an address before (by password or
+ * by a completed recovery, within `knownAddressDays`) is held there by neither the address cap nor the phone-wide
+ * delay: only by its own phone and address throttle.
  */
 export const LOGIN_LIMITS = {
   perPhoneAndAddress: { freeAttempts: 5, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 24 * 3600 },
@@ -73,10 +75,15 @@ async function administratorByPhone(ctx: Context, phone: string): Promise<Admini
   return row;
 }
 
+/** Which recoveries are the phone's: its administrator's, or those kept for the phone when it is no administrator's. */
+function recoveryOwner(administrator: AdministratorRow | undefined, phone: string): { where: string; params: unknown[] } {
+  return administrator ? { where: 'administrator_id = $1', params: [administrator.id] } : { where: 'administrator_id IS NULL AND phone = $1', params: [phone] };
+}
+
 async function signedInFrom(ctx: Context, phone: string, address: string): Promise<boolean> {
   const rows = await ctx.db.query(
     `SELECT 1 FROM cabinet.action_log WHERE administrator_id = (SELECT id FROM cabinet.administrators WHERE phone = $1)
-       AND action = 'LOGIN' AND status = 'SUCCESS' AND client_address = $2::inet AND created_at > now() - make_interval(days => $3) LIMIT 1`,
+       AND action IN ('LOGIN', 'PASSWORD_RECOVERY_COMPLETE') AND status = 'SUCCESS' AND client_address = $2::inet AND created_at > now() - make_interval(days => $3) LIMIT 1`,
     [phone, address, LOGIN_LIMITS.knownAddressDays],
   );
   return rows.length > 0;
@@ -119,12 +126,16 @@ export const authService = {
     const phoneKey = `login:phone:${phone}`;
     const refuse = (wait: number) => new RateLimitedError(`Too many failed sign-ins. Try again in ${wait} s.`, wait);
 
+    let known: boolean | undefined;
+    const knownAddress = async () => (known ??= await signedInFrom(ctx, phone, address));
     const addressWait = await rateLimits.consume(ctx.db, { key: addressKey, ...LOGIN_LIMITS.perAddress });
-    if (addressWait > 0 && !(await signedInFrom(ctx, phone, address))) throw refuse(addressWait);
-    const wait =
-      (await rateLimits.claim(ctx.db, { key: pairKey, ...LOGIN_LIMITS.perPhoneAndAddress })) ||
-      (await rateLimits.claim(ctx.db, { key: phoneKey, ...LOGIN_LIMITS.perPhone }));
-    if (wait > 0) throw refuse(wait);
+    if (addressWait > 0 && !(await knownAddress())) throw refuse(addressWait);
+    const pairWait = await rateLimits.claim(ctx.db, { key: pairKey, ...LOGIN_LIMITS.perPhoneAndAddress });
+    if (pairWait > 0) throw refuse(pairWait);
+    // Guesses from everywhere slow the phone down, but not its owner at an address they signed in from before:
+    // there the phone and address throttle alone holds.
+    const phoneWait = await rateLimits.claim(ctx.db, { key: phoneKey, ...LOGIN_LIMITS.perPhone });
+    if (phoneWait > 0 && !(await knownAddress())) throw refuse(phoneWait);
 
     const administrator = await administratorByPhone(ctx, phone);
     // An administrator who never set a password is answered like a wrong password, so that phones cannot be told apart.
@@ -160,38 +171,38 @@ export const authService = {
     if (wait > 0) throw new RateLimitedError(`Too many codes were sent to this number. Try again in ${Math.ceil(wait / 60)} min.`, wait);
 
     const administrator = await administratorByPhone(ctx, phone);
-    const [open] = administrator
-      ? await ctx.db.query<{ id: string }>(
-          `SELECT id::text FROM cabinet.recoveries WHERE administrator_id = $1 AND finished_at IS NULL AND voided_at IS NULL
-             AND created_at > now() - interval '1 hour' ORDER BY id DESC LIMIT 1`,
-          [administrator.id],
-        )
-      : [];
+    const owner = recoveryOwner(administrator, phone);
+    const [open] = await ctx.db.query<{ id: string }>(
+      `SELECT id::text FROM cabinet.recoveries WHERE ${owner.where} AND finished_at IS NULL AND voided_at IS NULL
+         AND created_at > now() - interval '1 hour' ORDER BY id DESC LIMIT 1`,
+      owner.params,
+    );
     const now = Date.now();
     const challenge = {
       resendAvailableAt: new Date(now + RECOVERY.resendAfterSeconds * 1000),
       codeExpiresAt: new Date(now + RECOVERY.codeValidSeconds * 1000),
     };
-    if (!administrator) {
-      await recordAction(ctx, { action: 'PASSWORD_RECOVERY_START', status: 'FAILURE', phone });
-      return challenge;
-    }
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const recoveryId = open
       ? open.id
       : (
           await ctx.db.query<{ id: string }>(
-            `INSERT INTO cabinet.recoveries (administrator_id, code_hash, code_expires_at, last_sent_at, sends)
-             VALUES ($1, '\\x', now(), now(), 0) RETURNING id::text`,
-            [administrator.id],
+            `INSERT INTO cabinet.recoveries (administrator_id, phone, code_hash, code_expires_at, last_sent_at, sends)
+             VALUES ($1, $2, '\\x', now(), now(), 0) RETURNING id::text`,
+            [administrator?.id ?? null, administrator ? null : phone],
           )
         )[0].id;
-    // Resends keep failed_attempts: a new code does not buy new guesses.
+    // Resends keep failed_attempts: a new code does not buy new guesses. A phone that is no administrator's gets a
+    // recovery too, counted alike, whose hash (random bytes) matches no code.
     await ctx.db.query(
       `UPDATE cabinet.recoveries SET code_hash = $2, code_expires_at = now() + make_interval(secs => $3), last_sent_at = now(),
          sends = sends + 1, verified_at = NULL, completion_hash = NULL WHERE id = $1`,
-      [recoveryId, await codeHash(ctx, recoveryId, code), RECOVERY.codeValidSeconds],
+      [recoveryId, administrator ? await codeHash(ctx, recoveryId, code) : randomBytes(32), RECOVERY.codeValidSeconds],
     );
+    if (!administrator) {
+      await recordAction(ctx, { action: 'PASSWORD_RECOVERY_START', status: 'FAILURE', phone });
+      return challenge;
+    }
     await ctx.ports.sms.send({ to: phone, text: smsText('RECOVERY_CODE', code, administrator.language), purpose: 'RECOVERY_CODE' });
     await recordAction(ctx, { action: 'PASSWORD_RECOVERY_START', status: 'SUCCESS', phone });
     return challenge;
@@ -203,16 +214,16 @@ export const authService = {
     if (!/^\d{6}$/.test(code)) throw new BadUserInputError('code', 'The code is the 6 digits from the SMS');
     const administrator = await administratorByPhone(ctx, phone);
     // Every attempt is counted before the code is compared, in one statement, so that parallel guesses cannot exceed the limit.
-    const [recovery] = administrator
-      ? await ctx.db.query<{ id: string; codeHash: Buffer; attempts: number }>(
-          `UPDATE cabinet.recoveries SET failed_attempts = failed_attempts + 1
-           WHERE id = (SELECT id FROM cabinet.recoveries WHERE administrator_id = $1 AND finished_at IS NULL AND voided_at IS NULL
-                       ORDER BY id DESC LIMIT 1)
-             AND failed_attempts < $2 AND verified_at IS NULL AND code_expires_at > now()
-           RETURNING id::text, code_hash AS "codeHash", failed_attempts AS attempts`,
-          [administrator.id, RECOVERY.maxFailedAttempts],
-        )
-      : [];
+    // A phone that is no administrator's has its own recovery, so that its answers are the same as a known phone's.
+    const owner = recoveryOwner(administrator, phone);
+    const [recovery] = await ctx.db.query<{ id: string; codeHash: Buffer; attempts: number }>(
+      `UPDATE cabinet.recoveries SET failed_attempts = failed_attempts + 1
+       WHERE id = (SELECT id FROM cabinet.recoveries WHERE ${owner.where} AND finished_at IS NULL AND voided_at IS NULL
+                   ORDER BY id DESC LIMIT 1)
+         AND failed_attempts < $${owner.params.length + 1} AND verified_at IS NULL AND code_expires_at > now()
+       RETURNING id::text, code_hash AS "codeHash", failed_attempts AS attempts`,
+      [...owner.params, RECOVERY.maxFailedAttempts],
+    );
     const invalid = (attemptsLeft: number) =>
       new DomainError(ErrorCode.INVALID_RECOVERY_CODE, 'The code is wrong or no longer valid. Ask for a new code.', { attemptsLeft });
     if (!recovery) {

@@ -6,7 +6,9 @@ import { CURRENT_PASSWORD_LIMIT, LOGIN_LIMITS, RECOVERY, REGISTRATION_LIMIT } fr
 const LOGIN = 'mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { phone } }';
 const START = 'mutation($p: String!) { startPasswordRecovery(phone: $p) { resendAvailableAt } }';
 const VERIFY = 'mutation($p: String!, $c: String!) { verifyRecoveryCode(phone: $p, code: $c) { recoveryToken } }';
+const COMPLETE = 'mutation($t: String!, $w: String!) { completePasswordRecovery(recoveryToken: $t, password: $w, passwordRepeat: $w) { phone } }';
 const REGISTER = 'mutation($i: RegistrationInput!) { requestRegistration(input: $i) { id } }';
+const CHANGE_PASSWORD = 'mutation($c: String!, $p: String!) { changePassword(currentPassword: $c, password: $p, passwordRepeat: $p) { id } }';
 const CHANGE_EMAIL = 'mutation($c: String!, $e: String!) { changeEmail(currentPassword: $c, email: $e) { email } }';
 
 type Answer = { data?: Record<string, any> | null; errors?: { extensions?: Record<string, any> }[] };
@@ -107,6 +109,40 @@ describe.each(ENGINES)('limits under concurrency on %s', (engine) => {
     expect((await from(address, LOGIN, { p: regular.phone, w: TEST_PASSWORD })).data!.login.phone).toBe(regular.phone);
   });
 
+  it('lets the owner sign in with the right password from an address they signed in from before while guesses from everywhere slow the phone', async () => {
+    const admin = await createAdministrator(t.db, { companyIds: [companyId] });
+    const home = freshAddress();
+    expect((await from(home, LOGIN, { p: admin.phone, w: TEST_PASSWORD })).data!.login.phone).toBe(admin.phone);
+    const answers = await parallel(30, (i) => from(freshAddress(), LOGIN, { p: admin.phone, w: `spread guess ${i}` }));
+    expect(tally(answers).RATE_LIMITED).toBe(30 - LOGIN_LIMITS.perPhone.freeAttempts);
+    // A new address is still slowed by the phone-wide delay; the owner's own is not.
+    expect(codeOf(await from(freshAddress(), LOGIN, { p: admin.phone, w: TEST_PASSWORD }))).toBe('RATE_LIMITED');
+    expect((await from(home, LOGIN, { p: admin.phone, w: TEST_PASSWORD })).data!.login.phone).toBe(admin.phone);
+    // A guesser there is held by the phone and address throttle.
+    const there = await parallel(20, (i) => from(home, LOGIN, { p: admin.phone, w: `home guess ${i}` }));
+    expect(tally(there)).toEqual({
+      INVALID_CREDENTIALS: LOGIN_LIMITS.perPhoneAndAddress.freeAttempts,
+      RATE_LIMITED: 20 - LOGIN_LIMITS.perPhoneAndAddress.freeAttempts,
+    });
+  });
+
+  it('counts a completed password recovery as a sign-in from its address for the cap per address', async () => {
+    const admin = await createAdministrator(t.db, { companyIds: [companyId] });
+    const address = freshAddress();
+    await from(address, START, { p: admin.phone });
+    const [sms] = await t.db.dataSource.query(`SELECT text FROM cabinet.sms_outbox WHERE phone = $1 ORDER BY id DESC LIMIT 1`, [admin.phone]);
+    const verified = await from(address, VERIFY, { p: admin.phone, c: /\b(\d{6})\b/.exec(sms.text)![1] });
+    const password = 'жаңа құпия сөз көктемде келді';
+    const completed = await from(address, COMPLETE, { t: verified.data!.verifyRecoveryCode.recoveryToken, w: password });
+    expect(completed.errors).toBeUndefined();
+    const max = LOGIN_LIMITS.perAddress.max;
+    const spray = await parallel(max + 5, (i) => from(address, LOGIN, { p: `7782${String(i).padStart(7, '0')}`, w: 'spray guess' }));
+    expect(tally(spray)).toEqual({ INVALID_CREDENTIALS: max, RATE_LIMITED: 5 });
+    const newcomer = await createAdministrator(t.db, { companyIds: [companyId] });
+    expect(codeOf(await from(address, LOGIN, { p: newcomer.phone, w: TEST_PASSWORD }))).toBe('RATE_LIMITED');
+    expect((await from(address, LOGIN, { p: admin.phone, w: password })).data!.login.phone).toBe(admin.phone);
+  });
+
   it('sends one recovery SMS for 200 parallel requests for one phone, and answers an unknown phone the same', async () => {
     const admin = await createAdministrator(t.db, { companyIds: [companyId] });
     const known = await parallel(200, () => from(freshAddress(), START, { p: admin.phone }));
@@ -170,6 +206,20 @@ describe.each(ENGINES)('limits under concurrency on %s', (engine) => {
     const answers = await parallel(50, (i) => t.request(CHANGE_EMAIL, { c: `guess ${i}`, e: 'new@example.kz' }, { cookie }));
     expect(tally(answers)).toEqual({ BAD_USER_INPUT: CURRENT_PASSWORD_LIMIT.max, RATE_LIMITED: 50 - CURRENT_PASSWORD_LIMIT.max });
     expect(codeOf(await t.request(CHANGE_EMAIL, { c: TEST_PASSWORD, e: 'new@example.kz' }, { cookie }))).toBe('RATE_LIMITED');
+  });
+
+  it('checks only five wrong current passwords of a password change among 50 parallel ones, and the right one then waits too', async () => {
+    const admin = await createAdministrator(t.db, { companyIds: [companyId] });
+    const cookie = sessionCookie((await t.request(LOGIN, { p: admin.phone, w: TEST_PASSWORD })).headers);
+    const password = 'a fresh passphrase nobody guesses';
+    const answers = await parallel(50, (i) => t.request(CHANGE_PASSWORD, { c: `guess ${i}`, p: password }, { cookie }));
+    expect(tally(answers)).toEqual({ BAD_USER_INPUT: CURRENT_PASSWORD_LIMIT.max, RATE_LIMITED: 50 - CURRENT_PASSWORD_LIMIT.max });
+    expect(answers.filter((a) => codeOf(a) === 'BAD_USER_INPUT').map((a) => a.errors![0].extensions!.field)).toEqual(
+      Array(CURRENT_PASSWORD_LIMIT.max).fill('currentPassword'),
+    );
+    expect(codeOf(await t.request(CHANGE_PASSWORD, { c: TEST_PASSWORD, p: password }, { cookie }))).toBe('RATE_LIMITED');
+    // Nothing changed: the old password still signs in.
+    expect(codeOf(await t.request(LOGIN, { p: admin.phone, w: TEST_PASSWORD }))).toBe('OK');
   });
 
   it('takes the client address from X-Forwarded-For only through a trusted proxy', async () => {

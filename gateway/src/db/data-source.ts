@@ -19,6 +19,7 @@ import { SocketLeases1764750000000 } from './migrations/1764750000000-socket-lea
 import { TrustedDocuments1764760000000 } from './migrations/1764760000000-trusted-documents';
 import { OperatorActions1764770000000 } from './migrations/1764770000000-operator-actions';
 import { Webhooks1764810000000 } from './migrations/1764810000000-webhooks';
+import { RecoveriesOfUnknownPhones1764820000000 } from './migrations/1764820000000-recoveries-of-unknown-phones';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
 export const migrations = [
@@ -38,6 +39,7 @@ export const migrations = [
   TrustedDocuments1764760000000,
   OperatorActions1764770000000,
   Webhooks1764810000000,
+  RecoveriesOfUnknownPhones1764820000000,
 ];
 
 /**

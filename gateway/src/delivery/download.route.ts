@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { documentService, type OpenedDownload } from '../documents';
 import type { Context } from '../core/context';
@@ -17,12 +17,10 @@ export interface DownloadRouteOptions {
 export function registerDownloads(app: FastifyInstance, { createContext }: DownloadRouteOptions): void {
   // A wildcard, not `:token`: Fastify refuses parameters over 100 characters, and a link's claims are longer.
   app.get<{ Params: { '*': string } }>(`${DOWNLOADS_PATH}/*`, { exposeHeadRoute: false }, async (request, reply) => {
-    let download: OpenedDownload;
-    try {
-      download = await documentService.open(await createContext(request, reply), request.params['*']);
-    } catch (error) {
+    const refuse = (error: unknown, logAs: string) => {
       const code = knownCodeOf(error) ?? ErrorCode.INTERNAL_SERVER_ERROR;
-      if (code === ErrorCode.INTERNAL_SERVER_ERROR) request.log.error({ err: error }, 'a download could not be opened');
+      if (code === ErrorCode.INTERNAL_SERVER_ERROR) request.log.error({ err: error }, logAs);
+      else if (code === ErrorCode.SERVICE_UNAVAILABLE) request.log.warn({ err: error }, logAs);
       const retryAfter = retryAfterOf(code);
       if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
       const message =
@@ -31,9 +29,37 @@ export function registerDownloads(app: FastifyInstance, { createContext }: Downl
         .code(httpStatusOf(code))
         .header('cache-control', 'no-store')
         .send({ errors: [{ message, extensions: { code } }] });
+    };
+    let download: OpenedDownload;
+    try {
+      download = await documentService.open(await createContext(request, reply), request.params['*']);
+    } catch (error) {
+      return refuse(error, 'a download could not be opened');
     }
-    const body = new PassThrough();
-    download.write(body).catch((error: unknown) => request.log.error({ err: error }, 'a download stopped before its end'));
+    // The answer starts with the file's first bytes: a failure before them (a read of the data, say) is an error
+    // answer, one after them cuts the response, and neither leaves it open.
+    let started!: () => void;
+    const firstBytes = new Promise<void>((resolve) => (started = resolve));
+    const body = new Transform({
+      transform(chunk, _encoding, callback) {
+        started();
+        callback(null, chunk);
+      },
+    });
+    const written = download.write(body).then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+    const failedEarly = await Promise.race([firstBytes.then(() => undefined), written]);
+    if (failedEarly) {
+      body.destroy();
+      return refuse(failedEarly.error, 'a download could not be written');
+    }
+    void written.then((failed) => {
+      if (!failed) return;
+      request.log.error({ err: failed.error }, 'a download stopped before its end');
+      body.destroy(failed.error instanceof Error ? failed.error : new Error(String(failed.error)));
+    });
     return reply
       .header('content-type', download.contentType)
       .header('content-disposition', `attachment; filename="${download.filename.replace(/[^\w.-]/g, '_')}"`)

@@ -64,8 +64,8 @@ const TEXTS: Record<Language, Record<'title' | 'intro' | 'sms' | 'mail' | 'none'
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** Only a browser on this machine, not one whose request a proxy here passed on. */
-function fromThisMachine(request: FastifyRequest): boolean {
+/** Only a client on this machine, not one whose request a proxy here passed on (the outbox page, and /metrics without a token). */
+export function fromThisMachine(request: FastifyRequest): boolean {
   return LOOPBACK.has(request.socket.remoteAddress ?? '') && request.headers['x-forwarded-for'] === undefined && request.headers.forwarded === undefined;
 }
 

@@ -131,19 +131,19 @@ export class DocumentResolver {
       'Requests the list of numbers report (F22): prepared in the background and e-mailed as XLSX stating the time its data are valid for. Returns the report IN_PROCESS; `reportChanged` tells when it is sent.',
   })
   async requestNumbersReport(@Args() { companyId: id, email }: NumbersReportArgs, @Ctx() ctx: Context): Promise<ReportType> {
-    return ReportType.from(await reportService.numbersList(ctx, companyId(id), email));
+    return ReportType.from(await reportService.numbersList(ctx, companyId(id), email), ctx.language);
   }
 
   @Mutation(() => ReportType, {
     description: `Requests a reconciliation act (F25, beta) for a period at most ${RECONCILIATION_WINDOW_MONTHS} months back from today: prepared in the background and e-mailed as PDF. Returns the report IN_PROCESS.`,
   })
   async requestReconciliationAct(@Args() { companyId: id, ...request }: ReconciliationActArgs, @Ctx() ctx: Context): Promise<ReportType> {
-    return ReportType.from(await reportService.reconciliationAct(ctx, companyId(id), request));
+    return ReportType.from(await reportService.reconciliationAct(ctx, companyId(id), request), ctx.language);
   }
 
   @Query(() => ReportType, { description: 'One report by its ID. NOT_FOUND when it does not exist or its company is not granted.' })
   async report(@Arg('id', () => ID, { description: 'Global ID of the report.' }) id: string, @Ctx() ctx: Context): Promise<ReportType> {
-    return ReportType.from(await reportService.get(ctx, reportDbId(id, 'id')));
+    return ReportType.from(await reportService.get(ctx, reportDbId(id, 'id')), ctx.language);
   }
 }
 
@@ -170,7 +170,7 @@ export class CompanyReportsResolver {
   @FieldResolver(() => ReportConnection, { description: 'Reports requested for the company, newest first.' })
   async reports(@Root() company: CompanyType, @Args() { first, after }: PageArgs, @Ctx() ctx: Context) {
     const page = await reportService.list(ctx, company, first, after);
-    return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ReportType.from(edge.node) })) };
+    return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ReportType.from(edge.node, ctx.language) })) };
   }
 }
 
@@ -195,7 +195,7 @@ export class ReportSubscriptionResolver {
     return {
       sequence: event.sequence,
       cursor: eventCursor(event.companyId!, event.position),
-      report: ReportType.from(await reportService.get(ctx, String(event.payload.reportId))),
+      report: ReportType.from(await reportService.get(ctx, String(event.payload.reportId)), ctx.language),
     };
   }
 }

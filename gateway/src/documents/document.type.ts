@@ -1,9 +1,11 @@
 import { RECONCILIATION_WINDOW_MONTHS } from '@cabinet/schema/rules';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { reportFailureText } from '../actions';
 import { ActionStatus } from '../actions/action-log.type';
 import { Connection } from '../common/connection';
 import { fromGlobalId, toGlobalId, type NodeKind } from '../core/ids';
+import type { Language } from '../core/language';
 import type { ReportRow } from './report.service';
 
 export enum DocumentFormat {
@@ -51,9 +53,9 @@ export class ReportType {
   @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was sent or failed.' }) finishedAt: Date | null;
   @Field(() => GraphQLDateTime, { nullable: true, description: 'The moment its data are valid for, as stated in the report.' }) dataAsOf: Date | null;
   @Field(() => Int, { nullable: true, description: 'Rows in the report’s table, once sent.' }) rows: number | null;
-  @Field(() => String, { nullable: true, description: 'Why it failed (FAILURE only).' }) failureReason: string | null;
+  @Field(() => String, { nullable: true, description: 'Why it failed (FAILURE only), in the reader’s language.' }) failureReason: string | null;
 
-  static from(row: ReportRow): ReportType {
+  static from(row: ReportRow, language: Language): ReportType {
     return Object.assign(new ReportType(), {
       id: reportGlobalId(row.id),
       kind: row.kind as ReportKind,
@@ -63,7 +65,7 @@ export class ReportType {
       finishedAt: row.finishedAt,
       dataAsOf: row.dataAsOf,
       rows: row.rows,
-      failureReason: row.failureReason,
+      failureReason: row.failureReason === null ? null : reportFailureText(row.failureReason, language),
     });
   }
 }

@@ -286,6 +286,26 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
     expect(logged).not.toContain(token.slice(-20));
   });
 
+  it('answers 500 without detail, and does not hang, when the data cannot be read before the file starts', async () => {
+    for (const format of ['PDF', 'XLSX']) {
+      const { url } = await link(USAGE_FILE, { n: number.gid, f: format, from });
+      await t.db.dataSource.query(`ALTER TABLE billing.usage_records RENAME TO usage_records_away`);
+      try {
+        const res = await Promise.race([
+          get(url),
+          new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('the download never answered')), 5000).unref()),
+        ]);
+        expect(res.statusCode).toBe(500);
+        expect(res.headers['content-type']).toMatch(/^application\/json/);
+        expect(res.json()).toEqual({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        expect(res.body).not.toContain('usage_records');
+      } finally {
+        await t.db.dataSource.query(`ALTER TABLE billing.usage_records_away RENAME TO usage_records`);
+      }
+      expect((await get(url)).statusCode).toBe(200);
+    }
+  });
+
   it('accepts a link on another gateway process of the same database', async () => {
     const { url } = await link(USAGE_FILE, { n: number.gid, f: 'PDF' });
     const second = await startTestApp(engine, { db: t.db });

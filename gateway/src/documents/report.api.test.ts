@@ -6,6 +6,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { WebSocket } from 'ws';
+import { REPORT_FAILURES } from '../actions';
 import type { Mailer } from '../delivery/mail';
 import { toGlobalId } from '../core/ids';
 import { addDays, addMonths, todayIn } from '../core/period';
@@ -270,30 +271,95 @@ describe.each(ENGINES)('e-mailed reports on %s', (engine) => {
   });
 });
 
-describe('a report that cannot be sent', () => {
+const REPORT_ACTIONS = /* GraphQL */ `
+  query ($c: ID!) {
+    company(id: $c) {
+      actions(action: REQUEST_NUMBERS_REPORT, status: FAILURE, first: 1) {
+        edges {
+          node {
+            failureReason
+          }
+        }
+      }
+    }
+  }
+`;
+
+describe.each(ENGINES)('a report that cannot be sent on %s', (engine) => {
   let t: TestApp;
+  let company: { id: number; gid: string };
   beforeAll(async () => {
-    t = await startTestApp('mercurius', { jobs: { runWorker: false } });
+    t = await startTestApp(engine, { jobs: { runWorker: false } });
+    const [row] = await t.db.dataSource.query(`SELECT id FROM billing.companies WHERE name = 'TOO Кабинет'`);
+    company = { id: row.id, gid: toGlobalId('Company', row.id) };
   });
   afterAll(() => t.close());
 
-  it('stays In process for a retry, and is recorded as a failure on the last attempt', async () => {
-    const [company] = await t.db.dataSource.query(`SELECT id FROM billing.companies WHERE name = 'TOO Кабинет'`);
-    const res = await t.gql(NUMBERS_REPORT, { c: toGlobalId('Company', company.id), e: 'down@client.kz' });
-    const id = String(Number(Buffer.from(res.data!.requestNumbersReport.id, 'base64url').toString().split(':')[1]));
-    const mailer: Mailer = { send: async () => Promise.reject(new Error('SMTP server unreachable')), close: async () => undefined };
-    const deps = { boss: undefined as never, dataSource: t.db.dataSource, mailer, events: { publish: publishEvent }, log: pino({ level: 'silent' }) };
-
-    await expect(processReport(deps, id, false)).rejects.toThrow('SMTP server unreachable');
-    expect((await t.gql(REPORT, { id: res.data!.requestNumbersReport.id })).data!.report.status).toBe('IN_PROCESS');
-
-    expect(await processReport(deps, id, true)).toBe('failed');
-    const report = (await t.gql(REPORT, { id: res.data!.requestNumbersReport.id })).data!.report;
-    expect(report).toMatchObject({ status: 'FAILURE', failureReason: 'SMTP server unreachable', rows: null });
+  const deps = (mailer: Mailer) => ({
+    boss: undefined as never,
+    dataSource: t.db.dataSource,
+    mailer,
+    events: { publish: publishEvent },
+    log: pino({ level: 'silent' }),
+  });
+  const request = async () => {
+    const res = await t.gql(NUMBERS_REPORT, { c: company.gid, e: 'down@client.kz' });
+    return {
+      gid: res.data!.requestNumbersReport.id as string,
+      id: String(Number(Buffer.from(res.data!.requestNumbersReport.id, 'base64url').toString().split(':')[1])),
+    };
+  };
+  /** The report's and its actions entry's failure, as stored and as shown in English and in Russian. */
+  const failureOf = async (report: { gid: string; id: string }) => {
+    const [stored] = await t.db.dataSource.query(`SELECT failure_reason AS "failureReason" FROM cabinet.reports WHERE id = $1`, [report.id]);
     const [entry] = await t.db.dataSource.query(
       `SELECT status, details FROM cabinet.action_log WHERE action = 'REQUEST_NUMBERS_REPORT' ORDER BY id DESC LIMIT 1`,
     );
-    expect(entry).toEqual({ status: 'FAILURE', details: { email: 'down@client.kz', error: 'SMTP server unreachable' } });
-    expect(await processReport(deps, id, true)).toBe('skipped');
+    const shown = async () => ({
+      report: (await t.gql(REPORT, { id: report.gid })).data!.report.failureReason,
+      entry: (await t.gql(REPORT_ACTIONS, { c: company.gid })).data!.company.actions.edges[0].node.failureReason,
+    });
+    const en = await shown();
+    await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'ru'`);
+    const ru = await shown();
+    await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'en'`);
+    return { stored: stored.failureReason, entry, en, ru };
+  };
+
+  it('stays In process for a retry, and is recorded as a failure on the last attempt with a code, not the mail server’s words', async () => {
+    const report = await request();
+    const mailer: Mailer = { send: async () => Promise.reject(new Error('SMTP server unreachable')), close: async () => undefined };
+
+    await expect(processReport(deps(mailer), report.id, false)).rejects.toThrow('SMTP server unreachable');
+    expect((await t.gql(REPORT, { id: report.gid })).data!.report.status).toBe('IN_PROCESS');
+
+    expect(await processReport(deps(mailer), report.id, true)).toBe('failed');
+    expect((await t.gql(REPORT, { id: report.gid })).data!.report).toMatchObject({ status: 'FAILURE', rows: null });
+    expect(await failureOf(report)).toEqual({
+      stored: 'REPORT_NOT_SENT',
+      entry: { status: 'FAILURE', details: { email: 'down@client.kz', error: 'REPORT_NOT_SENT' } },
+      en: { report: REPORT_FAILURES.REPORT_NOT_SENT.en, entry: REPORT_FAILURES.REPORT_NOT_SENT.en },
+      ru: { report: REPORT_FAILURES.REPORT_NOT_SENT.ru, entry: REPORT_FAILURES.REPORT_NOT_SENT.ru },
+    });
+    expect(await processReport(deps(mailer), report.id, true)).toBe('skipped');
+  });
+
+  it('keeps the database’s words out of a report that could not be prepared', async () => {
+    const report = await request();
+    const mailer: Mailer = { send: async () => ({ messageId: '<unused@client.kz>' }), close: async () => undefined };
+    await t.db.dataSource.query(`ALTER TABLE billing.numbers RENAME TO numbers_away`);
+    try {
+      expect(await processReport(deps(mailer), report.id, true)).toBe('failed');
+    } finally {
+      await t.db.dataSource.query(`ALTER TABLE billing.numbers_away RENAME TO numbers`);
+    }
+    const failure = await failureOf(report);
+    expect(failure).toEqual({
+      stored: 'REPORT_NOT_PREPARED',
+      entry: { status: 'FAILURE', details: { email: 'down@client.kz', error: 'REPORT_NOT_PREPARED' } },
+      en: { report: REPORT_FAILURES.REPORT_NOT_PREPARED.en, entry: REPORT_FAILURES.REPORT_NOT_PREPARED.en },
+      ru: { report: REPORT_FAILURES.REPORT_NOT_PREPARED.ru, entry: REPORT_FAILURES.REPORT_NOT_PREPARED.ru },
+    });
+    expect(JSON.stringify(failure)).not.toMatch(/numbers|relation/);
   });
 });

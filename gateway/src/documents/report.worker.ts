@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
+import type { ReportFailureCode } from '../actions';
 import { settleAction } from '../actions/action-recorder';
 import type { Mailer } from '../delivery/mail';
 import { RequestDb } from '../core/db';
@@ -29,7 +30,7 @@ export interface ReportWorkerDeps {
   tmpDir?: string;
 }
 
-type Outcome = { ok: true; rows: number; dataAsOf: Date } | { ok: false; reason: string };
+type Outcome = { ok: true; rows: number; dataAsOf: Date } | { ok: false; reason: ReportFailureCode };
 
 const day = (iso: string) => iso.split('-').reverse().join('.');
 
@@ -51,6 +52,7 @@ export async function processReport(deps: ReportWorkerDeps, reportId: string, la
   const report = await reportForJob(new RequestDb(deps.dataSource), reportId);
   if (!report || report.status !== 'IN_PROCESS') return 'skipped';
   const dir = await mkdtemp(join(deps.tmpDir ?? tmpdir(), 'cabinet-report-'));
+  let failure: ReportFailureCode = 'REPORT_NOT_PREPARED';
   try {
     const spec = report.params;
     const subject = await loadSubject(new RequestDb(deps.dataSource), spec);
@@ -61,14 +63,16 @@ export async function processReport(deps: ReportWorkerDeps, reportId: string, la
       writeDocument(new RequestDb(manager.queryRunner!), spec, subject, report.language, createWriteStream(path)),
     );
     const mail = message(spec, subject.company.name, report.language, formatDateTime(written.dataAsOf, report.language));
+    failure = 'REPORT_NOT_SENT';
     await deps.mailer.send({ to: report.email, ...mail, attachments: [{ filename, path, contentType: CONTENT_TYPES[formatOf(spec)] }] });
     await finish(deps, report, { ok: true, rows: written.rows, dataAsOf: written.dataAsOf });
     deps.log.info({ reportId, rows: written.rows }, 'report sent');
     return 'done';
   } catch (error) {
     if (!lastAttempt) throw error;
-    deps.log.error({ err: error, reportId }, 'report failed');
-    await finish(deps, report, { ok: false, reason: error instanceof Error ? error.message.slice(0, 500) : String(error) });
+    // The report and its actions entry keep the stable code; the error's own words stay in the log.
+    deps.log.error({ err: error, reportId, failure }, 'report failed');
+    await finish(deps, report, { ok: false, reason: failure });
     return 'failed';
   } finally {
     await rm(dir, { recursive: true, force: true });

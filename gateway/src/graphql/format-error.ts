@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../core/logger';
+import type { Principal } from '../core/principal';
 import { DomainError, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../core/errors';
 
 /** The code of an error raised before execution (parse, validation, variable coercion). */
@@ -43,4 +44,14 @@ export function statusForErrors(errors: readonly GraphQLFormattedError[], hasDat
   if (hasData || errors.length === 0) return 200;
   if (errors.every((e) => isDocumentError(e.extensions?.code)) && errors.some((e) => e.path === undefined)) return httpStatusOf(errors[0].extensions?.code);
   return 200;
+}
+
+const SUGGESTION = / Did you mean (?:[^"\\]|\\.)*?\?/g;
+
+/**
+ * An answer (as JSON text) for its caller: graphql-js's "Did you mean …" would let anyone map the schema field by
+ * field, so only callers with a session or key get them — over HTTP and over the WebSocket alike.
+ */
+export function withoutSuggestions(json: string, principal: Principal | undefined): string {
+  return (!principal || principal.kind === 'anonymous') && json.includes('Did you mean') ? json.replace(SUGGESTION, '') : json;
 }

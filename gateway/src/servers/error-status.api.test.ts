@@ -5,13 +5,23 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { buildApp } from '../app';
 import { createDataSource } from '../db/data-source';
-import { ErrorCode, httpStatusOf, retryAfterOf } from '../core/errors';
+import { ErrorCode, httpStatusOf, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../core/errors';
 import { ENGINES, startTestApp, testConfig, type TestApp } from '../test/app';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 
 interface Answer {
   status: number;
   code: unknown;
+}
+
+/** What a driver or pool says of an outage, none of which a client may read. */
+const DRIVER_TEXT = /ECONN|EPIPE|ETIMEDOUT|127\.0\.0\.1|localhost|:\d{4,5}\b|connect|Connection terminated|timeout exceeded|pg|postgres|stack|\bat /i;
+
+/** An outage's answer: every error the one fixed message, and nothing of the driver's in the whole body. */
+function expectNoDriverText(body: string): void {
+  expect(body).not.toMatch(DRIVER_TEXT);
+  const { errors } = JSON.parse(body) as { errors: { message: string }[] };
+  expect(errors.map((e) => e.message)).toEqual(errors.map(() => SERVICE_UNAVAILABLE_MESSAGE));
 }
 
 describe.each(ENGINES)('HTTP status of a refused request on %s', (engine) => {
@@ -40,6 +50,16 @@ describe.each(ENGINES)('HTTP status of a refused request on %s', (engine) => {
     expect(await post('{ companies { id ', { cookie: t.adminCookie, accept: 'application/graphql-response+json' })).toEqual(
       registered(ErrorCode.GRAPHQL_PARSE_FAILED),
     );
+  });
+
+  it('answers a resolver’s RATE_LIMITED with the status registered for it and Retry-After', async () => {
+    const start = 'mutation { startPasswordRecovery(phone: "77019990001") { resendAvailableAt } }';
+    expect((await post(start)).status).toBe(200);
+    const response = await t.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: { query: start } });
+    const body = response.json();
+    expect({ status: response.statusCode, code: body.errors?.[0]?.extensions?.code }).toEqual(registered(ErrorCode.RATE_LIMITED));
+    expect(response.statusCode).toBe(429);
+    expect(Number(response.headers['retry-after'])).toBe(body.errors[0].extensions.retryAfterSeconds);
   });
 
   it('refuses a mutation over GET with the status registered for METHOD_NOT_ALLOWED', async () => {
@@ -115,7 +135,8 @@ describe.each(ENGINES)('an unreachable database on %s', (engine) => {
     await db.drop();
   });
 
-  const expectUnavailable = (response: { statusCode: number; headers: Record<string, unknown>; json(): any }) => {
+  const expectUnavailable = (response: { statusCode: number; headers: Record<string, unknown>; body: string; json(): any }) => {
+    expectNoDriverText(response.body);
     expect({ status: response.statusCode, code: response.json().errors?.[0]?.extensions?.code, retryAfter: response.headers['retry-after'] }).toEqual({
       status: httpStatusOf(ErrorCode.SERVICE_UNAVAILABLE),
       code: ErrorCode.SERVICE_UNAVAILABLE,
@@ -179,6 +200,7 @@ describe.each(ENGINES)('a database pool with no free connection on %s', (engine)
       headers: { 'content-type': 'application/json', cookie: 'cabinet_session=abc' },
       payload: { query: '{ companies { id } }' },
     });
+    expectNoDriverText(response.body);
     expect({ status: response.statusCode, code: response.json().errors?.[0]?.extensions?.code, retryAfter: response.headers['retry-after'] }).toEqual({
       status: 503,
       code: ErrorCode.SERVICE_UNAVAILABLE,

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { getOperationAST, OperationTypeNode, parse } from 'graphql';
 import { DomainError, ErrorCode, httpStatusOf, isDatabaseUnavailable, isDocumentError, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../core/errors';
 import { documentTooLarge } from '../graphql/document-limits';
-import { formatError } from '../graphql/format-error';
+import { formatError, withoutSuggestions } from '../graphql/format-error';
 import type { Metrics } from '../observability/metrics';
 import { persistedHashOf } from '../releases';
 import { asGraphQLError, sameAsInterpreted } from './mercurius';
@@ -49,8 +49,6 @@ function isMutationOverGet(params: Record<string, unknown>): boolean {
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
-const SUGGESTION = / Did you mean (?:[^"\\]|\\.)*?\?/g;
-
 /** Whether the client asked for application/graphql-response+json before (or without) application/json. */
 function wantsGraphqlResponse(accept: string | undefined): boolean {
   const types = (accept ?? '').split(',').map((part) => part.split(';')[0].trim().toLowerCase());
@@ -60,16 +58,24 @@ function wantsGraphqlResponse(accept: string | undefined): boolean {
 }
 
 /**
- * The code of an answer with no data whose every error is one the server expects to pass (an unreachable
- * database): such an answer takes that code's status and Retry-After on both engines, whichever step failed.
+ * The code and Retry-After of an answer with no data whose every error is one that passes with time (an unreachable
+ * database, a limit such as a resolver's RATE_LIMITED): such an answer takes that code's status (503, 429) and
+ * Retry-After on both engines, whichever step refused it.
  */
-function passingFailure(payload: string): ErrorCode | undefined {
-  if (!payload.includes(ErrorCode.SERVICE_UNAVAILABLE)) return undefined;
+function passingFailure(payload: string): { code: ErrorCode; retryAfter: number } | undefined {
+  if (!payload.includes(ErrorCode.SERVICE_UNAVAILABLE) && !payload.includes(ErrorCode.RATE_LIMITED)) return undefined;
   try {
-    const body = JSON.parse(payload) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
-    const codes = new Set((body.errors ?? []).map((e) => e.extensions?.code));
+    const body = JSON.parse(payload) as { data?: unknown; errors?: { extensions?: { code?: string; retryAfterSeconds?: unknown } }[] };
+    const errors = body.errors ?? [];
+    const codes = new Set(errors.map((e) => e.extensions?.code));
     const [code] = codes;
-    return body.data == null && codes.size === 1 && retryAfterOf(code) !== undefined ? (code as ErrorCode) : undefined;
+    if (body.data != null || codes.size !== 1) return undefined;
+    if (code === ErrorCode.RATE_LIMITED) {
+      const waits = errors.map((e) => e.extensions?.retryAfterSeconds).filter((wait): wait is number => typeof wait === 'number');
+      return waits.length === errors.length ? { code, retryAfter: Math.max(...waits) } : undefined;
+    }
+    const retryAfter = retryAfterOf(code);
+    return retryAfter === undefined ? undefined : { code: code as ErrorCode, retryAfter };
   } catch {
     return undefined;
   }
@@ -170,13 +176,10 @@ export function registerGraphqlRequestChecks(app: FastifyInstance, metrics: Metr
 
   app.addHook('onSend', async (request, reply, sent) => {
     if (request.routeOptions.url !== '/graphql' || typeof sent !== 'string') return sent;
-    let payload = sent;
-    // graphql-js's "Did you mean …" would let anyone map the schema field by field: only for signed-in callers.
-    const principal = request.cabinet?.context?.principal;
-    if ((!principal || principal.kind === 'anonymous') && payload.includes('Did you mean')) payload = payload.replace(SUGGESTION, '');
+    const payload = withoutSuggestions(sent, request.cabinet?.context?.principal);
     const graphqlResponse = wantsGraphqlResponse(request.headers.accept);
     const failure = passingFailure(payload);
-    if (failure) reply.code(httpStatusOf(failure)).header('retry-after', String(retryAfterOf(failure)));
+    if (failure) reply.code(httpStatusOf(failure.code)).header('retry-after', String(failure.retryAfter));
     if (graphqlResponse) reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
     else if (reply.statusCode === 400 && onlyDocumentErrors(payload)) reply.code(200);
     return payload;

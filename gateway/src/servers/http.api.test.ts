@@ -1,10 +1,11 @@
 import { connect, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { extendSchema, parse } from 'graphql';
+import { extendSchema, Lexer, parse } from 'graphql';
 import { serverAudits } from 'graphql-http';
 import pino from 'pino';
 import { buildApp } from '../app';
+import { documentTooLarge, MAX_DOCUMENT_CHARACTERS, MAX_DOCUMENT_TOKENS } from '../graphql/document-limits';
 import { buildGatewaySchema } from '../graphql/schema';
 import { ENGINES, startTestApp, testConfig, type TestApp } from '../test/app';
 import { createTestDatabase } from '../test/database';
@@ -95,6 +96,27 @@ describe.each(ENGINES)('GraphQL over HTTP on %s', (engine) => {
     expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
   });
 
+  it('refuses a document of one token over the limit though under 64 KiB, and remembers the refusal', async () => {
+    // `query Name {` and `}` are four tokens.
+    const document = (fields: number) => `query Tokens_${engine} { ${'__typename '.repeat(fields)}}`;
+    const over = document(MAX_DOCUMENT_TOKENS - 3);
+    expect(over.length).toBeLessThan(MAX_DOCUMENT_CHARACTERS);
+    expect(documentTooLarge(document(MAX_DOCUMENT_TOKENS - 4))).toBeNull();
+    const lexed = jest.spyOn(Lexer.prototype, 'advance');
+    try {
+      const first = await t.request(over);
+      expect([first.status, first.errors?.map((e) => e.extensions?.code)]).toEqual([400, ['QUERY_TOO_COMPLEX']]);
+      expect(first.errors![0].message).toBe(`The document is over ${MAX_DOCUMENT_TOKENS} tokens`);
+      expect(lexed.mock.calls.length).toBeGreaterThan(MAX_DOCUMENT_TOKENS);
+      lexed.mockClear();
+      const again = await t.request(over);
+      expect([again.status, again.errors?.map((e) => e.extensions?.code)]).toEqual([400, ['QUERY_TOO_COMPLEX']]);
+      expect(lexed).not.toHaveBeenCalled();
+    } finally {
+      lexed.mockRestore();
+    }
+  });
+
   it('passes every MUST and at least 90 % of the SHOULDs of the GraphQL-over-HTTP audit', async () => {
     const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const fetchFn = (input: string | URL | Request, init: RequestInit = {}) => {
@@ -152,6 +174,9 @@ describe('the gateway’s other endpoints', () => {
     try {
       expect((await app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode).toBe(200);
       expect((await app.inject({ url: '/metrics', remoteAddress: '10.1.2.3' })).statusCode).toBe(404);
+      // A reverse proxy on this machine passes on requests from anywhere: what it forwarded is not local.
+      const proxied = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { 'x-forwarded-for': '127.0.0.1' }];
+      for (const headers of proxied) expect((await app.inject({ url: '/metrics', remoteAddress: '127.0.0.1', headers })).statusCode).toBe(404);
       expect(app.server.requestTimeout).toBe(7000);
     } finally {
       await app.close();

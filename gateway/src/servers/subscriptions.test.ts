@@ -1,7 +1,8 @@
 import { EventEmitter, once } from 'node:events';
+import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { extendSchema, parse, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { extendSchema, Lexer, parse, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import pino from 'pino';
 import WebSocket from 'ws';
@@ -14,6 +15,7 @@ import { ConflictError } from '../core/errors';
 import { toGlobalId } from '../core/ids';
 import { RequestDb } from '../core/db';
 import type { CabinetEvent } from '../core/events';
+import { documentTooLarge, MAX_DOCUMENT_CHARACTERS, MAX_DOCUMENT_TOKENS } from '../graphql/document-limits';
 import { buildGatewaySchema } from '../graphql/schema';
 import { operatorService } from '../operator/operator.service';
 import { createAdministrator, ENGINES, sessionCookie, TEST_PASSWORD, testConfig } from '../test/app';
@@ -87,11 +89,13 @@ async function startGateway(
   schema: GraphQLSchema,
   credentialRecheckMs?: number,
   trustedProxies?: string[],
+  log = pino({ level: 'silent' }),
+  allowedOrigins?: string[],
 ): Promise<Gateway> {
   const app = await buildApp({
-    config: testConfig({ engine, trustedProxies }),
+    config: testConfig({ engine, trustedProxies, allowedOrigins }),
     dataSource: db.dataSource,
-    log: pino({ level: 'silent' }),
+    log,
     schema,
     credentialRecheckMs,
   });
@@ -364,6 +368,25 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(JSON.stringify(errors)).not.toMatch(/ECONNREFUSED|10\.0\.0\.5|stack|at /);
   });
 
+  it('logs a subscription’s unexpected error with its socket’s id', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const logged = await startGateway(engine, db, schema, undefined, undefined, pino({ level: 'error' }, sink));
+    try {
+      const errors = await refusal(subscribe(connect(logged.url, { cookie }), 'subscription { broken { sequence } }', {}));
+      expect(errors.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+      const line = lines.find((entry) => JSON.stringify(entry).includes('ECONNREFUSED'));
+      expect(line).toMatchObject({ level: 50, socketId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    } finally {
+      await logged.app.close();
+    }
+  });
+
   it('takes a socket’s client address from X-Forwarded-For only through a trusted proxy', async () => {
     const trusting = await startGateway(engine, db, schema, undefined, ['loopback']);
     const distrusting = await startGateway(engine, db, schema, undefined, ['10.99.0.0/16']);
@@ -380,6 +403,16 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
       await trusting.app.close();
       await distrusting.app.close();
     }
+  });
+
+  it('gives field suggestions only to a socket with a session or key, as over HTTP', async () => {
+    const typo = 'subscription($c: ID!) { pnig(companyId: $c) { n } }';
+    const anonymous = await refusal(subscribe(connect(a.url), typo, { c: String(companyIds[0]) }));
+    expect(anonymous.map((e) => [e.message, e.extensions?.code])).toEqual([['Cannot query field "pnig" on type "Subscription".', 'GRAPHQL_VALIDATION_FAILED']]);
+    const overHttp = await a.gql(typo, { c: String(companyIds[0]) });
+    expect(anonymous[0].message).toBe(overHttp.errors![0].message);
+    const signedIn = await refusal(subscribe(connect(a.url, { cookie }), typo, { c: String(companyIds[0]) }));
+    expect(signedIn[0].message).toBe('Cannot query field "pnig" on type "Subscription". Did you mean "ping"?');
   });
 
   it('serves only subscriptions over the socket', async () => {
@@ -442,6 +475,42 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     const own = await subscribed(connect(a.url, { cookie, headers: { origin: a.url.replace('ws://', 'http://').replace('/graphql', '') } }), companyIds[0]);
     await publish(b, companyIds[0], 7);
     expect((await own.next()).data.ping.n).toBe(7);
+  });
+
+  it('admits a cookie-authenticated socket from an origin listed in ALLOWED_ORIGINS, and no other', async () => {
+    const portal = 'https://portal.example.kz';
+    const listed = await startGateway(engine, db, schema, undefined, undefined, undefined, [portal]);
+    try {
+      const admitted = await subscribed(connect(listed.url, { cookie, headers: { origin: portal } }), companyIds[0]);
+      await publish(b, companyIds[0], 11);
+      expect((await admitted.next()).data.ping.n).toBe(11);
+      const other = connect(listed.url, { cookie, headers: { origin: 'https://portal.example.kz.evil.example' } });
+      expect(await closeOf(subscribe(other, PING, { c: String(companyIds[0]) }))).toEqual({ code: 4403, reason: 'Origin not allowed' });
+    } finally {
+      await listed.app.close();
+    }
+  });
+
+  it('refuses a subscription of one token over the document limit with QUERY_TOO_COMPLEX, and remembers the refusal', async () => {
+    // The tokens around the selection's fields: subscription S_<engine> ( $ c : ID ! ) { ping ( companyId : $ c ) { … } }.
+    const document = (fields: number) => `subscription S_${engine}($c: ID!) { ping(companyId: $c) { ${'n '.repeat(fields)}} }`;
+    const fixed = 20;
+    const over = document(MAX_DOCUMENT_TOKENS - fixed + 1);
+    expect(documentTooLarge(document(MAX_DOCUMENT_TOKENS - fixed))).toBeNull();
+    expect(over.length).toBeLessThan(MAX_DOCUMENT_CHARACTERS);
+    const lexed = jest.spyOn(Lexer.prototype, 'advance');
+    try {
+      const client = connect(a.url, { cookie });
+      const first = await refusal(subscribe(client, over, { c: String(companyIds[0]) }));
+      expect(first.map((e) => [e.extensions?.code, e.message])).toEqual([['QUERY_TOO_COMPLEX', `The document is over ${MAX_DOCUMENT_TOKENS} tokens`]]);
+      expect(lexed.mock.calls.length).toBeGreaterThan(MAX_DOCUMENT_TOKENS);
+      lexed.mockClear();
+      const again = await refusal(subscribe(client, over, { c: String(companyIds[0]) }));
+      expect(again.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+      expect(lexed).not.toHaveBeenCalled();
+    } finally {
+      lexed.mockRestore();
+    }
   });
 
   it('holds the sockets per session to its limit over every process, with parallel connections; a closed one frees its place', async () => {
@@ -511,6 +580,49 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     const over = await refusal(subscribe(client, PING, { c: String(companyIds[0]) }));
     expect(over.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
   });
+
+  it('holds the subscriptions per socket to its limit when a burst of subscribe frames comes in one write', async () => {
+    const burst = 200;
+    const socket = new WebSocket(a.url, 'graphql-transport-ws', { headers: { cookie } });
+    try {
+      const answers = new Map<string, string>();
+      const arrived = new EventEmitter();
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        if (message.type === 'connection_ack') return arrived.emit('ack');
+        if (answers.has(message.id)) return;
+        answers.set(message.id, message.type === 'error' ? message.payload[0]?.extensions?.code : message.type);
+        arrived.emit('answer');
+      });
+      await once(socket, 'open');
+      socket.send(JSON.stringify({ type: 'connection_init' }));
+      await once(arrived, 'ack', { signal: AbortSignal.timeout(5000) });
+      let listeners = 0;
+      const countListener = () => void listeners++;
+      listening.on('ping', countListener);
+      /** Waits for answers until `done`, or 5 s without one; the counts below then tell what came. */
+      const until = async (done: () => boolean) => {
+        while (!done()) if (!(await once(arrived, 'answer', { signal: AbortSignal.timeout(5000) }).catch(() => false))) return;
+      };
+      // One write: every frame reaches the server before the first subscription has started.
+      const tcp = (socket as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+      tcp.cork();
+      for (let i = 0; i < burst; i++) {
+        socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: PING, variables: { c: String(companyIds[0]) } } }));
+      }
+      tcp.uncork();
+      await until(() => answers.size === burst - MAX_SUBSCRIPTIONS_PER_SOCKET);
+      while (listeners < MAX_SUBSCRIPTIONS_PER_SOCKET) await new Promise((resolve) => setTimeout(resolve, 20));
+      listening.off('ping', countListener);
+      await publish(b, companyIds[0], 3);
+      await until(() => answers.size === burst);
+      const outcomes = [...answers.values()];
+      expect(outcomes.filter((outcome) => outcome === 'RATE_LIMITED')).toHaveLength(burst - MAX_SUBSCRIPTIONS_PER_SOCKET);
+      expect(outcomes.filter((outcome) => outcome === 'next')).toHaveLength(MAX_SUBSCRIPTIONS_PER_SOCKET);
+    } finally {
+      socket.terminate();
+    }
+  }, 30_000);
 
   it('closes every socket of an administrator with 4401 when all their sessions end', async () => {
     const other = await createAdministrator(db, { companyIds: companyIds.slice(0, 1) });

@@ -8,7 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Context, HttpExchange } from '../core/context';
 import { DomainError, ErrorCode, retryAfterOf } from '../core/errors';
 import { companyOfStream } from '../core/events';
-import { formatError } from '../graphql/format-error';
+import { formatError, withoutSuggestions } from '../graphql/format-error';
 import { guardOperation } from '../graphql/guard';
 import { admittedBy, asGraphQLError, compiledDocuments, eventLoaderSharing, mapEvents, subscriptionDocument } from '../graphql/subscription-execution';
 import { stillAuthenticated } from '../auth';
@@ -118,10 +118,12 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
   const sockets = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: MAX_MESSAGE_BYTES, handleProtocols });
   let closing = false;
 
-  const format = (error: GraphQLError): GraphQLFormattedError => {
-    const formatted = formatError(error, log);
-    metrics.countError(String(formatted.extensions?.code));
-    return formatted;
+  /** Errors as the socket's caller gets them: masked, counted, and without field suggestions for anonymous callers. */
+  const format = (connection: Connection, errors: readonly GraphQLError[]): GraphQLFormattedError[] => {
+    // The socket's logger: the line carries its socketId, as a request's carries its reqId.
+    const formatted = errors.map((error) => formatError(error, connection.context?.log ?? log));
+    for (const error of formatted) metrics.countError(String(error.extensions?.code));
+    return JSON.parse(withoutSuggestions(JSON.stringify(formatted), connection.context?.principal)) as GraphQLFormattedError[];
   };
 
   const server = makeServer<Record<string, unknown> | undefined, Extra>({
@@ -157,28 +159,35 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       }
     },
     async onSubscribe({ extra }, id, payload) {
-      const socketContext = extra.connection.context!;
-      if (extra.connection.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+      const { connection } = extra;
+      const socketContext = connection.context!;
+      if (connection.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
         return [asGraphQLError(new DomainError(ErrorCode.RATE_LIMITED, `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per socket`))];
       }
+      // The place is taken before the first await, so that a burst of frames cannot all pass the check; a refusal frees it.
+      connection.subscriptions.add(id);
+      const refuse = (errors: readonly GraphQLError[]) => {
+        connection.subscriptions.delete(id);
+        connection.companyStreams.delete(id);
+        return errors;
+      };
       const settled = await documents.resolve(payload.query, payload.extensions, socketContext.principal.kind === 'apiKey');
-      if (settled.refusal) return [asGraphQLError(new DomainError(settled.refusal.code, settled.refusal.message))];
+      if (settled.refusal) return refuse([asGraphQLError(new DomainError(settled.refusal.code, settled.refusal.message))]);
       const query = settled.query ?? payload.query;
       const document = subscriptionDocument(schema, query, payload.operationName);
-      if (Array.isArray(document)) return document;
+      if (Array.isArray(document)) return refuse(document);
       const context = forkContext(socketContext);
       const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: context };
       try {
         await guardOperation(context, schema, document, payload.operationName, payload.variables);
         const source = await createSourceEventStream(args);
-        if (!(Symbol.asyncIterator in source)) return source.errors ?? [new GraphQLError('The subscription could not start')];
+        if (!(Symbol.asyncIterator in source)) return refuse(source.errors ?? [new GraphQLError('The subscription could not start')]);
         const iterator = source[Symbol.asyncIterator]();
         prepared.set(args, { source: iterator, socketContext, query });
-        extra.connection.subscriptions.add(id);
         const companyId = companyOfStream(iterator);
-        if (companyId !== undefined) extra.connection.companyStreams.set(id, { companyId, return: () => iterator.return?.() });
+        if (companyId !== undefined) connection.companyStreams.set(id, { companyId, return: () => iterator.return?.() });
       } catch (error) {
-        return [asGraphQLError(error)];
+        return refuse([asGraphQLError(error)]);
       }
       return args;
     },
@@ -191,8 +200,8 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
         return program ? program.query(event, contextValue, args.variableValues ?? {}) : execute({ ...args, rootValue: event, contextValue });
       });
     },
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
-    onError: (_ctx, _id, _payload, errors) => errors.map(format),
+    onNext: ({ extra }, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(extra.connection, result.errors) } : undefined),
+    onError: ({ extra }, _id, _payload, errors) => format(extra.connection, errors),
     onComplete: ({ extra }, id) => {
       extra.connection.subscriptions.delete(id);
       extra.connection.companyStreams.delete(id);
