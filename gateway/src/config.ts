@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { isEmailAddress } from '@cabinet/schema/rules';
 import { isNetworkEntry } from './webhooks/webhook.address';
+import { WEBHOOK_DEFAULTS } from './webhooks/webhook.jobs';
 
 /** How long the billing simulator takes by default (the real system: 1–2 minutes). */
 export const DEFAULT_BILLING_DELAY_MS = 3000;
@@ -278,14 +279,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     frontendOverrides: Object.freeze(frontendOverrides),
     requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
     eventRetentionDays: integer('EVENT_RETENTION_DAYS', 30, 1, 3650),
-    webhookAllowLoopback: boolean('WEBHOOK_ALLOW_LOOPBACK', false),
+    webhookAllowLoopback: boolean('WEBHOOK_ALLOW_LOOPBACK', WEBHOOK_DEFAULTS.webhookAllowLoopback),
     webhookAllowedNetworks: Object.freeze(webhookAllowedNetworks),
-    webhookTimeoutMs: integer('WEBHOOK_TIMEOUT_MS', 5000, 100, 30_000),
-    webhookResponseBytes: integer('WEBHOOK_RESPONSE_BYTES', 512, 1, 65_536),
-    webhookRetryBaseMs: integer('WEBHOOK_RETRY_BASE_MS', 60_000, 10, 3_600_000),
-    webhookRetryHours: integer('WEBHOOK_RETRY_HOURS', 24, 1, 168),
-    webhookDisableAfterFailures: integer('WEBHOOK_DISABLE_AFTER_FAILURES', 15, 1, 1000),
-    webhookPollMs: integer('WEBHOOK_POLL_MS', 1000, 10, 60_000),
+    webhookTimeoutMs: integer('WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.webhookTimeoutMs, 100, 30_000),
+    webhookResponseBytes: integer('WEBHOOK_RESPONSE_BYTES', WEBHOOK_DEFAULTS.webhookResponseBytes, 1, 65_536),
+    webhookRetryBaseMs: integer('WEBHOOK_RETRY_BASE_MS', WEBHOOK_DEFAULTS.webhookRetryBaseMs, 10, 3_600_000),
+    webhookRetryHours: integer('WEBHOOK_RETRY_HOURS', WEBHOOK_DEFAULTS.webhookRetryHours, 1, 168),
+    webhookDisableAfterFailures: integer('WEBHOOK_DISABLE_AFTER_FAILURES', WEBHOOK_DEFAULTS.webhookDisableAfterFailures, 1, 1000),
+    webhookPollMs: integer('WEBHOOK_POLL_MS', WEBHOOK_DEFAULTS.webhookPollMs, 10, 60_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -32,19 +32,19 @@ export function dispatcherOptions(config: WebhookConfig): DispatcherOptions {
   };
 }
 
-/** What a gateway with no WEBHOOK_* variables does. */
-export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = Object.freeze(
-  dispatcherOptions({
-    webhookAllowLoopback: false,
-    webhookAllowedNetworks: [],
-    webhookTimeoutMs: 5000,
-    webhookResponseBytes: 512,
-    webhookRetryBaseMs: 60_000,
-    webhookRetryHours: 24,
-    webhookDisableAfterFailures: 15,
-    webhookPollMs: 1000,
-  }),
-);
+/** What a gateway with no WEBHOOK_* variables does: the config's defaults, and the dispatcher's without a config. */
+export const WEBHOOK_DEFAULTS: WebhookConfig = Object.freeze({
+  webhookAllowLoopback: false,
+  webhookAllowedNetworks: Object.freeze([]),
+  webhookTimeoutMs: 5000,
+  webhookResponseBytes: 512,
+  webhookRetryBaseMs: 60_000,
+  webhookRetryHours: 24,
+  webhookDisableAfterFailures: 15,
+  webhookPollMs: 1000,
+});
+
+export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = Object.freeze(dispatcherOptions(WEBHOOK_DEFAULTS));
 
 export interface WebhookJobOptions {
   boss: PgBoss;
