@@ -5,7 +5,7 @@ import { companyName } from './demo-plan';
 import { TARIFF_WEIGHTS, TARIFFS } from './demo-data';
 import { Random, randomBin, randomImei, randomPins, withLuhn } from './random';
 import type { SqlRunner } from './seed';
-import { idsBy, insertRows } from './sql';
+import { idsBy, insertNumberRows, insertRows } from './sql';
 
 export interface BulkSeedOptions {
   companies: number;
@@ -270,45 +270,24 @@ async function insertChunk(
   accountIds: Map<string, number>,
   numbers: readonly BulkNumber[],
 ): Promise<void> {
-  const ids = idsBy(
-    await insertRows(
-      db,
-      'billing.numbers',
-      [
-        ['msisdn', 'text'],
-        ['company_id', 'int'],
-        ['account_id', 'int'],
-        ['tariff_id', 'int'],
-        ['state', 'billing.number_state'],
-        ['state_changed_at', 'timestamptz'],
-        ['balance', 'bigint'],
-        ['available_funds', 'bigint'],
-        ['individual_limit', 'bigint'],
-        ['registration_form', 'text'],
-        ['is_m2m', 'bool'],
-        ['roaming_debt', 'bigint'],
-        ['sms_ussd_ban', 'bool'],
-        ['last_imei', 'text'],
-      ],
-      numbers.map((n) => [
-        n.msisdn,
-        companyId,
-        accountIds.get(n.accountNo),
-        n.tariffId,
-        n.state,
-        n.stateChangedAt,
-        n.balance,
-        n.balance,
-        n.individualLimit,
-        n.registrationForm,
-        n.isM2m,
-        n.roamingDebt,
-        n.smsUssdBan,
-        n.lastImei,
-      ]),
-      { returning: 'id, msisdn' },
-    ),
-    'msisdn',
+  const ids = await insertNumberRows(
+    db,
+    numbers.map((n) => ({
+      msisdn: n.msisdn,
+      companyId,
+      accountId: accountIds.get(n.accountNo),
+      tariffId: n.tariffId,
+      state: n.state,
+      stateChangedAt: n.stateChangedAt,
+      balance: n.balance,
+      availableFunds: n.balance,
+      individualLimit: n.individualLimit,
+      registrationForm: n.registrationForm,
+      isM2m: n.isM2m,
+      roamingDebt: n.roamingDebt,
+      smsUssdBan: n.smsUssdBan,
+      lastImei: n.lastImei,
+    })),
   );
   const id = (n: BulkNumber): number => {
     const numberId = ids.get(n.msisdn);

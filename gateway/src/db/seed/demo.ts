@@ -3,7 +3,7 @@ import { DEMO_ADMINISTRATOR, SERVICES, serviceInfoUrl, TARIFFS } from './demo-da
 import { type ActionPlan, type CompanyPlan, type DemoPlan, type NumberPlan, planDemo } from './demo-plan';
 import { allowanceRows, type PaymentPlan } from './history';
 import type { SqlRunner } from './seed';
-import { idsBy, insertRows } from './sql';
+import { idsBy, insertNumberRows, insertRows } from './sql';
 
 export interface DemoSeedOptions {
   /** Reference time for every date-relative field; defaults to the current time. */
@@ -235,44 +235,25 @@ async function insertNumbers(
   accountIds: Map<string, number>,
   tariffIds: Map<string, number>,
 ): Promise<Map<string, number>> {
-  const rows = await insertRows(
+  return insertNumberRows(
     db,
-    'billing.numbers',
-    [
-      ['msisdn', 'text'],
-      ['company_id', 'int'],
-      ['account_id', 'int'],
-      ['tariff_id', 'int'],
-      ['state', 'billing.number_state'],
-      ['state_changed_at', 'timestamptz'],
-      ['balance', 'bigint'],
-      ['available_funds', 'bigint'],
-      ['individual_limit', 'bigint'],
-      ['registration_form', 'text'],
-      ['is_m2m', 'bool'],
-      ['roaming_debt', 'bigint'],
-      ['sms_ussd_ban', 'bool'],
-      ['last_imei', 'text'],
-    ],
-    numbers.map((n) => [
-      n.msisdn,
-      companyIds.get(n.companyKey),
-      accountIds.get(n.account.accountNo),
-      tariffIds.get(n.tariff.code),
-      n.state,
-      n.stateChangedAt,
-      n.balance,
-      n.availableFunds,
-      n.individualLimit,
-      n.registrationForm,
-      n.tariff.code === 'M2M',
-      n.roamingDebt,
-      n.smsUssdBan,
-      n.lastImei,
-    ]),
-    { returning: 'id, msisdn' },
+    numbers.map((n) => ({
+      msisdn: n.msisdn,
+      companyId: companyIds.get(n.companyKey),
+      accountId: accountIds.get(n.account.accountNo),
+      tariffId: tariffIds.get(n.tariff.code),
+      state: n.state,
+      stateChangedAt: n.stateChangedAt,
+      balance: n.balance,
+      availableFunds: n.availableFunds,
+      individualLimit: n.individualLimit,
+      registrationForm: n.registrationForm,
+      isM2m: n.tariff.code === 'M2M',
+      roamingDebt: n.roamingDebt,
+      smsUssdBan: n.smsUssdBan,
+      lastImei: n.lastImei,
+    })),
   );
-  return idsBy(rows, 'msisdn');
 }
 
 async function insertSimCards(db: SqlRunner, plan: DemoPlan, numberId: (msisdn: string) => number): Promise<void> {

@@ -43,3 +43,50 @@ export function idsBy(rows: readonly Record<string, unknown>[], key: string): Ma
   for (const row of rows) map.set(String(row[key]).trim(), Number(row.id));
   return map;
 }
+
+/** A row of `billing.numbers` as the seeds write it. */
+export interface NumberSeedRow {
+  msisdn: string;
+  companyId: number | undefined;
+  accountId: number | undefined;
+  tariffId: number | undefined;
+  state: string;
+  stateChangedAt: Date;
+  balance: number;
+  availableFunds: number;
+  individualLimit: number | null;
+  registrationForm: string;
+  isM2m: boolean;
+  roamingDebt: number | null;
+  smsUssdBan: boolean;
+  lastImei: string | null;
+}
+
+const NUMBER_COLUMNS: readonly (readonly [keyof NumberSeedRow, ColumnDef])[] = [
+  ['msisdn', ['msisdn', 'text']],
+  ['companyId', ['company_id', 'int']],
+  ['accountId', ['account_id', 'int']],
+  ['tariffId', ['tariff_id', 'int']],
+  ['state', ['state', 'billing.number_state']],
+  ['stateChangedAt', ['state_changed_at', 'timestamptz']],
+  ['balance', ['balance', 'bigint']],
+  ['availableFunds', ['available_funds', 'bigint']],
+  ['individualLimit', ['individual_limit', 'bigint']],
+  ['registrationForm', ['registration_form', 'text']],
+  ['isM2m', ['is_m2m', 'bool']],
+  ['roamingDebt', ['roaming_debt', 'bigint']],
+  ['smsUssdBan', ['sms_ussd_ban', 'bool']],
+  ['lastImei', ['last_imei', 'text']],
+];
+
+/** Writes numbers of the demo and bulk seeds alike; returns msisdn → id. */
+export async function insertNumberRows(db: SqlRunner, numbers: readonly NumberSeedRow[]): Promise<Map<string, number>> {
+  const rows = await insertRows(
+    db,
+    'billing.numbers',
+    NUMBER_COLUMNS.map(([, column]) => column),
+    numbers.map((n) => NUMBER_COLUMNS.map(([field]) => n[field])),
+    { returning: 'id, msisdn' },
+  );
+  return idsBy(rows, 'msisdn');
+}
