@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { smsText } from '../delivery/sms.texts';
 import { recordAction } from '../actions/action-recorder';
+import { limitedAddress } from '../core/address';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';
 import { BadUserInputError, DomainError, ErrorCode } from '../core/errors';
@@ -121,8 +122,8 @@ export const authService = {
     const phone = parsePhone(phoneInput);
     if (password.length === 0 || password.length > 1024) throw new BadUserInputError('password', 'Enter your password');
     const address = ctx.http.clientAddress;
-    const addressKey = `login:address:${address}`;
-    const pairKey = `login:phone-address:${phone}:${address}`;
+    const addressKey = `login:address:${limitedAddress(address)}`;
+    const pairKey = `login:phone-address:${phone}:${limitedAddress(address)}`;
     const phoneKey = `login:phone:${phone}`;
     const refuse = (wait: number) => new RateLimitedError(`Too many failed sign-ins. Try again in ${wait} s.`, wait);
 
@@ -283,7 +284,7 @@ export const authService = {
       phone: parsePhone(input.phone),
       email: parseEmail(input.email),
     };
-    const wait = await rateLimits.consume(ctx.db, { key: `registration:address:${ctx.http.clientAddress}`, ...REGISTRATION_LIMIT });
+    const wait = await rateLimits.consume(ctx.db, { key: `registration:address:${limitedAddress(ctx.http.clientAddress)}`, ...REGISTRATION_LIMIT });
     if (wait > 0) throw new RateLimitedError('Too many registration requests from this address. Try again later.', wait);
     return ctx.transaction(async () => {
       // Serialises identical requests, so that two sent at once cannot both find no waiting one.

@@ -109,6 +109,16 @@ describe.each(ENGINES)('limits under concurrency on %s', (engine) => {
     expect((await from(address, LOGIN, { p: regular.phone, w: TEST_PASSWORD })).data!.login.phone).toBe(regular.phone);
   });
 
+  it('holds the addresses of one IPv6 /64 network to one cap, and another network to its own', async () => {
+    const network = `2001:db8:${(nextAddress++).toString(16)}:1`;
+    const max = LOGIN_LIMITS.perAddress.max;
+    // Each guess from another address of the same /64, as a guesser walking through their line's addresses would.
+    const answers = await parallel(max + 10, (i) => from(`${network}::${(i + 1).toString(16)}`, LOGIN, { p: `7782${String(i).padStart(7, '0')}`, w: 'walk' }));
+    expect(tally(answers)).toEqual({ INVALID_CREDENTIALS: max, RATE_LIMITED: 10 });
+    const elsewhere = await from(`2001:db8:${(nextAddress++).toString(16)}:2::1`, LOGIN, { p: '77829999999', w: 'walk' });
+    expect(codeOf(elsewhere)).toBe('INVALID_CREDENTIALS');
+  });
+
   it('lets the owner sign in with the right password from an address they signed in from before while guesses from everywhere slow the phone', async () => {
     const admin = await createAdministrator(t.db, { companyIds: [companyId] });
     const home = freshAddress();

@@ -6,6 +6,7 @@ import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, typ
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Context, HttpExchange } from '../core/context';
+import { limitedAddress } from '../core/address';
 import { DomainError, ErrorCode, retryAfterOf } from '../core/errors';
 import { companyOfStream } from '../core/events';
 import { formatError, withoutSuggestions } from '../graphql/format-error';
@@ -256,7 +257,7 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       return;
     }
     const address = clientAddress({ headers: request.headers, ip: request.socket.remoteAddress ?? '' });
-    socketLeases.acquire(`a:${address}`, MAX_SOCKETS_PER_ADDRESS).then(
+    socketLeases.acquire(`a:${limitedAddress(address)}`, MAX_SOCKETS_PER_ADDRESS).then(
       (lease) => {
         if (lease === null) return socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         if (closing || socket.destroyed) {
