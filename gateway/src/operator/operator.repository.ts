@@ -67,3 +67,20 @@ export async function rejectRequest(db: SqlRunner, id: number): Promise<boolean>
   );
   return updated.length > 0;
 }
+
+export async function insertOperatorAction(
+  db: SqlRunner,
+  entry: { actor: string; action: string; section: string; version: string; details: Record<string, unknown> },
+): Promise<void> {
+  await db.query(`INSERT INTO cabinet.operator_actions (actor, action, section, version, details) VALUES ($1, $2, $3, $4, $5)`, [
+    entry.actor,
+    entry.action,
+    entry.section,
+    entry.version,
+    JSON.stringify(entry.details),
+  ]);
+}
+
+export function latestOperatorActions<T>(db: SqlRunner, limit: number): Promise<T[]> {
+  return db.query(`SELECT at, actor, action, section, version, details FROM cabinet.operator_actions ORDER BY at DESC, id DESC LIMIT $1`, [limit]);
+}
