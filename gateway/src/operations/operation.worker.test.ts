@@ -22,6 +22,7 @@ describe('the operations worker', () => {
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let waiting = 0;
+  let startWorker: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
     t = await startTestApp('mercurius', { jobs: { runWorker: false } });
@@ -36,14 +37,15 @@ describe('the operations worker', () => {
     };
     boss = new PgBoss({ connectionString: t.db.url, schema: 'pgboss', max: 2 });
     await boss.start();
-    await startOperationWorker({
-      boss,
-      dataSource: t.db.dataSource,
-      billing,
-      events: { publish: publishEvent },
-      sms: undefined as never,
-      log: pino({ level: 'silent' }),
-    });
+    startWorker = () =>
+      startOperationWorker({
+        boss,
+        dataSource: t.db.dataSource,
+        billing,
+        events: { publish: publishEvent },
+        sms: undefined as never,
+        log: pino({ level: 'silent' }),
+      });
   });
   afterAll(async () => {
     release();
@@ -60,6 +62,9 @@ describe('the operations worker', () => {
       expect(res.errors).toBeUndefined();
       ids.push(Buffer.from(res.data!.blockNumber.id, 'base64url').toString().split(':')[1]);
     }
+    // Started once all twelve are queued: on a slow machine a worker polling meanwhile takes them in several small
+    // batches, and the first two, held at the gate, would leave the rest untaken.
+    await startWorker();
     await until('all twelve operations waiting for the billing system at once', () => waiting === 12);
     release();
     await until('all twelve applied', async () => {
