@@ -1,5 +1,5 @@
 import { apiKeyService, type ApiKeyRow } from '../api-keys';
-import { isGranted, requireAdministrator, requireCompany, requireOperate } from '../auth/access';
+import { isGranted, requireAdministrator, requireCompany, requireOperate } from '../auth';
 import { sandboxes, type SandboxRow } from '../billing';
 import type { Context } from '../core/context';
 import { BadUserInputError, NotFoundError } from '../core/errors';
