@@ -85,6 +85,11 @@ export const sandboxes = {
     return row;
   },
 
+  /** Holds the sandbox for the transaction, so that two resets of it run one after the other. */
+  async lock(db: BillingSession, companyId: number): Promise<void> {
+    await db.query(`SELECT id FROM billing.companies WHERE id = $1 FOR UPDATE`, [companyId]);
+  },
+
   async setDelay(db: BillingSession, companyId: number, delayMs: number): Promise<void> {
     await db.query(`UPDATE billing.companies SET sandbox_delay_ms = $2 WHERE id = $1 AND sandbox_of IS NOT NULL`, [companyId, delayMs]);
   },

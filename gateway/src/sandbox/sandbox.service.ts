@@ -70,7 +70,7 @@ export const sandboxService = {
     const sandbox = await reachSandbox(ctx, companyId, true);
     return ctx.transaction(async () => {
       // Operations first: no operation of the sandbox is then in flight, and the worker skips any job still queued.
-      await ctx.db.query(`SELECT id FROM billing.companies WHERE id = $1 FOR UPDATE`, [sandbox.companyId]);
+      await sandboxes.lock(ctx.db, sandbox.companyId);
       const removed = await ctx.db.query<{ actionLogId: string | null }>(
         `DELETE FROM cabinet.operations WHERE company_id = $1 RETURNING action_log_id::text AS "actionLogId"`,
         [sandbox.companyId],
