@@ -4,7 +4,7 @@ import { fromGlobalId, toGlobalId } from '../core/ids';
 import { apiKeyService, type ApiKeyRow } from './api-key.service';
 import { ApiKeyScopeEnum, ApiKeyType, CreatedApiKeyType } from './api-key.type';
 
-const toType = (row: ApiKeyRow): ApiKeyType => ({
+export const apiKeyType = (row: ApiKeyRow): ApiKeyType => ({
   id: toGlobalId('ApiKey', row.id),
   name: row.name,
   scope: row.scope as ApiKeyScopeEnum,
@@ -18,7 +18,7 @@ const toType = (row: ApiKeyRow): ApiKeyType => ({
 export class ApiKeyResolver {
   @Query(() => [ApiKeyType], { description: 'Partner keys of a company, newest first (administrators only).' })
   async apiKeys(@Arg('companyId', () => ID, { description: 'Global ID of the company.' }) companyId: string, @Ctx() ctx: Context) {
-    return (await apiKeyService.list(ctx, fromGlobalId('Company', companyId, 'companyId'))).map(toType);
+    return (await apiKeyService.list(ctx, fromGlobalId('Company', companyId, 'companyId'))).map(apiKeyType);
   }
 
   @Mutation(() => CreatedApiKeyType, { description: 'Creates a partner key for a company; the secret is in the answer only.' })
@@ -29,11 +29,11 @@ export class ApiKeyResolver {
     @Ctx() ctx: Context,
   ): Promise<CreatedApiKeyType> {
     const { key, secret } = await apiKeyService.create(ctx, fromGlobalId('Company', companyId, 'companyId'), name, scope);
-    return { apiKey: toType(key), secret };
+    return { apiKey: apiKeyType(key), secret };
   }
 
   @Mutation(() => ApiKeyType, { description: 'Revokes a key at once; requests with it are refused from then on.' })
   async revokeApiKey(@Arg('id', () => ID, { description: 'Global ID of the key.' }) id: string, @Ctx() ctx: Context): Promise<ApiKeyType> {
-    return toType(await apiKeyService.revoke(ctx, fromGlobalId('ApiKey', id, 'id')));
+    return apiKeyType(await apiKeyService.revoke(ctx, fromGlobalId('ApiKey', id, 'id')));
   }
 }

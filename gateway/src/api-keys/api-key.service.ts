@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { API_KEY_BUDGET } from '@cabinet/schema/rules';
 import { recordAction } from '../actions/action-recorder';
-import { requireAdministrator, requireCompany } from '../auth/access';
+import { isGranted, requireAdministrator, requireCompany } from '../auth/access';
+import { sandboxes } from '../billing';
 import { parseName } from '../auth/auth.validation';
 import type { ApiKeyScope, Principal } from '../core/principal';
 import { RateLimitedError } from '../auth/rate-limit';
@@ -37,8 +38,14 @@ export function liveApiKey(alias: string): string {
 
 export const apiKeyService = {
   async create(ctx: Context, companyId: number, nameInput: string, scope: ApiKeyScope): Promise<{ key: ApiKeyRow; secret: string }> {
-    const principal = requireAdministrator(ctx);
+    requireAdministrator(ctx);
     requireCompany(ctx, companyId);
+    return this.insert(ctx, companyId, nameInput, scope);
+  },
+
+  /** A new key of `companyId` by the signed-in administrator, whose right to the company the caller has checked. */
+  async insert(ctx: Context, companyId: number, nameInput: string, scope: ApiKeyScope): Promise<{ key: ApiKeyRow; secret: string }> {
+    const principal = requireAdministrator(ctx);
     const name = parseName(nameInput, 'name', 100);
     const prefix = randomBytes(5).toString('hex').slice(0, 8);
     const secret = `cab_${prefix}_${randomBytes(32).toString('base64url')}`;
@@ -54,6 +61,11 @@ export const apiKeyService = {
   async list(ctx: Context, companyId: number): Promise<ApiKeyRow[]> {
     requireAdministrator(ctx);
     requireCompany(ctx, companyId);
+    return this.listOf(ctx, companyId);
+  },
+
+  /** The keys of a company, newest first, for a caller whose right to see them was checked. */
+  async listOf(ctx: Context, companyId: number): Promise<ApiKeyRow[]> {
     return ctx.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM cabinet.api_keys WHERE company_id = $1 ORDER BY created_at DESC, id DESC`, [companyId]);
   },
 
@@ -61,7 +73,11 @@ export const apiKeyService = {
     requireAdministrator(ctx);
     const [existing] = await ctx.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM cabinet.api_keys WHERE id = $1`, [id]);
     if (!existing) throw new NotFoundError('API key');
-    requireCompany(ctx, existing.companyId, 'API key');
+    // A sandbox's keys are revoked by the administrators of the company that owns the sandbox (nobody holds a grant on it).
+    if (!isGranted(ctx, existing.companyId)) {
+      const sandbox = await sandboxes.get(ctx.db, existing.companyId);
+      requireCompany(ctx, sandbox?.ownerId ?? existing.companyId, 'API key');
+    }
     const [key] = await ctx.db.query<ApiKeyRow>(`UPDATE cabinet.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`, [
       id,
     ]);

@@ -75,6 +75,13 @@ const CASES: Case[] = [
   },
   { name: 'revokeApiKey', query: 'mutation($k: ID!) { revokeApiKey(id: $k) { id } }', variables: (i) => ({ k: i.victimKey }), expect: ADMIN_OF_A },
   {
+    name: 'createSandboxKey',
+    query: 'mutation($c: ID!) { createSandboxKey(companyId: $c, name: "matrix", scope: READ) { secret } }',
+    variables: (i) => ({ c: i.companyA }),
+    expect: ADMIN_OF_A,
+  },
+  { name: 'sandboxes', query: 'query($c: ID!) { sandboxes(companyId: $c) { name } }', variables: (i) => ({ c: i.companyA }), expect: ADMIN_OF_A },
+  {
     name: 'webhookEndpoints',
     query: 'query($c: ID!) { webhookEndpoints(companyId: $c) { id deliveries(first: 1) { edges { cursor } } } }',
     variables: (i) => ({ c: i.companyA }),

@@ -1,4 +1,4 @@
 export { AuthResolver } from './auth.resolver';
 export { authenticate, stillAuthenticated } from './authenticate';
-export { requireCompany, requireOperate } from './access';
+export { isGranted, requireAdministrator, requireCompany, requireOperate } from './access';
 export { parseName } from './auth.validation';

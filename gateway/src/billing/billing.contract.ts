@@ -309,7 +309,7 @@ export function billingContract(name: string, setup: () => Promise<BillingContra
       const numberId = numberIds[4];
       const [before] = await s.billing.numbers(s.session, [numberId]);
       const ban = { id: 'contract-1', numberId, kind: 'SET_SMS_USSD_BAN' as const, params: { enabled: !before!.smsUssdBan } };
-      await s.billing.processingDelay(ban);
+      await s.billing.processingDelay(s.session, ban);
       expect(await s.billing.apply(s.session, ban)).toEqual({ ok: true });
       const [after] = await s.billing.numbers(s.session, [numberId]);
       expect(after!.smsUssdBan).toBe(!before!.smsUssdBan);

@@ -26,8 +26,8 @@ export type BillingResult = { ok: true } | { ok: false; reason: BillingFailureCo
  * A real operator implements this against its own system; nothing else changes.
  */
 export interface BillingSystem {
-  /** How long the billing system takes, awaited before `apply` (the real system: 1–2 minutes). */
-  processingDelay(operation: BillingOperation): Promise<void>;
+  /** How long the billing system takes, awaited before `apply` (the real system: 1–2 minutes); `db` is outside any transaction. */
+  processingDelay(db: BillingSession, operation: BillingOperation): Promise<void>;
   apply(db: RequestDb, operation: BillingOperation): Promise<BillingResult>;
 }
 

@@ -229,7 +229,8 @@ export function createPostgresBillingReads(): BillingReads {
         'numberId',
       ),
     companies: (db, ids) => byKey<number, CompanyRow>(db, `${COMPANY} WHERE id = ANY($1)`, ids, 'id'),
-    companiesByBin: (db, bins) => byKey<string, CompanyRow>(db, `${COMPANY} WHERE bin = ANY($1)`, bins, 'bin'),
+    // A sandbox is no company of the operator's: it is never found by its BIN, so never granted to anyone.
+    companiesByBin: (db, bins) => byKey<string, CompanyRow>(db, `${COMPANY} WHERE bin = ANY($1) AND sandbox_of IS NULL`, bins, 'bin'),
     branches: (db, parentIds) => groupedByKey<number, CompanyRow>(db, `${COMPANY} WHERE parent_id = ANY($1) ORDER BY name, id`, parentIds, 'parentId'),
     accounts: (db, ids) => byKey<number, AccountRow>(db, `${ACCOUNT} WHERE id = ANY($1)`, ids, 'id'),
 

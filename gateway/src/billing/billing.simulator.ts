@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestDb } from '../core/db';
-import { BillingRejected, type BillingOperation, type BillingResult, type BillingSystem } from './billing.port';
+import { BillingRejected, type BillingOperation, type BillingResult, type BillingSession, type BillingSystem } from './billing.port';
+import { SANDBOX_FAILING_POSITIONS, SANDBOX_REFUSED_CARD, sandboxIccid, sandboxSteering } from './billing.sandbox';
 
 const ok: BillingResult = { ok: true };
 
@@ -63,16 +64,38 @@ async function replaceAllowances(db: RequestDb, numberId: number, fromTariffId: 
 }
 
 /**
- * The shipped billing system: the `billing` schema of this database, answering after `delayMs`, and
- * refusing what the real one refuses (a top-up needed first, a card taken meanwhile).
+ * What a sandbox's steering decides before the operation is applied: the failure forced on its documented numbers,
+ * and, for a SIM replacement, that only a card of its own stock is taken (never the operator's, which is real) and
+ * never its documented refused card. A real company's number is refused a card of a sandbox's stock the same way.
+ */
+async function steered(db: RequestDb, { numberId, kind, params }: BillingOperation): Promise<BillingResult | null> {
+  const sandbox = await sandboxSteering(db, numberId);
+  const forced = sandbox ? SANDBOX_FAILING_POSITIONS[sandbox.position] : undefined;
+  if (forced) return { ok: false, reason: forced };
+  if (kind !== 'REPLACE_SIM') return null;
+  const [card] = await db.query<{ stock: number | null }>(`SELECT stock_company_id AS stock FROM billing.sim_cards WHERE iccid = $1`, [params.iccid]);
+  if ((card?.stock ?? null) !== (sandbox?.companyId ?? null)) return { ok: false, reason: 'SIM_NOT_FREE' };
+  if (sandbox && params.iccid === sandboxIccid(sandbox.no, SANDBOX_REFUSED_CARD)) return { ok: false, reason: 'SIM_NOT_FREE' };
+  return null;
+}
+
+/**
+ * The shipped billing system: the `billing` schema of this database, answering after `delayMs` (a sandbox's
+ * operations after the sandbox's own delay), and refusing what the real one refuses (a top-up needed first, a card
+ * taken meanwhile) and what a sandbox's steering says.
  */
 export function createBillingSimulator(delayMs: number): BillingSystem {
   return {
-    processingDelay: async () => {
-      if (delayMs > 0) await sleep(delayMs);
+    processingDelay: async (db: BillingSession, operation: BillingOperation) => {
+      const sandbox = await sandboxSteering(db, operation.numberId);
+      const wait = sandbox ? sandbox.delayMs : delayMs;
+      if (wait > 0) await sleep(wait);
     },
 
-    async apply(db: RequestDb, { numberId, kind, params }: BillingOperation): Promise<BillingResult> {
+    async apply(db: RequestDb, operation: BillingOperation): Promise<BillingResult> {
+      const { numberId, kind, params } = operation;
+      const decided = await steered(db, operation);
+      if (decided) return decided;
       switch (kind) {
         case 'BLOCK_NUMBER':
           return ok;

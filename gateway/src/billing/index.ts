@@ -1,1 +1,11 @@
 export { billing } from './billing.adapter';
+export {
+  SANDBOX_FAILING_POSITIONS,
+  SANDBOX_FLEET_SIZE,
+  SANDBOX_REFUSED_CARD,
+  SANDBOX_STOCK_CARDS,
+  sandboxes,
+  sandboxIccid,
+  sandboxMsisdn,
+  type SandboxRow,
+} from './billing.sandbox';

@@ -20,6 +20,7 @@ import { TrustedDocuments1764760000000 } from './migrations/1764760000000-truste
 import { OperatorActions1764770000000 } from './migrations/1764770000000-operator-actions';
 import { Webhooks1764810000000 } from './migrations/1764810000000-webhooks';
 import { RecoveriesOfUnknownPhones1764820000000 } from './migrations/1764820000000-recoveries-of-unknown-phones';
+import { Sandboxes1764830000000 } from './migrations/1764830000000-sandboxes';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
 export const migrations = [
@@ -40,6 +41,7 @@ export const migrations = [
   OperatorActions1764770000000,
   Webhooks1764810000000,
   RecoveriesOfUnknownPhones1764820000000,
+  Sandboxes1764830000000,
 ];
 
 /**

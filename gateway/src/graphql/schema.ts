@@ -16,6 +16,7 @@ import { ProfileResolver } from '../profile';
 import { NumberUsageResolver } from '../usage';
 import { RateLimitResolver } from './rate-limit.resolver';
 import { WebhookResolver } from '../webhooks';
+import { SandboxResolver } from '../sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -43,6 +44,7 @@ const resolvers: NonEmptyArray<Function> = [
   EventResolver,
   RateLimitResolver,
   WebhookResolver,
+  SandboxResolver,
 ];
 
 let built: GraphQLSchema | undefined;

@@ -34,7 +34,7 @@ interface LockedOperation extends BillingOperation {
 export async function processOperation(deps: WorkerDeps, operationId: string): Promise<'done' | 'skipped'> {
   const peek = await deps.dataSource.query(`SELECT status, kind, number_id AS "numberId", params FROM cabinet.operations WHERE id = $1`, [operationId]);
   if (peek.length === 0 || peek[0].status !== 'IN_PROCESS') return 'skipped';
-  await deps.billing.processingDelay({ id: operationId, ...peek[0] });
+  await deps.billing.processingDelay(new RequestDb(deps.dataSource), { id: operationId, ...peek[0] });
 
   const finish = async (decide: (db: RequestDb, op: LockedOperation) => Promise<BillingResult>) =>
     deps.dataSource.transaction(async (manager) => {

@@ -1,0 +1,1 @@
+export { SandboxResolver } from './sandbox.resolver';
