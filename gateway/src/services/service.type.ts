@@ -1,4 +1,3 @@
-import type { LocalizedText } from '../core/language';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { MoneyScalar } from '../common/scalars';

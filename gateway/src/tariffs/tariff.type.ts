@@ -1,4 +1,3 @@
-import type { LocalizedText } from '../core/language';
 import { GraphQLBigInt } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../common/scalars';
