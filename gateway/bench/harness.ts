@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import { WebSocket } from 'ws';
 import { hashPassword } from '../src/auth/password';
 import { SESSION_COOKIE } from '../src/auth/session';
-import { newToken, tokenHash } from '../src/auth/token';
+import { newToken, tokenHash } from '../src/core/token';
 import { createDataSource } from '../src/db/data-source';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { seedBulk } from '../src/db/seed/seed';

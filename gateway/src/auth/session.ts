@@ -2,7 +2,7 @@ import type { Context } from '../core/context';
 import type { Language } from '../core/language';
 import { SESSION_ENDED } from '../core/events';
 import type { Principal } from '../core/principal';
-import { newToken, tokenHash } from './token';
+import { newToken, tokenHash } from '../core/token';
 
 export const SESSION_COOKIE = 'cabinet_session';
 export const SESSION_IDLE_MINUTES = 30;

@@ -7,8 +7,8 @@ import {
   windowStartByMonths,
 } from '@cabinet/schema/rules';
 import { recordAction } from '../actions/action-recorder';
-import { UnauthenticatedError, requireCompany, requirePrincipal } from '../auth/access';
-import { parsePhone } from '../auth/auth.validation';
+import { UnauthenticatedError, requireCompany, requirePrincipal } from '../core/access';
+import { parsePhone } from '../core/validation';
 import { billing } from '../billing/billing.adapter';
 import { companyService } from '../companies';
 import { DOWNLOAD_TTL_SECONDS, DOWNLOADS_PATH, downloadSecret, principalKey, readDownload, signDownload } from '../delivery/download.token';

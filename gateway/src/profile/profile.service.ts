@@ -1,5 +1,5 @@
 import { recordAction } from '../actions/action-recorder';
-import { requireAdministrator, requireCompany } from '../auth/access';
+import { requireAdministrator, requireCompany } from '../core/access';
 import { sessions } from '../auth/session';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';
