@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { API_KEY_BUDGET } from '@cabinet/schema/rules';
-import { recordAction } from '../actions/action-recorder';
+import { recordAction } from '../core/action-recorder';
 import { requireAdministrator, requireCompany } from '../core/access';
 import { parseName } from '../core/validation';
 import type { ApiKeyScope, Principal } from '../core/principal';

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { smsText } from '../delivery/sms.texts';
-import { recordAction } from '../actions/action-recorder';
+import { recordAction } from '../core/action-recorder';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';
 import { BadUserInputError, DomainError, ErrorCode } from '../core/errors';

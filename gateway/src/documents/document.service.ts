@@ -6,7 +6,7 @@ import {
   RECONCILIATION_WINDOW_MONTHS,
   windowStartByMonths,
 } from '@cabinet/schema/rules';
-import { recordAction } from '../actions/action-recorder';
+import { recordAction } from '../core/action-recorder';
 import { UnauthenticatedError, requireCompany, requirePrincipal } from '../core/access';
 import { parsePhone } from '../core/validation';
 import { billing } from '../billing/billing.adapter';

@@ -1,4 +1,4 @@
-import { recordAction } from '../actions/action-recorder';
+import { recordAction } from '../core/action-recorder';
 import { ForbiddenError, requireCompany, requirePrincipal } from '../core/access';
 import { RateLimitedError, rateLimits } from '../core/rate-limit';
 import { companyService, type CompanyType } from '../companies';

@@ -1,4 +1,4 @@
-import { recordAction } from '../actions/action-recorder';
+import { recordAction } from '../core/action-recorder';
 import { isGranted, requireCompany, requireOperate, requirePrincipal } from '../core/access';
 import { billing } from '../billing/billing.adapter';
 import type { Context } from '../core/context';

@@ -1,4 +1,4 @@
-import { recordView } from '../actions/action-recorder';
+import { recordView } from '../core/action-recorder';
 import { companyService, PaymentMethod, type CompanyType } from '../companies';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';

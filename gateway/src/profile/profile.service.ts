@@ -1,4 +1,4 @@
-import { recordAction } from '../actions/action-recorder';
+import { recordAction } from '../core/action-recorder';
 import { requireAdministrator, requireCompany } from '../core/access';
 import { sessions } from '../auth/session';
 import type { Context } from '../core/context';

@@ -1,4 +1,4 @@
-import { recordView } from '../actions/action-recorder';
+import { recordView } from '../core/action-recorder';
 import type { Context } from '../core/context';
 import { BadUserInputError } from '../core/errors';
 import { toGlobalId } from '../core/ids';
