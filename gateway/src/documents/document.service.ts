@@ -210,7 +210,7 @@ export const documentService = {
    */
   async open(ctx: Context, token: string, now = new Date()): Promise<OpenedDownload> {
     if (ctx.principal.kind === 'anonymous') throw new UnauthenticatedError();
-    const claims = readDownload(await downloadSecret(ctx.db), token);
+    const claims = readDownload<DocumentSpec>(await downloadSecret(ctx.db), token);
     if (!claims || claims.principal !== principalKey(ctx.principal)) throw new NotFoundError('Download');
     if (claims.exp * 1000 <= now.getTime()) throw new DownloadExpiredError();
     requireCompany(ctx, claims.companyId, 'Download');
