@@ -12,7 +12,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { WebSocket } from 'ws';
 import { hashPassword } from '../src/auth/password';
-import { SESSION_COOKIE } from '../src/auth/session';
+import { SESSION_COOKIE } from '../src/core/session';
 import { newToken, tokenHash } from '../src/core/token';
 import { createDataSource } from '../src/db/data-source';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';

@@ -8,7 +8,7 @@ import { requireAdministrator } from '../core/access';
 import { parseEmail, parseName, parseNewBin, parsePhone } from '../core/validation';
 import { checkNewPassword, problem as passwordProblemOf, hashPassword, verifyAgainstDummy, verifyPassword, type PasswordContext } from './password';
 import { RateLimitedError, rateLimits } from '../core/rate-limit';
-import { sessions } from './session';
+import { sessions } from '../core/session';
 import { newToken, serverSecret, tokenHash } from '../core/token';
 
 /**

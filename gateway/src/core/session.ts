@@ -1,8 +1,8 @@
-import type { Context } from '../core/context';
-import type { Language } from '../core/language';
-import { SESSION_ENDED } from '../core/events';
-import type { Principal } from '../core/principal';
-import { newToken, tokenHash } from '../core/token';
+import type { Context } from './context';
+import type { Language } from './language';
+import { SESSION_ENDED } from './events';
+import type { Principal } from './principal';
+import { newToken, tokenHash } from './token';
 
 export const SESSION_COOKIE = 'cabinet_session';
 export const SESSION_IDLE_MINUTES = 30;
