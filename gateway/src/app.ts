@@ -10,7 +10,7 @@ import type { AppConfig } from './config';
 import { numbersStuckInProcess } from './billing/billing.health';
 import { migrationsApplied } from './db/database';
 import { authenticate } from './auth';
-import { registerDownloads } from './delivery/download.route';
+import { registerDownloads } from './servers/download.route';
 import { mailOutboxDir } from './delivery/mail';
 import { fromThisMachine, registerOutboxPage } from './delivery/outbox.route';
 import { createSmsSender, type SmsSender } from './delivery/sms';

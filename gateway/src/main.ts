@@ -8,7 +8,7 @@ import { createSmsSender } from './delivery/sms';
 import { reportMailerOptions } from './documents';
 import { createLogger } from './core/logger';
 import { registerMissingReleases } from './releases';
-import { jobTimingsFor, startJobs } from './operations/jobs';
+import { jobTimingsFor, startJobs } from './servers/jobs';
 import { dispatcherOptions } from './webhooks';
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@ import { createMailer } from './delivery/mail';
 import { createSmsSender } from './delivery/sms';
 import { reportMailerOptions } from './documents';
 import { createLogger } from './core/logger';
-import { jobTimingsFor, startJobs } from './operations/jobs';
+import { jobTimingsFor, startJobs } from './servers/jobs';
 import { dispatcherOptions } from './webhooks';
 
 /** A worker alone: takes operations from the queue and carries them out through the billing system. */

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { ActionStatus } from '../core/action-recorder';
 
-export type ActionStatus = 'IN_PROCESS' | 'SUCCESS' | 'FAILURE';
+export type { ActionStatus };
 
 @Entity({ schema: 'cabinet', name: 'action_log' })
 export class ActionLogEntity {

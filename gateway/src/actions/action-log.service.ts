@@ -1,4 +1,4 @@
-import { parsePhone } from '../auth/auth.validation';
+import { parsePhone } from '../core/validation';
 import { billing } from '../billing/billing.adapter';
 import { failureText } from '../billing/billing.failures';
 import type { Context } from '../core/context';

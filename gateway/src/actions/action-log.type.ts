@@ -1,14 +1,10 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { ActionStatus, ActorType } from '../common/actions';
 import { Connection } from '../common/connection';
 import { OPERATION_KINDS, type OperationKind } from '../operations/operation.catalogue';
 
-export enum ActionStatus {
-  IN_PROCESS = 'IN_PROCESS',
-  SUCCESS = 'SUCCESS',
-  FAILURE = 'FAILURE',
-}
-registerEnumType(ActionStatus, { name: 'ActionStatus', description: 'Outcome of an action.' });
+export { ActionStatus, ActorType };
 
 /**
  * The actions a company's history lists. Signing in and out, password recovery and changes to one's own
@@ -47,14 +43,6 @@ export interface ActionLogRow extends Record<string, unknown> {
   actorPhone: string | null;
   administratorId: number | null;
   createdAt: Date;
-}
-
-@ObjectType('Actor', { description: 'Who performed an action.' })
-export class ActorType {
-  @Field({ description: 'Name of the administrator or partner key.' }) name: string;
-  @Field(() => String, { nullable: true, description: 'Phone of the administrator, 11 digits.' }) phone: string | null;
-  @Field(() => ID, { nullable: true, description: 'Global ID of the administrator (to filter the history by them); null for partner keys.' })
-  administratorId?: string | null;
 }
 
 @ObjectType('ActionLog', { description: 'An entry of the actions history: what was done, by whom, when, and how it ended.' })

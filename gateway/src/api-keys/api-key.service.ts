@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { API_KEY_BUDGET } from '@cabinet/schema/rules';
-import { recordAction } from '../actions/action-recorder';
-import { isGranted, requireAdministrator, requireCompany } from '../auth/access';
+import { recordAction } from '../core/action-recorder';
+import { isGranted, requireAdministrator, requireCompany } from '../core/access';
 import { sandboxes } from '../billing';
-import { parseName } from '../auth/auth.validation';
+import { parseName } from '../core/validation';
 import type { ApiKeyScope, Principal } from '../core/principal';
-import { RateLimitedError } from '../auth/rate-limit';
-import { tokenHash } from '../auth/token';
+import { RateLimitedError } from '../core/rate-limit';
+import { tokenHash } from '../core/token';
 import type { Context } from '../core/context';
 import { NotFoundError } from '../core/errors';
 

@@ -1,16 +1,16 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { smsText } from '../delivery/sms.texts';
-import { recordAction } from '../actions/action-recorder';
+import { recordAction } from '../core/action-recorder';
 import { limitedAddress } from '../core/address';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';
 import { BadUserInputError, DomainError, ErrorCode } from '../core/errors';
-import { requireAdministrator } from './access';
-import { parseEmail, parseName, parseNewBin, parsePhone } from './auth.validation';
+import { requireAdministrator } from '../core/access';
+import { parseEmail, parseName, parseNewBin, parsePhone } from '../core/validation';
 import { checkNewPassword, problem as passwordProblemOf, hashPassword, verifyAgainstDummy, verifyPassword, type PasswordContext } from './password';
-import { RateLimitedError, rateLimits } from './rate-limit';
-import { sessions } from './session';
-import { newToken, serverSecret, tokenHash } from './token';
+import { RateLimitedError, rateLimits } from '../core/rate-limit';
+import { sessions } from '../core/session';
+import { newToken, serverSecret, tokenHash } from '../core/token';
 
 /**
  * Sign-in guesses are slowed, never locked out: per phone and address, and per phone from anywhere, a few

@@ -2,7 +2,7 @@ import { apiKeyService, liveApiKey } from '../api-keys/api-key.service';
 import type { Context } from '../core/context';
 import type { RequestDb } from '../core/db';
 import type { Principal } from '../core/principal';
-import { liveSession, SESSION_COOKIE, SESSION_IDLE_MINUTES, sessions } from './session';
+import { liveSession, SESSION_COOKIE, SESSION_IDLE_MINUTES, sessions } from '../core/session';
 
 /**
  * Who the request comes from: a partner's `Authorization: Bearer` key, else the session cookie.

@@ -1,4 +1,4 @@
 export { AuthResolver } from './auth.resolver';
 export { authenticate, stillAuthenticated } from './authenticate';
-export { isGranted, requireAdministrator, requireCompany, requireOperate } from './access';
-export { parseName } from './auth.validation';
+export { isGranted, requireAdministrator, requireCompany, requireOperate } from '../core/access';
+export { parseName } from '../core/validation';

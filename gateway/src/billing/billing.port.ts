@@ -1,20 +1,153 @@
 import type { RequestDb } from '../core/db';
-import type { OperationKind } from '../operations/operation.entity';
-import type { AccountRow, CompanyRow } from '../companies/company.type';
-import type { NumberRow, NumberState, SimCardRow } from '../numbers/number.type';
-import type { PaymentRow } from '../payments/payment.type';
-import type { PaymentFacts } from '../payments/payment.text';
-import type { ServiceRow } from '../services/service.type';
-import type { AllowanceRow, TariffRow } from '../tariffs/tariff.type';
-import type { UsageKind, UsageRow } from '../usage/usage.type';
 import type { AccountMonthCharges, ChargeLine, NumberCharges } from './billing.charges';
-import type { LocalizedText, NumberState as StateOfNumber } from './billing.entities';
+import type {
+  AdjustmentReason,
+  AllowanceKind,
+  AllowanceUnit,
+  ChargeKind,
+  LocalizedText,
+  NumberState,
+  PaymentChannel,
+  PaymentMethod,
+  PaymentType,
+  ServiceCategory,
+  UsageDirection,
+  UsageType,
+} from './billing.entities';
 import type { BillingFailureCode } from './billing.failures';
+
+/** The operations the billing system carries out on a number (the operations domain's catalogue has exactly these). */
+export type BillingOperationKind =
+  | 'BLOCK_NUMBER'
+  | 'UNBLOCK_NUMBER'
+  | 'REPLACE_SIM'
+  | 'CONNECT_SERVICE'
+  | 'DISCONNECT_SERVICE'
+  | 'REGISTER_DEVICE'
+  | 'UNREGISTER_DEVICE'
+  | 'SET_SMS_USSD_BAN'
+  | 'SET_CALL_FORWARDING'
+  | 'CANCEL_CALL_FORWARDING'
+  | 'SEND_SECRET_CODE'
+  | 'DELETE_SECRET_CODE'
+  | 'CHANGE_TARIFF';
+
+// The rows the port returns. Their enumerated columns carry the billing schema's values as strings; the domains'
+// GraphQL enums have the same values (checked by billing.rows.test.ts).
+
+export interface CompanyRow extends Record<string, unknown> {
+  id: number;
+  bin: string;
+  name: string;
+  parentId: number | null;
+}
+
+export interface AccountRow extends Record<string, unknown> {
+  id: number;
+  companyId: number;
+  accountNo: string;
+  paymentMethod: PaymentMethod;
+  creditLimit: string;
+}
+
+export interface NumberRow extends Record<string, unknown> {
+  id: number;
+  msisdn: string;
+  companyId: number;
+  accountId: number;
+  tariffId: number;
+  state: NumberState;
+  stateChangedAt: Date;
+  balance: string;
+  availableFunds: string;
+  individualLimit: string | null;
+  registrationForm: string;
+  isM2m: boolean;
+  roamingDebt: string | null;
+  smsUssdBan: boolean;
+  lastImei: string | null;
+}
+
+export interface SimCardRow extends Record<string, unknown> {
+  numberId: number;
+  iccid: string;
+  installedAt: Date | null;
+  replacedAt: Date | null;
+}
+
+export interface ServiceRow extends Record<string, unknown> {
+  key: number;
+  id: number;
+  code: string;
+  category: ServiceCategory;
+  name: LocalizedText;
+  description: LocalizedText;
+  monthlyFee: string;
+  infoUrl: string | null;
+  connectedAt?: Date;
+}
+
+export interface TariffRow extends Record<string, unknown> {
+  id: number;
+  code: string;
+  name: LocalizedText;
+}
+
+export interface AllowanceRow extends Record<string, unknown> {
+  numberId: number;
+  kind: AllowanceKind;
+  isBonus: boolean;
+  unlimited: boolean;
+  available: string | null;
+  total: string | null;
+  unit: AllowanceUnit;
+  validFrom: string;
+  validTo: string;
+}
+
+export interface UsageRow extends Record<string, unknown> {
+  id: string;
+  numberId: number;
+  startedAt: Date;
+  type: UsageType;
+  direction: UsageDirection;
+  otherParty: string | null;
+  durationSeconds: number | null;
+  volumeKb: string | null;
+  cost: string;
+}
+
+/** What a balance movement is, as the billing system records it. */
+export interface PaymentFacts {
+  type: PaymentType;
+  /** The billing system's own free text: shown only for movements stored before their facts were. */
+  comment: string;
+  /** First day of the month a charge is for. */
+  serviceMonth: string | null;
+  chargeKind: ChargeKind | null;
+  tariffName: LocalizedText | null;
+  serviceName: LocalizedText | null;
+  channel: PaymentChannel | null;
+  reason: AdjustmentReason | null;
+  reference: string | null;
+}
+
+export interface PaymentRow extends Record<string, unknown>, PaymentFacts {
+  id: string;
+  numberId: number | null;
+  accountId: number;
+  accountNo: string;
+  paidAt: Date;
+  type: PaymentType;
+  amount: string;
+  balanceBefore: string;
+  balanceAfter: string;
+}
 
 export interface BillingOperation {
   id: string;
   numberId: number;
-  kind: OperationKind;
+  kind: BillingOperationKind;
   params: Record<string, string | boolean>;
 }
 
@@ -65,7 +198,7 @@ export interface CreditPaymentPageArgs extends PaymentPageArgs {
 }
 
 export interface UsagePageArgs extends BillingPeriod {
-  type: UsageKind | null;
+  type: UsageType | null;
   limit: number;
   after: NewestFirstCursor;
 }
@@ -169,7 +302,7 @@ export interface DocumentSubjectRow {
 /** Usage records of one number in a period, of one type or all. */
 export interface UsageSelection extends BillingPeriod {
   numberId: number;
-  type: UsageKind | null;
+  type: UsageType | null;
 }
 
 export interface UsageLine {
@@ -302,9 +435,9 @@ export interface BillingReads {
    * Shows the number In process while an operation that holds it (block, unblock) is carried out, if its state is
    * still `from`; false when it changed meanwhile.
    */
-  holdNumber(db: BillingSession, numberId: number, from: StateOfNumber): Promise<boolean>;
+  holdNumber(db: BillingSession, numberId: number, from: NumberState): Promise<boolean>;
   /** Gives a held number its state after the operation; `changed` when the operation succeeded, which dates the change. */
-  releaseNumber(db: BillingSession, numberId: number, state: StateOfNumber, changed: boolean): Promise<void>;
+  releaseNumber(db: BillingSession, numberId: number, state: NumberState, changed: boolean): Promise<void>;
 }
 
 /** The billing system whole: what the gateway reads of it and the operations it submits. */

@@ -1,29 +1,32 @@
-import type { AccountRow, CompanyRow } from '../companies/company.type';
-import type { NumberRow, SimCardRow } from '../numbers/number.type';
-import type { PaymentRow } from '../payments/payment.type';
-import type { ServiceRow } from '../services/service.type';
-import type { AllowanceRow, TariffRow } from '../tariffs/tariff.type';
-import type { UsageRow } from '../usage/usage.type';
 import { chargeLines, chargeMonthsByAccount, chargeMonthsByCompany, chargesByAccountMonth, chargesPerNumber } from './billing.charges';
 import { cursorRows } from './billing.cursor';
 import { createBillingSimulator } from './billing.simulator';
 import type {
+  AccountRow,
+  AllowanceRow,
   BillingPort,
   BillingReads,
   BillingSession,
+  CompanyRow,
   DeviceRow,
   DocumentSubjectRow,
   ForwardingRow,
   NumberListLine,
+  NumberRow,
   NumberServiceRow,
   PaymentLine,
+  PaymentRow,
   PaymentSelection,
   ReconciliationLine,
   ReconciliationSums,
+  ServiceRow,
+  SimCardRow,
   SimCodesRow,
   StockSimCardRow,
   TariffChoiceRow,
+  TariffRow,
   UsageLine,
+  UsageRow,
   UsageSelection,
   UsageTotals,
   UsageTotalsRow,

@@ -1,4 +1,4 @@
-import { isGranted, requireCompany, requirePrincipal } from '../auth/access';
+import { isGranted, requireCompany, requirePrincipal } from '../core/access';
 import { billing } from '../billing/billing.adapter';
 import type { Context } from '../core/context';
 import { NotFoundError } from '../core/errors';

@@ -2,6 +2,9 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../common/connection';
 import { toGlobalId } from '../core/ids';
 import { MoneyScalar } from '../common/scalars';
+import type { AccountRow, CompanyRow } from '../billing';
+
+export type { AccountRow, CompanyRow };
 
 export enum PaymentMethod {
   ADVANCE = 'ADVANCE',
@@ -16,13 +19,6 @@ registerEnumType(PaymentMethod, {
   },
 });
 
-export interface CompanyRow extends Record<string, unknown> {
-  id: number;
-  bin: string;
-  name: string;
-  parentId: number | null;
-}
-
 @ObjectType('Company', { description: 'A corporate customer (legal entity or branch), identified by its BIN.' })
 export class CompanyType {
   @Field(() => ID, { description: 'Global ID of the company.' }) id: string;
@@ -34,14 +30,6 @@ export class CompanyType {
   static from(row: CompanyRow): CompanyType {
     return Object.assign(new CompanyType(), { id: toGlobalId('Company', row.id), dbId: row.id, bin: row.bin, name: row.name, parentId: row.parentId });
   }
-}
-
-export interface AccountRow extends Record<string, unknown> {
-  id: number;
-  companyId: number;
-  accountNo: string;
-  paymentMethod: PaymentMethod;
-  creditLimit: string;
 }
 
 @ObjectType('Account', { description: 'A personal account of the company in the billing system; numbers are billed to it.' })

@@ -1,6 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../core/principal';
-import type { DocumentSpec } from '../documents/document.spec';
 import type { Language } from '../core/language';
 
 /** How long a download link works. */
@@ -14,13 +13,13 @@ export function redactDownloadUrl(url: string): string {
 
 const SECRET_NAME = 'download-links';
 
-/** What a download link carries, signed: the document and who may fetch it until when. */
-export interface DownloadClaims {
+/** What a download link carries, signed: the document (`spec`, as its domain describes it) and who may fetch it until when. */
+export interface DownloadClaims<Spec = unknown> {
   /** `administrator:<id>` or `apiKey:<id>`: only that principal may use the link. */
   principal: string;
   companyId: number;
   language: Language;
-  spec: DocumentSpec;
+  spec: Spec;
   /** Expiry, seconds since the epoch. */
   exp: number;
 }
@@ -53,20 +52,20 @@ export async function downloadSecret(db: SqlRunner): Promise<Buffer> {
 
 const mac = (secret: Buffer, payload: string) => createHmac('sha256', secret).update(payload).digest();
 
-export function signDownload(secret: Buffer, claims: DownloadClaims): string {
+export function signDownload<Spec>(secret: Buffer, claims: DownloadClaims<Spec>): string {
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${payload}.${mac(secret, payload).toString('base64url')}`;
 }
 
 /** The claims of a link signed with `secret`, expired or not; null for anything forged or malformed. */
-export function readDownload(secret: Buffer, token: string): DownloadClaims | null {
+export function readDownload<Spec>(secret: Buffer, token: string): DownloadClaims<Spec> | null {
   const match = /^([A-Za-z0-9_-]{1,4096})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return null;
   const given = Buffer.from(match[2], 'base64url');
   const expected = mac(secret, match[1]);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const claims = JSON.parse(Buffer.from(match[1], 'base64url').toString()) as DownloadClaims;
+    const claims = JSON.parse(Buffer.from(match[1], 'base64url').toString()) as DownloadClaims<Spec>;
     return typeof claims.principal === 'string' && Number.isSafeInteger(claims.exp) && Number.isSafeInteger(claims.companyId) ? claims : null;
   } catch {
     return null;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { DataSource } from 'typeorm';
-import { formatDateTime } from '../documents/format';
+import { formatDateTime } from '../core/wall-clock';
 import { languageFrom, type Language } from '../core/language';
 
 export interface OutboxPageOptions {

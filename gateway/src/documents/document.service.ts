@@ -6,9 +6,9 @@ import {
   RECONCILIATION_WINDOW_MONTHS,
   windowStartByMonths,
 } from '@cabinet/schema/rules';
-import { recordAction } from '../actions/action-recorder';
-import { UnauthenticatedError, requireCompany, requirePrincipal } from '../auth/access';
-import { parsePhone } from '../auth/auth.validation';
+import { recordAction } from '../core/action-recorder';
+import { UnauthenticatedError, requireCompany, requirePrincipal } from '../core/access';
+import { parsePhone } from '../core/validation';
 import { billing } from '../billing/billing.adapter';
 import { companyService } from '../companies';
 import { DOWNLOAD_TTL_SECONDS, DOWNLOADS_PATH, downloadSecret, principalKey, readDownload, signDownload } from '../delivery/download.token';
@@ -210,7 +210,7 @@ export const documentService = {
    */
   async open(ctx: Context, token: string, now = new Date()): Promise<OpenedDownload> {
     if (ctx.principal.kind === 'anonymous') throw new UnauthenticatedError();
-    const claims = readDownload(await downloadSecret(ctx.db), token);
+    const claims = readDownload<DocumentSpec>(await downloadSecret(ctx.db), token);
     if (!claims || claims.principal !== principalKey(ctx.principal)) throw new NotFoundError('Download');
     if (claims.exp * 1000 <= now.getTime()) throw new DownloadExpiredError();
     requireCompany(ctx, claims.companyId, 'Download');

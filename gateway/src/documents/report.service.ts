@@ -1,6 +1,6 @@
-import { recordAction } from '../actions/action-recorder';
-import { ForbiddenError, requireCompany, requirePrincipal } from '../auth/access';
-import { RateLimitedError, rateLimits } from '../auth/rate-limit';
+import { recordAction } from '../core/action-recorder';
+import { ForbiddenError, requireCompany, requirePrincipal } from '../core/access';
+import { RateLimitedError, rateLimits } from '../core/rate-limit';
 import { companyService, type CompanyType } from '../companies';
 import { isEmailAddress } from '../delivery/mail';
 import { eventService } from '../events';

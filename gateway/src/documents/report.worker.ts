@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import type { ReportFailureCode } from '../actions';
-import { settleAction } from '../actions/action-recorder';
+import { settleAction } from '../core/action-recorder';
 import type { Mailer } from '../delivery/mail';
 import { RequestDb } from '../core/db';
 import { type EventPublisher } from '../core/events';

@@ -1,4 +1,4 @@
-import { requireCompany } from '../auth/access';
+import { requireCompany } from '../core/access';
 import type { Context } from '../core/context';
 import type { CompanyEventStream } from '../core/events';
 import { BadUserInputError } from '../core/errors';

@@ -1,6 +1,6 @@
 import { Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { apiKeyService } from '../api-keys/api-key.service';
-import { UnauthenticatedError } from '../auth/access';
+import { UnauthenticatedError } from '../core/access';
 import type { Context } from '../core/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { analyzeQuery, checkLimits, DEFAULT_LIMITS } from './limits';

@@ -2,7 +2,7 @@ import { parse, validate, type GraphQLResolveInfo } from 'graphql';
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Field, Info, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { apiKeyService } from '../api-keys';
-import { requirePrincipal } from '../auth/access';
+import { requirePrincipal } from '../core/access';
 import type { Context } from '../core/context';
 import { BadUserInputError, ErrorCode } from '../core/errors';
 import { documentTooLarge } from './document-limits';

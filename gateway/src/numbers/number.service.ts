@@ -1,5 +1,5 @@
-import { recordAction } from '../actions/action-recorder';
-import { isGranted, requireCompany, requireOperate, requirePrincipal } from '../auth/access';
+import { recordAction } from '../core/action-recorder';
+import { isGranted, requireCompany, requireOperate, requirePrincipal } from '../core/access';
 import { billing } from '../billing/billing.adapter';
 import type { Context } from '../core/context';
 import { BadUserInputError, NotFoundError } from '../core/errors';

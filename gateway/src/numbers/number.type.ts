@@ -3,6 +3,9 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../common/connection';
 import { toGlobalId } from '../core/ids';
 import { MoneyScalar } from '../common/scalars';
+import type { NumberRow, SimCardRow } from '../billing';
+
+export type { NumberRow, SimCardRow };
 
 export enum NumberState {
   ACTIVE = 'ACTIVE',
@@ -28,24 +31,6 @@ export enum ForwardingCondition {
   UNREACHABLE = 'UNREACHABLE',
 }
 registerEnumType(ForwardingCondition, { name: 'ForwardingCondition', description: 'When calls are forwarded.' });
-
-export interface NumberRow extends Record<string, unknown> {
-  id: number;
-  msisdn: string;
-  companyId: number;
-  accountId: number;
-  tariffId: number;
-  state: NumberState;
-  stateChangedAt: Date;
-  balance: string;
-  availableFunds: string;
-  individualLimit: string | null;
-  registrationForm: string;
-  isM2m: boolean;
-  roamingDebt: string | null;
-  smsUssdBan: boolean;
-  lastImei: string | null;
-}
 
 const money = (value: string | null) => (value === null ? null : BigInt(value));
 
@@ -96,13 +81,6 @@ export class NumberType {
 }
 
 export const NumberConnection = Connection(NumberType, 'Number', 'number');
-
-export interface SimCardRow extends Record<string, unknown> {
-  numberId: number;
-  iccid: string;
-  installedAt: Date | null;
-  replacedAt: Date | null;
-}
 
 @ObjectType('SimCard', { description: 'The SIM card currently in service for a number.' })
 export class SimCardType {

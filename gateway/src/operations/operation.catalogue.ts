@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { ID } from 'type-graphql';
-import { parsePhone } from '../auth/auth.validation';
+import { parsePhone } from '../core/validation';
 import { billing } from '../billing/billing.adapter';
 import type { ForwardingCondition, NumberState } from '../billing/billing.entities';
 import { smsText } from '../delivery/sms.texts';

@@ -1,5 +1,5 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ActionStatus } from '../actions/action-log.type';
+import { ActionStatus } from '../common/actions';
 import type { Context } from '../core/context';
 import { fromGlobalId, toGlobalId } from '../core/ids';
 import { NumberType, numberService } from '../numbers';

@@ -1,4 +1,4 @@
-import { isGranted, requireOperate, requirePrincipal } from '../auth/access';
+import { isGranted, requireOperate, requirePrincipal } from '../core/access';
 import { billing } from '../billing/billing.adapter';
 import type { Context } from '../core/context';
 import type { RequestDb } from '../core/db';

@@ -1,6 +1,6 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { ActionStatus, ActorType } from '../actions/action-log.type';
+import { ActionStatus, ActorType } from '../common/actions';
 import { BILLING_FAILURE_CODES, BILLING_FAILURES, type BillingFailureCode } from '../billing/billing.failures';
 import { Connection } from '../common/connection';
 import { MoneyScalar } from '../common/scalars';

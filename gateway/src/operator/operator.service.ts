@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { parseBin, parsePhone } from '../auth/auth.validation';
+import { parseBin, parsePhone } from '../core/validation';
 import { billing } from '../billing/billing.adapter';
 import { isLuhnValid, luhnCheckDigit } from '../billing/luhn';
 import { ACCESS_REVOKED, EVENTS_CHANNEL, type AccessRevokedPayload } from '../core/events';

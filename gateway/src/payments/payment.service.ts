@@ -1,4 +1,4 @@
-import { recordView } from '../actions/action-recorder';
+import { recordView } from '../core/action-recorder';
 import { companyService, PaymentMethod, type CompanyType } from '../companies';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';
@@ -9,7 +9,7 @@ import { resolvePeriod } from '../core/period';
 import type { NumberType } from '../numbers';
 import { creditPaymentsByCompany, paymentsByNumber } from './payment.loader';
 import { paymentText } from './payment.text';
-import type { PaymentRow, PaymentType } from './payment.type';
+import type { PaymentKind, PaymentRow, PaymentType } from './payment.type';
 
 export interface PaymentQuery {
   from?: string | null;
@@ -27,7 +27,7 @@ const toPayment =
   (row: PaymentRow): PaymentType => ({
     id: toGlobalId('Payment', row.id),
     paidAt: row.paidAt,
-    type: row.type,
+    type: row.type as PaymentKind,
     comment: paymentText(row, language),
     amount: BigInt(row.amount),
     balanceBefore: BigInt(row.balanceBefore),

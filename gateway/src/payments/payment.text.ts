@@ -1,21 +1,9 @@
-import type { AdjustmentReason, ChargeKind, LocalizedText, PaymentChannel } from '../billing/billing.entities';
+import type { PaymentFacts } from '../billing';
+import type { AdjustmentReason, ChargeKind, PaymentChannel } from '../billing/billing.entities';
 import type { Language } from '../core/language';
 import { localize } from '../core/language';
 
-/** What a balance movement is, as the billing system records it. */
-export interface PaymentFacts {
-  type: 'PAYMENT' | 'CHARGE' | 'REFUND' | 'ADJUSTMENT';
-  /** The billing system's own free text: shown only for movements stored before their facts were. */
-  comment: string;
-  /** First day of the month a charge is for. */
-  serviceMonth: string | null;
-  chargeKind: ChargeKind | null;
-  tariffName: LocalizedText | null;
-  serviceName: LocalizedText | null;
-  channel: PaymentChannel | null;
-  reason: AdjustmentReason | null;
-  reference: string | null;
-}
+export type { PaymentFacts };
 
 // A Kaspi payment reads as the bank's app shows it, "Kaspi <reference>", in every language.
 interface Texts {

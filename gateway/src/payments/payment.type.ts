@@ -2,7 +2,9 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../common/connection';
 import { MoneyScalar } from '../common/scalars';
-import type { PaymentFacts } from './payment.text';
+import type { PaymentRow } from '../billing';
+
+export type { PaymentRow };
 
 export enum PaymentKind {
   PAYMENT = 'PAYMENT',
@@ -20,18 +22,6 @@ registerEnumType(PaymentKind, {
     ADJUSTMENT: { description: 'Correction by the operator.' },
   },
 });
-
-export interface PaymentRow extends Record<string, unknown>, PaymentFacts {
-  id: string;
-  numberId: number | null;
-  accountId: number;
-  accountNo: string;
-  paidAt: Date;
-  type: PaymentKind;
-  amount: string;
-  balanceBefore: string;
-  balanceAfter: string;
-}
 
 @ObjectType('Payment', { description: 'A movement of a balance: payment, charge, refund or adjustment.' })
 export class PaymentType {

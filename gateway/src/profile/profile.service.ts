@@ -1,6 +1,6 @@
-import { recordAction } from '../actions/action-recorder';
-import { requireAdministrator, requireCompany } from '../auth/access';
-import { sessions } from '../auth/session';
+import { recordAction } from '../core/action-recorder';
+import { requireAdministrator, requireCompany } from '../core/access';
+import { sessions } from '../core/session';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';
 import { BadUserInputError, NotFoundError } from '../core/errors';

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
-import { SESSION_COOKIE, sessions } from '../auth/session';
+import { SESSION_COOKIE, sessions } from '../core/session';
 import type { Context } from '../core/context';
 import type { Logger } from '../core/logger';
 import { ReleaseError, SECTION_NAME } from './release.manifest';

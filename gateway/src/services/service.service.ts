@@ -2,14 +2,14 @@ import type { Context } from '../core/context';
 import { toGlobalId } from '../core/ids';
 import { localize } from '../core/language';
 import { connectedServicesByNumber, serviceByCode, servicesByTariff } from './service.loader';
-import type { ConnectedServiceType, ServiceGroupType, ServiceRow, ServiceType } from './service.type';
+import type { ConnectedServiceType, ServiceCategory, ServiceGroupType, ServiceRow, ServiceType } from './service.type';
 
 export const serviceService = {
   toService(ctx: Context, row: ServiceRow): ServiceType {
     return {
       id: toGlobalId('Service', row.id),
       code: row.code,
-      category: row.category,
+      category: row.category as ServiceCategory,
       name: localize(row.name, ctx.language),
       description: localize(row.description, ctx.language),
       monthlyFee: BigInt(row.monthlyFee),
@@ -37,7 +37,7 @@ export const serviceService = {
     const groups = new Map<string, ServiceGroupType>();
     for (const row of allowed) {
       if (connectedIds.has(row.id)) continue;
-      const group = groups.get(row.category) ?? { category: row.category, services: [] };
+      const group = groups.get(row.category) ?? { category: row.category as ServiceCategory, services: [] };
       group.services.push(this.toService(ctx, row));
       groups.set(row.category, group);
     }

@@ -1,7 +1,9 @@
-import type { LocalizedText } from '../core/language';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { MoneyScalar } from '../common/scalars';
+import type { ServiceRow } from '../billing';
+
+export type { ServiceRow };
 
 export enum ServiceCategory {
   VOICE = 'VOICE',
@@ -10,18 +12,6 @@ export enum ServiceCategory {
   OTHER = 'OTHER',
 }
 registerEnumType(ServiceCategory, { name: 'ServiceCategory', description: 'Group of the service catalogue.' });
-
-export interface ServiceRow extends Record<string, unknown> {
-  key: number;
-  id: number;
-  code: string;
-  category: ServiceCategory;
-  name: LocalizedText;
-  description: LocalizedText;
-  monthlyFee: string;
-  infoUrl: string | null;
-  connectedAt?: Date;
-}
 
 @ObjectType('Service', { description: 'A service of the operator’s catalogue (roaming, international calls, Internet packs…).' })
 export class ServiceType {

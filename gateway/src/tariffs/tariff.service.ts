@@ -3,14 +3,14 @@ import { NotFoundError } from '../core/errors';
 import { toGlobalId } from '../core/ids';
 import { localize } from '../core/language';
 import { allowancesByNumber, tariffById } from './tariff.loader';
-import type { AllowanceRow, TariffAllowanceType, TariffType } from './tariff.type';
+import type { AllowanceKind, AllowanceRow, AllowanceUnit, TariffAllowanceType, TariffType } from './tariff.type';
 
 const toAllowance = (row: AllowanceRow): TariffAllowanceType => ({
-  kind: row.kind,
+  kind: row.kind as AllowanceKind,
   unlimited: row.unlimited,
   available: row.unlimited || row.available === null ? null : BigInt(row.available),
   total: row.unlimited || row.total === null ? null : BigInt(row.total),
-  unit: row.unit,
+  unit: row.unit as AllowanceUnit,
   validFrom: row.validFrom,
   validTo: row.validTo,
 });

@@ -1,7 +1,9 @@
-import type { LocalizedText } from '../core/language';
 import { GraphQLBigInt } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../common/scalars';
+import type { AllowanceRow, TariffRow } from '../billing';
+
+export type { AllowanceRow, TariffRow };
 
 export enum AllowanceKind {
   ONNET_CALLS = 'ONNET_CALLS',
@@ -33,29 +35,11 @@ export enum AllowanceUnit {
 }
 registerEnumType(AllowanceUnit, { name: 'AllowanceUnit', description: 'Unit of `available` and `total`.' });
 
-export interface TariffRow extends Record<string, unknown> {
-  id: number;
-  code: string;
-  name: LocalizedText;
-}
-
 @ObjectType('Tariff', { description: 'A tariff plan.' })
 export class TariffType {
   @Field(() => ID, { description: 'Global ID of the tariff.' }) id: string;
   @Field({ description: 'Stable code of the plan.' }) code: string;
   @Field({ description: 'Name in the request’s language.' }) name: string;
-}
-
-export interface AllowanceRow extends Record<string, unknown> {
-  numberId: number;
-  kind: AllowanceKind;
-  isBonus: boolean;
-  unlimited: boolean;
-  available: string | null;
-  total: string | null;
-  unit: AllowanceUnit;
-  validFrom: string;
-  validTo: string;
 }
 
 @ObjectType('TariffAllowance', { description: 'A remaining allowance of the plan or an additional bonus of a number.' })

@@ -8,7 +8,7 @@ import { createMailer, type Mailer } from '../delivery/mail';
 import { seedDemo } from '../db/seed/seed';
 import { reportMailerOptions } from '../documents';
 import { createSmsSender } from '../delivery/sms';
-import { startJobs, type Jobs } from '../operations/jobs';
+import { startJobs, type Jobs } from '../servers/jobs';
 import type { QueueTimings } from '../operations/operation.queue';
 import { dispatcherOptions } from '../webhooks';
 import { createTestDatabase, type TestDatabase } from './database';

@@ -1,4 +1,4 @@
-import { recordView } from '../actions/action-recorder';
+import { recordView } from '../core/action-recorder';
 import type { Context } from '../core/context';
 import { BadUserInputError } from '../core/errors';
 import { toGlobalId } from '../core/ids';
@@ -7,7 +7,7 @@ import { resolvePeriod, type Period } from '../core/period';
 import { USAGE_WINDOW_DAYS, windowStartByDays } from '@cabinet/schema/rules';
 import type { NumberType } from '../numbers';
 import { usageByNumber, usageTotalsByNumber } from './usage.loader';
-import type { UsageKind, UsageRecordType, UsageRow, UsageTotalsType } from './usage.type';
+import type { UsageDirection, UsageKind, UsageRecordType, UsageRow, UsageTotalsType } from './usage.type';
 
 export { USAGE_WINDOW_DAYS };
 
@@ -32,8 +32,8 @@ export function usagePeriod(from: string | null | undefined, to: string | null |
 const toRecord = (row: UsageRow): UsageRecordType => ({
   id: toGlobalId('UsageRecord', row.id),
   startedAt: row.startedAt,
-  type: row.type,
-  direction: row.direction,
+  type: row.type as UsageKind,
+  direction: row.direction as UsageDirection,
   otherParty: row.otherParty,
   durationSeconds: row.durationSeconds,
   volumeKb: row.volumeKb === null ? null : BigInt(row.volumeKb),

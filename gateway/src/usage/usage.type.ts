@@ -2,6 +2,9 @@ import { GraphQLBigInt, GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../common/connection';
 import { MoneyScalar } from '../common/scalars';
+import type { UsageRow } from '../billing';
+
+export type { UsageRow };
 
 export enum UsageKind {
   CALL = 'CALL',
@@ -16,18 +19,6 @@ export enum UsageDirection {
   OUTGOING = 'OUTGOING',
 }
 registerEnumType(UsageDirection, { name: 'UsageDirection', description: 'Direction of a call or message.' });
-
-export interface UsageRow extends Record<string, unknown> {
-  id: string;
-  numberId: number;
-  startedAt: Date;
-  type: UsageKind;
-  direction: UsageDirection;
-  otherParty: string | null;
-  durationSeconds: number | null;
-  volumeKb: string | null;
-  cost: string;
-}
 
 @ObjectType('UsageRecord', { description: 'One line of the itemized bill (call detail record).' })
 export class UsageRecordType {

@@ -1,4 +1,5 @@
-import { parseName, requireCompany, requireOperate } from '../auth';
+import { requireCompany, requireOperate } from '../core/access';
+import { parseName } from '../core/validation';
 import type { Context } from '../core/context';
 import type { SqlRunner } from '../core/db';
 import { BadUserInputError, DomainError, ErrorCode, NotFoundError } from '../core/errors';

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { documentService, type OpenedDownload } from '../documents';
 import type { Context } from '../core/context';
 import { DomainError, ErrorCode, httpStatusOf, knownCodeOf, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../core/errors';
-import { DOWNLOADS_PATH } from './download.token';
+import { DOWNLOADS_PATH } from '../delivery/download.token';
 
 export interface DownloadRouteOptions {
   /** Builds the request's context and signs the caller in, exactly as for a GraphQL request. */

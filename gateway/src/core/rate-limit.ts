@@ -1,5 +1,5 @@
-import type { RequestDb } from '../core/db';
-import { DomainError, ErrorCode } from '../core/errors';
+import type { RequestDb } from './db';
+import { DomainError, ErrorCode } from './errors';
 
 export class RateLimitedError extends DomainError {
   constructor(message: string, retryAfterSeconds: number) {

@@ -1,5 +1,5 @@
 import { isEmailAddress } from '@cabinet/schema/rules';
-import { BadUserInputError } from '../core/errors';
+import { BadUserInputError } from './errors';
 
 export const PHONE = /^7\d{10}$/;
 

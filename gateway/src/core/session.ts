@@ -1,7 +1,7 @@
-import type { Context } from '../core/context';
-import type { Language } from '../core/language';
-import { SESSION_ENDED } from '../core/events';
-import type { Principal } from '../core/principal';
+import type { Context } from './context';
+import type { Language } from './language';
+import { SESSION_ENDED } from './events';
+import type { Principal } from './principal';
 import { newToken, tokenHash } from './token';
 
 export const SESSION_COOKIE = 'cabinet_session';

@@ -1,4 +1,4 @@
-import { binCheckDigitValid, parseBin, parseEmail, parseNewBin } from './auth.validation';
+import { binCheckDigitValid, parseBin, parseEmail, parseNewBin } from './validation';
 
 describe('BIN/IIN control digit', () => {
   it('accepts a number whose last digit is the weighted sum of the others mod 11', () => {

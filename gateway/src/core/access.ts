@@ -1,6 +1,6 @@
-import type { Context } from '../core/context';
-import { DomainError, ErrorCode, NotFoundError } from '../core/errors';
-import type { Principal } from '../core/principal';
+import type { Context } from './context';
+import { DomainError, ErrorCode, NotFoundError } from './errors';
+import type { Principal } from './principal';
 
 export class UnauthenticatedError extends DomainError {
   constructor() {

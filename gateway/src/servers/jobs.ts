@@ -8,8 +8,8 @@ import { startEventJobs } from '../events';
 import { DEFAULT_DISPATCHER_OPTIONS, startWebhookJobs, type DispatcherOptions } from '../webhooks';
 import { publishEvent } from '../core/events';
 import type { Logger } from '../core/logger';
-import { createOperationQueue, DEFAULT_QUEUE_TIMINGS, type OperationQueue, type QueueTimings } from './operation.queue';
-import { startOperationWorker } from './operation.worker';
+import { createOperationQueue, DEFAULT_QUEUE_TIMINGS, type OperationQueue, type QueueTimings } from '../operations/operation.queue';
+import { startOperationWorker } from '../operations/operation.worker';
 
 export interface Jobs {
   operations: OperationQueue;
