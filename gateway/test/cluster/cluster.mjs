@@ -60,8 +60,8 @@ if (process.argv[2] !== '--inside') {
 const work = process.argv[3];
 const { Client } = require('pg');
 const WebSocket = require('ws');
-const { tokenHash, newToken } = require('./dist/auth/token.js');
-const { SESSION_COOKIE } = require('./dist/auth/session.js');
+const { tokenHash, newToken } = require('./dist/core/token.js');
+const { SESSION_COOKIE } = require('./dist/core/session.js');
 const { toGlobalId } = require('./dist/core/ids.js');
 
 const GATEWAY_PORT = 4000;
