@@ -131,7 +131,7 @@ describe('the administrator profile in Chromium', { timeout: 600_000 }, () => {
       await form.locator('input[name="name"]').fill('ERP export');
       await form.locator('input[value="READ"]').check();
       await form.locator('button[type="submit"]').click();
-      const secret = (await profile('[data-test="api-key-secret"]').textContent()).trim();
+      const secret = (await profile('[data-test="secret-value"]').textContent()).trim();
       assert.match(secret, /^cab_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
       await screenshot(page, 'profile-api-key-secret');
       await profile('[data-test="secret-stored"]').click();
@@ -181,10 +181,10 @@ describe('the administrator profile in Chromium', { timeout: 600_000 }, () => {
         await form.locator('input[name="url"]').fill(url);
         await form.locator('input[value="REPORT_CHANGED"]').uncheck();
         await form.locator('button[type="submit"]').click();
-        const secret = (await profile('[data-test="webhook-secret"]').textContent()).trim();
+        const secret = (await profile('[data-test="secret-value"]').textContent()).trim();
         assert.match(secret, /^whsec_[A-Za-z0-9_-]{43}$/);
         await screenshot(page, 'profile-webhook-secret');
-        await profile('[data-test="webhook-secret-stored"]').click();
+        await profile('[data-test="secret-stored"]').click();
         await form.waitFor();
         assert.equal(await page.locator(`text=${secret}`).count(), 0, 'the secret is not shown again');
 
@@ -215,9 +215,9 @@ describe('the administrator profile in Chromium', { timeout: 600_000 }, () => {
 
         await row.locator('button', { hasText: 'Rotate secret' }).click();
         await page.locator('dialog[open] [data-test="confirm-rotate"]').click();
-        const rotated = (await profile('[data-test="webhook-secret"]').textContent()).trim();
+        const rotated = (await profile('[data-test="secret-value"]').textContent()).trim();
         assert.notEqual(rotated, secret);
-        await profile('[data-test="webhook-secret-stored"]').click();
+        await profile('[data-test="secret-stored"]').click();
       });
     } finally {
       receiver.closeAllConnections();

@@ -44,9 +44,9 @@ describe('ApiKeyCreateForm', () => {
     await name().setValue('ERP');
     await form.find('form').trigger('submit');
     await settle();
-    expect(form.find('[data-test="api-key-secret"]').text()).toBe(SECRET);
+    expect(form.find('[data-test="secret-value"]').text()).toBe(SECRET);
     expect(form.text()).toContain('it is shown this once');
-    expect(document.activeElement).toBe(form.find('[data-test="api-key-created"]').element);
+    expect(document.activeElement).toBe(form.find('[data-test="secret-box"]').element);
     await form.find('[data-test="secret-stored"]').trigger('click');
     expect(form.html()).not.toContain(SECRET);
     expect((name().element as HTMLInputElement).value).toBe('');
@@ -70,7 +70,7 @@ describe('ApiKeyCreateForm', () => {
     await name().setValue('ERP');
     await form.find('form').trigger('submit');
     await settle();
-    expect(form.find('[data-test="api-key-secret"]').exists()).toBe(false);
+    expect(form.find('[data-test="secret-value"]').exists()).toBe(false);
     expect(form.find('.k-alert--error').text()).toBe('You do not have access to this.');
     expect((name().element as HTMLInputElement).value).toBe('ERP');
     form.unmount();

@@ -91,10 +91,10 @@ describe('WebhookCreateForm', () => {
     await fill('ERP', 'https://partner.example.kz/hooks');
     await submit();
     await settle();
-    expect(form.find('[data-test="webhook-secret"]').text()).toBe(SECRET);
+    expect(form.find('[data-test="secret-value"]').text()).toBe(SECRET);
     expect(form.text()).toContain('it is shown this once');
-    expect(document.activeElement).toBe(form.find('[data-test="webhook-secret-box"]').element);
-    await form.find('[data-test="webhook-secret-stored"]').trigger('click');
+    expect(document.activeElement).toBe(form.find('[data-test="secret-box"]').element);
+    await form.find('[data-test="secret-stored"]').trigger('click');
     expect(form.html()).not.toContain(SECRET);
     expect((field('url').element as HTMLInputElement).value).toBe('');
     form.unmount();
