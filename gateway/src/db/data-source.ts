@@ -21,6 +21,7 @@ import { OperatorActions1764770000000 } from './migrations/1764770000000-operato
 import { Webhooks1764810000000 } from './migrations/1764810000000-webhooks';
 import { RecoveriesOfUnknownPhones1764820000000 } from './migrations/1764820000000-recoveries-of-unknown-phones';
 import { Sandboxes1764830000000 } from './migrations/1764830000000-sandboxes';
+import { BulkOperations1764900000000 } from './migrations/1764900000000-bulk-operations';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
 export const migrations = [
@@ -42,6 +43,7 @@ export const migrations = [
   Webhooks1764810000000,
   RecoveriesOfUnknownPhones1764820000000,
   Sandboxes1764830000000,
+  BulkOperations1764900000000,
 ];
 
 /**
