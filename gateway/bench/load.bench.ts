@@ -25,7 +25,8 @@ import {
  * against one gateway process (`dist/main.js` with its worker). Short probes double the rate until one fails; full
  * runs (warm-up, then `--seconds`) start at the highest passing probe and step down until one passes. A rate passes
  * when p99 ≤ 200 ms, nothing failed, every operation reached SUCCESS or FAILURE in the database, and every long-lived
- * subscriber received both events of every operation.
+ * subscriber received both events of every operation. Then a run at twice the held rate (`--overload-seconds`)
+ * reports what overload costs: latency and errors may give way, but an event lost (not come within 30 s) is a defect.
  * Usage: npm run bench:load -w gateway [-- --numbers 100000 --seconds 60 --warmup 10 --subscribers 50]
  */
 const TARGETS = { p99Ms: 200 };
@@ -162,7 +163,15 @@ async function drained(db: BenchDatabase): Promise<void> {
   }
 }
 
-async function step(t: Traffic, db: BenchDatabase, listeners: { received: Set<string> }[], rate: number, warmup: number, seconds: number): Promise<Step> {
+async function step(
+  t: Traffic,
+  db: BenchDatabase,
+  listeners: { received: Set<string> }[],
+  rate: number,
+  warmup: number,
+  seconds: number,
+  lateMs = 10_000,
+): Promise<Step> {
   await drained(db);
   if (warmup > 0) await hold(t, rate, warmup);
   t.operations.clear();
@@ -195,8 +204,8 @@ async function step(t: Traffic, db: BenchDatabase, listeners: { received: Set<st
     }
     return count;
   };
-  // Events still on their way are late, not lost: they count as lost only if they have not come within 10 s.
-  const eventsDeadline = Date.now() + 10_000;
+  // Events still on their way are late, not lost: they count as lost only if they have not come within `lateMs`.
+  const eventsDeadline = Date.now() + lateMs;
   while (missing() > 0 && Date.now() < eventsDeadline) await sleep(100);
   const lostEvents = missing();
   const errors: Record<string, number> = {};
@@ -229,6 +238,7 @@ async function main(): Promise<void> {
   const seconds = option('seconds', 60);
   const warmup = option('warmup', 10);
   const probeSeconds = option('probe-seconds', 8);
+  const overloadSeconds = option('overload-seconds', 20);
   const startRate = option('start-rate', 25);
   const subscribers = option('subscribers', 50);
   const billingDelayMs = option('billing-delay', 1000);
@@ -282,24 +292,28 @@ async function main(): Promise<void> {
       rate = Math.max(1, Math.round(rate * 0.7));
     }
     const held = runs.find((r) => r.passed);
+    // Overload: twice the held rate. Latency and errors may give way; no event may be lost (late ones have 30 s).
+    const overload = held ? await step(t, db, listeners, held.rate * 2, 0, overloadSeconds, 30_000) : undefined;
     const lostSockets = sockets.filter((s) => s.closedWith !== undefined).length;
 
     printTable(
       ['run', 'rate/s', 'seconds', 'requests', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'operations', 'unfinished', 'events lost', 'result'],
-      [...probes.map((p) => ['probe', p] as const), ...runs.map((r) => ['held', r] as const)].map(([name, s]) => [
-        name,
-        s.rate,
-        s.seconds,
-        s.requests,
-        round(s.latencyMs.p50),
-        round(s.latencyMs.p99),
-        round(s.latencyMs.max),
-        Object.values(s.errors).reduce((a, b) => a + b, 0),
-        s.operations,
-        s.unfinishedOperations,
-        s.lostEvents,
-        s.passed ? 'pass' : 'FAIL',
-      ]),
+      [...probes.map((p) => ['probe', p] as const), ...runs.map((r) => ['held', r] as const), ...(overload ? [['2× held', overload] as const] : [])].map(
+        ([name, s]) => [
+          name,
+          s.rate,
+          s.seconds,
+          s.requests,
+          round(s.latencyMs.p50),
+          round(s.latencyMs.p99),
+          round(s.latencyMs.max),
+          Object.values(s.errors).reduce((a, b) => a + b, 0),
+          s.operations,
+          s.unfinishedOperations,
+          s.lostEvents,
+          s.passed ? 'pass' : 'FAIL',
+        ],
+      ),
     );
     if (held) {
       printTable(
@@ -318,6 +332,13 @@ async function main(): Promise<void> {
       `\nhighest rate held for ${seconds} s with p99 ≤ ${TARGETS.p99Ms} ms, no errors and no operation or event lost: ${held ? `${held.rate}/s` : 'none of the rates tried'}` +
         ` (${subscribers} long-lived subscribers; ${lostSockets} of them dropped)`,
     );
+    if (overload) {
+      console.log(
+        `at twice that rate (${overload.rate}/s for ${overloadSeconds} s): p99 ${round(overload.latencyMs.p99)} ms, ` +
+          `${Object.values(overload.errors).reduce((a, b) => a + b, 0)} errors, ${overload.unfinishedOperations} operations unfinished, ` +
+          `${overload.lostEvents} events lost (late ones waited for 30 s)`,
+      );
+    }
     await writeResults('load', {
       numbers,
       seconds,
@@ -328,6 +349,7 @@ async function main(): Promise<void> {
       heldRate: held?.rate ?? null,
       probes,
       runs,
+      overload: overload ?? null,
       targets: TARGETS,
     });
   } finally {
