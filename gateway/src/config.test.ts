@@ -87,10 +87,24 @@ describe('loadConfig', () => {
       webhookRetryBaseMs: 60_000,
       webhookRetryHours: 24,
       webhookDisableAfterFailures: 15,
+      webhookDisableAfterMinutes: 60,
       webhookPollMs: 1000,
     });
-    const set = loadConfig({ WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_ALLOWED_NETWORKS: '10.20.0.0/16, fd00::7', WEBHOOK_DISABLE_AFTER_FAILURES: '3' }, '/repo');
-    expect(set).toMatchObject({ webhookAllowLoopback: true, webhookAllowedNetworks: ['10.20.0.0/16', 'fd00::7'], webhookDisableAfterFailures: 3 });
+    const set = loadConfig(
+      {
+        WEBHOOK_ALLOW_LOOPBACK: 'true',
+        WEBHOOK_ALLOWED_NETWORKS: '10.20.0.0/16, fd00::7',
+        WEBHOOK_DISABLE_AFTER_FAILURES: '3',
+        WEBHOOK_DISABLE_AFTER_MINUTES: '0',
+      },
+      '/repo',
+    );
+    expect(set).toMatchObject({
+      webhookAllowLoopback: true,
+      webhookAllowedNetworks: ['10.20.0.0/16', 'fd00::7'],
+      webhookDisableAfterFailures: 3,
+      webhookDisableAfterMinutes: 0,
+    });
     expect(() => loadConfig({ WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/33' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS/);
     expect(() => loadConfig({ WEBHOOK_ALLOWED_NETWORKS: 'intranet.local' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS/);
     expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '60000' })).toThrow(/WEBHOOK_TIMEOUT_MS/);

@@ -80,8 +80,10 @@ export interface AppConfig {
   readonly webhookRetryBaseMs: number;
   /** Hours a delivery is retried before it is given up (FAILED). */
   readonly webhookRetryHours: number;
-  /** Failed attempts in a row after which an endpoint is disabled and its company's administrators are e-mailed. */
+  /** Failed attempts in a row after which an endpoint is disabled and its company's administrators are e-mailed… */
   readonly webhookDisableAfterFailures: number;
+  /** …provided the run of failures has lasted this many minutes: a receiver's short restart under a burst disables nothing. */
+  readonly webhookDisableAfterMinutes: number;
   /** Milliseconds between a worker's looks for due deliveries. */
   readonly webhookPollMs: number;
 }
@@ -286,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     webhookRetryBaseMs: integer('WEBHOOK_RETRY_BASE_MS', WEBHOOK_DEFAULTS.webhookRetryBaseMs, 10, 3_600_000),
     webhookRetryHours: integer('WEBHOOK_RETRY_HOURS', WEBHOOK_DEFAULTS.webhookRetryHours, 1, 168),
     webhookDisableAfterFailures: integer('WEBHOOK_DISABLE_AFTER_FAILURES', WEBHOOK_DEFAULTS.webhookDisableAfterFailures, 1, 1000),
+    webhookDisableAfterMinutes: integer('WEBHOOK_DISABLE_AFTER_MINUTES', WEBHOOK_DEFAULTS.webhookDisableAfterMinutes, 0, 10_080),
     webhookPollMs: integer('WEBHOOK_POLL_MS', WEBHOOK_DEFAULTS.webhookPollMs, 10, 60_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);

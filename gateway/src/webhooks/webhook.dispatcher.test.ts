@@ -74,6 +74,7 @@ const FAST: DispatcherOptions = {
   timeoutMs: 1000,
   retryBaseMs: 40,
   disableAfterFailures: 4,
+  disableAfterMinutes: 0,
   pollMs: 20,
 };
 const silent = pino({ level: 'silent' });
@@ -255,6 +256,46 @@ describe('webhook delivery', () => {
     expect(redelivered.data!.redeliverWebhooks).toBe(2);
     expect(await worker.runOnce()).toBe(2);
     expect((await deliveries(endpoint.databaseId)).map((d: { status: string }) => d.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  });
+
+  it('does not disable an endpoint for a burst of failures shorter than WEBHOOK_DISABLE_AFTER_MINUTES, and does once the run has lasted that long', async () => {
+    const answers: number[] = Array(12).fill(503);
+    const hook = await receiver(answers);
+    const endpoint = await register(hook.url);
+    for (const numberId of [21, 22, 23, 24, 25, 26]) await publish(numberId);
+    const worker = dispatcher({ retryBaseMs: 10, disableAfterMinutes: 60 });
+    await until('twelve failed attempts', async () => {
+      await worker.runOnce();
+      return hook.received.length >= 12 ? true : undefined;
+    });
+    const state = () =>
+      t.db.dataSource
+        .query(`SELECT enabled, consecutive_failures AS failures, failing_since IS NOT NULL AS failing FROM cabinet.webhook_endpoints WHERE id = $1`, [
+          endpoint.databaseId,
+        ])
+        .then((rows: { enabled: boolean; failures: number; failing: boolean }[]) => rows[0]);
+    // Three times the count that disables, within seconds: still enabled, and every delivery still pending.
+    expect(await state()).toEqual({ enabled: true, failures: 12, failing: true });
+    expect((await deliveries(endpoint.databaseId)).every((d: { status: string }) => d.status === 'PENDING')).toBe(true);
+
+    // The receiver answers again: the run of failures ends and everything arrives.
+    await until('every delivery', async () => {
+      await worker.runOnce();
+      const statuses = (await deliveries(endpoint.databaseId)).map((d: { status: string }) => d.status);
+      return statuses.every((status: string) => status === 'SUCCEEDED') ? true : undefined;
+    });
+    expect(await state()).toEqual({ enabled: true, failures: 0, failing: false });
+
+    // A run that began over an hour ago disables the endpoint at its next failure past the count.
+    answers.push(503);
+    await t.db.dataSource.query(`UPDATE cabinet.webhook_endpoints SET consecutive_failures = 4, failing_since = now() - interval '61 minutes' WHERE id = $1`, [
+      endpoint.databaseId,
+    ]);
+    await publish(27);
+    await until('the endpoint to be disabled', async () => {
+      await worker.runOnce();
+      return (await state()).enabled ? undefined : true;
+    });
   });
 
   it('never delivers an event whose transaction rolled back', async () => {

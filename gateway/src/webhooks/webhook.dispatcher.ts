@@ -36,8 +36,10 @@ export interface DispatcherOptions extends AddressPolicy, RequestLimits {
   retryBaseMs: number;
   /** How long a delivery is retried before it is FAILED (WEBHOOK_RETRY_HOURS). */
   retryWindowMs: number;
-  /** Failed attempts in a row that disable an endpoint (WEBHOOK_DISABLE_AFTER_FAILURES). */
+  /** Failed attempts in a row that disable an endpoint (WEBHOOK_DISABLE_AFTER_FAILURES)… */
   disableAfterFailures: number;
+  /** …once the run of failures has also lasted this many minutes (WEBHOOK_DISABLE_AFTER_MINUTES). */
+  disableAfterMinutes: number;
   /** Milliseconds between looks for due deliveries (WEBHOOK_POLL_MS). */
   pollMs: number;
   /** Deliveries claimed and sent at once. */
@@ -178,7 +180,9 @@ export function createWebhookDispatcher({
           [delivery.id, attempts],
         );
         if (!test)
-          await db.query(`UPDATE cabinet.webhook_endpoints SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures > 0`, [delivery.endpointId]);
+          await db.query(`UPDATE cabinet.webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = $1 AND consecutive_failures > 0`, [
+            delivery.endpointId,
+          ]);
         return null;
       }
       const next = Date.now() + backoffMs(attempts, options.retryBaseMs);
@@ -191,14 +195,19 @@ export function createWebhookDispatcher({
       );
       if (test) return null;
       const [endpoint] = await db.query<{ id: number; companyId: number; name: string; url: string; failures: number; justDisabled: boolean }>(
-        `UPDATE cabinet.webhook_endpoints SET consecutive_failures = consecutive_failures + 1,
-           enabled = enabled AND consecutive_failures + 1 < $2,
-           disabled_at = CASE WHEN enabled AND consecutive_failures + 1 >= $2 THEN now() ELSE disabled_at END,
-           disabled_reason = CASE WHEN enabled AND consecutive_failures + 1 >= $2 THEN 'FAILURES' ELSE disabled_reason END,
+        `WITH run AS (
+           SELECT id, consecutive_failures + 1 >= $2 AND coalesce(failing_since, now()) <= now() - make_interval(mins => $3) AS ends
+           FROM cabinet.webhook_endpoints WHERE id = $1 FOR UPDATE
+         )
+         UPDATE cabinet.webhook_endpoints e SET consecutive_failures = consecutive_failures + 1,
+           failing_since = coalesce(failing_since, now()),
+           enabled = enabled AND NOT run.ends,
+           disabled_at = CASE WHEN enabled AND run.ends THEN now() ELSE disabled_at END,
+           disabled_reason = CASE WHEN enabled AND run.ends THEN 'FAILURES' ELSE disabled_reason END,
            updated_at = now()
-         WHERE id = $1
-         RETURNING id, company_id AS "companyId", name, url, consecutive_failures AS failures, disabled_at = now() AND disabled_reason = 'FAILURES' AS "justDisabled"`,
-        [delivery.endpointId, options.disableAfterFailures],
+         FROM run WHERE e.id = run.id
+         RETURNING e.id, company_id AS "companyId", name, url, consecutive_failures AS failures, disabled_at = now() AND disabled_reason = 'FAILURES' AS "justDisabled"`,
+        [delivery.endpointId, options.disableAfterFailures, options.disableAfterMinutes],
       );
       if (!endpoint?.justDisabled) return null;
       await failPending(db, delivery.endpointId);

@@ -16,6 +16,7 @@ export interface WebhookConfig {
   readonly webhookRetryBaseMs: number;
   readonly webhookRetryHours: number;
   readonly webhookDisableAfterFailures: number;
+  readonly webhookDisableAfterMinutes: number;
   readonly webhookPollMs: number;
 }
 
@@ -28,6 +29,7 @@ export function dispatcherOptions(config: WebhookConfig): DispatcherOptions {
     retryBaseMs: config.webhookRetryBaseMs,
     retryWindowMs: config.webhookRetryHours * 3600_000,
     disableAfterFailures: config.webhookDisableAfterFailures,
+    disableAfterMinutes: config.webhookDisableAfterMinutes,
     pollMs: config.webhookPollMs,
   };
 }
@@ -41,6 +43,7 @@ export const WEBHOOK_DEFAULTS: WebhookConfig = Object.freeze({
   webhookRetryBaseMs: 60_000,
   webhookRetryHours: 24,
   webhookDisableAfterFailures: 15,
+  webhookDisableAfterMinutes: 60,
   webhookPollMs: 1000,
 });
 

@@ -202,6 +202,7 @@ export const webhookService = {
            disabled_at = CASE WHEN $5 IS NULL THEN disabled_at WHEN $5 THEN NULL WHEN enabled THEN now() ELSE disabled_at END,
            disabled_reason = CASE WHEN $5 IS NULL THEN disabled_reason WHEN $5 THEN NULL WHEN enabled THEN 'MANUAL' ELSE disabled_reason END,
            consecutive_failures = CASE WHEN $5 AND NOT enabled THEN 0 ELSE consecutive_failures END,
+           failing_since = CASE WHEN $5 AND NOT enabled THEN NULL ELSE failing_since END,
            updated_at = now()
          WHERE id = $1 RETURNING ${ENDPOINT}`,
         [id, name, url, eventTypes, enabled],
