@@ -12,7 +12,7 @@ import {
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Context, LoaderCache } from '../core/context';
 import { documentTooLarge } from './document-limits';
-import { DomainError, ErrorCode } from '../core/errors';
+import { DomainError, ErrorCode, knownCodeOf } from '../core/errors';
 import type { CabinetEvent } from '../core/events';
 
 export function asGraphQLError(error: unknown): GraphQLError {
@@ -86,17 +86,41 @@ export function admittedBy(socketContext: Context): (event: unknown) => boolean 
   };
 }
 
+/** How long an event's result is tried again while the database cannot answer it, and the pauses between tries. */
+export const EVENT_RETRY = { forMs: 60_000, firstPauseMs: 100, longestPauseMs: 2000 };
+
+/** Whether a result failed only because the database could not be reached or had no connection free in time. */
+function unavailableOnly(result: ExecutionResult): boolean {
+  return (result.errors?.length ?? 0) > 0 && result.errors!.every((error) => knownCodeOf(error.originalError ?? error) === ErrorCode.SERVICE_UNAVAILABLE);
+}
+
 /**
  * graphql-js's mapping of source events to results, but with a result function per event (its own context);
  * the first event `admits` refuses ends the subscription (graphql-ws then sends `complete`). A domain error of the
  * source (CURSOR_EXPIRED for a subscriber that fell behind the log's retention) comes as a last result with that error.
+ *
+ * An event is in the log whatever happens to its delivery, so a result that failed only for want of the database
+ * (an overloaded pool, a failover) is tried again, with growing pauses, for up to `EVENT_RETRY.forMs`: under
+ * overload an event comes late rather than as an error in its place; the events after it wait, in order. `run` is
+ * told the attempt, so that a retry does not reuse what the failed one loaded.
  */
 export function mapEvents(
   source: AsyncIterator<unknown>,
   admits: (event: unknown) => boolean,
-  run: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
+  run: (event: unknown, attempt: number) => ExecutionResult | Promise<ExecutionResult>,
+  retry = EVENT_RETRY,
 ): AsyncIterableIterator<ExecutionResult> {
   let finished = false;
+  const settle = async (event: unknown): Promise<ExecutionResult> => {
+    const giveUpAt = Date.now() + retry.forMs;
+    let pause = retry.firstPauseMs;
+    for (let attempt = 0; ; attempt++) {
+      const result = await run(event, attempt);
+      if (!unavailableOnly(result) || finished || Date.now() + pause > giveUpAt) return result;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, retry.longestPauseMs);
+    }
+  };
   const stop = async () => {
     finished = true;
     await source.return?.();
@@ -118,7 +142,7 @@ export function mapEvents(
         return { value: undefined, done: true };
       }
       try {
-        return { value: await run(item.value), done: false };
+        return { value: await settle(item.value), done: false };
       } catch (error) {
         await stop();
         throw error;

@@ -196,8 +196,9 @@ export function registerSubscriptions(app: FastifyInstance, options: EngineOptio
       const { source, socketContext, query } = prepared.get(args)!;
       prepared.delete(args);
       const program = compiledFor(query, args);
-      return mapEvents(source, admittedBy(socketContext), (event) => {
-        const contextValue = forkContext(socketContext).shareLoaders(loadersOf(event));
+      return mapEvents(source, admittedBy(socketContext), (event, attempt) => {
+        // A retry loads afresh: the shared loaders may hold the failed attempt's rejections.
+        const contextValue = attempt === 0 ? forkContext(socketContext).shareLoaders(loadersOf(event)) : forkContext(socketContext);
         return program ? program.query(event, contextValue, args.variableValues ?? {}) : execute({ ...args, rootValue: event, contextValue });
       });
     },
