@@ -24,12 +24,15 @@ interface LockedOperation extends BillingOperation {
   status: string;
   previousState: NumberState | null;
   actionLogId: string | null;
+  bulkOperationId: string | null;
 }
 
 /**
  * Finishes one operation: waits for the billing system, then in ONE transaction applies it, records the
  * outcome on the operation and in the actions log, sets the number's state and publishes the events.
  * An operation that is no longer In process is left alone, so a retried job changes nothing twice.
+ * An item of a fleet operation (`bulk_operation_id`) is finished in the same transaction and publishes no per-number
+ * events: the fleet operation's progress stands for them.
  */
 export async function processOperation(deps: WorkerDeps, operationId: string): Promise<'done' | 'skipped'> {
   const peek = await deps.dataSource.query(`SELECT status, kind, number_id AS "numberId", params FROM cabinet.operations WHERE id = $1`, [operationId]);
@@ -41,7 +44,8 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
       const db = new RequestDb(manager.queryRunner!);
       const [op] = await db.query<LockedOperation>(
         `SELECT o.id::text, o.company_id AS "companyId", o.number_id AS "numberId", o.kind, o.params, o.status,
-           o.previous_state AS "previousState", o.action_log_id::text AS "actionLogId"
+           o.previous_state AS "previousState", o.action_log_id::text AS "actionLogId",
+           o.bulk_operation_id::text AS "bulkOperationId"
          FROM cabinet.operations o WHERE o.id = $1 FOR UPDATE OF o`,
         [operationId],
       );
@@ -65,6 +69,15 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
       if (nextState) {
         await billing.releaseNumber(db, op.numberId, nextState, result.ok);
       }
+      if (op.bulkOperationId) {
+        // An item of a fleet operation finishes with its operation; its progress is published for the whole job, coalesced.
+        await db.query(`UPDATE cabinet.bulk_items SET status = $2, reason = $3, finished_at = now() WHERE operation_id = $1`, [
+          op.id,
+          status,
+          result.ok ? null : result.reason,
+        ]);
+        return { op, result };
+      }
       await deps.events.publish(db, { topic: 'OPERATION_CHANGED', companyId: op.companyId, payload: { operationId: op.id, numberId: op.numberId } });
       if (held || result.ok) {
         await deps.events.publish(db, { topic: 'NUMBER_CHANGED', companyId: op.companyId, payload: { numberId: op.numberId, state: nextState ?? null } });
@@ -80,7 +93,7 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
     outcome = await finish(async () => ({ ok: false, reason: error.reason }));
   }
   if (!outcome) return 'skipped';
-  deps.log.info({ operationId, kind: outcome.op.kind, ok: outcome.result.ok }, 'operation finished');
+  if (!outcome.op.bulkOperationId) deps.log.info({ operationId, kind: outcome.op.kind, ok: outcome.result.ok }, 'operation finished');
   const definition = operationDefinition(outcome.op.kind);
   if (outcome.result.ok && definition.succeeded) {
     const [number] = await billing.numbers(new RequestDb(deps.dataSource), [outcome.op.numberId]);
