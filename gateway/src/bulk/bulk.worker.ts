@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { billing } from '../billing';
 import { RequestDb } from '../core/db';
-import { operationDefinition, processOperation, type OperationKind, type OperationParams, type WorkerDeps } from '../operations';
+import { operationDefinition, processOperations, type OperationKind, type OperationParams, type WorkerDeps } from '../operations';
 import { assess } from './bulk.assess';
 import { BULK_QUEUE, type BulkJob, type BulkQueue } from './bulk.queue';
 import { beginBulkOperation, finishIfDone, publishProgress, skipItems, workContext, type BulkStatus } from './bulk.service';
@@ -20,6 +20,8 @@ export interface BulkWorkerDeps extends WorkerDeps {
 /** The most items one claim hands over. */
 const MAX_CLAIM = 500;
 const IDLE_MS = 20;
+/** Items finished per transaction. */
+const FINISH_BATCH = 25;
 
 interface Claimed {
   status: BulkStatus | null;
@@ -147,7 +149,7 @@ async function strandedOperations(deps: BulkWorkerDeps, bulkId: string): Promise
 
 /**
  * Drives one fleet operation for a slice of time: finishes what a dead worker left in process, then claims items as
- * the gate allows and has the operations worker finish each, publishing progress (coalesced) as they finish. Paused
+ * the gate allows and has the operations worker finish them (a batch per transaction), publishing progress (coalesced) as they finish. Paused
  * or cancelled: it stops handing over and lets what is in process finish. Done: the operation is ended. At the end
  * of its slice it sends a fresh driver job and returns.
  */
@@ -167,18 +169,22 @@ export async function driveBulkOperation(deps: BulkWorkerDeps, bulkId: string): 
   const bulk = { id: bulkId, companyId: row.companyId };
   const until = Date.now() + deps.sliceMs;
   const inFlight = new Set<Promise<unknown>>();
-  const run = (operationId: string) => {
-    const done: Promise<unknown> = processOperation(deps, operationId)
-      .catch((error: unknown) => deps.log.error({ err: error, operationId, bulkId }, 'a fleet operation item could not be finished now'))
-      .finally(() => inFlight.delete(done));
-    inFlight.add(done);
+  // Items are finished a batch per transaction (one commit for many), a few batches side by side.
+  const run = (operationIds: string[]) => {
+    for (let i = 0; i < operationIds.length; i += FINISH_BATCH) {
+      const batch = operationIds.slice(i, i + FINISH_BATCH);
+      const done: Promise<unknown> = processOperations(deps, batch)
+        .catch((error: unknown) => deps.log.error({ err: error, operationIds: batch, bulkId }, 'fleet operation items could not be finished now'))
+        .finally(() => inFlight.delete(done));
+      inFlight.add(done);
+    }
   };
-  for (const operationId of await strandedOperations(deps, bulkId)) run(operationId);
+  run(await strandedOperations(deps, bulkId));
 
   let handOn = false;
   for (;;) {
     const claimed = await claimItems(deps, bulkId);
-    for (const operationId of claimed.operationIds) run(operationId);
+    run(claimed.operationIds);
     await publishProgress(db, bulk, false);
     if (claimed.status !== 'RUNNING' || (!claimed.pending && claimed.operationIds.length === 0)) break;
     if (Date.now() > until) {

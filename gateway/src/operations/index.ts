@@ -4,6 +4,6 @@ export { OperationSubscriptionResolver } from './operation.subscription';
 export { allowedOperations } from './operation.catalogue';
 export { checkState, OPERATION_KINDS, operationDefinition, type NumberFacts, type OperationKind, type OperationParams } from './operation.catalogue';
 export { OperationKindEnum, OperationParameterType, OperationType } from './operation.type';
-export { processOperation, type WorkerDeps } from './operation.worker';
+export { processOperation, processOperations, type WorkerDeps } from './operation.worker';
 export { parseIdempotencyKey } from './operation.rules';
 export { DEFAULT_QUEUE_TIMINGS, type QueueTimings } from './operation.queue';
