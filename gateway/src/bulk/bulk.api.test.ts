@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import pino from 'pino';
 import { toGlobalId } from '../core/ids';
-import { createAdministrator, sessionCookie, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../test/app';
+import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../test/app';
 import { claimItems, type BulkWorkerDeps } from './bulk.worker';
 
 const PLAN =
@@ -12,7 +12,7 @@ const SUBMIT = `mutation($input: BulkOperationInput!, $dryRun: Boolean!, $token:
 
 const code = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code;
 
-describe('fleet operations', () => {
+describe.each(ENGINES)('fleet operations on %s', (engine) => {
   let t: TestApp;
   let queued: TestApp;
   let companyId: number;
@@ -53,8 +53,8 @@ describe('fleet operations', () => {
     )[0];
 
   beforeAll(async () => {
-    t = await startTestApp('mercurius', { jobs: { billingDelayMs: 0, billingMaxRate: 10_000, billingConcurrency: 100 } });
-    queued = await startTestApp('mercurius', { jobs: { runWorker: false } });
+    t = await startTestApp(engine, { jobs: { billingDelayMs: 0, billingMaxRate: 10_000, billingConcurrency: 100 } });
+    queued = await startTestApp(engine, { jobs: { runWorker: false } });
     const [row] = await t.db.dataSource.query(`SELECT id FROM billing.companies WHERE name = 'TOO Кабинет'`);
     companyId = row.id;
     company = toGlobalId('Company', row.id);
