@@ -285,6 +285,35 @@ describe.each(ENGINES)('fleet operations on %s', (engine) => {
     await queued.gql(`mutation($id: ID!) { cancelBulkOperation(id: $id) { status } }`, { id: first.operation.id });
   });
 
+  it('serves partner keys the same mutations, charged a cost; a READ key may dry-run but not start', async () => {
+    const key = async (scope: string) =>
+      (
+        await queued.gql('mutation($c: ID!, $s: ApiKeyScope!) { createApiKey(companyId: $c, name: "Fleet", scope: $s) { secret } }', {
+          c: company,
+          s: scope,
+        })
+      ).data!.createApiKey.secret as string;
+    const [n] = (await companyNumbers(queued)).filter((x) => x.state === 'ACTIVE');
+    const input = { companyId: company, kind: 'SEND_SECRET_CODE', selection: { numberIds: [toGlobalId('Number', n.id)] } };
+    const reader = { authorization: `Bearer ${await key('READ')}` };
+    const dry = await queued.request(SUBMIT, { input, dryRun: true }, reader);
+    expect(dry.errors).toBeUndefined();
+    expect(dry.extensions?.cost).toMatchObject({ requested: expect.any(Number), limit: 5000 });
+    const refused = await queued.request(SUBMIT, { input, dryRun: false, token: dry.data!.bulkOperation.plan.token }, reader);
+    expect(code(refused)).toBe('FORBIDDEN');
+    const operator = { authorization: `Bearer ${await key('OPERATE')}` };
+    const started = await queued.request(SUBMIT, { input, dryRun: false, token: dry.data!.bulkOperation.plan.token }, operator);
+    expect(started.errors).toBeUndefined();
+    expect(started.data!.bulkOperation.operation).toMatchObject({ status: 'RUNNING', actor: { name: 'API key “Fleet”' } });
+    const items = await queued.request(
+      `query($id: ID!) { bulkOperation(id: $id) { items(first: 10) { edges { node { msisdn status } } } } }`,
+      { id: started.data!.bulkOperation.operation.id },
+      operator,
+    );
+    expect(items.data!.bulkOperation.items.edges).toEqual([{ node: { msisdn: n.msisdn, status: 'PENDING' } }]);
+    await queued.request(`mutation($id: ID!) { cancelBulkOperation(id: $id) { status } }`, { id: started.data!.bulkOperation.operation.id }, operator);
+  });
+
   it('never has more items in process than the concurrency, however many workers claim at once', async () => {
     const answer = await start(queued, { kind: 'SET_SMS_USSD_BAN', enabled: true, selection: { matching: {} } });
     const bulkId = Buffer.from(answer.operation.id, 'base64url').toString().split(':')[1];
