@@ -72,13 +72,15 @@ export async function assess(
   const out: Assessment[] = [];
   for (let i = 0; i < numbers.length; i += CHUNK) {
     const chunk = numbers.slice(i, i + CHUNK);
+    // The chunk's reads are cached for the chunk only: 100,000 numbers' rows are never all held by the loaders.
+    const scoped = (Object.create(ctx) as Context).shareLoaders(new Map());
     const busy = await busyNumbers(
-      ctx.db,
+      scoped.db,
       kind,
       chunk.map((selected) => selected.number.id),
       ownBulkId,
     );
-    out.push(...(await Promise.all(chunk.map((selected) => assessOne(ctx, kind, input, selected, busy.has(selected.number.id))))));
+    out.push(...(await Promise.all(chunk.map((selected) => assessOne(scoped, kind, input, selected, busy.has(selected.number.id))))));
   }
   return out;
 }
