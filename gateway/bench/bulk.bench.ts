@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import type { StartMeasurement } from './bulk.measure';
 import { bulkService } from '../src/bulk';
 import { Context, type HttpExchange } from '../src/core/context';
 import { tmpdir } from 'node:os';
@@ -25,8 +28,6 @@ const HTTP: HttpExchange = {
   clearCookie: () => undefined,
 };
 
-const mb = (bytes: number) => bytes / 1024 / 1024;
-
 async function main(): Promise<void> {
   const numbers = option('numbers', 100_000);
   const items = option('items', 10_000);
@@ -51,28 +52,34 @@ async function main(): Promise<void> {
       };
       return c;
     };
-    const input = kind === 'SET_SMS_USSD_BAN' ? { enabled: true } : {};
-    const request = { companyId, kind, input, selection: { matching: {} }, startAt: null };
+    // CONNECT_SERVICE: the service most of the company's tariffs offer, so that the dry run reads every number's services.
+    const [service] =
+      kind === ('CONNECT_SERVICE' as string)
+        ? await dataSource.query(
+            `SELECT ts.service_id AS id FROM billing.tariff_services ts JOIN billing.numbers n ON n.tariff_id = ts.tariff_id
+             WHERE n.company_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+            [companyId],
+          )
+        : [undefined];
+    const input = kind === 'SET_SMS_USSD_BAN' ? { enabled: true } : service ? { serviceId: service.id } : {};
+    const request = { companyId, kind, input, selection: { matching: {} as Record<string, never> }, startAt: null };
 
-    let started = performance.now();
-    const dry = await bulkService.submit(ctx(), request, true, null, null);
-    const drySeconds = (performance.now() - started) / 1000;
+    const m = await new Promise<StartMeasurement>((resolve, reject) => {
+      const child = fork(join(__dirname, 'bulk.measure.js'), [db.url, String(companyId), String(administratorId), kind, JSON.stringify(input)], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      child.once('message', (message) => resolve(message as StartMeasurement));
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`the start measurement exited with ${code}`))));
+    });
+    const { drySeconds, startSeconds, peakRssMb } = m;
     process.stdout.write(
-      `dry run of ${dry.plan.total.toLocaleString('en')} numbers (${dry.plan.changes.toLocaleString('en')} changes): ${drySeconds.toFixed(2)} s\n`,
-    );
-
-    const rssBefore = process.memoryUsage().rss;
-    let peak = rssBefore;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    started = performance.now();
-    const run = await bulkService.submit(ctx(), request, false, dry.plan.token, null);
-    const startSeconds = (performance.now() - started) / 1000;
-    clearInterval(sampler);
-    process.stdout.write(
-      `start (dry run again, ${run.plan.total.toLocaleString('en')} items written): ${startSeconds.toFixed(2)} s, peak RSS ${mb(peak).toFixed(0)} MB\n`,
+      `dry run of ${m.total.toLocaleString('en')} numbers (${m.changes.toLocaleString('en')} changes): ${drySeconds.toFixed(2)} s\n` +
+        `start (dry run again, ${m.total.toLocaleString('en')} items written): ${startSeconds.toFixed(2)} s, peak RSS ${peakRssMb.toFixed(0)} MB ` +
+        `(${m.loadedRssMb.toFixed(0)} MB loaded and connected, in a process of its own)\n`,
     );
     // Not to be worked here: the throughput job below is the measured one.
-    await bulkService.cancel(ctx(), run.operation!.id);
+    await bulkService.cancel(ctx(), m.bulkOperationId);
 
     const ids = await dataSource.query(`SELECT id FROM billing.numbers WHERE company_id = $1 ORDER BY msisdn LIMIT $2`, [companyId, items]);
     await dataSource.query(`UPDATE billing.numbers SET sms_ussd_ban = false WHERE id = ANY($1)`, [ids.map((r: { id: number }) => r.id)]);
@@ -80,7 +87,7 @@ async function main(): Promise<void> {
     const smallDry = await bulkService.submit(ctx(), small, true, null, null);
     const job = await bulkService.submit(ctx(), small, false, smallDry.plan.token, null);
     const cpu = process.cpuUsage();
-    started = performance.now();
+    const started = performance.now();
     const worker = await startJobs({
       url: db.url,
       dataSource,
@@ -111,7 +118,17 @@ async function main(): Promise<void> {
     );
     await worker.stop();
     await mailer.close();
-    await writeResults('bulk', { numbers, items, kind, drySeconds, startSeconds, startPeakRssMb: mb(peak), itemsPerSecond: rate, seconds });
+    await writeResults('bulk', {
+      numbers,
+      items,
+      kind,
+      drySeconds,
+      startSeconds,
+      startPeakRssMb: peakRssMb,
+      loadedRssMb: m.loadedRssMb,
+      itemsPerSecond: rate,
+      seconds,
+    });
   } finally {
     await jobs.stop();
     await db.close();
