@@ -50,10 +50,10 @@ export async function claimItems(deps: BulkWorkerDeps, bulkId: string, limit = M
     // snapshot per statement, and one that waited for the lock would count with the snapshot from before the wait).
     await db.query(`SELECT 1 FROM cabinet.billing_gate WHERE id = 1 FOR UPDATE`);
     const [gate] = await db.query<{ tokens: number; inProcess: number }>(
-      `UPDATE cabinet.billing_gate SET tokens = least($1::float8, tokens + extract(epoch FROM clock_timestamp() - refilled_at) * $1::float8),
+      `UPDATE cabinet.billing_gate SET tokens = least($1::numeric, tokens + extract(epoch FROM clock_timestamp() - refilled_at) * $1::numeric),
          refilled_at = clock_timestamp()
        WHERE id = 1
-       RETURNING tokens, (SELECT count(*)::int FROM cabinet.bulk_items WHERE status = 'IN_PROCESS') AS "inProcess"`,
+       RETURNING tokens::float8 AS tokens, (SELECT count(*)::int FROM cabinet.bulk_items WHERE status = 'IN_PROCESS') AS "inProcess"`,
       [deps.maxRate],
     );
     const allowed = Math.min(Math.floor(gate.tokens), deps.concurrency - gate.inProcess, limit);

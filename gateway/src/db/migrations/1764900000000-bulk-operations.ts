@@ -93,9 +93,7 @@ export class BulkOperations1764900000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX bulk_items_operation_idx ON cabinet.bulk_items (operation_id) WHERE operation_id IS NOT NULL`);
     await q.query(`ALTER TABLE cabinet.operations ADD COLUMN bulk_operation_id bigint REFERENCES cabinet.bulk_operations(id)`);
     await q.query(`ALTER TABLE cabinet.action_log ADD COLUMN bulk_operation_id bigint REFERENCES cabinet.bulk_operations(id)`);
-    await q.query(
-      `CREATE INDEX action_log_bulk_idx ON cabinet.action_log (bulk_operation_id) WHERE bulk_operation_id IS NOT NULL`,
-    );
+    await q.query(`CREATE INDEX action_log_bulk_idx ON cabinet.action_log (bulk_operation_id) WHERE bulk_operation_id IS NOT NULL`);
     await q.query(`CREATE TABLE cabinet.company_policies (
       company_id integer PRIMARY KEY REFERENCES billing.companies(id),
       sim_replacement_approval boolean NOT NULL DEFAULT false,
