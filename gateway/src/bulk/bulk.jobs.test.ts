@@ -1,3 +1,6 @@
+import type { AddressInfo } from 'node:net';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { toGlobalId } from '../core/ids';
 import { RequestDb } from '../core/db';
 import { seedBulk } from '../db/seed/bulk';
@@ -78,6 +81,50 @@ describe('fleet operations run by the worker', () => {
       .data!.bulkOperation;
     expect(final).toMatchObject({ status: 'FINISHED', estimatedEndAt: null, counts: { success: NUMBERS } });
     expect(final.rate).toBeGreaterThan(0);
+  });
+
+  it('follows a job over bulkOperationChanged until it is FINISHED, with its counts', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const cookie = t.adminCookie;
+    class Socket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { cookie, origin: `http://127.0.0.1:${port}` } });
+      }
+    }
+    const client = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: Socket, retryAttempts: 0 });
+    const seen: { cursor: string; operation: { id: string; status: string; counts: { success: number; pending: number } } }[] = [];
+    try {
+      const ended = new Promise<void>((resolve, reject) => {
+        client.subscribe(
+          {
+            query: `subscription($c: ID!) { bulkOperationChanged(companyId: $c) { cursor operation { id status counts { success pending } } } }`,
+            variables: { c: company },
+          },
+          {
+            next: (result) => {
+              if (result.errors) reject(new Error(JSON.stringify(result.errors)));
+              const change = (result.data as { bulkOperationChanged: (typeof seen)[number] }).bulkOperationChanged;
+              seen.push(change);
+              if (change.operation.status === 'FINISHED') resolve();
+            },
+            error: reject,
+            complete: () => undefined,
+          },
+        );
+      });
+      // Subscribed before the job starts: its first event is the start.
+      await new Promise((r) => setTimeout(r, 500));
+      const numbers: { id: number }[] = await sql(`SELECT id FROM billing.numbers WHERE company_id = $1 ORDER BY msisdn LIMIT 120`, [companyId]);
+      const answer = await start({ kind: 'SET_SMS_USSD_BAN', enabled: false, selection: { numberIds: numbers.map((n) => toGlobalId('Number', n.id)) } });
+      await Promise.race([ended, new Promise((_, reject) => setTimeout(() => reject(new Error('no FINISHED event')), 30_000))]);
+      const mine = seen.filter((change) => change.operation.id === answer.operation.id);
+      expect(mine[0].operation.status).toBe('RUNNING');
+      expect(mine[mine.length - 1].operation).toMatchObject({ status: 'FINISHED', counts: { success: answer.plan.changes, pending: 0 } });
+      expect(new Set(mine.map((change) => change.cursor)).size).toBe(mine.length);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('starts a scheduled operation at its time', async () => {
