@@ -105,6 +105,26 @@ describe.each(ENGINES)('fleet operations on %s', (engine) => {
     if (service.connected > 0) expect(plan.groups.find((g: any) => g.outcome === 'ALREADY').count).toBe(service.connected);
   });
 
+  it('reports the change in monthly fees of a tariff change: the new plan’s fee less each number’s current one', async () => {
+    const [tariff] = await sql(
+      queued,
+      `SELECT t.id, t.monthly_fee::text AS fee FROM billing.company_tariffs c JOIN billing.tariffs t ON t.id = c.tariff_id
+       WHERE c.company_id = $1 ORDER BY t.monthly_fee DESC LIMIT 1`,
+      [companyId],
+    );
+    const res = await submit(queued, { kind: 'CHANGE_TARIFF', tariffId: toGlobalId('Tariff', tariff.id), selection: { matching: { state: 'ACTIVE' } } });
+    expect(res.errors).toBeUndefined();
+    const [expected] = await sql(
+      queued,
+      `SELECT count(*)::int AS n, coalesce(sum($2::bigint - t.monthly_fee), 0)::text AS change FROM billing.numbers n JOIN billing.tariffs t ON t.id = n.tariff_id
+       WHERE n.company_id = $1 AND n.state = 'ACTIVE' AND n.tariff_id <> $3`,
+      [companyId, tariff.fee, tariff.id],
+    );
+    const plan = res.data!.bulkOperation.plan;
+    expect(plan.changes).toBe(expected.n);
+    expect(BigInt(Math.round(Number(plan.monthlyFeeChange) * 100))).toBe(BigInt(expected.change));
+  });
+
   it('refuses a start whose token no longer matches the selection (DRY_RUN_OUTDATED), and one without a token', async () => {
     const input = { kind: 'BLOCK_NUMBER', selection: { matching: {} } };
     const dry = await submit(queued, input);
