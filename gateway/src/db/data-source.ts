@@ -22,6 +22,7 @@ import { Webhooks1764810000000 } from './migrations/1764810000000-webhooks';
 import { RecoveriesOfUnknownPhones1764820000000 } from './migrations/1764820000000-recoveries-of-unknown-phones';
 import { Sandboxes1764830000000 } from './migrations/1764830000000-sandboxes';
 import { BulkOperations1764900000000 } from './migrations/1764900000000-bulk-operations';
+import { BulkGate1764910000001 } from './migrations/1764910000001-bulk-gate';
 import { WebhookFailingSince1764920000000 } from './migrations/1764920000000-webhook-failing-since';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
@@ -45,6 +46,7 @@ export const migrations = [
   RecoveriesOfUnknownPhones1764820000000,
   Sandboxes1764830000000,
   BulkOperations1764900000000,
+  BulkGate1764910000001,
   WebhookFailingSince1764920000000,
 ];
 
