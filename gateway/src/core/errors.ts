@@ -51,6 +51,10 @@ export const ERRORS = {
   WEBHOOK_URL_NOT_ALLOWED: {},
   WEBHOOK_ENDPOINT_DISABLED: {},
   WEBHOOK_ENDPOINT_LIMIT: {},
+  // `POST /uploads/…`: not a CSV or XLSX, over 20 MB (then 413), no MSISDN column, no numbers at all.
+  UPLOAD_INVALID: { status: 400 },
+  UPLOAD_EXPIRED: { status: 410 },
+  BULK_TOO_LARGE: {},
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

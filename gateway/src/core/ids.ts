@@ -14,7 +14,8 @@ export type NodeKind =
   | 'Operation'
   | 'Session'
   | 'WebhookEndpoint'
-  | 'WebhookDelivery';
+  | 'WebhookDelivery'
+  | 'BulkUpload';
 
 /** Opaque global IDs: base64url of `Kind:databaseId`. */
 export function toGlobalId(kind: NodeKind, id: number | string): string {
