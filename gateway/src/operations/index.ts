@@ -2,3 +2,4 @@ export { NumberOperationsResolver, OperationResolver, toOperation } from './oper
 export { operationService } from './operation.service';
 export { OperationSubscriptionResolver } from './operation.subscription';
 export { allowedOperations } from './operation.catalogue';
+export { parseIccid } from './operation.rules';
