@@ -140,6 +140,27 @@ describe('parseUpload on CSV', () => {
     expect(ru.message).toMatch(/столбца с номерами/);
   });
 
+  it('still finds the numbers of a CSV saved in Windows-1251, its header being unreadable words', async () => {
+    // "Номер;ФИО" in Windows-1251, as Excel saves a CSV in a Russian locale.
+    const header = Buffer.from([0xcd, 0xee, 0xec, 0xe5, 0xf0, 0x3b, 0xd4, 0xc8, 0xce, 0x0d, 0x0a]);
+    const parsed = await parseUpload(chunked(Buffer.concat([header, Buffer.from('87012112170;Ivanov\r\n+77012112171;Petrov\r\n')])), 'text/csv', 'en');
+    expect(parsed.lines.map((l) => [l.line, l.msisdn, l.error])).toEqual([
+      [2, '77012112170', null],
+      [3, '77012112171', null],
+    ]);
+  });
+
+  it('refuses a binary file whatever its first chunk, and drops a NUL byte past the file’s start', async () => {
+    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]);
+    expect(await refusal(parseUpload(chunked(xls, 4), 'application/vnd.ms-excel', 'en'))).toMatchObject({ reason: 'NOT_A_TABLE' });
+    const parsed = await csv(`77012112170\n${'x'.repeat(600)}\n7701\u00002112171\n`);
+    expect(parsed.lines.map((l) => [l.line, l.msisdn, l.raw.length])).toEqual([
+      [1, '77012112170', 11],
+      [2, null, 100],
+      [3, '77012112171', 11],
+    ]);
+  });
+
   it('takes a one-column list of wrong numbers as such, not as a file without numbers', async () => {
     const parsed = await csv('123\n456\n');
     expect(errors(parsed)).toEqual([

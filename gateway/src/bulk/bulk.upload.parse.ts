@@ -23,6 +23,8 @@ const CSV_TYPES = new Set([
   '',
 ]);
 const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
+/** How much of the body's start tells its kind: the zip signature, and for a text the absence of NUL bytes (an .xls, a PDF, an image has some). */
+const SNIFFED_BYTES = 512;
 
 /** A line is kept to its first cells and characters: enough to show what was wrong with it, not a way to store a file. */
 const MAX_CELLS = 20;
@@ -185,8 +187,9 @@ async function* csvRows(bytes: AsyncIterable<Buffer>): AsyncGenerator<Row[]> {
     physical += 1;
     recordLine = physical;
   };
+  // NUL, which no PostgreSQL text holds, is dropped.
   const append = (ch: string) => {
-    if (cell.length < MAX_CELL_CHARS) cell += ch;
+    if (cell.length < MAX_CELL_CHARS && ch !== '\u0000') cell += ch;
   };
 
   const feed = (text: string) => {
@@ -296,6 +299,7 @@ async function* xlsxRows(bytes: AsyncIterable<Buffer>): AsyncGenerator<Row[]> {
         for (let column = 1; column < values.length && cells.length < MAX_CELLS; column += 1) {
           cells.push(
             cellText(values[column] as CellValue)
+              .replaceAll('\u0000', '')
               .trim()
               .slice(0, MAX_CELL_CHARS),
           );
@@ -400,7 +404,7 @@ function formatOf(contentType: string | undefined, head: Buffer, language: Langu
  */
 export async function parseUpload(body: AsyncIterable<Buffer | string>, contentType: string | undefined, language: Language): Promise<ParsedUpload> {
   const guard = guardedBody(body, language);
-  const { head, all } = await peek(guard.bytes(), ZIP_MAGIC.length);
+  const { head, all } = await peek(guard.bytes(), SNIFFED_BYTES);
   if (guard.failure) throw guard.failure;
   if (head.length === 0) throw new UploadInvalidError('EMPTY', language);
   const format = formatOf(contentType, head, language);
