@@ -7,7 +7,8 @@ import { isLuhnValid } from '../billing/luhn';
 import { toGlobalId } from '../core/ids';
 import { readLink, serverSecret, signLink } from '../core/token';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, testConfig, type TestApp } from '../test/app';
-import { MAX_UPLOAD_BYTES, uploadDbId, XLSX_TYPE } from './bulk.upload';
+import { Context, type HttpExchange, type Ports } from '../core/context';
+import { bulkUploadService, MAX_UPLOAD_BYTES, uploadDbId, XLSX_TYPE } from './bulk.upload';
 
 const CREATE = 'mutation($c: ID!) { createBulkUpload(companyId: $c) { url expiresAt } }';
 const LOGIN = 'mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }';
@@ -83,6 +84,17 @@ describe.each(ENGINES)('uploaded lists of numbers on %s', (engine) => {
       [uploadDbId(body.uploadId, 'uploadId')],
     );
     expect(upload).toEqual({ company_id: head.id, file_name: 'fleet.csv', with_iccid: false, lines: 4, by_admin: true, api_key_id: null });
+
+    // The upload is the company's, for a selection: found for a caller with the grant, NOT_FOUND for anyone else.
+    const granted = (companyIds: number[]) => {
+      const context = new Context(t.db.dataSource, pino({ level: 'silent' }), 'en', 'test', {} as HttpExchange, {} as Ports);
+      context.principal = { kind: 'apiKey', apiKeyId: 1, name: 'selection', scope: 'READ', companyIds: new Set(companyIds) };
+      return context;
+    };
+    expect(await bulkUploadService.load(granted([head.id]), body.uploadId)).toMatchObject({ companyId: head.id, fileName: 'fleet.csv', lines: 4 });
+    await expect(bulkUploadService.load(granted([branch.id]), body.uploadId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(bulkUploadService.load(granted([head.id]), toGlobalId('BulkUpload', 999_999))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(bulkUploadService.load(granted([head.id]), body.uploadId.slice(1))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
   it('takes an XLSX with an ICCID column from an OPERATE key, bound to that key', async () => {

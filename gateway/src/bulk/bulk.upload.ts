@@ -11,6 +11,7 @@ export {
   UPLOAD_TTL_SECONDS,
   UPLOADS_PATH,
   type UploadReceipt,
+  type StoredUpload,
   type UploadRequest,
   type UploadTarget,
 } from './bulk.upload.service';
