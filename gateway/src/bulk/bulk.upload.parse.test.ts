@@ -1,8 +1,10 @@
 import { PassThrough } from 'node:stream';
+import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { isLuhnValid } from '../billing/luhn';
 import { ErrorCode } from '../core/errors';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LINES, normalizeMsisdn, parseUpload, XLSX_TYPE, type ParsedUpload } from './bulk.upload.parse';
+import { checkZip } from './bulk.upload.zip';
 
 /** A valid ICCID: 19 digits and their Luhn check digit. */
 function iccid(prefix19: string): string {
@@ -225,4 +227,67 @@ describe('parseUpload on XLSX', () => {
     const garbage = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(2000, 7)]);
     expect(await refusal(parseUpload(chunked(garbage), XLSX_TYPE, 'en'))).toMatchObject({ reason: 'NOT_A_TABLE' });
   });
+
+  it('refuses a workbook that unpacks to more than 256 MB (a zip bomb) as TOO_LARGE, before exceljs unpacks it', async () => {
+    // 300 MB of one repeated shared string, deflated to a few hundred kB.
+    const file = await zipOf([
+      ['[Content_Types].xml', Buffer.from('<Types/>')],
+      ['xl/sharedStrings.xml', Buffer.alloc(300 * 1024 * 1024, 'a')],
+    ]);
+    expect(file.length).toBeLessThan(MAX_UPLOAD_BYTES);
+    expect(await checkZip(file)).toBe('TOO_LARGE');
+    expect(await refusal(parseUpload(chunked(file, 65_536), XLSX_TYPE, 'en'))).toMatchObject({ code: ErrorCode.UPLOAD_INVALID, reason: 'TOO_LARGE' });
+  });
+
+  it('takes the zip exceljs writes, and refuses one with bytes hidden between its entries', async () => {
+    const file = await xlsx([['77012112170']]);
+    expect(await checkZip(file)).toBe('OK');
+    expect(await checkZip(file, 1000)).toBe('TOO_LARGE');
+    const entries = await zipOf([['a.txt', Buffer.from('hello')]]);
+    expect(await checkZip(entries)).toBe('OK');
+    // A local entry the central directory does not list, in front of the listed ones.
+    const hidden = Buffer.concat([entries.subarray(0, entries.indexOf(Buffer.from('PK\x01\x02', 'latin1'))), entries]);
+    expect(await checkZip(hidden)).toBe('INVALID');
+    expect(await checkZip(Buffer.from('PK\x03\x04 not a zip at all', 'latin1'))).toBe('INVALID');
+  });
 });
+
+/** A zip of the entries, deflated, with sizes in the local headers (as Excel writes them). */
+async function zipOf(entries: [string, Buffer][]): Promise<Buffer> {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of entries) {
+    const data = deflateRawSync(content);
+    const nameBytes = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc32(content), 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(content.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(content), 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(content.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}

@@ -4,6 +4,7 @@ import { DomainError, ErrorCode } from '../core/errors';
 import { localize, type Language } from '../core/language';
 import { PHONE } from '../core/validation';
 import { parseIccid } from '../operations';
+import { checkZip } from './bulk.upload.zip';
 import { UPLOAD_INVALID_TEXTS, UPLOAD_TEXTS, type UploadInvalidReason, type UploadLineCode } from './bulk.upload.texts';
 
 /** An uploaded file is at most 20 MB… */
@@ -89,8 +90,8 @@ function normalizeIccid(value: string): string | null {
 
 /**
  * The bytes of the body up to the limit. The stream simply ends at a failure (past 20 MB, or the body's own, such
- * as a client gone): exceljs reads its input through `pipe`, which never forwards an error. `failed` rejects then,
- * and `failure` holds the error.
+ * as a client gone), and `failed` rejects then, with `failure` holding the error: whoever reads the stream learns
+ * of it at once, even while waiting on something else.
  */
 function guardedBody(body: AsyncIterable<Buffer | string>, language: Language) {
   let reject!: (error: unknown) => void;
@@ -280,9 +281,24 @@ function cellText(value: CellValue): string {
   return '';
 }
 
-/** The rows of an XLSX workbook's first worksheet as the zip streams in (exceljs's streaming reader). */
-async function* xlsxRows(bytes: AsyncIterable<Buffer>): AsyncGenerator<Row[]> {
-  const input = Readable.from(bytes, { objectMode: false });
+/**
+ * A workbook's bytes, gathered (at most 20 MB) so that its zip is checked before exceljs unpacks it: an archive that
+ * unpacks to more than 256 MB is TOO_LARGE, one that is not a plain zip NOT_A_TABLE.
+ */
+async function checkedWorkbook(bytes: AsyncIterable<Buffer>, guard: { failure: unknown }, language: Language): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of bytes) chunks.push(chunk);
+  if (guard.failure) throw guard.failure;
+  const zip = Buffer.concat(chunks);
+  const verdict = await checkZip(zip);
+  if (verdict === 'TOO_LARGE') throw new UploadInvalidError('TOO_LARGE', language);
+  if (verdict === 'INVALID') throw new UploadInvalidError('NOT_A_TABLE', language);
+  return zip;
+}
+
+/** The rows of an XLSX workbook's first worksheet, through exceljs's streaming reader. */
+async function* xlsxRows(zip: Buffer): AsyncGenerator<Row[]> {
+  const input = Readable.from([zip], { objectMode: false });
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -396,10 +412,11 @@ function formatOf(contentType: string | undefined, head: Buffer, language: Langu
 }
 
 /**
- * Reads an uploaded list as it streams in — a CSV text or an XLSX workbook's first sheet — and checks every line.
+ * Reads an uploaded list — a CSV text as it streams in, or an XLSX workbook's first sheet once its zip is checked —
+ * and checks every line.
  * A first line without a valid MSISDN whose cells look like column names is a header (it names the MSISDN and
  * ICCID columns); without one, the column of the first valid MSISDN is taken, with a column of ICCIDs beside it.
- * Refuses the whole file as UPLOAD_INVALID (not a table, over 20 MB, no MSISDN column, nothing in it) or
+ * Refuses the whole file as UPLOAD_INVALID (not a table, over 20 MB or 256 MB unpacked, no MSISDN column, nothing in it) or
  * BULK_TOO_LARGE (over 100,000 data lines, found as soon as line 100,001 arrives).
  */
 export async function parseUpload(body: AsyncIterable<Buffer | string>, contentType: string | undefined, language: Language): Promise<ParsedUpload> {
@@ -411,8 +428,9 @@ export async function parseUpload(body: AsyncIterable<Buffer | string>, contentT
   const rows: Row[] = [];
   let header: Row | undefined;
   let checkedHeader = false;
-  const batches = format === 'XLSX' ? xlsxRows(all) : csvRows(all);
+  let batches: AsyncGenerator<Row[]> | undefined;
   try {
+    batches = format === 'XLSX' ? xlsxRows(await checkedWorkbook(all, guard, language)) : csvRows(all);
     for (;;) {
       const next = await Promise.race([batches.next(), guard.failed]);
       if (guard.failure) throw guard.failure;
@@ -431,7 +449,7 @@ export async function parseUpload(body: AsyncIterable<Buffer | string>, contentT
     }
   } catch (error) {
     // Not awaited: after a failure of the body the reader may wait for input that never comes.
-    void batches.return(undefined).catch(() => undefined);
+    void batches?.return(undefined).catch(() => undefined);
     if (error instanceof DomainError) throw error;
     // A zip that is not a workbook, or a workbook cut short.
     throw new UploadInvalidError('NOT_A_TABLE', language);

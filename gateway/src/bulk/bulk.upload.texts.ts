@@ -8,9 +8,9 @@ export const UPLOAD_INVALID_TEXTS = {
     kk: 'Нөмірлер бағаны бар CSV файлын немесе Excel кітабын (XLSX) жүктеңіз.',
   },
   TOO_LARGE: {
-    en: 'The file is over 20 MB: split the list into several files.',
-    ru: 'Файл больше 20 МБ: разделите список на несколько файлов.',
-    kk: 'Файл 20 МБ-тан үлкен: тізімді бірнеше файлға бөліңіз.',
+    en: 'The file is over 20 MB (or its workbook over 256 MB once unpacked): split the list into several files.',
+    ru: 'Файл больше 20 МБ (или его книга больше 256 МБ в распакованном виде): разделите список на несколько файлов.',
+    kk: 'Файл 20 МБ-тан үлкен (немесе оның кітабы ашылғанда 256 МБ-тан үлкен): тізімді бірнеше файлға бөліңіз.',
   },
   NO_MSISDN_COLUMN: {
     en: 'The file has no column of numbers: name it “MSISDN” or “Phone”, or put the numbers in the first column.',
