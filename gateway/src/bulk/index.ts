@@ -5,3 +5,4 @@ export { createBulkQueue, registeredBulkQueue, BULK_QUEUE, type BulkQueue } from
 export { startBulkWorker, driveBulkOperation, claimItems, type BulkWorkerDeps } from './bulk.worker';
 export { uploadedLines, MAX_BULK_ITEMS } from './bulk.selection';
 export { BulkOperationType, BulkOperationStatus } from './bulk.type';
+export { BulkUploadResolver } from './bulk.upload';

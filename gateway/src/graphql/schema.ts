@@ -17,7 +17,7 @@ import { NumberUsageResolver } from '../usage';
 import { RateLimitResolver } from './rate-limit.resolver';
 import { WebhookResolver } from '../webhooks';
 import { SandboxResolver } from '../sandbox';
-import { BulkItemResolver, BulkOperationResolver, BulkSubscriptionResolver } from '../bulk';
+import { BulkItemResolver, BulkOperationResolver, BulkSubscriptionResolver, BulkUploadResolver } from '../bulk';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -49,6 +49,7 @@ const resolvers: NonEmptyArray<Function> = [
   BulkOperationResolver,
   BulkItemResolver,
   BulkSubscriptionResolver,
+  BulkUploadResolver,
 ];
 
 let built: GraphQLSchema | undefined;
