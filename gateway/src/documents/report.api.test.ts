@@ -2,15 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { createClient, type Client } from 'graphql-ws';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { WebSocket } from 'ws';
 import { REPORT_FAILURES } from '../actions';
 import type { Mailer } from '../delivery/mail';
 import { toGlobalId } from '../core/ids';
 import { addDays, addMonths, todayIn } from '../core/period';
 import { publishEvent } from '../core/events';
+import { Inbox } from '../test/smtp';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
 import { readPdf } from '../test/pdf';
 import { formatDateTime, formatMoney } from './format';
@@ -32,43 +31,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const LOGIN = 'mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }';
 
 const plain = (text: string) => text.replace(/\s+/g, ' ');
-
-class Inbox {
-  readonly messages: ParsedMail[] = [];
-  private readonly server = new SMTPServer({
-    authOptional: true,
-    secure: false,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData: (stream, _session, callback) => {
-      simpleParser(stream)
-        .then((mail) => {
-          this.messages.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  /** The first message to `to` that arrives, waiting up to 30 s. */
-  async to(address: string): Promise<ParsedMail> {
-    for (let waited = 0; waited < 30_000; waited += 100) {
-      const found = this.messages.find((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.value.some((v) => v.address === address)));
-      if (found) return found;
-      await sleep(100);
-    }
-    throw new Error(`no message to ${address}`);
-  }
-}
 
 describe.each(ENGINES)('e-mailed reports on %s', (engine) => {
   let t: TestApp;
