@@ -108,6 +108,7 @@ async function baseline(dataSource: DataSource): Promise<FastifyInstance> {
       operations: undefined as never,
       reports: undefined as never,
       bulk: undefined as never,
+      approvals: undefined as never,
     });
     const principal = await authenticate(ctx);
     if (!principal) throw new Error('the session cookie was not accepted');

@@ -27,7 +27,7 @@ import { registerReleases, TrustedDocuments } from './releases';
 import { Metrics } from './observability/metrics';
 import type { ReportQueue } from './documents/report.queue';
 import type { OperationQueue } from './operations/operation.queue';
-import type { BulkQueue } from './bulk';
+import type { ApprovalQueue, BulkQueue } from './bulk';
 import { apolloEngine } from './servers/apollo';
 import { registerCsrfProtection } from './servers/csrf';
 import { DocumentPolicy, registerGraphqlRequestChecks } from './servers/http-request';
@@ -56,6 +56,8 @@ export interface AppOptions {
   reports?: ReportQueue;
   /** Where fleet operations' driver jobs go; without it, starting one is refused. */
   bulk?: BulkQueue;
+  /** Where requests for a second administrator's approval go (their e-mails and expiry); without it, such requests are refused. */
+  approvals?: ApprovalQueue;
   /** For tests of the transport: serve this schema instead of the gateway's. */
   schema?: GraphQLSchema;
   /** How often open sockets' credentials are checked again (default a minute). */
@@ -68,6 +70,7 @@ const NO_QUEUE = async () => {
 const NO_OPERATIONS: OperationQueue = { enqueue: NO_QUEUE };
 const NO_REPORTS: ReportQueue = { enqueueReport: NO_QUEUE };
 const NO_BULK: BulkQueue = { enqueue: NO_QUEUE };
+const NO_APPROVALS: ApprovalQueue = { send: NO_QUEUE };
 
 /** The upgrade with its client address found as for HTTP requests: the first address not of a trusted proxy. */
 function socketClient(upgrade: SocketUpgrade, trusts: (address: string, hop: number) => boolean): SocketUpgrade {
@@ -151,6 +154,7 @@ export async function buildApp({
   operations,
   reports,
   bulk,
+  approvals,
   schema: schemaOverride,
   credentialRecheckMs,
 }: AppOptions): Promise<FastifyInstance> {
@@ -224,6 +228,7 @@ export async function buildApp({
     operations: operations ?? NO_OPERATIONS,
     reports: reports ?? NO_REPORTS,
     bulk: bulk ?? NO_BULK,
+    approvals: approvals ?? NO_APPROVALS,
     events: pubsub,
     webhooks: { allowLoopback: config.webhookAllowLoopback, allowedNetworks: config.webhookAllowedNetworks },
   };

@@ -37,7 +37,16 @@ async function main(): Promise<void> {
     ...jobTimingsFor(config.operationExpireSeconds),
   });
   await registerMissingReleases(database.dataSource, log);
-  const app = await buildApp({ config, dataSource: database.dataSource, log, sms, operations: jobs.operations, reports: jobs.reports, bulk: jobs.bulk });
+  const app = await buildApp({
+    config,
+    dataSource: database.dataSource,
+    log,
+    sms,
+    operations: jobs.operations,
+    reports: jobs.reports,
+    bulk: jobs.bulk,
+    approvals: jobs.approvals,
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -27,6 +27,11 @@ const NON_OPERATION_ACTIONS = [
   'REVOKE_API_KEY',
   'SET_COMPANY_SHORT_NAME',
   'BULK_OPERATION',
+  'BULK_RESCHEDULED',
+  'BULK_APPROVED',
+  'BULK_REJECTED',
+  'BULK_APPROVAL_EXPIRED',
+  'APPROVAL_POLICY_CHANGED',
 ] as const;
 export type ActionCode = OperationKind | (typeof NON_OPERATION_ACTIONS)[number];
 /** Every operation kind of the catalogue is an action, with the company's other recorded actions. */

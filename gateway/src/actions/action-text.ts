@@ -1,8 +1,11 @@
 import type { Language } from '../core/language';
+import { formatDateTime } from '../core/wall-clock';
 import { OPERATION_TEXTS } from '../operations/operation.catalogue';
 
 type Template = (d: Record<string, string>) => string;
 
+/** An instant as Asia/Almaty's wall clock. */
+const wallClock = (iso: string | undefined) => (iso ? formatDateTime(new Date(iso), 'en') : '');
 const day = (iso: string) => iso.split('-').reverse().join('.');
 const month = (iso: string | undefined) => (iso ?? '').split('-').slice(0, 2).reverse().join('.');
 const PERIOD: Record<Language, string> = { en: 'for', ru: 'за', kk: '' };
@@ -157,6 +160,34 @@ const TEXTS: Record<string, Record<Language, Template>> = {
     en: (d) => `Partner API key “${d.name}” revoked`,
     ru: (d) => `Отозван ключ API партнёра «${d.name}»`,
     kk: (d) => `Серіктес API кілті «${d.name}» кері қайтарылды`,
+  },
+  APPROVAL_POLICY_CHANGED: {
+    en: (d) =>
+      `Approval policy: SIM replacements ${d.simReplacement === 'true' ? 'need' : 'do not need'} approval; bulk operations ${d.bulkThreshold ? `above ${d.bulkThreshold} numbers need it` : 'do not need it'}`,
+    ru: (d) =>
+      `Правила подтверждения: замена SIM-карт ${d.simReplacement === 'true' ? 'требует' : 'не требует'} подтверждения; массовые операции ${d.bulkThreshold ? `более чем на ${d.bulkThreshold} номеров требуют его` : 'не требуют его'}`,
+    kk: (d) =>
+      `Растау ережелері: SIM-картаны ауыстыру ${d.simReplacement === 'true' ? 'растауды қажет етеді' : 'растауды қажет етпейді'}; жаппай операциялар ${d.bulkThreshold ? `${d.bulkThreshold} нөмірден асса, растау қажет` : 'растауды қажет етпейді'}`,
+  },
+  BULK_APPROVED: {
+    en: (d) => `Operation No. ${d.bulkOperationId} approved${d.comment ? `: “${d.comment}”` : ''}`,
+    ru: (d) => `Операция № ${d.bulkOperationId} подтверждена${d.comment ? `: «${d.comment}»` : ''}`,
+    kk: (d) => `№ ${d.bulkOperationId} операция расталды${d.comment ? `: «${d.comment}»` : ''}`,
+  },
+  BULK_REJECTED: {
+    en: (d) => `Operation No. ${d.bulkOperationId} rejected: “${d.comment ?? ''}”`,
+    ru: (d) => `Операция № ${d.bulkOperationId} отклонена: «${d.comment ?? ''}»`,
+    kk: (d) => `№ ${d.bulkOperationId} операция қабылданбады: «${d.comment ?? ''}»`,
+  },
+  BULK_APPROVAL_EXPIRED: {
+    en: (d) => `Operation No. ${d.bulkOperationId}: the request for approval expired`,
+    ru: (d) => `Операция № ${d.bulkOperationId}: срок запроса подтверждения истёк`,
+    kk: (d) => `№ ${d.bulkOperationId} операция: растау сұрауының мерзімі өтті`,
+  },
+  BULK_RESCHEDULED: {
+    en: (d) => `Operation No. ${d.bulkOperationId} moved to ${wallClock(d.startAt)}`,
+    ru: (d) => `Операция № ${d.bulkOperationId} перенесена на ${wallClock(d.startAt)}`,
+    kk: (d) => `№ ${d.bulkOperationId} операция ${wallClock(d.startAt)} уақытына ауыстырылды`,
   },
   SET_COMPANY_SHORT_NAME: {
     en: (d) => (d.shortName ? `Company short name set to “${d.shortName}”` : 'Company short name removed'),

@@ -7,7 +7,10 @@ import { DownloadType } from '../documents';
 import { eventCursor, eventService } from '../events';
 import { NumberType, numberService } from '../numbers';
 import { OperationType, operationService, toOperation } from '../operations';
+import { decideBulkOperation } from './bulk.approval';
+import { APPROVAL_WINDOW_HOURS } from './bulk.approval.queue';
 import { resultsDownload } from './bulk.results';
+import { rescheduleBulkOperation } from './bulk.schedule';
 import { BULK_OPERATION_CHANGED, bulkService, checkStartAt, kindInput, type BulkItemRow, type BulkRow, type BulkStatus } from './bulk.service';
 import { reasonText } from './bulk.texts';
 import {
@@ -25,15 +28,13 @@ import {
   BulkResultsFormat,
 } from './bulk.type';
 
-/** How long an operation waits for a second administrator's decision. */
-export const APPROVAL_HOURS = 24;
-
 export function toBulkOperation(row: BulkRow): BulkOperationType {
   return {
     id: toGlobalId('BulkOperation', row.id),
     dbId: row.id,
     companyId: row.companyId,
     administratorId: row.administratorId,
+    requesterId: row.requesterId,
     kind: row.kind,
     status: row.status as BulkOperationStatus,
     parameters: Object.entries(row.input).map(([name, value]) => ({ name, value: String(value) })),
@@ -44,7 +45,7 @@ export function toBulkOperation(row: BulkRow): BulkOperationType {
     finishedAt: row.finishedAt,
     actor: { name: row.actorName, phone: row.actorPhone, administratorId: row.administratorId ? toGlobalId('Administrator', row.administratorId) : null },
     approvalRequired: row.approvalRequired,
-    approvalExpiresAt: row.status === 'AWAITING_APPROVAL' ? new Date(new Date(row.createdAt).getTime() + APPROVAL_HOURS * 3600_000) : null,
+    approvalExpiresAt: row.status === 'AWAITING_APPROVAL' ? new Date(new Date(row.createdAt).getTime() + APPROVAL_WINDOW_HOURS * 3600_000) : null,
     decision:
       row.decidedAt && row.decidedBy
         ? {
@@ -176,6 +177,47 @@ export class BulkOperationResolver {
     return toBulkOperation(await bulkService.cancel(ctx, bulkDbId(id)));
   }
 
+  @Mutation(() => BulkOperationType, {
+    description:
+      'Moves an operation that has not started (SCHEDULED or AWAITING_APPROVAL) to another start time. SCHEDULE_IN_PAST for a passed time; CONFLICT once it has started or ended.',
+  })
+  async rescheduleBulkOperation(
+    @Arg('id', () => ID, { description: 'Global ID of the fleet operation.' }) id: string,
+    @Arg('startAt', () => GraphQLDateTime, { description: 'The new start: a date and time (the portal sends Asia/Almaty’s with its offset).' })
+    startAt: Date,
+    @Ctx() ctx: Context,
+  ) {
+    await rescheduleBulkOperation(ctx, bulkDbId(id), startAt);
+    return toBulkOperation(await bulkService.get(ctx, bulkDbId(id)));
+  }
+
+  @Mutation(() => BulkOperationType, {
+    description:
+      'Approves an operation waiting for a second administrator (four eyes): it starts, or waits for its start time. Administrators only; SELF_APPROVAL for your own request (or one made with a key you created), APPROVAL_EXPIRED after 24 hours, CONFLICT once decided.',
+  })
+  async approveBulkOperation(
+    @Arg('id', () => ID, { description: 'Global ID of the fleet operation.' }) id: string,
+    @Arg('comment', () => String, { nullable: true, description: 'Up to 1,000 characters, kept with the decision and in the actions history.' })
+    comment: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    await decideBulkOperation(ctx, bulkDbId(id), true, comment);
+    return toBulkOperation(await bulkService.get(ctx, bulkDbId(id)));
+  }
+
+  @Mutation(() => BulkOperationType, {
+    description:
+      'Rejects an operation waiting for a second administrator, with the reason: none of its numbers is changed. The same refusals as approveBulkOperation.',
+  })
+  async rejectBulkOperation(
+    @Arg('id', () => ID, { description: 'Global ID of the fleet operation.' }) id: string,
+    @Arg('comment', () => String, { description: 'Why, up to 1,000 characters: the requester reads it.' }) comment: string,
+    @Ctx() ctx: Context,
+  ) {
+    await decideBulkOperation(ctx, bulkDbId(id), false, comment);
+    return toBulkOperation(await bulkService.get(ctx, bulkDbId(id)));
+  }
+
   @Mutation(() => DownloadType, { description: 'The results per number (status and reason) as a CSV or XLSX file, streamed when fetched.' })
   async bulkResultsDownload(
     @Arg('id', () => ID, { description: 'Global ID of the fleet operation.' }) id: string,
@@ -210,7 +252,7 @@ export class BulkOperationResolver {
       bulk.status === BulkOperationStatus.AWAITING_APPROVAL &&
       ctx.principal.kind === 'administrator' &&
       ctx.principal.companyIds.has(bulk.companyId) &&
-      ctx.principal.administratorId !== bulk.administratorId
+      ctx.principal.administratorId !== bulk.requesterId
     );
   }
 

@@ -8,10 +8,11 @@ import { publishEvent } from '../core/events';
 import type { Logger } from '../core/logger';
 import { groupLoader, rowLoader } from '../core/loaders';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
+import { approvalPolicy, needsApproval } from '../companies';
 import { operationDefinition, parseIdempotencyKey, type OperationKind } from '../operations';
+import { REQUESTER, requestApproval } from './bulk.approval.queue';
 import { assess, monthlyFeeChange, type Assessment, type BulkOutcome } from './bulk.assess';
 import { planToken } from './bulk.plan';
-import { approvalPolicy, needsApproval } from './bulk.policy';
 import { registeredBulkQueue } from './bulk.queue';
 import { resolveSelection, type LineError, type SelectionInput } from './bulk.selection';
 
@@ -68,6 +69,8 @@ export interface BulkRow extends Record<string, unknown> {
   actorName: string;
   actorPhone: string | null;
   administratorId: number | null;
+  /** Who asked, as four eyes count: the administrator, or the one who created the key. */
+  requesterId: number | null;
   approvalRequired: boolean;
   decidedBy: number | null;
   decidedByName: string | null;
@@ -94,7 +97,8 @@ const BULK = `SELECT b.id::text, b.company_id AS "companyId", b.kind, b.input, b
   b.created_at AS "createdAt", b.started_at AS "startedAt", b.finished_at AS "finishedAt", b.actor_name AS "actorName",
   b.actor_phone AS "actorPhone", b.administrator_id AS "administratorId", b.approval_required AS "approvalRequired",
   b.decided_by AS "decidedBy", d.name AS "decidedByName", d.phone AS "decidedByPhone", b.decided_at AS "decidedAt",
-  b.decision_comment AS "decisionComment", b.action_log_id::text AS "actionLogId", b.idempotency_key AS "idempotencyKey"
+  b.decision_comment AS "decisionComment", b.action_log_id::text AS "actionLogId", b.idempotency_key AS "idempotencyKey",
+  ${REQUESTER} AS "requesterId"
   FROM cabinet.bulk_operations b LEFT JOIN cabinet.administrators d ON d.id = b.decided_by`;
 
 const ITEM = `SELECT i.bulk_operation_id::text AS "bulkOperationId", i.position, i.number_id AS "numberId", i.msisdn, i.status, i.reason,
@@ -389,6 +393,7 @@ export const bulkService = {
             assessments.map((a) => a.code),
           ],
         );
+        if (status === 'AWAITING_APPROVAL') await requestApproval(ctx.db, ctx.ports.approvals, created.id, new Date());
         if (status === 'RUNNING' || status === 'SCHEDULED') await ctx.ports.bulk.enqueue(ctx.db, created.id, status === 'SCHEDULED' ? request.startAt : null);
         await publishProgress(ctx.db, { id: created.id, companyId: request.companyId }, true);
         return created.id;

@@ -157,6 +157,8 @@ export class BulkOperationType {
   dbId: string;
   companyId: number;
   administratorId: number | null;
+  /** Who asked, as four eyes count (the administrator, or the one who created the key). */
+  requesterId: number | null;
 }
 
 @ObjectType('BulkItem', { description: 'One number of a fleet operation and how it went.' })

@@ -1,6 +1,7 @@
-export { BulkItemResolver, BulkOperationResolver, BulkSubscriptionResolver, toBulkOperation, APPROVAL_HOURS } from './bulk.resolver';
+export { BulkItemResolver, BulkOperationResolver, BulkSubscriptionResolver, toBulkOperation } from './bulk.resolver';
 export { beginBulkOperation, BULK_OPERATION_CHANGED, bulkService, finishIfDone, publishProgress, type BulkRow, type BulkStatus } from './bulk.service';
-export { approvalPolicy, needsApproval, DEFAULT_APPROVAL_POLICY, type ApprovalPolicy } from './bulk.policy';
+export { APPROVAL_WINDOW_HOURS, type ApprovalQueue } from './bulk.approval.queue';
+export { startApprovalJobs } from './bulk.approval.jobs';
 export { createBulkQueue, registeredBulkQueue, BULK_QUEUE, type BulkQueue } from './bulk.queue';
 export { startBulkWorker, driveBulkOperation, claimItems, type BulkWorkerDeps } from './bulk.worker';
 export { uploadedLines, MAX_BULK_ITEMS } from './bulk.selection';

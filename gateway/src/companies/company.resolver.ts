@@ -1,6 +1,8 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireCompany } from '../core/access';
 import type { Context } from '../core/context';
 import { fromGlobalId } from '../core/ids';
+import { ApprovalPolicy, approvalPolicy, setApprovalPolicy } from './company.policy';
 import { companyService } from './company.service';
 import { AccountConnection, AccountType, CompanyType } from './company.type';
 
@@ -38,6 +40,26 @@ export class CompanyResolver {
   @FieldResolver(() => [CompanyType], { description: 'Branches registered under this company that the caller may see.' })
   branches(@Root() company: CompanyType, @Ctx() ctx: Context): Promise<CompanyType[]> {
     return companyService.branches(ctx, company);
+  }
+
+  @FieldResolver(() => ApprovalPolicy, { description: 'What the company requires a second administrator’s approval for.' })
+  approvalPolicy(@Root() company: CompanyType, @Ctx() ctx: Context): Promise<ApprovalPolicy> {
+    requireCompany(ctx, company.dbId);
+    return approvalPolicy(ctx.db, company.dbId);
+  }
+
+  @Mutation(() => ApprovalPolicy, {
+    description:
+      'Sets what the company requires a second administrator’s approval for: every SIM replacement, and bulk operations changing more than `bulkThreshold` numbers (null: none). Administrators only; written in the actions history.',
+  })
+  setApprovalPolicy(
+    @Arg('companyId', () => ID, { description: 'Global ID of the company.' }) companyId: string,
+    @Arg('simReplacement', { description: 'Every SIM replacement needs approval.' }) simReplacement: boolean,
+    @Arg('bulkThreshold', () => Int, { nullable: true, description: 'Bulk operations changing more numbers than this need approval; null: none.' })
+    bulkThreshold: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<ApprovalPolicy> {
+    return setApprovalPolicy(ctx, fromGlobalId('Company', companyId, 'companyId'), { simReplacement, bulkThreshold: bulkThreshold ?? null });
   }
 
   @FieldResolver(() => AccountConnection, { description: 'Personal accounts of the company, by account number.' })

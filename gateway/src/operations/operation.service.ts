@@ -6,6 +6,7 @@ import { rowLoader } from '../core/loaders';
 import { ConflictError, DomainError, ErrorCode, NotFoundError } from '../core/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
 import type { OperationKind, OperationStatus } from './operation.entity';
+import { approvalPolicy } from '../companies';
 import { checkState, operationDefinition, type NumberFacts, type OperationParams, type OperationRequest } from './operation.catalogue';
 import { parseIdempotencyKey } from './operation.rules';
 
@@ -62,6 +63,12 @@ export const operationService = {
     if (idempotencyKey) {
       const repeated = await this.byIdempotencyKey(ctx, number.companyId, idempotencyKey);
       if (repeated) return this.sameRequest(repeated, number.id, request.kind);
+    }
+    if (request.kind === 'REPLACE_SIM' && (await approvalPolicy(ctx.db, number.companyId)).simReplacement) {
+      throw new DomainError(
+        ErrorCode.APPROVAL_REQUIRED,
+        'The company requires a second administrator’s approval of SIM replacements: ask for it with bulkOperation',
+      );
     }
     const params = await prepare(ctx, number, request);
     const definition = operationDefinition(request.kind);

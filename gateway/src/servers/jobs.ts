@@ -10,12 +10,13 @@ import { publishEvent } from '../core/events';
 import type { Logger } from '../core/logger';
 import { createOperationQueue, DEFAULT_QUEUE_TIMINGS, type OperationQueue, type QueueTimings } from '../operations/operation.queue';
 import { startOperationWorker } from '../operations/operation.worker';
-import { createBulkQueue, startBulkWorker, type BulkQueue } from '../bulk';
+import { createBulkQueue, startApprovalJobs, startBulkWorker, type ApprovalQueue, type BulkQueue } from '../bulk';
 
 export interface Jobs {
   operations: OperationQueue;
   reports: ReportQueue;
   bulk: BulkQueue;
+  approvals: ApprovalQueue;
   stop(): Promise<void>;
 }
 
@@ -95,11 +96,20 @@ export async function startJobs(options: JobOptions): Promise<Jobs> {
     retentionDays: options.eventRetentionDays ?? 30,
     runWorker: options.runWorker,
   });
+  const approvals = await startApprovalJobs({
+    boss,
+    dataSource: options.dataSource,
+    events: { publish: publishEvent },
+    log: options.log,
+    mailer: options.mailer,
+    runWorker: options.runWorker,
+  });
   const reports = await startReportJobs({ boss, dataSource: options.dataSource, log: options.log, runWorker: options.runWorker, mailer: options.mailer });
   return {
     operations: queue,
     reports: reports.queue,
     bulk,
+    approvals,
     stop: async () => {
       await webhooks.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });

@@ -113,6 +113,7 @@ export async function startTestApp(
     sms,
     operations: jobs?.operations,
     bulk: jobs?.bulk,
+    approvals: jobs?.approvals,
     reports: jobs?.reports,
   });
   await app.ready();

@@ -97,7 +97,7 @@ export class BulkOperations1764900000000 implements MigrationInterface {
     await q.query(`CREATE TABLE cabinet.company_policies (
       company_id integer PRIMARY KEY REFERENCES billing.companies(id),
       sim_replacement_approval boolean NOT NULL DEFAULT false,
-      bulk_approval_threshold integer CHECK (bulk_approval_threshold BETWEEN 1 AND 100000),
+      bulk_approval_threshold integer CHECK (bulk_approval_threshold >= 1),
       updated_by integer REFERENCES cabinet.administrators(id),
       updated_at timestamptz NOT NULL DEFAULT now()
     )`);
