@@ -5,7 +5,7 @@ import { eventLog } from '../core/event-log';
 
 const EVENTS = `query($c: ID!, $after: String, $types: [EventType!], $first: Int) {
   events(companyId: $c, after: $after, types: $types, first: $first) {
-    edges { cursor node { cursor type sequence occurredAt numberId operationId state } }
+    edges { cursor node { cursor type sequence occurredAt numberId operationId bulkOperationId state } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -58,6 +58,15 @@ describe.each(ENGINES)('the events query on %s', (engine) => {
     const operations = await page({ after: start, types: ['OPERATION_CHANGED'] });
     expect(operations.edges.map((e: any) => e.node)).toMatchObject([{ type: 'OPERATION_CHANGED', operationId: toGlobalId('Operation', '77') }]);
     expect(operations.pageInfo.endCursor).toBe(await end());
+  });
+
+  it('logs a fleet operation’s progress as BULK_OPERATION_CHANGED with the operation’s global ID', async () => {
+    const start = await end();
+    await publishEvent(t.db.dataSource, { topic: 'BULK_OPERATION_CHANGED', companyId, payload: { bulkOperationId: '12' } });
+    const fleet = await page({ after: start, types: ['BULK_OPERATION_CHANGED'] });
+    expect(fleet.edges.map((e: any) => e.node)).toMatchObject([
+      { type: 'BULK_OPERATION_CHANGED', bulkOperationId: toGlobalId('BulkOperation', '12'), numberId: null, operationId: null },
+    ]);
   });
 
   it('does not mix in another company’s events', async () => {

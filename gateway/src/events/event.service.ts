@@ -11,15 +11,17 @@ const KINDS = new Set<string>(Object.values(EventKind));
 const REPORT_KIND = 'Report' as NodeKind;
 
 /** What an event's payload says, as the API shows it: global IDs of the objects concerned and the new state. */
-export function eventData(payload: Record<string, unknown>): Pick<EventType, 'numberId' | 'operationId' | 'reportId' | 'state'> {
+export function eventData(payload: Record<string, unknown>): Pick<EventType, 'numberId' | 'operationId' | 'reportId' | 'bulkOperationId' | 'state'> {
   const id = (key: string) => (payload[key] === undefined || payload[key] === null ? null : String(payload[key]));
   const numberId = id('numberId');
   const operationId = id('operationId');
   const reportId = id('reportId');
+  const bulkOperationId = id('bulkOperationId');
   return {
     numberId: numberId && toGlobalId('Number', numberId),
     operationId: operationId && toGlobalId('Operation', operationId),
     reportId: reportId && toGlobalId(REPORT_KIND, reportId),
+    bulkOperationId: bulkOperationId && toGlobalId('BulkOperation', bulkOperationId),
     state: id('state') ?? id('status'),
   };
 }

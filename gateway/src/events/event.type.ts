@@ -7,6 +7,7 @@ export enum EventKind {
   NUMBER_CHANGED = 'NUMBER_CHANGED',
   OPERATION_CHANGED = 'OPERATION_CHANGED',
   REPORT_CHANGED = 'REPORT_CHANGED',
+  BULK_OPERATION_CHANGED = 'BULK_OPERATION_CHANGED',
 }
 registerEnumType(EventKind, {
   name: 'EventType',
@@ -15,6 +16,10 @@ registerEnumType(EventKind, {
     NUMBER_CHANGED: { description: 'A number changed (state, SIM, services…): `numberId`, and `state` when it is known.' },
     OPERATION_CHANGED: { description: 'An operation was accepted or finished: `operationId` and `numberId`.' },
     REPORT_CHANGED: { description: 'A report was requested, sent or failed: `reportId`, and `state` (its status).' },
+    BULK_OPERATION_CHANGED: {
+      description:
+        'A fleet operation changed status or made progress (at most about three a second): `bulkOperationId`; its numbers’ results are in `BulkOperation.items`.',
+    },
   },
 });
 
@@ -28,6 +33,7 @@ export class EventType {
   @Field(() => ID, { nullable: true, description: 'Global ID of the number concerned.' }) numberId: string | null;
   @Field(() => ID, { nullable: true, description: 'Global ID of the operation concerned.' }) operationId: string | null;
   @Field(() => ID, { nullable: true, description: 'Global ID of the report concerned.' }) reportId: string | null;
+  @Field(() => ID, { nullable: true, description: 'Global ID of the fleet operation concerned.' }) bulkOperationId: string | null;
   @Field(() => String, { nullable: true, description: 'The new state (a number’s NumberState, a report’s status), when the event carries it.' })
   state: string | null;
 }
