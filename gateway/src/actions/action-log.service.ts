@@ -3,7 +3,7 @@ import { billing } from '../billing/billing.adapter';
 import { failureText } from '../billing/billing.failures';
 import type { Context } from '../core/context';
 import { toGlobalId } from '../core/ids';
-import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
+import { checkPageSize, decodeNewestFirst, newestFirstPage, type Page } from '../core/paging';
 import { resolvePeriod } from '../core/period';
 import { serviceService } from '../services';
 import { tariffService } from '../tariffs';
@@ -31,7 +31,7 @@ export const actionLogService = {
     const period = query.from || query.to ? resolvePeriod(query.from, query.to) : null;
     const msisdn = query.msisdn ? parsePhone(query.msisdn, 'msisdn') : null;
     const action = query.action ?? null;
-    const cursor = decodeAfter(query.after, ['timestamp', 'bigint']) as [string, string] | null;
+    const cursor = decodeNewestFirst(query.after);
     const [byMsisdn] = msisdn === null ? [null] : await billing.numbersByMsisdn(ctx.db, [msisdn]);
     const rows =
       msisdn !== null && !byMsisdn
@@ -75,7 +75,7 @@ export const actionLogService = {
       },
       numberId: row.numberId,
     });
-    return toPage(rows, size, cursor !== null, toEntry, (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]));
+    return newestFirstPage(rows, size, cursor, toEntry);
   },
 
   /** The administrators who have acted on the company (to filter its history by), by name. */

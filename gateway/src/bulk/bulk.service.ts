@@ -2,12 +2,12 @@ import { billing } from '../billing';
 import { actorOf } from '../core/action-recorder';
 import { isGranted, requireOperate, requirePrincipal } from '../core/access';
 import { Context, type HttpExchange } from '../core/context';
-import type { RequestDb } from '../core/db';
+import { isUniqueViolation, type RequestDb } from '../core/db';
 import { BadUserInputError, ConflictError, DomainError, ErrorCode, NotFoundError } from '../core/errors';
 import { publishEvent } from '../core/events';
 import type { Logger } from '../core/logger';
 import { groupLoader, rowLoader } from '../core/loaders';
-import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
+import { checkPageSize, decodeAfter, decodeNewestFirst, encodeCursor, newestFirstPage, toPage, type Page } from '../core/paging';
 import { approvalPolicy, needsApproval } from '../companies';
 import { operationDefinition, parseIdempotencyKey, type OperationKind } from '../operations';
 import { REQUESTER, requestApproval } from './bulk.approval.queue';
@@ -171,9 +171,6 @@ function groupsOf(assessments: readonly Assessment[]): BulkOutcomeGroup[] {
   }
   return [...groups.values()].sort((a, b) => order[a.outcome] - order[b.outcome] || b.count - a.count || String(a.code).localeCompare(String(b.code)));
 }
-
-const isUniqueViolation = (error: unknown, index: string) =>
-  (error as { driverError?: { constraint?: string } }).driverError?.constraint === index || (error as { constraint?: string }).constraint === index;
 
 /** Publishes the operation's change: always when `force` (a status change), else at most once per 300 ms whatever process asks. */
 export async function publishProgress(db: Pick<RequestDb, 'query'>, bulk: { id: string; companyId: number }, force: boolean): Promise<void> {
@@ -453,7 +450,7 @@ export const bulkService = {
     requirePrincipal(ctx);
     if (!isGranted(ctx, companyId)) throw new NotFoundError('Company');
     const size = checkPageSize(first);
-    const cursor = decodeAfter(after, ['timestamp', 'bigint']) as [string, string] | null;
+    const cursor = decodeNewestFirst(after);
     const rows = await ctx.db.query<BulkRow>(
       `${BULK} WHERE b.company_id = $1 AND ($2::cabinet.bulk_status[] IS NULL OR b.status = ANY($2::cabinet.bulk_status[]))
          AND ($3::int IS NULL OR EXISTS (SELECT 1 FROM cabinet.bulk_items i WHERE i.bulk_operation_id = b.id AND i.number_id = $3))
@@ -461,13 +458,7 @@ export const bulkService = {
        ORDER BY b.created_at DESC, b.id DESC LIMIT $4`,
       [companyId, filter.statuses?.length ? filter.statuses : null, filter.numberId ?? null, size + 1, cursor?.[0] ?? null, cursor?.[1] ?? null],
     );
-    return toPage(
-      rows,
-      size,
-      cursor !== null,
-      (row) => row,
-      (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]),
-    );
+    return newestFirstPage(rows, size, cursor, (row) => row);
   },
 
   /** The operation's items in selection order (keyset on position), of one status or all. */

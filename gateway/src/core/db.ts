@@ -39,3 +39,9 @@ export class RequestDb {
     return new RequestDb(runner, this.counter);
   }
 }
+
+/** Whether a statement failed on the unique index `index` (TypeORM wraps the driver's error in `driverError`). */
+export function isUniqueViolation(error: unknown, index: string): boolean {
+  const e = error as { constraint?: string; driverError?: { constraint?: string } } | null;
+  return e?.driverError?.constraint === index || e?.constraint === index;
+}

@@ -75,3 +75,18 @@ export function toPage<R, T>(rows: R[], size: number, after: boolean, node: (row
     },
   };
 }
+
+/** The (created_at, id) cursor of a newest-first list, or null for its first page. */
+export function decodeNewestFirst(after: string | null | undefined): [string, string] | null {
+  return decodeAfter(after, ['timestamp', 'bigint']) as [string, string] | null;
+}
+
+/** A newest-first page of rows keyed by (created_at, id), from `size + 1` fetched rows. */
+export function newestFirstPage<R extends { createdAt: Date; id: string }, T>(
+  rows: R[],
+  size: number,
+  cursor: [string, string] | null,
+  node: (row: R) => T,
+): Page<T> {
+  return toPage(rows, size, cursor !== null, node, (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]));
+}

@@ -7,7 +7,7 @@ import { eventService } from '../events';
 import type { Context } from '../core/context';
 import type { CabinetEvent } from '../core/events';
 import { BadUserInputError, NotFoundError } from '../core/errors';
-import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
+import { checkPageSize, decodeNewestFirst, newestFirstPage, type Page } from '../core/paging';
 import { reconciliationPeriod } from './document.service';
 import type { DocumentSpec } from './document.spec';
 import { administratorEmail, insertReport, isCompanyAdministratorEmail, listReports, reportById, type ReportKind, type ReportRow } from './report.repository';
@@ -110,15 +110,9 @@ export const reportService = {
   /** Reports of the company, newest first. */
   async list(ctx: Context, company: CompanyType, first?: number, after?: string): Promise<Page<ReportRow>> {
     const size = checkPageSize(first);
-    const cursor = decodeAfter(after, ['timestamp', 'bigint']) as [string, string] | null;
+    const cursor = decodeNewestFirst(after);
     const rows = await listReports(ctx.db, company.dbId, size + 1, cursor);
-    return toPage(
-      rows,
-      size,
-      cursor !== null,
-      (row) => row,
-      (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]),
-    );
+    return newestFirstPage(rows, size, cursor, (row) => row);
   },
 };
 

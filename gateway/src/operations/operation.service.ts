@@ -1,10 +1,10 @@
 import { isGranted, requireOperate, requirePrincipal } from '../core/access';
 import { billing } from '../billing/billing.adapter';
 import type { Context } from '../core/context';
-import type { RequestDb } from '../core/db';
+import { isUniqueViolation, type RequestDb } from '../core/db';
 import { rowLoader } from '../core/loaders';
 import { ConflictError, DomainError, ErrorCode, NotFoundError } from '../core/errors';
-import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
+import { checkPageSize, decodeNewestFirst, newestFirstPage, type Page } from '../core/paging';
 import type { OperationKind, OperationStatus } from './operation.entity';
 import { approvalPolicy } from '../companies';
 import { checkState, operationDefinition, type NumberFacts, type OperationParams, type OperationRequest } from './operation.catalogue';
@@ -47,10 +47,6 @@ async function prepare(ctx: Context, number: NumberFacts, request: OperationRequ
   const { kind, ...input } = request;
   return operationDefinition(kind).prepare(ctx, number, input as never);
 }
-
-const isUniqueViolation = (error: unknown, index: string) =>
-  (error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } }).driverError?.constraint === index ||
-  (error as { constraint?: string }).constraint === index;
 
 export const operationService = {
   /**
@@ -168,19 +164,13 @@ export const operationService = {
     requirePrincipal(ctx);
     if (!isGranted(ctx, companyId)) throw new NotFoundError('Company');
     const size = checkPageSize(first);
-    const cursor = decodeAfter(after, ['timestamp', 'bigint']) as [string, string] | null;
+    const cursor = decodeNewestFirst(after);
     const rows = await ctx.db.query<OperationRow>(
       `${OPERATION} WHERE o.company_id = $1 AND ($2::int IS NULL OR o.number_id = $2) AND ($3::cabinet.action_status IS NULL OR o.status = $3)
          AND ($5::timestamptz IS NULL OR (o.created_at, o.id) < ($5::timestamptz, $6::bigint))
        ORDER BY o.created_at DESC, o.id DESC LIMIT $4`,
       [companyId, filter.numberId ?? null, filter.status ?? null, size + 1, cursor?.[0] ?? null, cursor?.[1] ?? null],
     );
-    return toPage(
-      rows,
-      size,
-      cursor !== null,
-      (row) => row,
-      (row) => encodeCursor([new Date(row.createdAt).toISOString(), row.id]),
-    );
+    return newestFirstPage(rows, size, cursor, (row) => row);
   },
 };
