@@ -7,7 +7,7 @@ import { machine, openBenchDatabase, option, runMain, writeResults } from './har
  * directory, or `DATABASE_URL`), each in a process of its own. Arguments are passed on to each benchmark
  * (e.g. `-- --numbers 5000 --seconds 5` for a quick try); `--only api,fanout` picks some.
  */
-const BENCHMARKS = ['api', 'fanout', 'load', 'coldstart', 'documents', 'persisted'];
+const BENCHMARKS = ['api', 'fanout', 'load', 'bulk', 'coldstart', 'documents', 'persisted'];
 
 function run(name: string, env: NodeJS.ProcessEnv, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
