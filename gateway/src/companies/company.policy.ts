@@ -4,6 +4,7 @@ import { recordAction } from '../core/action-recorder';
 import type { Context } from '../core/context';
 import type { RequestDb } from '../core/db';
 import { BadUserInputError } from '../core/errors';
+import { policies } from './company.repository';
 
 /** What a company's administrators require a second administrator's approval for. */
 @ObjectType('ApprovalPolicy', {
@@ -18,11 +19,7 @@ export class ApprovalPolicy {
 export const NO_APPROVALS: Readonly<ApprovalPolicy> = Object.freeze({ simReplacement: false, bulkThreshold: null });
 
 export async function approvalPolicy(db: Pick<RequestDb, 'query'>, companyId: number): Promise<ApprovalPolicy> {
-  const [row] = await db.query<ApprovalPolicy>(
-    `SELECT sim_replacement_approval AS "simReplacement", bulk_approval_threshold AS "bulkThreshold" FROM cabinet.company_policies WHERE company_id = $1`,
-    [companyId],
-  );
-  return row ?? { ...NO_APPROVALS };
+  return (await policies.read(db, companyId)) ?? { ...NO_APPROVALS };
 }
 
 /** Whether an operation of `kind` that will change `changes` numbers waits for a second administrator under the policy. */
@@ -42,17 +39,8 @@ export async function setApprovalPolicy(ctx: Context, companyId: number, policy:
     throw new BadUserInputError('bulkThreshold', 'The number of numbers above which approval is required is a whole number from 1');
   }
   return ctx.transaction(async () => {
-    const [before] = await ctx.db.query<ApprovalPolicy>(
-      `SELECT sim_replacement_approval AS "simReplacement", bulk_approval_threshold AS "bulkThreshold"
-       FROM cabinet.company_policies WHERE company_id = $1 FOR UPDATE`,
-      [companyId],
-    );
-    const [after] = await ctx.db.query<ApprovalPolicy>(
-      `INSERT INTO cabinet.company_policies (company_id, sim_replacement_approval, bulk_approval_threshold, updated_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (company_id) DO UPDATE SET sim_replacement_approval = $2, bulk_approval_threshold = $3, updated_by = $4, updated_at = now()
-       RETURNING sim_replacement_approval AS "simReplacement", bulk_approval_threshold AS "bulkThreshold"`,
-      [companyId, policy.simReplacement, policy.bulkThreshold, administrator.administratorId],
-    );
+    const before = await policies.read(ctx.db, companyId, { lock: true });
+    const after = await policies.write(ctx.db, companyId, policy, administrator.administratorId);
     const was = before ?? NO_APPROVALS;
     await recordAction(ctx, {
       action: 'APPROVAL_POLICY_CHANGED',
