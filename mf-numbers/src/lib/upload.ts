@@ -47,7 +47,7 @@ export async function postUpload(url: string, file: File | Blob, contentType: st
     errors?: { message?: string; extensions?: { code?: string } }[];
   } = {};
   try {
-    body = await response.json();
+    body = (await response.json()) ?? {};
   } catch {
     // Not JSON (a proxy's page): the status tells enough.
   }
