@@ -4,7 +4,7 @@ import { ref, shallowRef } from 'vue';
 import {
   BulkOperationDocument,
   CreateBulkUploadDocument,
-  type BulkOperationFieldsFragment,
+  type BulkOperationStateFragment,
   type BulkOperationInput,
   type BulkPlanFieldsFragment,
 } from '../graphql/generated/graphql';
@@ -55,7 +55,7 @@ export function useBulkOperation() {
     });
   }
 
-  async function confirm(): Promise<Outcome<{ operation: BulkOperationFieldsFragment }>> {
+  async function confirm(): Promise<Outcome<{ operation: BulkOperationStateFragment }>> {
     const input = request.value;
     if (!input || !plan.value) return { ok: false, error: { code: 'DRY_RUN_OUTDATED', message: 'No dry run to confirm' } };
     if (busy.value) return { ok: false, error: { code: 'OPERATION_IN_PROGRESS', message: 'This operation is already being sent' } };

@@ -14,6 +14,7 @@ import {
   ResumeBulkOperationDocument,
   SetApprovalPolicyDocument,
   type BulkOperationFieldsFragment,
+  type BulkOperationStateFragment,
   type BulkOperationStatus,
   type BulkResultsFormat,
 } from '../graphql/generated/graphql';
@@ -27,7 +28,7 @@ export const REFETCHES_PER_SECOND = 2;
  * REFETCHES_PER_SECOND: items of a bulk operation publish no per-number events, so a page showing numbers or
  * jobs refetches what it shows instead. `onChange` sees every change as it comes.
  */
-export function useBulkChanges(companyId: Ref<string | null>, refetch: () => void, onChange?: (operation: BulkOperationFieldsFragment) => void) {
+export function useBulkChanges(companyId: Ref<string | null>, refetch: () => void, onChange?: (operation: BulkOperationStateFragment) => void) {
   const gate = coalesce(refetch, 1000 / REFETCHES_PER_SECOND);
   const subscription = useSubscription(
     BulkOperationChangedDocument,
@@ -71,10 +72,10 @@ export function useBulkControls() {
   const { run, busy, error, reset } = useAttempt();
   const refetchQueries = ['BulkOperations'];
 
-  const control = (what: Control, id: string): Promise<Outcome<{ operation: BulkOperationFieldsFragment }>> =>
+  const control = (what: Control, id: string): Promise<Outcome<{ operation: BulkOperationStateFragment }>> =>
     run(async () => {
       const { data } = await resolveClient().mutate({ mutation: CONTROLS[what] as typeof PauseBulkOperationDocument, variables: { id }, refetchQueries });
-      const operation = data ? (Object.values(data)[0] as BulkOperationFieldsFragment) : null;
+      const operation = data ? (Object.values(data)[0] as BulkOperationStateFragment) : null;
       if (!operation) throw new Error('The API returned no operation');
       return { operation };
     });
