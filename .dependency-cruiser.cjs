@@ -6,7 +6,7 @@
 
 const SECTIONS = '(mf-numbers|mf-documents|mf-profile)';
 const DOMAINS =
-  '(actions|api-keys|auth|companies|numbers|operations|payments|profile|services|tariffs|usage|documents|events|releases|operator|delivery|observability|webhooks|sandbox)';
+  '(actions|api-keys|auth|companies|numbers|operations|payments|profile|services|tariffs|usage|documents|events|releases|operator|delivery|observability|webhooks|sandbox|bulk)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -103,7 +103,12 @@ async function baseline(dataSource: DataSource): Promise<FastifyInstance> {
       setCookie: () => undefined,
       clearCookie: () => undefined,
     };
-    const ctx = new Context(dataSource, silent, 'en', 'bench', http, { sms: undefined as never, operations: undefined as never, reports: undefined as never });
+    const ctx = new Context(dataSource, silent, 'en', 'bench', http, {
+      sms: undefined as never,
+      operations: undefined as never,
+      reports: undefined as never,
+      bulk: undefined as never,
+    });
     const principal = await authenticate(ctx);
     if (!principal) throw new Error('the session cookie was not accepted');
     ctx.principal = principal;

@@ -25,6 +25,7 @@ import { registerReleases, TrustedDocuments } from './releases';
 import { Metrics } from './observability/metrics';
 import type { ReportQueue } from './documents/report.queue';
 import type { OperationQueue } from './operations/operation.queue';
+import type { BulkQueue } from './bulk';
 import { apolloEngine } from './servers/apollo';
 import { registerCsrfProtection } from './servers/csrf';
 import { DocumentPolicy, registerGraphqlRequestChecks } from './servers/http-request';
@@ -51,6 +52,8 @@ export interface AppOptions {
   /** The job queues operations on numbers and report requests go to; without them, those are refused. */
   operations?: OperationQueue;
   reports?: ReportQueue;
+  /** Where fleet operations' driver jobs go; without it, starting one is refused. */
+  bulk?: BulkQueue;
   /** For tests of the transport: serve this schema instead of the gateway's. */
   schema?: GraphQLSchema;
   /** How often open sockets' credentials are checked again (default a minute). */
@@ -62,6 +65,7 @@ const NO_QUEUE = async () => {
 };
 const NO_OPERATIONS: OperationQueue = { enqueue: NO_QUEUE };
 const NO_REPORTS: ReportQueue = { enqueueReport: NO_QUEUE };
+const NO_BULK: BulkQueue = { enqueue: NO_QUEUE };
 
 /** The upgrade with its client address found as for HTTP requests: the first address not of a trusted proxy. */
 function socketClient(upgrade: SocketUpgrade, trusts: (address: string, hop: number) => boolean): SocketUpgrade {
@@ -141,6 +145,7 @@ export async function buildApp({
   sms,
   operations,
   reports,
+  bulk,
   schema: schemaOverride,
   credentialRecheckMs,
 }: AppOptions): Promise<FastifyInstance> {
@@ -213,6 +218,7 @@ export async function buildApp({
     sms: sms ?? createSmsSender({ smppUrl: config.smppUrl }, dataSource, log),
     operations: operations ?? NO_OPERATIONS,
     reports: reports ?? NO_REPORTS,
+    bulk: bulk ?? NO_BULK,
     events: pubsub,
     webhooks: { allowLoopback: config.webhookAllowLoopback, allowedNetworks: config.webhookAllowedNetworks },
   };

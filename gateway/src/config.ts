@@ -36,6 +36,10 @@ export interface AppConfig {
   readonly billingDelayMs: number;
   /** How long a worker may hold an operation before another takes it over (a killed worker's operations come back then). */
   readonly operationExpireSeconds: number;
+  /** Items of fleet operations handed to the billing system per second, by all workers together (BILLING_MAX_RATE). */
+  readonly billingMaxRate: number;
+  /** Items of fleet operations in process at once, over all workers (BILLING_CONCURRENCY). */
+  readonly billingConcurrency: number;
   /** Work the operations queue in this process too (`npm run worker` runs a worker alone). */
   readonly runWorker: boolean;
   /**
@@ -270,6 +274,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     runWorker: boolean('RUN_WORKER', true),
     trustedDocuments: boolean('TRUSTED_DOCUMENTS', false),
     operationExpireSeconds: integer('OPERATION_EXPIRE_SECONDS', 300, 10, 86_400),
+    billingMaxRate: integer('BILLING_MAX_RATE', 50, 1, 100_000),
+    billingConcurrency: integer('BILLING_CONCURRENCY', 20, 1, 10_000),
     smtpUrl,
     mailFrom: mailFrom.trim(),
     deployToken,

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     log,
     sms,
     billingDelayMs: config.billingDelayMs,
+    billingMaxRate: config.billingMaxRate,
+    billingConcurrency: config.billingConcurrency,
     runWorker: config.runWorker,
     mailer,
     eventRetentionDays: config.eventRetentionDays,
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
     ...jobTimingsFor(config.operationExpireSeconds),
   });
   await registerMissingReleases(database.dataSource, log);
-  const app = await buildApp({ config, dataSource: database.dataSource, log, sms, operations: jobs.operations, reports: jobs.reports });
+  const app = await buildApp({ config, dataSource: database.dataSource, log, sms, operations: jobs.operations, reports: jobs.reports, bulk: jobs.bulk });
 
   let stopping = false;
   const stop = async (signal: string) => {

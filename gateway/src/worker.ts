@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     log,
     sms,
     billingDelayMs: config.billingDelayMs,
+    billingMaxRate: config.billingMaxRate,
+    billingConcurrency: config.billingConcurrency,
     runWorker: true,
     mailer,
     eventRetentionDays: config.eventRetentionDays,

@@ -26,6 +26,7 @@ const NON_OPERATION_ACTIONS = [
   'CREATE_API_KEY',
   'REVOKE_API_KEY',
   'SET_COMPANY_SHORT_NAME',
+  'BULK_OPERATION',
 ] as const;
 export type ActionCode = OperationKind | (typeof NON_OPERATION_ACTIONS)[number];
 /** Every operation kind of the catalogue is an action, with the company's other recorded actions. */

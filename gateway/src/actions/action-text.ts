@@ -20,6 +20,22 @@ const SCOPES: Record<string, Record<Language, string>> = {
 };
 const scope = (d: Record<string, string>, language: Language) => SCOPES[d.scope]?.[language] ?? d.scope ?? '';
 
+const BULK_COUNTS: Record<Language, [string, string, string, string]> = {
+  en: ['done', 'failed', 'skipped', 'cancelled'],
+  ru: ['выполнено', 'с ошибкой', 'пропущено', 'отменено'],
+  kk: ['орындалды', 'қатемен', 'өткізілді', 'тоқтатылды'],
+};
+
+/** ": 95 done, 3 failed, 2 skipped" once a fleet operation has ended (its entry then holds the counts). */
+function bulkCounts(d: Record<string, unknown>, language: Language): string {
+  const counts = d.counts as Record<string, number> | undefined;
+  if (!counts || counts.success === undefined) return '';
+  const [done, failed, skipped, cancelled] = BULK_COUNTS[language];
+  const parts = [`${counts.success} ${done}`, `${counts.failure} ${failed}`, `${counts.skipped} ${skipped}`];
+  if (counts.cancelled) parts.push(`${counts.cancelled} ${cancelled}`);
+  return `: ${parts.join(', ')}`;
+}
+
 const TEXTS: Record<string, Record<Language, Template>> = {
   ...OPERATION_TEXTS,
   VIEW_PAYMENT_HISTORY: {
@@ -76,6 +92,11 @@ const TEXTS: Record<string, Record<Language, Template>> = {
     en: (d) => `Reconciliation act${period(d, 'en')} to ${d.email}`,
     ru: (d) => `Акт сверки${period(d, 'ru')} на ${d.email}`,
     kk: (d) => `Салыстыру актісі${period(d, 'kk')}, ${d.email} адресіне`,
+  },
+  BULK_OPERATION: {
+    en: (d) => `Fleet operation ${d.kind} on ${d.total} numbers${bulkCounts(d, 'en')}`,
+    ru: (d) => `Массовая операция ${d.kind} по ${d.total} номерам${bulkCounts(d, 'ru')}`,
+    kk: (d) => `${d.total} нөмір бойынша ${d.kind} жаппай операциясы${bulkCounts(d, 'kk')}`,
   },
   REVEAL_SIM_CODES: {
     en: (d) => `PIN and PUK codes shown for number ${d.msisdn} (SIM ${d.iccid})`,

@@ -91,6 +91,8 @@ export interface TariffRow extends Record<string, unknown> {
   id: number;
   code: string;
   name: LocalizedText;
+  /** In tiyn. */
+  monthlyFee: string;
 }
 
 export interface AllowanceRow extends Record<string, unknown> {

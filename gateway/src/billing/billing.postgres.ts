@@ -174,7 +174,8 @@ export function createPostgresBillingReads(): BillingReads {
         numberIds,
         'numberId',
       ),
-    tariffs: (db, ids) => byKey<number, TariffRow>(db, `SELECT id, code, name FROM billing.tariffs WHERE id = ANY($1)`, ids, 'id'),
+    tariffs: (db, ids) =>
+      byKey<number, TariffRow>(db, `SELECT id, code, name, monthly_fee::text AS "monthlyFee" FROM billing.tariffs WHERE id = ANY($1)`, ids, 'id'),
     allowances: (db, numberIds) =>
       groupedByKey<number, AllowanceRow>(
         db,

@@ -10,4 +10,18 @@ export {
   type SandboxRow,
 } from './billing.sandbox';
 // What the domains take from the billing port by name: the rows it returns.
-export type { AccountRow, AllowanceRow, CompanyRow, NumberRow, PaymentFacts, PaymentRow, ServiceRow, SimCardRow, TariffRow, UsageRow } from './billing.port';
+export type {
+  AccountRow,
+  AllowanceRow,
+  CompanyRow,
+  NumberRow,
+  NumberServiceKey,
+  NumberServiceRow,
+  PaymentFacts,
+  PaymentRow,
+  ServiceRow,
+  SimCardRow,
+  TariffRow,
+  UsageRow,
+} from './billing.port';
+export { BILLING_FAILURES, failureText } from './billing.failures';

@@ -104,7 +104,8 @@ export interface ActionEntry {
   phone?: string;
 }
 
-function actorOf(ctx: Context, phone?: string): Actor {
+/** Who the calling principal is, as the history names them. */
+export function actorOf(ctx: Context, phone?: string): Actor {
   const p = ctx.principal;
   return {
     actorName: p.kind === 'administrator' ? p.name : p.kind === 'apiKey' ? `API key “${p.name}”` : '—',

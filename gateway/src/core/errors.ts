@@ -51,6 +51,10 @@ export const ERRORS = {
   WEBHOOK_URL_NOT_ALLOWED: {},
   WEBHOOK_ENDPOINT_DISABLED: {},
   WEBHOOK_ENDPOINT_LIMIT: {},
+  BULK_SELECTION_INVALID: {},
+  BULK_TOO_LARGE: {},
+  DRY_RUN_OUTDATED: {},
+  SCHEDULE_IN_PAST: {},
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

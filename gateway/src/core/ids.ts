@@ -14,7 +14,9 @@ export type NodeKind =
   | 'Operation'
   | 'Session'
   | 'WebhookEndpoint'
-  | 'WebhookDelivery';
+  | 'WebhookDelivery'
+  | 'BulkOperation'
+  | 'BulkUpload';
 
 /** Opaque global IDs: base64url of `Kind:databaseId`. */
 export function toGlobalId(kind: NodeKind, id: number | string): string {

@@ -22,6 +22,7 @@ import { Webhooks1764810000000 } from './migrations/1764810000000-webhooks';
 import { RecoveriesOfUnknownPhones1764820000000 } from './migrations/1764820000000-recoveries-of-unknown-phones';
 import { Sandboxes1764830000000 } from './migrations/1764830000000-sandboxes';
 import { BulkOperations1764900000000 } from './migrations/1764900000000-bulk-operations';
+import { BulkInProcessIndex1764910000001 } from './migrations/1764910000001-bulk-in-process-index';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
 export const migrations = [
@@ -44,6 +45,7 @@ export const migrations = [
   RecoveriesOfUnknownPhones1764820000000,
   Sandboxes1764830000000,
   BulkOperations1764900000000,
+  BulkInProcessIndex1764910000001,
 ];
 
 /**

@@ -13,6 +13,7 @@ import { billing } from '../billing/billing.adapter';
 import { companyService } from '../companies';
 import { DOWNLOAD_TTL_SECONDS, DOWNLOADS_PATH, downloadSecret, principalKey, readDownload, signDownload } from '../delivery/download.token';
 import type { Context } from '../core/context';
+import type { Language } from '../core/language';
 import { BadUserInputError, DomainError, ErrorCode, NotFoundError } from '../core/errors';
 import { resolvePeriod, type Period } from '../core/period';
 import { numberService } from '../numbers';
@@ -90,6 +91,27 @@ async function issue(
   const exp = Math.floor(Date.now() / 1000) + DOWNLOAD_TTL_SECONDS;
   const token = signDownload(await downloadSecret(ctx.db), { principal, companyId: subject.company.id, language: ctx.language, spec, exp });
   return { url: `${DOWNLOADS_PATH}/${token}`, expiresAt: new Date(exp * 1000), filename: documentFileName(spec, subject) };
+}
+
+/** What another domain's file behind a download link is, given the link's verified claims. */
+export type DownloadOpener = (ctx: Context, claims: { companyId: number; language: Language; spec: { kind: string } }) => Promise<OpenedDownload | null>;
+
+const openers = new Map<string, DownloadOpener>();
+
+/**
+ * Files of other domains (a fleet operation's results) behind the same signed links as documents: the domain
+ * registers an opener for its spec's `kind` and issues links with `issueDownload`.
+ */
+export function registerDownloadKind(kind: string, opener: DownloadOpener): void {
+  openers.set(kind, opener);
+}
+
+/** A signed link to a file of a registered kind, for the calling principal, valid for 5 minutes. */
+export async function issueDownload(ctx: Context, companyId: number, spec: { kind: string }, filename: string): Promise<DownloadLink> {
+  const principal = principalKey(requirePrincipal(ctx))!;
+  const exp = Math.floor(Date.now() / 1000) + DOWNLOAD_TTL_SECONDS;
+  const token = signDownload(await downloadSecret(ctx.db), { principal, companyId, language: ctx.language, spec, exp });
+  return { url: `${DOWNLOADS_PATH}/${token}`, expiresAt: new Date(exp * 1000), filename };
 }
 
 export interface UsageFileRequest {
@@ -214,6 +236,12 @@ export const documentService = {
     if (!claims || claims.principal !== principalKey(ctx.principal)) throw new NotFoundError('Download');
     if (claims.exp * 1000 <= now.getTime()) throw new DownloadExpiredError();
     requireCompany(ctx, claims.companyId, 'Download');
+    const opener = openers.get((claims.spec as { kind: string }).kind);
+    if (opener) {
+      const opened = await opener(ctx, claims as never);
+      if (!opened) throw new NotFoundError('Download');
+      return opened;
+    }
     const subject = await loadSubject(ctx.db, claims.spec);
     if (!subject || subject.company.id !== claims.companyId) throw new NotFoundError('Download');
     return {

@@ -17,6 +17,7 @@ import { NumberUsageResolver } from '../usage';
 import { RateLimitResolver } from './rate-limit.resolver';
 import { WebhookResolver } from '../webhooks';
 import { SandboxResolver } from '../sandbox';
+import { BulkItemResolver, BulkOperationResolver, BulkSubscriptionResolver } from '../bulk';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -45,6 +46,9 @@ const resolvers: NonEmptyArray<Function> = [
   RateLimitResolver,
   WebhookResolver,
   SandboxResolver,
+  BulkOperationResolver,
+  BulkItemResolver,
+  BulkSubscriptionResolver,
 ];
 
 let built: GraphQLSchema | undefined;

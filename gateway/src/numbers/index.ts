@@ -1,3 +1,3 @@
 export { NumberResolver } from './number.resolver';
-export { numberService } from './number.service';
+export { normalizeSearch, numberService } from './number.service';
 export { ForwardingCondition, NumberState, NumberType } from './number.type';

@@ -10,7 +10,9 @@ import type { Language } from '../core/language';
 import type { RequestDb } from '../core/db';
 import { BadUserInputError, ConflictError, DomainError, ErrorCode } from '../core/errors';
 import { fromGlobalId } from '../core/ids';
+import DataLoader from 'dataloader';
 import { batchLoader } from '../core/loaders';
+import type { NumberServiceKey, NumberServiceRow } from '../billing';
 import { parseIccid, parseImei } from './operation.rules';
 
 /** What each operation kind takes from its caller, once its GraphQL arguments are read. */
@@ -115,7 +117,7 @@ const tariff = (d: Record<string, string>) => d.tariffName ?? d.tariff ?? '';
 const on = (value: unknown) => value === true || value === 'true';
 
 async function prepareService(ctx: Context, number: NumberFacts, serviceId: number, connect: boolean): Promise<OperationParams> {
-  const [found] = await billing.numberServices(ctx.db, [{ numberId: number.id, serviceId }]);
+  const found = await ctx.loader(numberServiceLoader).load({ numberId: number.id, serviceId });
   if (!found) throw new BadUserInputError('serviceId', 'No such service');
   if (connect) {
     if (found.connected) throw new ConflictError('The service is already connected');
@@ -129,12 +131,37 @@ async function prepareService(ctx: Context, number: NumberFacts, serviceId: numb
 async function prepareDevice(ctx: Context, number: NumberFacts, given: string | null, register: boolean): Promise<OperationParams> {
   if (given === null && number.lastImei === null) throw new BadUserInputError('imei', 'No device has been recorded with this number; give its IMEI');
   const imei = parseImei(given ?? number.lastImei!);
-  const [devices] = await billing.devices(ctx.db, [number.id]);
+  const devices = await ctx.loader(devicesLoader).load(number.id);
   const registered = devices.some((device) => device.imei === imei);
   if (register && registered) throw new ConflictError('The device is already registered with the number');
   if (!register && !registered) throw new ConflictError('The device is not registered with the number');
   return { msisdn: number.msisdn, imei };
 }
+
+/*
+ * The reads the rules make, through the request's loaders: a prepare run for many numbers side by side (a fleet
+ * operation's dry run) costs one statement per kind of read, a single mutation the one it always did.
+ */
+const numberServiceLoader = (db: RequestDb) =>
+  new DataLoader<NumberServiceKey, NumberServiceRow | null, string>((keys) => billing.numberServices(db, keys), {
+    cacheKeyFn: (key) => `${key.numberId}:${key.serviceId}`,
+  });
+const devicesLoader = (db: RequestDb) => batchLoader((numberIds: readonly number[]) => billing.devices(db, numberIds));
+const forwardingsLoader = (db: RequestDb) => batchLoader((numberIds: readonly number[]) => billing.forwardings(db, numberIds));
+const simCardLoader = (db: RequestDb) => batchLoader((numberIds: readonly number[]) => billing.simCards(db, numberIds));
+const stockCardLoader = (db: RequestDb) => batchLoader((iccids: readonly string[]) => billing.simCardsByIccid(db, iccids));
+/** Per number: whether a replacement was asked within the cooldown, and when the cooldown began (the database's clock dates both). */
+const simReplacementCooldownLoader = (db: RequestDb) =>
+  batchLoader(async (numberIds: readonly number[]) => {
+    const rows = await db.query<{ numberId: number; since: Date; requested: boolean }>(
+      `SELECT k.id AS "numberId", now() - make_interval(hours => $2) AS since, EXISTS (SELECT 1 FROM cabinet.operations o WHERE o.number_id = k.id
+         AND o.kind = 'REPLACE_SIM' AND o.status <> 'FAILURE' AND o.created_at > now() - make_interval(hours => $2)) AS requested
+       FROM unnest($1::int[]) AS k(id)`,
+      [numberIds, SIM_REPLACEMENT_COOLDOWN_HOURS],
+    );
+    const byId = new Map(rows.map((row) => [row.numberId, row]));
+    return numberIds.map((id) => byId.get(id)!);
+  });
 
 /** SIM-swap protection: the number itself and every administrator of its company hear of the request. */
 async function notifySimReplacement(ctx: Context, number: NumberFacts): Promise<void> {
@@ -202,16 +229,12 @@ export const OPERATION_CATALOGUE = {
     async prepare(ctx, number, input) {
       const iccid = parseIccid(input.iccid);
       // The database's clock dates the cooldown, as it dates the replacements.
-      const [cooldown] = await ctx.db.query<{ since: Date; requested: boolean }>(
-        `SELECT now() - make_interval(hours => $2) AS since, EXISTS (SELECT 1 FROM cabinet.operations WHERE number_id = $1
-           AND kind = 'REPLACE_SIM' AND status <> 'FAILURE' AND created_at > now() - make_interval(hours => $2)) AS requested`,
-        [number.id, SIM_REPLACEMENT_COOLDOWN_HOURS],
-      );
-      const [card] = cooldown.requested ? [null] : await billing.simCards(ctx.db, [number.id]);
+      const cooldown = await ctx.loader(simReplacementCooldownLoader).load(number.id);
+      const card = cooldown.requested ? null : await ctx.loader(simCardLoader).load(number.id);
       if (cooldown.requested || (card?.replacedAt && new Date(card.replacedAt) > new Date(cooldown.since))) {
         throw new DomainError(ErrorCode.SIM_REPLACEMENT_COOLDOWN, 'The SIM card of this number was replaced less than 24 hours ago; try again later');
       }
-      const [stock] = await billing.simCardsByIccid(ctx.db, [iccid]);
+      const stock = await ctx.loader(stockCardLoader).load(iccid);
       const free = stock !== null && stock.numberId === null && stock.retiredAt === null;
       if (!free) throw new DomainError(ErrorCode.SIM_NOT_IN_STOCK, 'This SIM card is not a free card of the operator’s stock', { field: 'iccid' });
       return { msisdn: number.msisdn, iccid };
@@ -317,7 +340,7 @@ export const OPERATION_CATALOGUE = {
     input: (args) => ({ condition: args.condition as ForwardingCondition }),
     states: ANY_STATE,
     async prepare(ctx, number, input) {
-      const [rules] = await billing.forwardings(ctx.db, [number.id]);
+      const rules = await ctx.loader(forwardingsLoader).load(number.id);
       if (!rules.some((rule) => rule.condition === input.condition)) throw new ConflictError('No forwarding is set for this condition');
       return { msisdn: number.msisdn, condition: input.condition };
     },
@@ -366,7 +389,7 @@ export const OPERATION_CATALOGUE = {
     states: { ACTIVE: null, BLOCKED: TARIFF_NOT_ACTIVE, BLOCKED_DEBT: TARIFF_NOT_ACTIVE, IN_PROCESS: IN_PROGRESS },
     async prepare(ctx, number, { tariffId }) {
       if (tariffId === number.tariffId) throw new ConflictError('The number is already on this tariff plan');
-      const [choices] = await billing.tariffChoices(ctx.db, [number.id]);
+      const choices = await ctx.loader(tariffChoicesByNumber).load(number.id);
       const tariff = choices.find((choice) => choice.id === tariffId);
       if (!tariff) throw new DomainError(ErrorCode.TARIFF_NOT_AVAILABLE, 'This tariff plan is not offered to the company', { field: 'tariffId' });
       return { msisdn: number.msisdn, tariffId: String(tariffId), tariff: tariff.code };

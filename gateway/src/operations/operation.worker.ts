@@ -24,69 +24,111 @@ interface LockedOperation extends BillingOperation {
   status: string;
   previousState: NumberState | null;
   actionLogId: string | null;
+  bulkOperationId: string | null;
 }
 
 /**
- * Finishes one operation: waits for the billing system, then in ONE transaction applies it, records the
- * outcome on the operation and in the actions log, sets the number's state and publishes the events.
- * An operation that is no longer In process is left alone, so a retried job changes nothing twice.
+ * Records the outcomes of a transaction's operations, set-based: on the operations, their history entries and their
+ * fleet items; then per operation the held number's state and, outside fleet operations, the events.
  */
+async function record(deps: WorkerDeps, db: RequestDb, done: readonly { op: LockedOperation; result: BillingResult }[]): Promise<void> {
+  const status = (r: BillingResult) => (r.ok ? 'SUCCESS' : 'FAILURE');
+  const reason = (r: BillingResult) => (r.ok ? null : r.reason);
+  await db.query(
+    `UPDATE cabinet.operations o SET status = t.status::cabinet.action_status, failure_reason = t.reason, finished_at = now()
+     FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t(id, status, reason) WHERE o.id = t.id`,
+    [done.map((d) => d.op.id), done.map((d) => status(d.result)), done.map((d) => reason(d.result))],
+  );
+  const logged = done.filter((d) => d.op.actionLogId);
+  if (logged.length > 0) {
+    await db.query(
+      `UPDATE cabinet.action_log l SET status = t.status::cabinet.action_status,
+         details = CASE WHEN t.reason IS NULL THEN l.details ELSE l.details || jsonb_build_object('error', t.reason) END
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t(id, status, reason) WHERE l.id = t.id`,
+      [logged.map((d) => d.op.actionLogId), logged.map((d) => status(d.result)), logged.map((d) => reason(d.result))],
+    );
+  }
+  const items = done.filter((d) => d.op.bulkOperationId);
+  if (items.length > 0) {
+    // An item of a fleet operation finishes with its operation; its progress is published for the whole job, coalesced.
+    await db.query(
+      `UPDATE cabinet.bulk_items i SET status = t.status::cabinet.bulk_item_status, reason = t.reason, finished_at = now()
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t(id, status, reason) WHERE i.operation_id = t.id`,
+      [items.map((d) => d.op.id), items.map((d) => status(d.result)), items.map((d) => reason(d.result))],
+    );
+  }
+  for (const { op, result } of done) {
+    const held = operationDefinition(op.kind).holdsNumber;
+    const nextState = held ? (result.ok ? held.after : op.previousState) : undefined;
+    if (nextState) await billing.releaseNumber(db, op.numberId, nextState, result.ok);
+    if (op.bulkOperationId) continue;
+    await deps.events.publish(db, { topic: 'OPERATION_CHANGED', companyId: op.companyId, payload: { operationId: op.id, numberId: op.numberId } });
+    if (held || result.ok) {
+      await deps.events.publish(db, { topic: 'NUMBER_CHANGED', companyId: op.companyId, payload: { numberId: op.numberId, state: nextState ?? null } });
+    }
+  }
+}
+
+/**
+ * Finishes operations: waits for the billing system, then in ONE transaction applies each (under a savepoint of its
+ * own, so that a refusal found half-way rolls back only that one), records the outcome on the operation and in the
+ * actions log, sets the number's state and publishes the events. An operation that is no longer In process is left
+ * alone, so a retried job changes nothing twice. An item of a fleet operation (`bulk_operation_id`) is finished in the
+ * same transaction and publishes no per-number events: the fleet operation's progress stands for them. Several
+ * operations in one transaction share its commit: a fleet operation's items are finished a batch at a time.
+ */
+export async function processOperations(deps: WorkerDeps, operationIds: readonly string[]): Promise<number> {
+  const peek: (BillingOperation & { status: string })[] = await deps.dataSource.query(
+    `SELECT id::text, status, kind, number_id AS "numberId", params FROM cabinet.operations WHERE id = ANY($1::bigint[])`,
+    [operationIds],
+  );
+  const live = peek.filter((op) => op.status === 'IN_PROCESS');
+  if (live.length === 0) return 0;
+  const session = new RequestDb(deps.dataSource);
+  await Promise.all(live.map(({ status: _status, ...op }) => deps.billing.processingDelay(session, op)));
+
+  const finished = await deps.dataSource.transaction(async (manager) => {
+    const db = new RequestDb(manager.queryRunner!);
+    // In id order: two batches sharing operations never wait for each other in a cycle.
+    const ops = await db.query<LockedOperation>(
+      `SELECT o.id::text, o.company_id AS "companyId", o.number_id AS "numberId", o.kind, o.params, o.status,
+         o.previous_state AS "previousState", o.action_log_id::text AS "actionLogId", o.bulk_operation_id::text AS "bulkOperationId"
+       FROM cabinet.operations o WHERE o.id = ANY($1::bigint[]) AND o.status = 'IN_PROCESS' ORDER BY o.id FOR UPDATE OF o`,
+      [live.map((op) => op.id)],
+    );
+    const done: { op: LockedOperation; result: BillingResult }[] = [];
+    for (const op of ops) {
+      if (op.status !== 'IN_PROCESS') continue;
+      let result: BillingResult;
+      await db.query(`SAVEPOINT operation`);
+      try {
+        result = await deps.billing.apply(db, op);
+        await db.query(`RELEASE SAVEPOINT operation`);
+      } catch (error) {
+        if (!(error instanceof BillingRejected)) throw error;
+        await db.query(`ROLLBACK TO SAVEPOINT operation`);
+        result = { ok: false, reason: error.reason };
+      }
+      done.push({ op, result });
+    }
+    if (done.length > 0) await record(deps, db, done);
+    return done;
+  });
+
+  for (const { op, result } of finished) {
+    if (!op.bulkOperationId) deps.log.info({ operationId: op.id, kind: op.kind, ok: result.ok }, 'operation finished');
+    const definition = operationDefinition(op.kind);
+    if (result.ok && definition.succeeded) {
+      const [number] = await billing.numbers(session, [op.numberId]);
+      await definition.succeeded(deps, { msisdn: number!.msisdn, params: op.params });
+    }
+  }
+  return finished.length;
+}
+
+/** Finishes one operation (see `processOperations`). */
 export async function processOperation(deps: WorkerDeps, operationId: string): Promise<'done' | 'skipped'> {
-  const peek = await deps.dataSource.query(`SELECT status, kind, number_id AS "numberId", params FROM cabinet.operations WHERE id = $1`, [operationId]);
-  if (peek.length === 0 || peek[0].status !== 'IN_PROCESS') return 'skipped';
-  await deps.billing.processingDelay(new RequestDb(deps.dataSource), { id: operationId, ...peek[0] });
-
-  const finish = async (decide: (db: RequestDb, op: LockedOperation) => Promise<BillingResult>) =>
-    deps.dataSource.transaction(async (manager) => {
-      const db = new RequestDb(manager.queryRunner!);
-      const [op] = await db.query<LockedOperation>(
-        `SELECT o.id::text, o.company_id AS "companyId", o.number_id AS "numberId", o.kind, o.params, o.status,
-           o.previous_state AS "previousState", o.action_log_id::text AS "actionLogId"
-         FROM cabinet.operations o WHERE o.id = $1 FOR UPDATE OF o`,
-        [operationId],
-      );
-      if (!op || op.status !== 'IN_PROCESS') return null;
-      const result = await decide(db, op);
-      const held = operationDefinition(op.kind).holdsNumber;
-      const status = result.ok ? 'SUCCESS' : 'FAILURE';
-      await db.query(`UPDATE cabinet.operations SET status = $2, failure_reason = $3, finished_at = now() WHERE id = $1`, [
-        op.id,
-        status,
-        result.ok ? null : result.reason,
-      ]);
-      if (op.actionLogId) {
-        await db.query(
-          `UPDATE cabinet.action_log SET status = $2, details = CASE WHEN $3::text IS NULL THEN details ELSE details || jsonb_build_object('error', $3::text) END
-           WHERE id = $1`,
-          [op.actionLogId, status, result.ok ? null : result.reason],
-        );
-      }
-      const nextState = held ? (result.ok ? held.after : op.previousState) : undefined;
-      if (nextState) {
-        await billing.releaseNumber(db, op.numberId, nextState, result.ok);
-      }
-      await deps.events.publish(db, { topic: 'OPERATION_CHANGED', companyId: op.companyId, payload: { operationId: op.id, numberId: op.numberId } });
-      if (held || result.ok) {
-        await deps.events.publish(db, { topic: 'NUMBER_CHANGED', companyId: op.companyId, payload: { numberId: op.numberId, state: nextState ?? null } });
-      }
-      return { op, result };
-    });
-
-  let outcome: Awaited<ReturnType<typeof finish>>;
-  try {
-    outcome = await finish((db, op) => deps.billing.apply(db, op));
-  } catch (error) {
-    if (!(error instanceof BillingRejected)) throw error;
-    outcome = await finish(async () => ({ ok: false, reason: error.reason }));
-  }
-  if (!outcome) return 'skipped';
-  deps.log.info({ operationId, kind: outcome.op.kind, ok: outcome.result.ok }, 'operation finished');
-  const definition = operationDefinition(outcome.op.kind);
-  if (outcome.result.ok && definition.succeeded) {
-    const [number] = await billing.numbers(new RequestDb(deps.dataSource), [outcome.op.numberId]);
-    await definition.succeeded(deps, { msisdn: number!.msisdn, params: outcome.op.params });
-  }
-  return 'done';
+  return (await processOperations(deps, [operationId])) > 0 ? 'done' : 'skipped';
 }
 
 /**

@@ -10,10 +10,12 @@ import { publishEvent } from '../core/events';
 import type { Logger } from '../core/logger';
 import { createOperationQueue, DEFAULT_QUEUE_TIMINGS, type OperationQueue, type QueueTimings } from '../operations/operation.queue';
 import { startOperationWorker } from '../operations/operation.worker';
+import { createBulkQueue, startBulkWorker, type BulkQueue } from '../bulk';
 
 export interface Jobs {
   operations: OperationQueue;
   reports: ReportQueue;
+  bulk: BulkQueue;
   stop(): Promise<void>;
 }
 
@@ -23,6 +25,9 @@ export interface JobOptions {
   log: Logger;
   sms: SmsSender;
   billingDelayMs: number;
+  /** BILLING_MAX_RATE and BILLING_CONCURRENCY: the shared gate of fleet operations' items (50/s and 20 by default). */
+  billingMaxRate?: number;
+  billingConcurrency?: number;
   runWorker: boolean;
   timings?: QueueTimings;
   /** How often expired jobs (of a killed worker) are put back; pg-boss's default is every 60 s. */
@@ -58,15 +63,26 @@ export async function startJobs(options: JobOptions): Promise<Jobs> {
   });
   boss.on('error', (error) => options.log.error({ err: error }, 'job queue error'));
   await boss.start();
-  const queue = await createOperationQueue(boss, options.timings ?? DEFAULT_QUEUE_TIMINGS);
+  const timings = options.timings ?? DEFAULT_QUEUE_TIMINGS;
+  const queue = await createOperationQueue(boss, timings);
+  const bulk = await createBulkQueue(boss, timings);
   if (options.runWorker) {
-    await startOperationWorker({
+    const deps = {
       boss,
       dataSource: options.dataSource,
       billing: createBilling(options.billingDelayMs),
       events: { publish: publishEvent },
       sms: options.sms,
       log: options.log,
+    };
+    await startOperationWorker(deps);
+    await startBulkWorker({
+      ...deps,
+      queue: bulk,
+      maxRate: options.billingMaxRate ?? 50,
+      concurrency: options.billingConcurrency ?? 20,
+      // A driver hands on to a fresh job well before pg-boss would take its job for a dead worker's.
+      sliceMs: (timings.expireInSeconds * 1000) / 3,
     });
   }
   await startEventJobs({ boss, db: options.dataSource, log: options.log, retentionDays: options.eventRetentionDays ?? 30, runWorker: options.runWorker });
@@ -83,6 +99,7 @@ export async function startJobs(options: JobOptions): Promise<Jobs> {
   return {
     operations: queue,
     reports: reports.queue,
+    bulk,
     stop: async () => {
       await webhooks.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });

@@ -72,6 +72,8 @@ export interface TestJobs {
   runWorker?: boolean;
   timings?: QueueTimings;
   superviseIntervalSeconds?: number;
+  billingMaxRate?: number;
+  billingConcurrency?: number;
 }
 
 export async function startTestApp(
@@ -97,6 +99,8 @@ export async function startTestApp(
       runWorker: jobOptions.runWorker ?? true,
       timings: jobOptions.timings,
       superviseIntervalSeconds: jobOptions.superviseIntervalSeconds,
+      billingMaxRate: jobOptions.billingMaxRate,
+      billingConcurrency: jobOptions.billingConcurrency,
       mailer,
       webhooks: dispatcherOptions(config),
     });
@@ -108,6 +112,7 @@ export async function startTestApp(
     onRequestStats: (s) => stats.push(s),
     sms,
     operations: jobs?.operations,
+    bulk: jobs?.bulk,
     reports: jobs?.reports,
   });
   await app.ready();
