@@ -11,6 +11,8 @@ import { numbersStuckInProcess } from './billing/billing.health';
 import { migrationsApplied } from './db/database';
 import { authenticate } from './auth';
 import { registerDownloads } from './servers/download.route';
+import { registerUploads } from './servers/upload.route';
+import { redactUploadUrl } from './bulk/bulk.upload';
 import { mailOutboxDir } from './delivery/mail';
 import { fromThisMachine, registerOutboxPage } from './delivery/outbox.route';
 import { createSmsSender, type SmsSender } from './delivery/sms';
@@ -73,11 +75,14 @@ function socketClient(upgrade: SocketUpgrade, trusts: (address: string, hop: num
   return { ...upgrade, ip };
 }
 
-/** Fastify's own log lines, with a download link's token left out of the not-found line as well. */
+/** The URL as the log may show it: without the token of a download link or an upload URL. */
+const redactUrl = (url: string) => redactUploadUrl(redactDownloadUrl(url));
+
+/** Fastify's own log lines, with a link's token left out of the not-found line as well. */
 class RedactingLogController extends LogController {
   override routeNotFound(request: FastifyRequest): void {
     if (this.isLogDisabled(request)) return;
-    request.log.info(`Route ${request.raw.method}:${redactDownloadUrl(request.raw.url ?? '')} not found`);
+    request.log.info(`Route ${request.raw.method}:${redactUrl(request.raw.url ?? '')} not found`);
   }
 }
 
@@ -152,14 +157,14 @@ export async function buildApp({
   const { trustedProxies } = config;
   const trustsProxy = trustedProxies.length > 0 ? proxyAddr.compile([...trustedProxies]) : () => false;
   const app = Fastify({
-    // Fastify's own request serializer, with download tokens left out of the URL on every line that shows the request.
+    // Fastify's own request serializer, with link tokens left out of the URL on every line that shows the request.
     loggerInstance: log.child(
       {},
       {
         serializers: {
           req: (request: FastifyRequest) => ({
             method: request.method,
-            url: redactDownloadUrl(request.url),
+            url: redactUrl(request.url),
             host: request.host,
             remoteAddress: request.ip,
             remotePort: request.socket?.remotePort,
@@ -252,6 +257,7 @@ export async function buildApp({
   const documents = new DocumentPolicy(new TrustedDocuments(dataSource), config.trustedDocuments);
   registerGraphqlRequestChecks(app, metrics, documents);
   registerDownloads(app, { createContext });
+  registerUploads(app, { createContext });
   await engines[config.engine](app, {
     schema,
     createContext,

@@ -94,6 +94,12 @@ const CASES: Case[] = [
     variables: (i) => ({ c: i.companyA }),
     expect: OPERATE_A,
   },
+  {
+    name: 'createBulkUpload',
+    query: 'mutation($c: ID!) { createBulkUpload(companyId: $c) { url } }',
+    variables: (i) => ({ c: i.companyA }),
+    expect: OPERATE_A,
+  },
   { name: 'setLanguage', query: 'mutation { setLanguage(language: EN) { language } }', variables: () => ({}), expect: ANY_ADMIN },
   {
     name: 'requestRegistration',

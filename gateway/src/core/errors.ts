@@ -55,6 +55,9 @@ export const ERRORS = {
   BULK_TOO_LARGE: {},
   DRY_RUN_OUTDATED: {},
   SCHEDULE_IN_PAST: {},
+  // `POST /uploads/…`: not a CSV or XLSX, over 20 MB (then 413), no MSISDN column, no numbers at all.
+  UPLOAD_INVALID: { status: 400 },
+  UPLOAD_EXPIRED: { status: 410 },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -11,7 +11,8 @@ import { UnauthenticatedError, requireCompany, requirePrincipal } from '../core/
 import { parsePhone } from '../core/validation';
 import { billing } from '../billing/billing.adapter';
 import { companyService } from '../companies';
-import { DOWNLOAD_TTL_SECONDS, DOWNLOADS_PATH, downloadSecret, principalKey, readDownload, signDownload } from '../delivery/download.token';
+import { DOWNLOAD_TTL_SECONDS, DOWNLOADS_PATH, downloadSecret } from '../delivery/download.token';
+import { principalKey, readLink, signLink } from '../core/token';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';
 import { BadUserInputError, DomainError, ErrorCode, NotFoundError } from '../core/errors';
@@ -89,7 +90,7 @@ async function issue(
   const principal = principalKey(requirePrincipal(ctx))!;
   await recordAction(ctx, { action: action.code, status: 'SUCCESS', companyId: subject.company.id, numberId: action.numberId, details: action.details });
   const exp = Math.floor(Date.now() / 1000) + DOWNLOAD_TTL_SECONDS;
-  const token = signDownload(await downloadSecret(ctx.db), { principal, companyId: subject.company.id, language: ctx.language, spec, exp });
+  const token = signLink(await downloadSecret(ctx.db), { principal, companyId: subject.company.id, language: ctx.language, spec, exp });
   return { url: `${DOWNLOADS_PATH}/${token}`, expiresAt: new Date(exp * 1000), filename: documentFileName(spec, subject) };
 }
 
@@ -110,7 +111,7 @@ export function registerDownloadKind(kind: string, opener: DownloadOpener): void
 export async function issueDownload(ctx: Context, companyId: number, spec: { kind: string }, filename: string): Promise<DownloadLink> {
   const principal = principalKey(requirePrincipal(ctx))!;
   const exp = Math.floor(Date.now() / 1000) + DOWNLOAD_TTL_SECONDS;
-  const token = signDownload(await downloadSecret(ctx.db), { principal, companyId, language: ctx.language, spec, exp });
+  const token = signLink(await downloadSecret(ctx.db), { principal, companyId, language: ctx.language, spec, exp });
   return { url: `${DOWNLOADS_PATH}/${token}`, expiresAt: new Date(exp * 1000), filename };
 }
 
@@ -232,7 +233,7 @@ export const documentService = {
    */
   async open(ctx: Context, token: string, now = new Date()): Promise<OpenedDownload> {
     if (ctx.principal.kind === 'anonymous') throw new UnauthenticatedError();
-    const claims = readDownload<DocumentSpec>(await downloadSecret(ctx.db), token);
+    const claims = readLink<DocumentSpec>(await downloadSecret(ctx.db), token);
     if (!claims || claims.principal !== principalKey(ctx.principal)) throw new NotFoundError('Download');
     if (claims.exp * 1000 <= now.getTime()) throw new DownloadExpiredError();
     requireCompany(ctx, claims.companyId, 'Download');

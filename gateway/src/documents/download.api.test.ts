@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import pino from 'pino';
 import parsePdf from 'pdf-parse/lib/pdf-parse.js';
 import { buildApp } from '../app';
-import { downloadSecret, readDownload, signDownload } from '../delivery/download.token';
+import { downloadSecret } from '../delivery/download.token';
+import { readLink, signLink } from '../core/token';
 import { toGlobalId } from '../core/ids';
 import { addDays, todayIn } from '../core/period';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, testConfig, type TestApp } from '../test/app';
@@ -222,12 +223,12 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
   it('refuses a link past its expiry with 410', async () => {
     const { url } = await link(USAGE_FILE, { n: number.gid, f: 'PDF' });
     const secret = await downloadSecret(t.db.dataSource);
-    const claims = readDownload(secret, url.split('/').pop()!)!;
-    const expired = signDownload(secret, { ...claims, exp: Math.floor(Date.now() / 1000) - 1 });
+    const claims = readLink(secret, url.split('/').pop()!)!;
+    const expired = signLink(secret, { ...claims, exp: Math.floor(Date.now() / 1000) - 1 });
     const res = await get(`/downloads/${expired}`);
     expect(res.statusCode).toBe(410);
     expect(res.json().errors[0].extensions.code).toBe('DOWNLOAD_EXPIRED');
-    const fresh = signDownload(secret, { ...claims, exp: Math.floor(Date.now() / 1000) + 5 });
+    const fresh = signLink(secret, { ...claims, exp: Math.floor(Date.now() / 1000) + 5 });
     expect((await get(`/downloads/${fresh}`)).statusCode).toBe(200);
   });
 

@@ -18,6 +18,7 @@ import { RateLimitResolver } from './rate-limit.resolver';
 import { WebhookResolver } from '../webhooks';
 import { SandboxResolver } from '../sandbox';
 import { BulkItemResolver, BulkOperationResolver, BulkSubscriptionResolver } from '../bulk';
+import { BulkUploadResolver } from '../bulk/bulk.upload';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -49,6 +50,7 @@ const resolvers: NonEmptyArray<Function> = [
   BulkOperationResolver,
   BulkItemResolver,
   BulkSubscriptionResolver,
+  BulkUploadResolver,
 ];
 
 let built: GraphQLSchema | undefined;

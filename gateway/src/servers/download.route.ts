@@ -2,8 +2,8 @@ import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { documentService, type OpenedDownload } from '../documents';
 import type { Context } from '../core/context';
-import { DomainError, ErrorCode, httpStatusOf, knownCodeOf, retryAfterOf, SERVICE_UNAVAILABLE_MESSAGE } from '../core/errors';
 import { DOWNLOADS_PATH } from '../delivery/download.token';
+import { sendJsonError } from './json-error';
 
 export interface DownloadRouteOptions {
   /** Builds the request's context and signs the caller in, exactly as for a GraphQL request. */
@@ -17,19 +17,7 @@ export interface DownloadRouteOptions {
 export function registerDownloads(app: FastifyInstance, { createContext }: DownloadRouteOptions): void {
   // A wildcard, not `:token`: Fastify refuses parameters over 100 characters, and a link's claims are longer.
   app.get<{ Params: { '*': string } }>(`${DOWNLOADS_PATH}/*`, { exposeHeadRoute: false }, async (request, reply) => {
-    const refuse = (error: unknown, logAs: string) => {
-      const code = knownCodeOf(error) ?? ErrorCode.INTERNAL_SERVER_ERROR;
-      if (code === ErrorCode.INTERNAL_SERVER_ERROR) request.log.error({ err: error }, logAs);
-      else if (code === ErrorCode.SERVICE_UNAVAILABLE) request.log.warn({ err: error }, logAs);
-      const retryAfter = retryAfterOf(code);
-      if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-      const message =
-        error instanceof DomainError ? error.message : code === ErrorCode.SERVICE_UNAVAILABLE ? SERVICE_UNAVAILABLE_MESSAGE : 'Internal server error';
-      return reply
-        .code(httpStatusOf(code))
-        .header('cache-control', 'no-store')
-        .send({ errors: [{ message, extensions: { code } }] });
-    };
+    const refuse = (error: unknown, logAs: string) => sendJsonError(request, reply, error, logAs);
     let download: OpenedDownload;
     try {
       download = await documentService.open(await createContext(request, reply), request.params['*']);
