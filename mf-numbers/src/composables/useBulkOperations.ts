@@ -13,7 +13,6 @@ import {
   RescheduleBulkOperationDocument,
   ResumeBulkOperationDocument,
   SetApprovalPolicyDocument,
-  type BulkOperationFieldsFragment,
   type BulkOperationStateFragment,
   type BulkOperationStatus,
   type BulkResultsFormat,
