@@ -6,6 +6,9 @@ import ru from './locales/ru.json';
 import historyEn from './locales/history/en.json';
 import historyKk from './locales/history/kk.json';
 import historyRu from './locales/history/ru.json';
+import bulkEn from './locales/bulk/en.json';
+import bulkKk from './locales/bulk/kk.json';
+import bulkRu from './locales/bulk/ru.json';
 import { routes } from './router';
 
 export const { bootstrap, mount, unmount } = defineSection({
@@ -13,5 +16,9 @@ export const { bootstrap, mount, unmount } = defineSection({
   version: __SECTION_VERSION__,
   root: App,
   routes,
-  messages: { en: { ...en, history: historyEn }, ru: { ...ru, history: historyRu }, kk: { ...kk, history: historyKk } },
+  messages: {
+    en: { ...en, history: historyEn, bulk: bulkEn },
+    ru: { ...ru, history: historyRu, bulk: bulkRu },
+    kk: { ...kk, history: historyKk, bulk: bulkKk },
+  },
 });

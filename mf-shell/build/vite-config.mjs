@@ -209,6 +209,9 @@ function buildConfig({ dir, entries, extraExternal }) {
           entryFileNames: '[name].[hash].js',
           chunkFileNames: 'chunks/[name].[hash].js',
           assetFileNames: '[name].[hash][extname]',
+          // Library mode keeps whitespace in ES output whatever `minify` says (for bundlers that would read it
+          // again); these files are what browsers load, so they are minified in full.
+          minify: true,
         },
       },
     },

@@ -4,6 +4,7 @@ import { defineComponent, ref } from 'vue';
 import { createI18n } from 'vue-i18n';
 import { createMemoryHistory, createRouter, type RouteRecordRaw } from 'vue-router';
 import { NumberListDocument } from '../graphql/generated/graphql';
+import bulkEn from '../locales/bulk/en.json';
 import en from '../locales/en.json';
 import { routes } from '../router';
 import NumberListPage from './NumberListPage.vue';
@@ -20,7 +21,7 @@ const row = (msisdn: string) => ({
   msisdn,
   state: 'ACTIVE',
   balance: '100.00',
-  allowedOperations: [],
+  allowedOperations: ['BLOCK_NUMBER'],
   account: { id: 'a1', accountNo: '25071141', paymentMethod: 'ADVANCE' },
   tariff: { id: 't1', name: 'Business Class Junior' },
 });
@@ -47,7 +48,7 @@ async function render(url = '/numbers') {
   const stub = defineComponent({ render: () => null });
   const router = createRouter({ history: createMemoryHistory(), routes: routes.map((route) => ({ ...route, component: stub })) as RouteRecordRaw[] });
   await router.push(url);
-  const i18n = createI18n({ legacy: false, locale: 'en', messages: { en } });
+  const i18n = createI18n({ legacy: false, locale: 'en', messages: { en: { ...en, bulk: bulkEn } } });
   const page = mount(NumberListPage, { global: { plugins: [router, i18n] } });
   await flushPromises();
   const variables = () => {
@@ -96,5 +97,26 @@ describe('NumberListPage', () => {
     await flushPromises();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(router.currentRoute.value.fullPath).toBe('/numbers?q=701');
+  });
+
+  it('selects rows, then all numbers of the list, and offers what the selection allows', async () => {
+    const { page } = await render('/numbers?state=ACTIVE');
+    expect(page.find('[data-test="bulk-bar"]').exists()).toBe(false);
+    await page.findAll('[data-test="select-row"]')[0].setValue(true);
+    expect(page.get('[data-test="bulk-count"]').text()).toBe('Numbers selected: 1');
+    expect((page.get('[data-test="select-page"]').element as HTMLInputElement).indeterminate).toBe(true);
+    expect(page.findAll('[data-test="bulk-kind"] option:not([disabled])').map((o) => o.attributes('value'))).toEqual(['BLOCK_NUMBER']);
+    await page.get('[data-test="select-page"]').setValue(true);
+    expect(page.get('[data-test="bulk-count"]').text()).toBe('Numbers selected: 2');
+    await page.get('[data-test="select-all-matching"]').trigger('click');
+    expect(page.get('[data-test="bulk-count"]').text()).toBe('All numbers of the list');
+    expect(page.findAll('[data-test="bulk-kind"] option:not([disabled])').length).toBeGreaterThan(5);
+    await page.get('[data-test="clear-selection"]').trigger('click');
+    expect(page.find('[data-test="bulk-bar"]').exists()).toBe(false);
+  });
+
+  it('names each row’s checkbox by its number', async () => {
+    const { page } = await render();
+    expect(page.findAll('[data-test="select-row"]')[1].attributes('aria-label')).toBe('Select +7 701 054 20 07');
   });
 });
