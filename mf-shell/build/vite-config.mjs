@@ -210,8 +210,9 @@ function buildConfig({ dir, entries, extraExternal }) {
           chunkFileNames: 'chunks/[name].[hash].js',
           assetFileNames: '[name].[hash][extname]',
           // Library mode keeps whitespace in ES output whatever `minify` says (for bundlers that would read it
-          // again); these files are what browsers load, so they are minified in full.
-          minify: true,
+          // again); a section's files are what browsers load, so they are minified in full. The shell's (and the
+          // shared libraries it builds) keep the library output its section-failure recovery is tested with.
+          minify: section !== 'mf-shell',
         },
       },
     },
