@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { DomainError, ErrorCode } from '../core/errors';
 import { localize, type Language } from '../core/language';
 import { PHONE } from '../core/validation';
 import { parseIccid } from '../operations';
+import { sheetRows } from './bulk.upload.xlsx';
 import { checkZip } from './bulk.upload.zip';
 import { UPLOAD_INVALID_TEXTS, UPLOAD_TEXTS, type UploadInvalidReason, type UploadLineCode } from './bulk.upload.texts';
 
@@ -266,23 +265,8 @@ async function* csvRows(bytes: AsyncIterable<Buffer>): AsyncGenerator<Row[]> {
   if (rows.length > 0) yield rows;
 }
 
-type CellValue = ExcelJS.CellValue;
-
-function cellText(value: CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e21 ? value.toFixed(0) : String(value);
-  if (typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as CellValue);
-  if ('text' in value) return String(value.text);
-  if ('error' in value) return String(value.error);
-  return '';
-}
-
 /**
- * A workbook's bytes, gathered (at most 20 MB) so that its zip is checked before exceljs unpacks it: an archive that
+ * A workbook's bytes, gathered (at most 20 MB) so that its zip is checked before it is unpacked: an archive that
  * unpacks to more than 256 MB is TOO_LARGE, one that is not a plain zip NOT_A_TABLE.
  */
 async function checkedWorkbook(bytes: AsyncIterable<Buffer>, guard: { failure: unknown }, language: Language): Promise<Buffer> {
@@ -296,44 +280,15 @@ async function checkedWorkbook(bytes: AsyncIterable<Buffer>, guard: { failure: u
   return zip;
 }
 
-/** The rows of an XLSX workbook's first worksheet, through exceljs's streaming reader. */
+/** The rows of an XLSX workbook's first worksheet, cells cleaned as a CSV's are. */
 async function* xlsxRows(zip: Buffer): AsyncGenerator<Row[]> {
-  const input = Readable.from([zip], { objectMode: false });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
-  try {
-    for await (const worksheet of reader) {
-      let rows: Row[] = [];
-      for await (const row of worksheet) {
-        const values = Array.isArray(row.values) ? row.values : [];
-        const cells: string[] = [];
-        for (let column = 1; column < values.length && cells.length < MAX_CELLS; column += 1) {
-          cells.push(
-            cellText(values[column] as CellValue)
-              .replaceAll('\u0000', '')
-              .trim()
-              .slice(0, MAX_CELL_CHARS),
-          );
-        }
-        if (!cells.some((c) => c !== '')) continue;
-        let last = cells.length;
-        while (last > 0 && cells[last - 1] === '') last -= 1;
-        rows.push({ line: row.number, cells, raw: cells.slice(0, last).join(';').slice(0, MAX_RAW_CHARS) });
-        if (rows.length >= 1000) {
-          yield rows;
-          rows = [];
-        }
-      }
-      if (rows.length > 0) yield rows;
-      return;
-    }
-  } finally {
-    input.destroy();
+  for await (const batch of sheetRows(zip, { columns: MAX_CELLS, chars: MAX_CELL_CHARS * 10 })) {
+    yield batch.map(({ number, cells }) => {
+      const cleaned = cells.map((cell) => cell.replaceAll('\u0000', '').trim().slice(0, MAX_CELL_CHARS));
+      let last = cleaned.length;
+      while (last > 0 && cleaned[last - 1] === '') last -= 1;
+      return { line: number, cells: cleaned, raw: cleaned.slice(0, last).join(';').slice(0, MAX_RAW_CHARS) };
+    });
   }
 }
 

@@ -1,7 +1,8 @@
+import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 
 /**
- * What an uploaded workbook may unpack to. 20 MB of zip can hold gigabytes of XML ("zip bombs"), which exceljs would
+ * What an uploaded workbook may unpack to. 20 MB of zip can hold gigabytes of XML ("zip bombs"), which a reader would
  * hold in memory (shared strings, a cell's text); a real list of 100,000 numbers unpacks to some tens of MB.
  */
 export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
@@ -33,6 +34,7 @@ function inflatedLength(data: Buffer, budget: number): Promise<number | 'TOO_LAR
 }
 
 interface Entry {
+  name: string;
   method: number;
   flags: number;
   compressedSize: number;
@@ -59,6 +61,7 @@ function directoryOf(zip: Buffer): { entries: Entry[]; offset: number } | null {
   for (let i = 0; i < count; i += 1) {
     if (at + 46 > end || zip.readUInt32LE(at) !== CENTRAL_HEADER) return null;
     entries.push({
+      name: zip.toString('utf8', at + 46, at + 46 + zip.readUInt16LE(at + 28)),
       flags: zip.readUInt16LE(at + 8),
       method: zip.readUInt16LE(at + 10),
       compressedSize: zip.readUInt32LE(at + 20),
@@ -70,7 +73,7 @@ function directoryOf(zip: Buffer): { entries: Entry[]; offset: number } | null {
 }
 
 /**
- * Whether a zip (a whole XLSX body) is safe to hand to exceljs's streaming reader: its entries, read as that reader
+ * Whether a zip (a whole XLSX body) is safe to unpack: its entries, read as a streaming reader
  * reads them (local headers one after another), are exactly the central directory's, with nothing hidden between
  * them, and all of them together inflate to at most `limit` bytes — each inflated here, its output counted, never kept.
  */
@@ -99,4 +102,29 @@ export async function checkZip(zip: Buffer, limit = MAX_UNPACKED_BYTES): Promise
     if (entry.flags & 0x08) expected += stop + 4 <= zip.length && zip.readUInt32LE(stop) === DATA_DESCRIPTOR ? 16 : 12;
   }
   return expected === offset ? 'OK' : 'INVALID';
+}
+
+/** One file of a zip: how it is packed, and its packed bytes. */
+export interface ZipPart {
+  method: number;
+  data: Buffer;
+}
+
+/** The files of a zip `checkZip` found OK, by name, read through its central directory. */
+export function zipParts(zip: Buffer): Map<string, ZipPart> {
+  const parts = new Map<string, ZipPart>();
+  for (const entry of directoryOf(zip)?.entries ?? []) {
+    const at = entry.localOffset;
+    const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
+    parts.set(entry.name, { method: entry.method, data: zip.subarray(start, start + entry.compressedSize) });
+  }
+  return parts;
+}
+
+/** A part's bytes as they unpack, a chunk at a time. */
+export function unpack(part: ZipPart): Readable {
+  if (part.method === 0) return Readable.from([part.data], { objectMode: false });
+  const inflate = createInflateRaw();
+  inflate.end(part.data);
+  return inflate;
 }
