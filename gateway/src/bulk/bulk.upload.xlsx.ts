@@ -6,8 +6,8 @@ import { unpack, zipParts, type ZipPart } from './bulk.upload.zip';
 /**
  * The first worksheet of an XLSX workbook, read through the zip's central directory: the workbook's parts that say
  * which sheet is first and hold its shared strings are read before the sheet, whatever order the writer stored them
- * in, and the sheet is unpacked and parsed as it streams. (A single pass over the local entries, as streaming XLSX
- * readers do, meets a sheet before the workbook that names it in files Excel's own rules allow, exceljs's included.)
+ * in, and the sheet is unpacked and parsed as it streams. (A single pass over the stored entries, as streaming XLSX
+ * readers make, can meet a sheet before the workbook part that names it: exceljs stores that part last.)
  */
 
 /** A row of a worksheet: its number (1 is the first) and its cells' texts from column A, '' for an empty cell. */

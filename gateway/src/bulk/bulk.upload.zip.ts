@@ -72,10 +72,12 @@ function directoryOf(zip: Buffer): { entries: Entry[]; offset: number } | null {
   return { entries: entries.sort((a, b) => a.localOffset - b.localOffset), offset };
 }
 
+/** Where an entry's packed bytes start: past its local header, its name and its extra field. */
+const dataStart = (zip: Buffer, at: number) => at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
+
 /**
- * Whether a zip (a whole XLSX body) is safe to unpack: its entries, read as a streaming reader
- * reads them (local headers one after another), are exactly the central directory's, with nothing hidden between
- * them, and all of them together inflate to at most `limit` bytes — each inflated here, its output counted, never kept.
+ * Whether a zip (a whole XLSX body) is safe to unpack: its local entries, one after another, are exactly the central
+ * directory's, with nothing hidden between them (so that the files read through the directory are all there is), and all of them together inflate to at most `limit` bytes — each inflated here, its output counted, never kept.
  */
 export async function checkZip(zip: Buffer, limit = MAX_UNPACKED_BYTES): Promise<ZipVerdict> {
   const directory = directoryOf(zip);
@@ -86,7 +88,7 @@ export async function checkZip(zip: Buffer, limit = MAX_UNPACKED_BYTES): Promise
   for (const entry of entries) {
     const at = entry.localOffset;
     if (at !== expected || at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL_HEADER) return 'INVALID';
-    const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
+    const start = dataStart(zip, at);
     const stop = start + entry.compressedSize;
     if (stop > zip.length) return 'INVALID';
     const data = zip.subarray(start, stop);
@@ -114,8 +116,7 @@ export interface ZipPart {
 export function zipParts(zip: Buffer): Map<string, ZipPart> {
   const parts = new Map<string, ZipPart>();
   for (const entry of directoryOf(zip)?.entries ?? []) {
-    const at = entry.localOffset;
-    const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
+    const start = dataStart(zip, entry.localOffset);
     parts.set(entry.name, { method: entry.method, data: zip.subarray(start, start + entry.compressedSize) });
   }
   return parts;
