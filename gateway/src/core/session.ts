@@ -57,7 +57,7 @@ export const sessions = {
          (SELECT array_agg(g.company_id) FROM cabinet.grants g WHERE g.administrator_id = a.id) AS "companyIds",
          s.last_seen_at < now() - make_interval(secs => $3) AS stale
        FROM cabinet.sessions s JOIN cabinet.administrators a ON a.id = s.administrator_id
-       WHERE s.token_hash = $1 AND ${liveSession('s', '$2')}`,
+       WHERE s.token_hash = $1 AND a.removed_at IS NULL AND ${liveSession('s', '$2')}`,
       [tokenHash(token), SESSION_IDLE_MINUTES, TOUCH_EVERY_SECONDS],
     );
     if (!row) return null;

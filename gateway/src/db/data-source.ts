@@ -24,6 +24,7 @@ import { Sandboxes1764830000000 } from './migrations/1764830000000-sandboxes';
 import { BulkOperations1764900000000 } from './migrations/1764900000000-bulk-operations';
 import { BulkGate1764910000001 } from './migrations/1764910000001-bulk-gate';
 import { WebhookFailingSince1764920000000 } from './migrations/1764920000000-webhook-failing-since';
+import { AdministratorRemovalAndDevices1764930000000 } from './migrations/1764930000000-administrator-removal-and-devices';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
 export const migrations = [
@@ -48,6 +49,7 @@ export const migrations = [
   BulkOperations1764900000000,
   BulkGate1764910000001,
   WebhookFailingSince1764920000000,
+  AdministratorRemovalAndDevices1764930000000,
 ];
 
 /**

@@ -14,6 +14,11 @@ describe('parseOperatorArgs', () => {
     expect(parseOperatorArgs(['revoke', '--bin=123456789012', '--phone=77010000001'])).toEqual({ kind: 'revoke', phone: '77010000001', bin: '123456789012' });
   });
 
+  it('reads the phone of a removal, and refuses one without it', () => {
+    expect(parseOperatorArgs(['remove', '--phone', '77010000001'])).toEqual({ kind: 'remove', phone: '77010000001' });
+    expect(() => parseOperatorArgs(['remove'])).toThrow('--phone is required');
+  });
+
   it('lists pending requests unless a status is given', () => {
     expect(parseOperatorArgs(['requests'])).toEqual({ kind: 'requests', status: 'PENDING' });
     expect(parseOperatorArgs(['requests', '--status', 'ALL'])).toEqual({ kind: 'requests', status: 'ALL' });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 export const OPERATOR_USAGE = `Usage: npm run operator -- <command>
   grant --phone 7XXXXXXXXXX --bin BIN       give an administrator access to a company
   revoke --phone 7XXXXXXXXXX --bin BIN      take it away (the company's data disappears from their sessions at once)
+  remove --phone 7XXXXXXXXXX                remove an administrator: every company, session and open socket of theirs ends at once
   requests [--status PENDING|APPROVED|REJECTED|ALL]   list registration requests
   approve <request id>                      create the administrator and grant the company; they then use "Forgot password?"
   reject <request id>
@@ -12,6 +13,7 @@ export const OPERATOR_USAGE = `Usage: npm run operator -- <command>
 export type OperatorCommand =
   | { kind: 'help' }
   | { kind: 'grant' | 'revoke'; phone: string; bin: string }
+  | { kind: 'remove'; phone: string }
   | { kind: 'requests'; status: string }
   | { kind: 'approve' | 'reject'; requestId: number }
   | { kind: 'add-sims'; count: number; iccids: string[] }
@@ -54,6 +56,10 @@ export function parseOperatorArgs(argv: readonly string[]): OperatorCommand {
     case 'revoke': {
       const { values } = parse(args, { phone: { type: 'string' }, bin: { type: 'string' } }, false);
       return { kind: command, phone: required(values.phone, 'phone'), bin: required(values.bin, 'bin') };
+    }
+    case 'remove': {
+      const { values } = parse(args, { phone: { type: 'string' } }, false);
+      return { kind: 'remove', phone: required(values.phone, 'phone') };
     }
     case 'requests': {
       const { values } = parse(args, { status: { type: 'string' } }, false);

@@ -23,6 +23,9 @@ async function main(argv: string[]): Promise<void> {
       case 'revoke':
         process.stdout.write(`${await operatorService.revoke(db, command.phone, command.bin)}\n`);
         break;
+      case 'remove':
+        process.stdout.write(`${await operatorService.remove(db, command.phone)}\n`);
+        break;
       case 'requests':
         for (const r of await operatorService.requests(db, command.status)) {
           process.stdout.write(`${r.id}\t${r.status}\t${r.bin}\t${r.phone}\t${r.email}\t${r.name}\t${r.createdAt.toISOString()}\n`);

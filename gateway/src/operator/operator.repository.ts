@@ -13,7 +13,7 @@ export interface RegistrationRequestRow {
 }
 
 export async function findAdministratorByPhone(db: SqlRunner, phone: string): Promise<{ id: number; name: string } | null> {
-  const [administrator] = await db.query(`SELECT id, name FROM cabinet.administrators WHERE phone = $1`, [phone]);
+  const [administrator] = await db.query(`SELECT id, name FROM cabinet.administrators WHERE phone = $1 AND removed_at IS NULL`, [phone]);
   return administrator ?? null;
 }
 
@@ -31,6 +31,36 @@ export async function deleteGrantNotifying(db: SqlRunner, administratorId: numbe
   return removed.length > 0;
 }
 
+/**
+ * Removes the administrator in one statement: no grant, session, trusted browser, open recovery or password is left,
+ * and `channel` is notified so that every process closes their sockets; the row stays for the actions history.
+ * Null when there is no such administrator, or they were removed already.
+ */
+export async function removeAdministratorNotifying(
+  db: SqlRunner,
+  administratorId: number,
+  channel: string,
+  notification: string,
+): Promise<{ grants: number; sessions: number } | null> {
+  const [removed] = await db.query(
+    `WITH removed AS (
+       UPDATE cabinet.administrators SET removed_at = now(), password_hash = NULL WHERE id = $1 AND removed_at IS NULL RETURNING id
+     ), grants AS (
+       DELETE FROM cabinet.grants WHERE administrator_id IN (SELECT id FROM removed) RETURNING company_id
+     ), sessions AS (
+       UPDATE cabinet.sessions SET revoked_at = now() WHERE administrator_id IN (SELECT id FROM removed) AND revoked_at IS NULL RETURNING id
+     ), devices AS (
+       DELETE FROM cabinet.trusted_devices WHERE administrator_id IN (SELECT id FROM removed) RETURNING 1
+     ), recoveries AS (
+       UPDATE cabinet.recoveries SET voided_at = now() WHERE administrator_id IN (SELECT id FROM removed) AND finished_at IS NULL AND voided_at IS NULL
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM grants)::int AS grants, (SELECT count(*) FROM sessions)::int AS sessions, pg_notify($2, $3) FROM removed`,
+    [administratorId, channel, notification],
+  );
+  return removed ? { grants: removed.grants, sessions: removed.sessions } : null;
+}
+
 /** Registration requests in `status` ('ALL' for every one), oldest first. */
 export function listRequests(db: SqlRunner, status: string): Promise<RegistrationRequestRow[]> {
   return db.query(
@@ -45,11 +75,11 @@ export async function registrationRequest(db: SqlRunner, id: number): Promise<Om
   return request ?? null;
 }
 
-/** The administrator with the phone, created (without a password) if new; answers their id. */
+/** The administrator with the phone, created (without a password) if new or back if removed; answers their id. */
 export async function upsertAdministrator(db: SqlRunner, person: { name: string; phone: string; email: string }): Promise<number> {
   const [administrator] = await db.query(
     `INSERT INTO cabinet.administrators (name, phone, email) VALUES ($1, $2, $3)
-     ON CONFLICT (phone) DO UPDATE SET phone = EXCLUDED.phone RETURNING id`,
+     ON CONFLICT (phone) DO UPDATE SET removed_at = NULL RETURNING id`,
     [person.name, person.phone, person.email],
   );
   return administrator.id;

@@ -45,6 +45,45 @@ describe('operator commands', () => {
     await expect(operatorService.grant(sql(), '77012112170', '111111111111')).rejects.toThrow(/No company/);
   });
 
+  it('removes an administrator: no grant, session, trusted browser, open recovery or password is left, and approval brings them back', async () => {
+    const [request] = await db.dataSource.query(
+      `INSERT INTO cabinet.registration_requests (bin, name, phone, email) VALUES ('750750750750', 'Серикова Дана', '77071114455', 'd@example.kz') RETURNING id`,
+    );
+    await operatorService.approve(sql(), request.id);
+    const [{ id }] = await db.dataSource.query(`SELECT id FROM cabinet.administrators WHERE phone = '77071114455'`);
+    await db.dataSource.query(`UPDATE cabinet.administrators SET password_hash = 'x' WHERE id = $1`, [id]);
+    await operatorService.grant(sql(), '77071114455', '800800800800');
+    await db.dataSource.query(`INSERT INTO cabinet.sessions (token_hash, administrator_id, expires_at) VALUES ('\\x01', $1, now() + interval '1 hour')`, [id]);
+    await db.dataSource.query(`INSERT INTO cabinet.trusted_devices (token_hash, administrator_id) VALUES ('\\x02', $1)`, [id]);
+    await db.dataSource.query(
+      `INSERT INTO cabinet.recoveries (administrator_id, code_hash, code_expires_at, last_sent_at, sends) VALUES ($1, '\\x03', now() + interval '10 minutes', now(), 1)`,
+      [id],
+    );
+
+    expect(await operatorService.remove(sql(), '77071114455')).toBe('Серикова Дана removed: 2 companies and 1 sessions ended');
+    const state = async () =>
+      (
+        await db.dataSource.query(
+          `SELECT a.removed_at IS NOT NULL AS removed, a.password_hash IS NULL AS "noPassword",
+             (SELECT count(*)::int FROM cabinet.grants WHERE administrator_id = a.id) AS grants,
+             (SELECT count(*)::int FROM cabinet.sessions WHERE administrator_id = a.id AND revoked_at IS NULL) AS sessions,
+             (SELECT count(*)::int FROM cabinet.trusted_devices WHERE administrator_id = a.id) AS devices,
+             (SELECT count(*)::int FROM cabinet.recoveries WHERE administrator_id = a.id AND voided_at IS NULL AND finished_at IS NULL) AS recoveries
+           FROM cabinet.administrators a WHERE a.id = $1`,
+          [id],
+        )
+      )[0];
+    expect(await state()).toEqual({ removed: true, noPassword: true, grants: 0, sessions: 0, devices: 0, recoveries: 0 });
+    await expect(operatorService.remove(sql(), '77071114455')).rejects.toThrow(/No administrator with phone/);
+    await expect(operatorService.grant(sql(), '77071114455', '750750750750')).rejects.toThrow(/No administrator with phone/);
+
+    const [again] = await db.dataSource.query(
+      `INSERT INTO cabinet.registration_requests (bin, name, phone, email) VALUES ('750750750750', 'Серикова Дана', '77071114455', 'd@example.kz') RETURNING id`,
+    );
+    await operatorService.approve(sql(), again.id);
+    expect(await state()).toEqual({ removed: false, noPassword: true, grants: 1, sessions: 0, devices: 0, recoveries: 0 });
+  });
+
   it('adds free SIM cards with valid check digits and refuses a bad ICCID', async () => {
     const added = await operatorService.addSims(sql(), ['89997020000000000015'], 3);
     expect(added).toHaveLength(4);

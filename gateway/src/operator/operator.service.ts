@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { parseBin, parsePhone } from '../core/validation';
 import { billing } from '../billing/billing.adapter';
 import { isLuhnValid, luhnCheckDigit } from '../billing/luhn';
-import { ACCESS_REVOKED, EVENTS_CHANNEL, type AccessRevokedPayload } from '../core/events';
+import { ACCESS_REVOKED, EVENTS_CHANNEL, SESSION_ENDED, type AccessRevokedPayload, type SessionEndedPayload } from '../core/events';
 import {
   findAdministratorByPhone,
   approveRequest,
@@ -11,6 +11,7 @@ import {
   listRequests,
   registrationRequest,
   rejectRequest,
+  removeAdministratorNotifying,
   upsertAdministrator,
   type RegistrationRequestRow,
   type SqlRunner,
@@ -55,6 +56,21 @@ export const operatorService = {
     const removed = await deleteGrantNotifying(db, administrator.id, company.id, EVENTS_CHANNEL, notification);
     if (!removed) throw new OperatorError(`${administrator.name} had no access to BIN ${bin}`);
     return `${administrator.name} no longer manages ${company.name} (BIN ${bin})`;
+  },
+
+  /**
+   * An administrator who leaves: every grant, session and trusted browser goes, their sockets on every process are
+   * closed at once (the same event as a sign-out everywhere), and the phone answers as unknown from then on. Their
+   * actions stay in the history under their name; the companies' API keys they made stay the companies'. Approving a
+   * new registration request for the phone brings them back, without a password.
+   */
+  async remove(db: SqlRunner, phone: string): Promise<string> {
+    const administrator = await administratorByPhone(db, phone);
+    const payload: SessionEndedPayload = { administratorId: administrator.id, sessionId: null };
+    const notification = JSON.stringify({ sequence: 0, topic: SESSION_ENDED, companyId: null, payload });
+    const removed = await removeAdministratorNotifying(db, administrator.id, EVENTS_CHANNEL, notification);
+    if (!removed) throw new OperatorError(`${administrator.name} was removed already`);
+    return `${administrator.name} removed: ${removed.grants} companies and ${removed.sessions} sessions ended`;
   },
 
   async requests(db: SqlRunner, status = 'PENDING'): Promise<RegistrationRequestRow[]> {

@@ -469,6 +469,22 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(again.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
   });
 
+  it('closes a removed administrator’s sockets on every process at once, and their cookie opens none again', async () => {
+    const leaving = await createAdministrator(db, { companyIds: companyIds.slice(0, 2) });
+    const session = await signIn(a, leaving.phone);
+    const onA = await subscribed(connect(a.url, { cookie: session }), companyIds[0]);
+    const onB = await subscribed(connect(b.url, { cookie: await signIn(b, leaving.phone) }), companyIds[1]);
+    const staying = await subscribed(connect(a.url, { cookie }), companyIds[0]);
+    await operatorService.remove(new RequestDb(db.dataSource), leaving.phone);
+    // Closed by the removal's notification: the sessions' periodic check is minutes away.
+    expect(await closeOf(onA)).toEqual({ code: 4401, reason: 'Session ended' });
+    expect(await closeOf(onB)).toEqual({ code: 4401, reason: 'Session ended' });
+    await publish(b, companyIds[0], 5);
+    expect((await staying.next()).data.ping.n).toBe(5);
+    const refused = await refusal(subscribe(connect(b.url, { cookie: session }), PING, { c: String(companyIds[0]) }));
+    expect(refused.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
   it('refuses a cookie-authenticated socket opened from another site’s page', async () => {
     const client = connect(a.url, { cookie, headers: { origin: 'https://evil.example' } });
     expect(await closeOf(subscribe(client, PING, { c: String(companyIds[0]) }))).toEqual({ code: 4403, reason: 'Origin not allowed' });
