@@ -17,7 +17,8 @@ import { newToken, serverSecret, tokenHash } from '../core/token';
  * attempts are free and each further one waits twice as long as the last. An address that fails more than
  * `perAddress.max` times in the window is refused. A phone that signed in from an address before (by password or
  * by a completed recovery, within `knownAddressDays`) is held there by neither the address cap nor the phone-wide
- * delay: only by its own phone and address throttle.
+ * delay: only by its own phone and address throttle. So is a browser the phone's administrator signed in with in
+ * that time, from any address: its device cookie (OWASP's device cookies) names it.
  */
 export const LOGIN_LIMITS = {
   perPhoneAndAddress: { freeAttempts: 5, maxDelaySeconds: 15 * 60, forgetAfterSeconds: 24 * 3600 },
@@ -52,6 +53,10 @@ export interface RecoveryChallenge {
 
 const ADMINISTRATOR = `SELECT id, name, phone, email, password_hash AS "passwordHash", language FROM cabinet.administrators`;
 
+/** The browser's own random token, kept for `knownAddressDays`; the database holds its hash with whoever signed in through it. */
+export const DEVICE_COOKIE = 'cabinet_device';
+const DEVICE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
 const RECOVERY_SECRET = 'recovery-code';
 
 // An HMAC with a key kept apart from the row, so that a leaked row cannot be tried against all million codes.
@@ -71,8 +76,9 @@ async function passwordProblem(password: string, repeat: string, administrator: 
   throw error;
 }
 
+/** The administrator with the phone; one the operator removed is no one's, so every anonymous answer treats the phone as unknown. */
 async function administratorByPhone(ctx: Context, phone: string): Promise<AdministratorRow | undefined> {
-  const [row] = await ctx.db.query<AdministratorRow>(`${ADMINISTRATOR} WHERE phone = $1`, [phone]);
+  const [row] = await ctx.db.query<AdministratorRow>(`${ADMINISTRATOR} WHERE phone = $1 AND removed_at IS NULL`, [phone]);
   return row;
 }
 
@@ -88,6 +94,35 @@ async function signedInFrom(ctx: Context, phone: string, address: string): Promi
     [phone, address, LOGIN_LIMITS.knownAddressDays],
   );
   return rows.length > 0;
+}
+
+/** Whether this browser's device cookie is one the phone's administrator signed in with within `knownAddressDays`. */
+async function trustedDevice(ctx: Context, phone: string): Promise<boolean> {
+  const token = ctx.http.cookie(DEVICE_COOKIE);
+  if (!token || !DEVICE_TOKEN.test(token)) return false;
+  const rows = await ctx.db.query(
+    `SELECT 1 FROM cabinet.trusted_devices d JOIN cabinet.administrators a ON a.id = d.administrator_id
+     WHERE d.token_hash = $1 AND a.phone = $2 AND a.removed_at IS NULL AND d.signed_in_at > now() - make_interval(days => $3)`,
+    [tokenHash(token), phone, LOGIN_LIMITS.knownAddressDays],
+  );
+  return rows.length > 0;
+}
+
+/** Marks the browser as one the administrator signed in with (its cookie made on its first sign-in, renewed on each). */
+async function trustDevice(ctx: Context, administratorId: number): Promise<void> {
+  const given = ctx.http.cookie(DEVICE_COOKIE);
+  const token = given && DEVICE_TOKEN.test(given) ? given : newToken();
+  await ctx.db.query(
+    `INSERT INTO cabinet.trusted_devices (token_hash, administrator_id) VALUES ($1, $2)
+     ON CONFLICT (token_hash, administrator_id) DO UPDATE SET signed_in_at = now()`,
+    [tokenHash(token), administratorId],
+  );
+  ctx.http.setCookie(DEVICE_COOKIE, token, LOGIN_LIMITS.knownAddressDays * 24 * 3600);
+}
+
+/** A new password: the browsers that knew the old one are trusted no longer (the one setting it is trusted again by signIn). */
+async function forgetDevices(ctx: Context, administratorId: number): Promise<void> {
+  await ctx.db.query(`DELETE FROM cabinet.trusted_devices WHERE administrator_id = $1`, [administratorId]);
 }
 
 async function checkCurrentPassword(ctx: Context, administrator: AdministratorRow, current: string, action: 'CHANGE_PASSWORD' | 'CHANGE_EMAIL') {
@@ -106,6 +141,7 @@ async function signIn(ctx: Context, administrator: AdministratorRow): Promise<vo
   const grants = await ctx.db.query<{ companyId: number }>(`SELECT company_id AS "companyId" FROM cabinet.grants WHERE administrator_id = $1`, [
     administrator.id,
   ]);
+  await trustDevice(ctx, administrator.id);
   ctx.principal = {
     kind: 'administrator',
     administratorId: administrator.id,
@@ -128,15 +164,15 @@ export const authService = {
     const refuse = (wait: number) => new RateLimitedError(`Too many failed sign-ins. Try again in ${wait} s.`, wait);
 
     let known: boolean | undefined;
-    const knownAddress = async () => (known ??= await signedInFrom(ctx, phone, address));
+    const knownClient = async () => (known ??= (await trustedDevice(ctx, phone)) || (await signedInFrom(ctx, phone, address)));
     const addressWait = await rateLimits.consume(ctx.db, { key: addressKey, ...LOGIN_LIMITS.perAddress });
-    if (addressWait > 0 && !(await knownAddress())) throw refuse(addressWait);
+    if (addressWait > 0 && !(await knownClient())) throw refuse(addressWait);
     const pairWait = await rateLimits.claim(ctx.db, { key: pairKey, ...LOGIN_LIMITS.perPhoneAndAddress });
     if (pairWait > 0) throw refuse(pairWait);
     // Guesses from everywhere slow the phone down, but not its owner at an address they signed in from before:
     // there the phone and address throttle alone holds.
     const phoneWait = await rateLimits.claim(ctx.db, { key: phoneKey, ...LOGIN_LIMITS.perPhone });
-    if (phoneWait > 0 && !(await knownAddress())) throw refuse(phoneWait);
+    if (phoneWait > 0 && !(await knownClient())) throw refuse(phoneWait);
 
     const administrator = await administratorByPhone(ctx, phone);
     // An administrator who never set a password is answered like a wrong password, so that phones cannot be told apart.
@@ -271,6 +307,7 @@ export const authService = {
       if (finished.length === 0) throw expired();
       await ctx.db.query(`UPDATE cabinet.administrators SET password_hash = $2, password_changed_at = now() WHERE id = $1`, [administrator.id, hash]);
       await sessions.endAll(ctx, administrator.id);
+      await forgetDevices(ctx, administrator.id);
       await signIn(ctx, administrator);
       await recordAction(ctx, { action: 'PASSWORD_RECOVERY_COMPLETE', status: 'SUCCESS' });
     });
@@ -315,6 +352,7 @@ export const authService = {
     await ctx.transaction(async () => {
       await ctx.db.query(`UPDATE cabinet.administrators SET password_hash = $2, password_changed_at = now() WHERE id = $1`, [administrator.id, hash]);
       await sessions.endAll(ctx, administrator.id);
+      await forgetDevices(ctx, administrator.id);
       await signIn(ctx, administrator);
       await recordAction(ctx, { action: 'CHANGE_PASSWORD', status: 'SUCCESS' });
     });

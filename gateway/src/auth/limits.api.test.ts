@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { buildApp } from '../app';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, testConfig, type TestApp } from '../test/app';
-import { CURRENT_PASSWORD_LIMIT, LOGIN_LIMITS, RECOVERY, REGISTRATION_LIMIT } from './auth.service';
+import { CURRENT_PASSWORD_LIMIT, DEVICE_COOKIE, LOGIN_LIMITS, RECOVERY, REGISTRATION_LIMIT } from './auth.service';
 
 const LOGIN = 'mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { phone } }';
 const START = 'mutation($p: String!) { startPasswordRecovery(phone: $p) { resendAvailableAt } }';
@@ -107,6 +107,46 @@ describe.each(ENGINES)('limits under concurrency on %s', (engine) => {
     const newcomer = await createAdministrator(t.db, { companyIds: [companyId] });
     expect(codeOf(await from(address, LOGIN, { p: newcomer.phone, w: TEST_PASSWORD }))).toBe('RATE_LIMITED');
     expect((await from(address, LOGIN, { p: regular.phone, w: TEST_PASSWORD })).data!.login.phone).toBe(regular.phone);
+  });
+
+  it('lets a browser the phone signed in with pass the address cap and the phone-wide delay anywhere, until the password changes', async () => {
+    const cookieOf = (answer: { headers: Record<string, any> }, name: string) =>
+      ([answer.headers['set-cookie'] ?? []].flat() as string[]).find((c) => c.startsWith(`${name}=`))!.split(';')[0];
+    const admin = await createAdministrator(t.db, { companyIds: [companyId] });
+    const laptop = cookieOf(await from(freshAddress(), LOGIN, { p: admin.phone, w: TEST_PASSWORD }), DEVICE_COOKIE);
+    const deskAddress = freshAddress();
+    const deskLogin = await from(deskAddress, LOGIN, { p: admin.phone, w: TEST_PASSWORD });
+    const [desk, deskSession] = [cookieOf(deskLogin, DEVICE_COOKIE), cookieOf(deskLogin, 'cabinet_session')];
+    const password = `${TEST_PASSWORD} новый`;
+    const colleague = await createAdministrator(t.db, { companyIds: [companyId] });
+    const theirs = cookieOf(await from(freshAddress(), LOGIN, { p: colleague.phone, w: TEST_PASSWORD }), DEVICE_COOKIE);
+    // An office address behind one NAT over its cap, and the phone slowed by guesses from everywhere.
+    const office = freshAddress();
+    const max = LOGIN_LIMITS.perAddress.max;
+    await parallel(max, (i) => from(office, LOGIN, { p: `7783${String(i).padStart(7, '0')}`, w: 'spray guess' }));
+    const spread = await parallel(LOGIN_LIMITS.perPhone.freeAttempts + 5, (i) => from(freshAddress(), LOGIN, { p: admin.phone, w: `spread ${i}` }));
+    expect(tally(spread).RATE_LIMITED).toBe(5);
+
+    expect(codeOf(await from(office, LOGIN, { p: admin.phone, w: TEST_PASSWORD }))).toBe('RATE_LIMITED');
+    expect(codeOf(await from(office, LOGIN, { p: admin.phone, w: TEST_PASSWORD }, { cookie: theirs }))).toBe('RATE_LIMITED');
+    const signedIn = await from(office, LOGIN, { p: admin.phone, w: TEST_PASSWORD }, { cookie: laptop });
+    expect(signedIn.data!.login.phone).toBe(admin.phone);
+    expect(cookieOf(signedIn, DEVICE_COOKIE)).toBe(laptop);
+    // Guesses from that browser are still held by the phone and address throttle.
+    const guesses = await parallel(20, (i) => from(office, LOGIN, { p: admin.phone, w: `cookie guess ${i}` }, { cookie: laptop }));
+    expect(tally(guesses)).toEqual({
+      INVALID_CREDENTIALS: LOGIN_LIMITS.perPhoneAndAddress.freeAttempts,
+      RATE_LIMITED: 20 - LOGIN_LIMITS.perPhoneAndAddress.freeAttempts,
+    });
+
+    // A new password set from the desk's browser: the laptop is trusted no more, the desk still is. Both try from an
+    // address new to the phone while guesses from everywhere slow it.
+    const again = await parallel(LOGIN_LIMITS.perPhone.freeAttempts, (i) => from(freshAddress(), LOGIN, { p: admin.phone, w: `again ${i}` }));
+    expect(tally(again).RATE_LIMITED).toBeGreaterThan(0);
+    const changed = await from(deskAddress, CHANGE_PASSWORD, { c: TEST_PASSWORD, p: password }, { cookie: `${deskSession}; ${desk}` });
+    expect(changed.errors).toBeUndefined();
+    expect(codeOf(await from(freshAddress(), LOGIN, { p: admin.phone, w: password }, { cookie: laptop }))).toBe('RATE_LIMITED');
+    expect(codeOf(await from(freshAddress(), LOGIN, { p: admin.phone, w: password }, { cookie: desk }))).toBe('OK');
   });
 
   it('holds the addresses of one IPv6 /64 network to one cap, and another network to its own', async () => {
