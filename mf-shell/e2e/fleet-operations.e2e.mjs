@@ -114,6 +114,33 @@ describe('fleet operations', { timeout: 600_000 }, () => {
     });
   });
 
+  it('keeps the bulk bar and the jobs page within a 390 px screen in Kazakh, whose labels are the longest', async (t) => {
+    await step(t, page, async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      try {
+        await page.goto(`${gateway.base}/numbers`);
+        await page.click('button[data-language="kk"]');
+        await section().locator('[data-test="select-row"]').first().check();
+        const bar = await section()
+          .locator('[data-test="bulk-kind"]')
+          .evaluate((select) => {
+            const frame = select.closest('.bulk-bar').getBoundingClientRect();
+            const box = select.getBoundingClientRect();
+            return { right: Math.round(box.right), frame: Math.round(frame.right) };
+          });
+        assert.ok(bar.right <= bar.frame, `the operation's choice ends inside the bulk bar: ${JSON.stringify(bar)}`);
+        await screenshot(page, 'fleet-bar-390-kk', { always: true });
+        await openJobs();
+        const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        assert.ok(scroll <= client, `the jobs page is ${scroll} px wide on a ${client} px screen`);
+        await screenshot(page, 'fleet-jobs-390-kk', { always: true });
+      } finally {
+        await page.click('button[data-language="en"]');
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+    });
+  });
+
   it('uploads a list with refused lines and shows them with their line numbers in the dry run', async (t) => {
     await step(t, page, async () => {
       await page.goto(`${gateway.base}/numbers`);
