@@ -16,7 +16,7 @@ export const MAX_PAGE_SIZE = 100;
 export const API_KEY_BUDGET: Readonly<{ points: number; refillSeconds: number }> = Object.freeze({ points: 5000, refillSeconds: 3600 });
 
 /**
- * How deep a query may go, how many aliases it may use and, for a partner key, how much one query may cost.
+ * How deep a query may go, how many aliases it may use and how much one query may cost, for sessions and keys alike.
  * Sized on real pages: a full number profile with first pages of usage, payments and actions
  * costs 220 (420 with pages of 100) and is 6 deep; a 100-number list page with 5 nested objects
  * costs 602 and is 5 deep; 100 numbers × 100 usage records each costs 10 202 and is refused.

@@ -35,8 +35,8 @@ export interface AnalyzeOptions {
 export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
-  /** Only for callers with a budget (partner API keys); absent means no cost limit. */
-  maxCost?: number;
+  /** The most one query may cost, for sessions and keys alike (a key's budget is charged on top of it). */
+  maxCost: number;
 }
 
 export interface LimitViolation {
@@ -44,7 +44,7 @@ export interface LimitViolation {
   message: string;
 }
 
-export const DEFAULT_LIMITS: Readonly<Required<QueryLimits>> = QUERY_LIMITS;
+export const DEFAULT_LIMITS: Readonly<QueryLimits> = QUERY_LIMITS;
 
 /**
  * Measures the selected operation of a (validated) document.
@@ -110,7 +110,7 @@ export function checkLimits(analysis: QueryAnalysis, limits: QueryLimits): Limit
   if (analysis.aliases > limits.maxAliases) {
     return tooComplex(`Query uses ${analysis.aliases} aliases, more than the maximum of ${limits.maxAliases}`);
   }
-  if (limits.maxCost !== undefined && analysis.cost > limits.maxCost) {
+  if (analysis.cost > limits.maxCost) {
     return tooComplex(`Query cost ${analysis.cost} exceeds the maximum of ${limits.maxCost}`);
   }
   return null;
