@@ -19,6 +19,27 @@ describe('createLogger', () => {
     expect(line).toMatchObject({ msg: 'SMS (outbox)', sms: { to: '77012112170' }, level: 30 });
   });
 
+  it('logs an error by its kind, message, stack, code and cause, not the objects a library hung on it', async () => {
+    const out = capture(false);
+    const failure = Object.assign(new Error('Connection terminated unexpectedly', { cause: new TypeError('socket closed') }), {
+      code: 'ECONNRESET',
+      client: { connectionParameters: { user: 'cabinet', host: 'db' }, secretKey: 918273645, processID: 42 },
+      detail: 'Key (phone)=(77012112170) already exists.',
+    });
+    createLogger('info', out.stream).error({ err: failure }, 'job queue error');
+    await settle();
+    const line = JSON.parse(out.text().trim());
+    expect(line.err).toEqual({
+      type: 'Error',
+      message: 'Connection terminated unexpectedly',
+      stack: failure.stack,
+      errorCode: 'ECONNRESET',
+      cause: { type: 'TypeError', message: 'socket closed', stack: (failure.cause as Error).stack },
+    });
+    expect(out.text()).not.toContain('918273645');
+    expect(out.text()).not.toContain('77012112170');
+  });
+
   it('writes readable text to a terminal, secrets still redacted', async () => {
     const out = capture(true);
     createLogger('info', out.stream).info({ password: 'a passphrase of words', sms: { to: '77012112170' } }, 'SMS (outbox)');

@@ -28,8 +28,33 @@ export type LogDestination = NodeJS.WritableStream & { isTTY?: boolean };
  */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+interface LoggedError {
+  type: string;
+  message: string;
+  stack?: string;
+  /** The error's `code` (ECONNREFUSED, 23505…), named apart from `code`, which is redacted everywhere (recovery codes). */
+  errorCode?: string | number;
+  cause?: unknown;
+  errors?: unknown[];
+}
+
+/**
+ * An error as the log shows it: its kind, message, stack, code, cause and (for an AggregateError) its errors — never
+ * the other properties libraries hang on errors, such as the database client pg-boss attaches, with its
+ * connection's parameters and cancel key, or a constraint violation's detail holding the row's values.
+ */
+export function serializeError(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error)) return error;
+  const e = error as Error & { code?: unknown; cause?: unknown; errors?: unknown };
+  const logged: LoggedError = { type: e.constructor?.name ?? e.name, message: e.message, stack: e.stack };
+  if (typeof e.code === 'string' || typeof e.code === 'number') logged.errorCode = e.code;
+  if (e.cause !== undefined && depth < 5) logged.cause = serializeError(e.cause, depth + 1);
+  if (Array.isArray(e.errors) && depth < 5) logged.errors = e.errors.slice(0, 10).map((inner) => serializeError(inner, depth + 1));
+  return logged;
+}
+
 export function createLogger(level: LogLevel, destination: LogDestination = process.stdout): Logger {
-  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, serializers: { err: serializeError, error: serializeError } };
   if (destination.isTTY) {
     return pino(
       options,
