@@ -70,6 +70,8 @@ const SUBSCRIBERS = 9;
 const BILLING_DELAY_MS = 2500;
 const OPERATION_EXPIRE_SECONDS = 15;
 const NUMBERS = 10_000;
+/** Numbers of the fleet job that runs through every fault (at BILLING_CONCURRENCY 20 and 2.5 s each, about 70 s). */
+const BULK_NUMBERS = 560;
 const base = `http://${HOSTS.lb}:${NGINX_PORT}`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = () => performance.now() / 1000;
@@ -141,6 +143,8 @@ const LIST = `query List($c: ID!) { numbers(companyId: $c, first: 50) { edges { 
 const PROFILE = `query Profile($id: ID!) { number(id: $id) { msisdn state balance } }`;
 const BLOCK = `mutation Block($n: ID!) { blockNumber(numberId: $n) { id status } }`;
 const NUMBER_EVENTS = `subscription Numbers($c: ID!, $after: String) { numberChanged(companyId: $c, after: $after) { sequence cursor number { msisdn state } } }`;
+const BULK = `mutation Bulk($input: BulkOperationInput!, $dryRun: Boolean!, $token: String) {
+  bulkOperation(input: $input, dryRun: $dryRun, token: $token) { plan { token changes } operation { id status } } }`;
 const OPERATION_EVENTS = `subscription Operations($c: ID!, $after: String) { operationChanged(companyId: $c, after: $after) { sequence cursor operation { id status } } }`;
 
 const phases = [];
@@ -156,6 +160,8 @@ let cookie;
 let companyGlobalId;
 let activeNumbers = [];
 let sampleNumbers = [];
+/** The fleet job's numbers, apart from those the traffic blocks one by one. */
+let bulkNumbers = [];
 
 async function graphql(query, variables) {
   const response = await fetch(`${base}/graphql`, {
@@ -332,9 +338,12 @@ async function killWorker() {
     async () => (await sql(`SELECT count(*)::int AS n FROM cabinet.operations WHERE status = 'IN_PROCESS'`))[0].n > 0,
     10_000,
   );
-  const [{ n }] = await sql(`SELECT count(*)::int AS n FROM cabinet.operations WHERE status = 'IN_PROCESS'`);
+  const [{ n, items }] = await sql(
+    `SELECT (SELECT count(*)::int FROM cabinet.operations WHERE status = 'IN_PROCESS' AND bulk_operation_id IS NULL) AS n,
+       (SELECT count(*)::int FROM cabinet.bulk_items WHERE status = 'IN_PROCESS') AS items`,
+  );
   phase.faultAt = seconds();
-  phase.note = `${n} operations in process at the kill`;
+  phase.note = `${n} operations and ${items} fleet items in process at the kill`;
   processes.get('wk1').kill('SIGKILL');
   await sleep(3000);
   startWorker('wk1');
@@ -421,6 +430,7 @@ async function main() {
   activeNumbers = (await sql(`SELECT id FROM billing.numbers WHERE company_id = $1 AND state = 'ACTIVE' ORDER BY random()`, [company.id])).map((row) =>
     Number(row.id),
   );
+  bulkNumbers = activeNumbers.splice(0, BULK_NUMBERS);
   sampleNumbers = activeNumbers.slice(0, 500);
   log(`seeded a company of ${NUMBERS} numbers (${activeNumbers.length} active); traffic: ${RATE} requests/s through nginx, ${SUBSCRIBERS} subscribers`);
 
@@ -430,6 +440,13 @@ async function main() {
   const driver = drive();
   await sleep(6000);
   beginPhase('steady');
+  // A fleet job through nginx, dry run first, that runs on through every fault that follows.
+  const bulkInput = { companyId: companyGlobalId, kind: 'BLOCK_NUMBER', selection: { numberIds: bulkNumbers.map((id) => toGlobalId('Number', id)) } };
+  const dry = await graphql(BULK, { input: bulkInput, dryRun: true });
+  const bulkStarted = await graphql(BULK, { input: bulkInput, dryRun: false, token: dry.bulkOperation.plan.token });
+  const bulkId = fromOperationId(bulkStarted.bulkOperation.operation.id);
+  const bulkChanges = bulkStarted.bulkOperation.plan.changes;
+  log(`fleet job ${bulkId} started: ${bulkChanges} numbers to block`);
   await sleep(15_000);
   const steady = phase;
   await killGateway();
@@ -455,8 +472,25 @@ async function main() {
         .n === 0,
     OPERATION_EXPIRE_SECONDS * 3000 + 30_000,
   ).catch((error) => log(error.message));
+  await until(
+    'the fleet job to end',
+    async () => (await sql(`SELECT status FROM cabinet.bulk_operations WHERE id = $1`, [bulkId]))[0].status === 'FINISHED',
+    BULK_NUMBERS * 250 + 30_000,
+  ).catch((error) => log(error.message));
   await sleep(1500);
   for (const subscriber of subscribers) subscriber.close();
+  // Exactly once: an operation and a history entry per changed number, every number blocked.
+  const [fleet] = await sql(
+    `SELECT b.status,
+       (SELECT count(*)::int FROM cabinet.bulk_items i WHERE i.bulk_operation_id = b.id AND i.status = 'SUCCESS') AS success,
+       (SELECT count(*)::int FROM cabinet.bulk_items i WHERE i.bulk_operation_id = b.id AND i.status NOT IN ('SUCCESS', 'SKIPPED')) AS other,
+       (SELECT count(*)::int FROM cabinet.operations o WHERE o.bulk_operation_id = b.id) AS operations,
+       (SELECT count(DISTINCT o.number_id)::int FROM cabinet.operations o WHERE o.bulk_operation_id = b.id) AS "operationNumbers",
+       (SELECT count(*)::int FROM cabinet.action_log l WHERE l.bulk_operation_id = b.id AND l.number_id IS NOT NULL) AS entries,
+       (SELECT count(*)::int FROM billing.numbers n WHERE n.id = ANY($2::int[]) AND n.state = 'BLOCKED') AS blocked
+     FROM cabinet.bulk_operations b WHERE b.id = $1`,
+    [bulkId, bulkNumbers],
+  );
 
   const found = await sql(`SELECT id::text, status FROM cabinet.operations WHERE id = ANY($1::bigint[])`, [ids.map(fromOperationId)]);
   const byStatus = found.reduce((all, row) => ({ ...all, [row.status]: (all[row.status] ?? 0) + 1 }), {});
@@ -529,6 +563,8 @@ async function main() {
 | operations applied twice | ${appliedTwice} |
 | operations finished after more than the expiry (taken over from the killed worker) | ${takenOver} |
 | processes that applied migrations / migration rows | ${migrationRuns} / ${migrationRows.n} of ${migrationRows.names} |
+| fleet job: numbers to block / items done / status | ${bulkChanges} / ${fleet.success} / ${fleet.status} |
+| fleet job: operations (distinct numbers) / history entries / numbers blocked | ${fleet.operations} (${fleet.operationNumbers}) / ${fleet.entries} / ${fleet.blocked} |
 `);
   const problems = [];
   if (lost > 0) problems.push(`${lost} acknowledged operations are missing`);
@@ -536,6 +572,14 @@ async function main() {
   if (appliedTwice > 0) problems.push(`${appliedTwice} operations were applied twice`);
   if (migrationRuns !== 1 || migrationRows.n !== migrationRows.names) problems.push('migrations did not run exactly once');
   if (ids.length === 0) problems.push('no operation was acknowledged');
+  if (fleet.status !== 'FINISHED' || fleet.success !== bulkChanges || fleet.other !== 0) {
+    problems.push(`the fleet job ended ${fleet.status} with ${fleet.success} of ${bulkChanges} items done and ${fleet.other} otherwise`);
+  }
+  if (fleet.operations !== bulkChanges || fleet.operationNumbers !== bulkChanges || fleet.entries !== bulkChanges || fleet.blocked !== bulkChanges) {
+    problems.push(
+      `the fleet job was not applied exactly once: ${fleet.operations} operations on ${fleet.operationNumbers} numbers, ${fleet.entries} history entries, ${fleet.blocked} blocked, for ${bulkChanges}`,
+    );
+  }
   if (afterFailover.writes.length === 0) problems.push('no write succeeded after the failover');
   if (afterBouncer.successes.filter((at) => at > afterBouncer.faultAt + 10).length === 0) problems.push('requests did not recover after the PgBouncer restart');
   if (steady.errors > 0) problems.push(`${steady.errors} errors with nothing failing`);
