@@ -1,4 +1,6 @@
+import 'reflect-metadata';
 import { Client } from 'pg';
+import { eventLog } from '../src/core/event-log';
 import { EVENTS_CHANNEL } from '../src/core/events';
 import { toGlobalId } from '../src/core/ids';
 import { MAX_SOCKETS_PER_PRINCIPAL } from '../src/servers/subscriptions';
@@ -20,13 +22,16 @@ import {
 } from './harness';
 
 /**
- * Subscription fan-out: `--clients` graphql-ws subscribers to numberChanged, spread evenly over two gateway processes
- * (`dist/main.js`, one database); a number is blocked and unblocked through the first process, `--rounds` times.
+ * Subscription fan-out: `--clients` graphql-ws subscribers to numberChanged, spread evenly over `--gateways` gateway
+ * processes (`dist/main.js`, one database; 3 by default); a number is blocked and unblocked through the first process, `--rounds` times.
  * Two clocks, both in this process: from the mutation's send to each subscriber's IN_PROCESS event, and from the
  * moment PostgreSQL delivers an event's NOTIFY (to a LISTEN connection of this process, as it does to the
  * gateways) to each subscriber's receipt of it — the IN_PROCESS event, and the BLOCKED/ACTIVE one the worker
  * publishes on commit. Also RSS growth of the gateway processes per open subscribed socket.
- * Usage: npm run bench:fanout -w gateway [-- --numbers 100000 --clients 1000 --rounds 10]
+ * Then the event path's own rate: transactions that each append one event (the log's statement, NOTIFY included)
+ * from 1 to 64 connections at once, with the gateways listening, and how much of the time the committing backends
+ * spend queued for the lock PostgreSQL takes to put a transaction's NOTIFY in its queue.
+ * Usage: npm run bench:fanout -w gateway [-- --numbers 100000 --clients 1000 --rounds 10 --gateways 3]
  */
 const TARGETS = { p99Ms: 100 };
 const SUBSCRIPTION = `subscription Changes($c: ID!) { numberChanged(companyId: $c) { sequence number { msisdn state } } }`;
@@ -38,14 +43,16 @@ async function main(): Promise<void> {
   const clients = option('clients', 1000);
   const rounds = option('rounds', 10);
   const billingDelayMs = option('billing-delay', 1000);
+  const gatewayCount = option('gateways', 3);
   const db = await openBenchDatabase(numbers);
   const gateways: GatewayProcess[] = [];
   const listener = new Client({ connectionString: db.url });
   try {
     // Enough sessions for the sockets each may hold, on every process together.
-    const cookies = await sessionCookies(db.dataSource, db.administratorId, Math.ceil(clients / MAX_SOCKETS_PER_PRINCIPAL) + 1);
+    const cookies = await sessionCookies(db.dataSource, db.administratorId, Math.ceil(clients / MAX_SOCKETS_PER_PRINCIPAL) + 2 * gatewayCount);
     const env = { DATABASE_URL: db.url, BILLING_DELAY_MS: String(billingDelayMs) };
-    gateways.push(await spawnGateway({ ...env, RUN_WORKER: 'true' }), await spawnGateway({ ...env, RUN_WORKER: 'false' }));
+    gateways.push(await spawnGateway({ ...env, RUN_WORKER: 'true' }));
+    while (gateways.length < gatewayCount) gateways.push(await spawnGateway({ ...env, RUN_WORKER: 'false' }));
     const companyId = toGlobalId('Company', db.companyId);
     const [number] = await db.dataSource.query(`SELECT id FROM billing.numbers WHERE company_id = $1 AND state = 'ACTIVE' ORDER BY id LIMIT 1`, [db.companyId]);
     const numberId = toGlobalId('Number', number.id);
@@ -67,13 +74,16 @@ async function main(): Promise<void> {
         .query(`SELECT topic, sequence::int AS sequence FROM cabinet.events WHERE company_id = $1 AND position = $2`, [company, position])
         .then(([event]: { topic: string; sequence: number }[]) => {
           if (event?.topic === 'NUMBER_CHANGED') published.set(event.sequence, at);
-        });
+        })
+        .catch(() => undefined);
     });
     await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
 
     const perGateway = Math.ceil(clients / gateways.length);
     const opened = now();
-    const sockets = (await Promise.all(gateways.map((g) => openSockets(g.url, cookies, perGateway)))).flat().slice(0, clients);
+    // Each session's sockets on one process: the limit per session holds over all of them together.
+    const sessionsOf = (g: number) => cookies.filter((_, i) => i % gateways.length === g);
+    const sockets = (await Promise.all(gateways.map((g, i) => openSockets(g.url, sessionsOf(i), perGateway)))).flat().slice(0, clients);
     const connectSeconds = (now() - opened) / 1000;
     // Every subscriber's receipts: sequence → time, and the state it saw.
     const received = sockets.map(() => new Map<number, { at: number; state: string }>());
@@ -170,12 +180,114 @@ async function main(): Promise<void> {
     console.log(
       `\nmissed events: ${missed}; p99 from publish ${round(p99)} ms (target ≤ ${TARGETS.p99Ms} ms): ${p99 <= TARGETS.p99Ms && missed === 0 ? 'met' : 'MISSED'}`,
     );
-    await writeResults('fanout', results);
+    // The fan-out's own listener looks up each event it hears: it stops before the event path is measured.
+    await listener.end();
+    const eventPath = await eventPathRate(db.url);
+    printTable(
+      ['connections appending', 'events a transaction', 'events/s', 'COMMIT p50 ms', 'COMMIT p99 ms', 'committing backends queued for the NOTIFY lock'],
+      eventPath.map((r) => [
+        r.connections,
+        r.eventsPerTransaction,
+        round(r.eventsPerSecond, 0),
+        round(r.commitMs.p50),
+        round(r.commitMs.p99),
+        `${round(r.queuedShare * 100, 0)} %`,
+      ]),
+    );
+    await writeResults('fanout', { ...results, eventPath });
   } finally {
     await listener.end().catch(() => undefined);
     await Promise.all(gateways.map((g) => g.stop()));
     await db.close();
   }
+}
+
+/** Companies of their own for the event path's rate, far past any seeded one, removed afterwards. */
+const RATE_COMPANIES = 900_000_000;
+
+/**
+ * Transactions of one event each — BEGIN, the event log's append (its NOTIFY included), COMMIT — on `connections`
+ * connections at once for `seconds`, each connection a company of its own (so the companies' own row locks do not
+ * serialise them). A sampler reads pg_stat_activity every 10 ms: of the backends that are committing, the share
+ * waiting on a `Lock: object` — the database-wide lock a transaction with a NOTIFY takes at commit.
+ */
+async function eventPathRate(
+  url: string,
+  seconds = 4,
+): Promise<{ connections: number; eventsPerTransaction: number; eventsPerSecond: number; commitMs: ReturnType<typeof summarize>; queuedShare: number }[]> {
+  const rows = [];
+  const cleanup = new Client({ connectionString: url });
+  await cleanup.connect();
+  try {
+    // One event a transaction, as a single operation publishes; then 25, as a fleet job's worker finishes its items.
+    for (const [connections, eventsPerTransaction] of [
+      [1, 1],
+      [4, 1],
+      [16, 1],
+      [64, 1],
+      [16, 25],
+    ]) {
+      const clients = Array.from({ length: connections }, () => new Client({ connectionString: url, application_name: 'cabinet-bench-events' }));
+      await Promise.all(clients.map((c) => c.connect()));
+      const sampler = new Client({ connectionString: url });
+      await sampler.connect();
+      try {
+        let running = true;
+        let events = 0;
+        const commits: number[] = [];
+        const samples = { committing: 0, queued: 0 };
+        const sampling = (async () => {
+          while (running) {
+            const [row] = (
+              await sampler.query(
+                `SELECT count(*) FILTER (WHERE query = 'COMMIT')::int AS committing,
+                   count(*) FILTER (WHERE query = 'COMMIT' AND wait_event_type = 'Lock' AND wait_event = 'object')::int AS queued
+                 FROM pg_stat_activity WHERE application_name = 'cabinet-bench-events' AND state = 'active'`,
+              )
+            ).rows;
+            samples.committing += row.committing;
+            samples.queued += row.queued;
+            await sleep(10);
+          }
+        })();
+        const started = now();
+        const deadline = started + seconds * 1000;
+        await Promise.all(
+          clients.map(async (client, i) => {
+            const db = { query: async (text: string, params?: unknown[]) => (await client.query(text, params)).rows };
+            while (now() < deadline) {
+              await client.query('BEGIN');
+              for (let e = 0; e < eventsPerTransaction; e++) {
+                await eventLog.append(db, { companyId: RATE_COMPANIES + i, topic: 'BENCH_EVENT', payload: { n: events } }, { channel: EVENTS_CHANNEL });
+              }
+              const committing = now();
+              await client.query('COMMIT');
+              commits.push(now() - committing);
+              events += eventsPerTransaction;
+            }
+          }),
+        );
+        const elapsed = (now() - started) / 1000;
+        running = false;
+        await sampling;
+        rows.push({
+          connections,
+          eventsPerTransaction,
+          eventsPerSecond: events / elapsed,
+          commitMs: summarize(commits),
+          queuedShare: samples.committing === 0 ? 0 : samples.queued / samples.committing,
+        });
+      } finally {
+        await Promise.all([...clients, sampler].map((c) => c.end().catch(() => undefined)));
+      }
+    }
+  } finally {
+    for (const table of ['events', 'event_sequences', 'event_heads']) {
+      await cleanup.query(`DELETE FROM cabinet.${table} WHERE company_id >= $1`, [RATE_COMPANIES]);
+    }
+    await cleanup.end();
+  }
+  return rows;
 }
 
 runMain(main);
