@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { ID } from 'type-graphql';
 import { parsePhone } from '../core/validation';
-import { billing } from '../billing/billing.adapter';
-import type { ForwardingCondition, NumberState } from '../billing/billing.entities';
+import { billing, type ForwardingCondition, type NumberState } from '../billing';
 import { smsText } from '../delivery/sms.texts';
 import type { SmsSender } from '../delivery/sms';
 import type { Context } from '../core/context';
