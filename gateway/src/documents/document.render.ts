@@ -2,7 +2,7 @@ import { billing, type ChargeKind, type ChargeLine, type DocumentSubjectKey } fr
 import type { Language } from '../core/language';
 import type { RequestDb } from '../core/db';
 import { localize } from '../core/language';
-import { paymentText } from '../payments/payment.text';
+import { paymentText } from '../payments';
 import { mapRows } from './cursor';
 import type { DocumentSpec } from './document.spec';
 import { DOCUMENT_TEXTS, type DocumentTexts } from './document.texts';

@@ -4,7 +4,7 @@ import { billing, BillingRejected, type BillingOperation, type BillingResult, ty
 import { RequestDb } from '../core/db';
 import { type EventPublisher } from '../core/events';
 import type { Logger } from '../core/logger';
-import type { SmsSender } from '../delivery/sms';
+import type { SmsSender } from '../delivery';
 import { operationDefinition } from './operation.catalogue';
 import { OPERATION_QUEUE, type OperationJob } from './operation.queue';
 
