@@ -1,8 +1,5 @@
 // The architecture's import rules (shared DESIGN: sections, kit, domains, kernel, billing), checked on every
-// `npm run lint`. Violations that exist today are listed in .dependency-cruiser-known-violations.json and tolerated
-// through `--ignore-known`; that list only ever shrinks (regenerate it with
-// `npx depcruise-baseline -c .dependency-cruiser.cjs gateway/src gateway/bench mf-shell/src mf-numbers/src mf-documents/src mf-profile/src`
-// after removing violations, never to accept new ones).
+// `npm run lint`. None is tolerated: any violation fails the build.
 
 const SECTIONS = '(mf-numbers|mf-documents|mf-profile)';
 const DOMAINS =
@@ -60,8 +57,6 @@ module.exports = {
     {
       name: 'gateway-folder-cycle',
       comment: 'No cycles between the top folders of gateway/src: the layers depend one way (domains on core, the composition root on domains).',
-      // dependency-cruiser 18 does not match folder-scope violations against the known-violations list, so a cycle
-      // can never be tolerated through it: each one fails the build.
       severity: 'error',
       scope: 'folder',
       from: { path: '^gateway/src/[^/]+$' },

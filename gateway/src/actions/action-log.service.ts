@@ -1,6 +1,5 @@
 import { parsePhone } from '../core/validation';
-import { billing } from '../billing/billing.adapter';
-import { failureText } from '../billing/billing.failures';
+import { billing, failureText } from '../billing';
 import type { Context } from '../core/context';
 import { toGlobalId } from '../core/ids';
 import { checkPageSize, decodeNewestFirst, newestFirstPage, type Page } from '../core/paging';

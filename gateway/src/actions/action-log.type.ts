@@ -2,7 +2,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ActionStatus, ActorType } from '../common/actions';
 import { Connection } from '../common/connection';
-import { OPERATION_KINDS, type OperationKind } from '../operations/operation.catalogue';
+import { OPERATION_KINDS, type OperationKind } from '../operations';
 
 export { ActionStatus, ActorType };
 

@@ -1,6 +1,6 @@
 import type { Language } from '../core/language';
 import { formatDateTime } from '../core/wall-clock';
-import { OPERATION_TEXTS } from '../operations/operation.catalogue';
+import { OPERATION_TEXTS } from '../operations';
 
 type Template = (d: Record<string, string>) => string;
 

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { smsText } from '../delivery/sms.texts';
+import { smsText } from '../delivery';
 import { recordAction } from '../core/action-recorder';
 import { limitedAddress } from '../core/address';
 import type { Context } from '../core/context';

@@ -1,4 +1,4 @@
-import { apiKeyService, liveApiKey } from '../api-keys/api-key.service';
+import { apiKeyService, liveApiKey } from '../api-keys';
 import type { Context } from '../core/context';
 import type { RequestDb } from '../core/db';
 import type { Principal } from '../core/principal';

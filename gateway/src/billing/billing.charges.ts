@@ -1,5 +1,4 @@
-import type { BillingSession } from './billing.port';
-import type { ChargeKind, LocalizedText } from './billing.entities';
+import type { BillingSession, ChargeKind, LocalizedText } from './billing.port';
 
 /**
  * Reads of the billing system's charges by service month (the month a charge is for, whatever day it was posted).

@@ -1,23 +1,23 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
-import type { LocalizedText } from '../core/language';
+import type {
+  AdjustmentReason,
+  AllowanceKind,
+  AllowanceUnit,
+  ChargeKind,
+  ForwardingCondition,
+  LocalizedText,
+  NumberState,
+  PaymentChannel,
+  PaymentMethod,
+  PaymentType,
+  ServiceCategory,
+  UsageDirection,
+  UsageType,
+} from './billing.port';
 
-export type { LocalizedText };
-
-export type PaymentMethod = 'ADVANCE' | 'CREDIT';
-export type NumberState = 'ACTIVE' | 'BLOCKED' | 'BLOCKED_DEBT' | 'IN_PROCESS';
-export type AllowanceKind = 'ONNET_CALLS' | 'OFFNET_CALLS' | 'LANDLINE_CALLS' | 'INTERNATIONAL_CALLS' | 'SMS' | 'ONNET_SMS' | 'DATA';
-export type AllowanceUnit = 'SECOND' | 'SMS' | 'MEGABYTE';
-export type ServiceCategory = 'VOICE' | 'INTERNET' | 'MESSAGING' | 'OTHER';
-export type PaymentType = 'PAYMENT' | 'CHARGE' | 'REFUND' | 'ADJUSTMENT';
-/** What a charge is for; its quantity is in the kind's unit (fees: 1, calls and roaming: minutes, SMS: messages, data: megabytes). */
-export type ChargeKind = 'TARIFF_FEE' | 'SERVICE_FEE' | 'CALLS' | 'SMS' | 'DATA' | 'ROAMING' | 'OTHER';
+/** The values of the `charge_kind` enum. */
 export const CHARGE_KINDS: readonly ChargeKind[] = ['TARIFF_FEE', 'SERVICE_FEE', 'CALLS', 'SMS', 'DATA', 'ROAMING', 'OTHER'];
-export type PaymentChannel = 'KASPI' | 'HALYK' | 'KCELL_APP' | 'TERMINAL' | 'PAYMENT_ORDER' | 'OTHER';
-export type AdjustmentReason = 'DUPLICATE_CHARGE' | 'ROAMING_RECALCULATION' | 'SERVICE_OUTAGE' | 'BALANCE_CORRECTION' | 'OTHER';
-export type UsageType = 'CALL' | 'SMS' | 'DATA' | 'USSD';
-export type UsageDirection = 'INCOMING' | 'OUTGOING';
-export type ForwardingCondition = 'ALWAYS' | 'BUSY' | 'NO_ANSWER' | 'UNREACHABLE';
 
 /** bigint columns come back from pg as strings; money stays a bigint end to end. */
 const bigintTransformer = {

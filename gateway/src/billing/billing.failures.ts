@@ -1,5 +1,4 @@
-import type { Language } from '../core/language';
-import type { LocalizedText } from './billing.entities';
+import type { Language, LocalizedText } from '../core/language';
 
 /**
  * Why the billing system refused an operation: a stable code, kept on the operation, with its text per language.

@@ -1,20 +1,25 @@
 import type { RequestDb } from '../core/db';
+import type { LocalizedText } from '../core/language';
 import type { AccountMonthCharges, ChargeLine, NumberCharges } from './billing.charges';
-import type {
-  AdjustmentReason,
-  AllowanceKind,
-  AllowanceUnit,
-  ChargeKind,
-  LocalizedText,
-  NumberState,
-  PaymentChannel,
-  PaymentMethod,
-  PaymentType,
-  ServiceCategory,
-  UsageDirection,
-  UsageType,
-} from './billing.entities';
 import type { BillingFailureCode } from './billing.failures';
+
+export type { LocalizedText };
+
+// The billing schema's enumerated values, as the port's rows and operations carry them (its tables, billing.entities.ts,
+// declare their columns with these).
+export type PaymentMethod = 'ADVANCE' | 'CREDIT';
+export type NumberState = 'ACTIVE' | 'BLOCKED' | 'BLOCKED_DEBT' | 'IN_PROCESS';
+export type AllowanceKind = 'ONNET_CALLS' | 'OFFNET_CALLS' | 'LANDLINE_CALLS' | 'INTERNATIONAL_CALLS' | 'SMS' | 'ONNET_SMS' | 'DATA';
+export type AllowanceUnit = 'SECOND' | 'SMS' | 'MEGABYTE';
+export type ServiceCategory = 'VOICE' | 'INTERNET' | 'MESSAGING' | 'OTHER';
+export type PaymentType = 'PAYMENT' | 'CHARGE' | 'REFUND' | 'ADJUSTMENT';
+/** What a charge is for; its quantity is in the kind's unit (fees: 1, calls and roaming: minutes, SMS: messages, data: megabytes). */
+export type ChargeKind = 'TARIFF_FEE' | 'SERVICE_FEE' | 'CALLS' | 'SMS' | 'DATA' | 'ROAMING' | 'OTHER';
+export type PaymentChannel = 'KASPI' | 'HALYK' | 'KCELL_APP' | 'TERMINAL' | 'PAYMENT_ORDER' | 'OTHER';
+export type AdjustmentReason = 'DUPLICATE_CHARGE' | 'ROAMING_RECALCULATION' | 'SERVICE_OUTAGE' | 'BALANCE_CORRECTION' | 'OTHER';
+export type UsageType = 'CALL' | 'SMS' | 'DATA' | 'USSD';
+export type UsageDirection = 'INCOMING' | 'OUTGOING';
+export type ForwardingCondition = 'ALWAYS' | 'BUSY' | 'NO_ANSWER' | 'UNREACHABLE';
 
 /** The operations the billing system carries out on a number (the operations domain's catalogue has exactly these). */
 export type BillingOperationKind =

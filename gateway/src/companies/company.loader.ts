@@ -1,4 +1,4 @@
-import { billing } from '../billing/billing.adapter';
+import { billing } from '../billing';
 import type { RequestDb } from '../core/db';
 import { batchLoader } from '../core/loaders';
 

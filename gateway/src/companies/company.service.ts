@@ -1,5 +1,5 @@
 import { isGranted, requireCompany, requirePrincipal } from '../core/access';
-import { billing } from '../billing/billing.adapter';
+import { billing } from '../billing';
 import type { Context } from '../core/context';
 import { NotFoundError } from '../core/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';

@@ -1,5 +1,5 @@
 import { currentMonth } from '@cabinet/schema/rules';
-import { billing } from '../billing/billing.adapter';
+import { billing } from '../billing';
 import type { RequestDb } from '../core/db';
 import { batchLoader } from '../core/loaders';
 

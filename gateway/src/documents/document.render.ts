@@ -1,11 +1,8 @@
-import { billing } from '../billing/billing.adapter';
-import type { ChargeLine } from '../billing/billing.charges';
-import type { ChargeKind } from '../billing/billing.entities';
-import type { DocumentSubjectKey } from '../billing/billing.port';
+import { billing, type ChargeKind, type ChargeLine, type DocumentSubjectKey } from '../billing';
 import type { Language } from '../core/language';
 import type { RequestDb } from '../core/db';
 import { localize } from '../core/language';
-import { paymentText } from '../payments/payment.text';
+import { paymentText } from '../payments';
 import { mapRows } from './cursor';
 import type { DocumentSpec } from './document.spec';
 import { DOCUMENT_TEXTS, type DocumentTexts } from './document.texts';

@@ -9,9 +9,9 @@ import {
 import { recordAction } from '../core/action-recorder';
 import { UnauthenticatedError, requireCompany, requirePrincipal } from '../core/access';
 import { parsePhone } from '../core/validation';
-import { billing } from '../billing/billing.adapter';
+import { billing } from '../billing';
 import { companyService } from '../companies';
-import { DOWNLOAD_TTL_SECONDS, DOWNLOADS_PATH, downloadSecret } from '../delivery/download.token';
+import { DOWNLOAD_TTL_SECONDS, DOWNLOADS_PATH, downloadSecret } from '../delivery';
 import { principalKey, readLink, signLink } from '../core/token';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';

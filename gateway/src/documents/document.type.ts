@@ -2,7 +2,7 @@ import { RECONCILIATION_WINDOW_MONTHS } from '@cabinet/schema/rules';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { reportFailureText } from '../actions';
-import { ActionStatus } from '../actions/action-log.type';
+import { ActionStatus } from '../common/actions';
 import { Connection } from '../common/connection';
 import { fromGlobalId, toGlobalId, type NodeKind } from '../core/ids';
 import type { Language } from '../core/language';

@@ -1,6 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
-import { mailOutboxDir, type Mailer, type MailerOptions } from '../delivery/mail';
+import { mailOutboxDir, type Mailer, type MailerOptions } from '../delivery';
 import { publishEvent } from '../core/events';
 import type { Logger } from '../core/logger';
 import { createReportQueue, DEFAULT_REPORT_TIMINGS, type ReportQueue, type ReportQueueTimings } from './report.queue';

@@ -2,7 +2,7 @@ import { recordAction } from '../core/action-recorder';
 import { ForbiddenError, requireCompany, requirePrincipal } from '../core/access';
 import { RateLimitedError, rateLimits } from '../core/rate-limit';
 import { companyService, type CompanyType } from '../companies';
-import { isEmailAddress } from '../delivery/mail';
+import { isEmailAddress } from '../delivery';
 import { eventService } from '../events';
 import type { Context } from '../core/context';
 import type { CabinetEvent } from '../core/events';

@@ -6,7 +6,7 @@ import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import type { ReportFailureCode } from '../actions';
 import { settleAction } from '../core/action-recorder';
-import type { Mailer } from '../delivery/mail';
+import type { Mailer } from '../delivery';
 import { RequestDb } from '../core/db';
 import { type EventPublisher } from '../core/events';
 import { type Language } from '../core/language';

@@ -1,6 +1,6 @@
 import { recordAction } from '../core/action-recorder';
 import { isGranted, requireCompany, requireOperate, requirePrincipal } from '../core/access';
-import { billing } from '../billing/billing.adapter';
+import { billing } from '../billing';
 import type { Context } from '../core/context';
 import { BadUserInputError, NotFoundError } from '../core/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';

@@ -1,10 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { ID } from 'type-graphql';
 import { parsePhone } from '../core/validation';
-import { billing } from '../billing/billing.adapter';
-import type { ForwardingCondition, NumberState } from '../billing/billing.entities';
-import { smsText } from '../delivery/sms.texts';
-import type { SmsSender } from '../delivery/sms';
+import { billing, type ForwardingCondition, type NumberState } from '../billing';
+import { smsText, type SmsSender } from '../delivery';
 import type { Context } from '../core/context';
 import type { Language } from '../core/language';
 import type { RequestDb } from '../core/db';

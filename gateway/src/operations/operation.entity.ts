@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { NumberState } from '../billing/billing.entities';
+import type { NumberState } from '../billing';
 import { OPERATION_KINDS, type OperationKind } from './operation.catalogue';
 
 export { OPERATION_KINDS, type OperationKind } from './operation.catalogue';

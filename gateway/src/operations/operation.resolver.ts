@@ -7,7 +7,7 @@ import type { OperationStatus } from './operation.entity';
 import { allowedOperations, OPERATION_KINDS, operationDefinition, tariffChoicesByNumber } from './operation.catalogue';
 import { localize } from '../core/language';
 import { operationService, type OperationRequest, type OperationRow } from './operation.service';
-import { failureCodeOf, failureText, type BillingFailureCode } from '../billing/billing.failures';
+import { failureCodeOf, failureText, type BillingFailureCode } from '../billing';
 import { OperationConnection, OperationFailureCode, OperationKindEnum, OperationType, TariffChoiceType } from './operation.type';
 
 export function toOperation(row: OperationRow): OperationType {

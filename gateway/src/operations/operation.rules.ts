@@ -1,4 +1,4 @@
-import { isLuhnValid } from '../billing/luhn';
+import { isLuhnValid } from '../billing';
 import { BadUserInputError } from '../core/errors';
 
 /** ICCID as printed on the card, grouped or not: 20 digits, the last a Luhn check digit. */

@@ -1,5 +1,5 @@
 import { isGranted, requireOperate, requirePrincipal } from '../core/access';
-import { billing } from '../billing/billing.adapter';
+import { billing } from '../billing';
 import type { Context } from '../core/context';
 import { isUniqueViolation, type RequestDb } from '../core/db';
 import { rowLoader } from '../core/loaders';

@@ -1,7 +1,7 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ActionStatus, ActorType } from '../common/actions';
-import { BILLING_FAILURE_CODES, BILLING_FAILURES, type BillingFailureCode } from '../billing/billing.failures';
+import { BILLING_FAILURE_CODES, BILLING_FAILURES, type BillingFailureCode } from '../billing';
 import { Connection } from '../common/connection';
 import { MoneyScalar } from '../common/scalars';
 import { OPERATION_KINDS, type OperationKind } from './operation.catalogue';

@@ -1,12 +1,10 @@
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
-import { billing } from '../billing/billing.adapter';
-import type { NumberState } from '../billing/billing.entities';
-import { BillingRejected, type BillingOperation, type BillingResult, type BillingSystem } from '../billing/billing.port';
+import { billing, BillingRejected, type BillingOperation, type BillingResult, type BillingSystem, type NumberState } from '../billing';
 import { RequestDb } from '../core/db';
 import { type EventPublisher } from '../core/events';
 import type { Logger } from '../core/logger';
-import type { SmsSender } from '../delivery/sms';
+import type { SmsSender } from '../delivery';
 import { operationDefinition } from './operation.catalogue';
 import { OPERATION_QUEUE, type OperationJob } from './operation.queue';
 

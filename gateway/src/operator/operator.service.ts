@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { parseBin, parsePhone } from '../core/validation';
-import { billing } from '../billing/billing.adapter';
-import { isLuhnValid, luhnCheckDigit } from '../billing/luhn';
+import { billing, isLuhnValid, luhnCheckDigit } from '../billing';
 import { ACCESS_REVOKED, EVENTS_CHANNEL, SESSION_ENDED, type AccessRevokedPayload, type SessionEndedPayload } from '../core/events';
 import {
   findAdministratorByPhone,

@@ -1,5 +1,4 @@
-import { billing } from '../billing/billing.adapter';
-import type { CreditPaymentPageArgs, PaymentPageArgs } from '../billing/billing.port';
+import { billing, type CreditPaymentPageArgs, type PaymentPageArgs } from '../billing';
 import type { RequestDb } from '../core/db';
 import { pagedLoader } from '../core/loaders';
 

@@ -1,5 +1,4 @@
-import type { PaymentFacts } from '../billing';
-import type { AdjustmentReason, ChargeKind, PaymentChannel } from '../billing/billing.entities';
+import type { AdjustmentReason, ChargeKind, PaymentChannel, PaymentFacts } from '../billing';
 import type { Language } from '../core/language';
 import { localize } from '../core/language';
 

@@ -1,5 +1,4 @@
-import { billing } from '../billing/billing.adapter';
-import type { UsagePageArgs } from '../billing/billing.port';
+import { billing, type UsagePageArgs } from '../billing';
 import type { RequestDb } from '../core/db';
 import { pagedLoader } from '../core/loaders';
 import type { Period } from '../core/period';

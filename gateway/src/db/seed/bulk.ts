@@ -1,4 +1,4 @@
-import type { AllowanceKind, NumberState, PaymentMethod } from '../../billing/billing.entities';
+import type { AllowanceKind, NumberState, PaymentMethod } from '../../billing/billing.port';
 import { Clock } from './calendar';
 import { seedDemo } from './demo';
 import { companyName } from './demo-plan';

@@ -1,12 +1,4 @@
-import type {
-  AllowanceKind,
-  AllowanceUnit,
-  ForwardingCondition,
-  LocalizedText,
-  NumberState,
-  PaymentMethod,
-  ServiceCategory,
-} from '../../billing/billing.entities';
+import type { AllowanceKind, AllowanceUnit, ForwardingCondition, LocalizedText, NumberState, PaymentMethod, ServiceCategory } from '../../billing/billing.port';
 
 /**
  * Fixtures of the demo seed, modelled on the operator's "Cabinet" manuals (2018 English, 2019 Russian; the newer

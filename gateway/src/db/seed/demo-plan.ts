@@ -1,4 +1,4 @@
-import type { ForwardingCondition, NumberState, PaymentMethod } from '../../billing/billing.entities';
+import type { ForwardingCondition, NumberState, PaymentMethod } from '../../billing/billing.port';
 import { almatyTime, type Clock } from './calendar';
 import {
   ADMIN_NAMES,

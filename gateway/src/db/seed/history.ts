@@ -7,7 +7,7 @@ import type {
   PaymentType,
   UsageDirection,
   UsageType,
-} from '../../billing/billing.entities';
+} from '../../billing/billing.port';
 import { almatyTime, type Clock, monthOf } from './calendar';
 import type { BonusFixture, ManualNumber, TariffFixture } from './demo-data';
 import { type Random, randomMsisdn } from './random';
