@@ -14,6 +14,7 @@ export type {
   AccountRow,
   AllowanceRow,
   CompanyRow,
+  NumberFactsRow,
   NumberRow,
   NumberServiceKey,
   NumberServiceRow,
