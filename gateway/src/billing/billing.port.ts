@@ -160,13 +160,18 @@ export type BillingResult = { ok: true } | { ok: false; reason: BillingFailureCo
 
 /**
  * The operator's billing system as the gateway sees it. `apply` carries out one operation through `db`,
- * inside the transaction that also records its outcome, so an operation is applied exactly once.
+ * inside the transaction that also records its outcome, so an operation is applied exactly once: everything it does
+ * goes through `db`, and an `apply` rolled back to a savepoint may be called again for the same operation.
  * A real operator implements this against its own system; nothing else changes.
  */
 export interface BillingSystem {
   /** How long the billing system takes, awaited before `apply` (the real system: 1–2 minutes); `db` is outside any transaction. */
   processingDelay(db: BillingSession, operation: BillingOperation): Promise<void>;
-  apply(db: RequestDb, operation: BillingOperation): Promise<BillingResult>;
+  /**
+   * `batch`, when given: every operation applied one after the other in this transaction, `operation` among them,
+   * so that what they all need may be read once at the first and not once per operation.
+   */
+  apply(db: RequestDb, operation: BillingOperation, batch?: readonly BillingOperation[]): Promise<BillingResult>;
 }
 
 /** A refusal found half-way through applying: thrown so that the partial changes are rolled back. */
