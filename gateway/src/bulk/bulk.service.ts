@@ -220,14 +220,30 @@ export async function finishIfDone(db: Pick<RequestDb, 'query'>, bulkId: string)
   return ended.status;
 }
 
+/**
+ * The lowest and highest of some items' positions. Statements on a few items of an operation bound the positions
+ * with them as well as joining on them: a job's items written since the statistics were gathered are estimated at a
+ * row or so, and without the bound the planner reads every item of the job to join the handful it is given.
+ */
+export function positionSpan(positions: readonly number[]): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const position of positions) {
+    if (position < low) low = position;
+    if (position > high) high = position;
+  }
+  return [low, high];
+}
+
 /** Items no longer accepted by the rules become SKIPPED with the refusal's code; the rest stay as they are. */
 export async function skipItems(db: Pick<RequestDb, 'query'>, bulkId: string, skipped: { position: number; code: string }[]): Promise<void> {
   if (skipped.length === 0) return;
+  const positions = skipped.map((s) => s.position);
   await db.query(
     `UPDATE cabinet.bulk_items i SET status = 'SKIPPED', reason = s.code, finished_at = now()
      FROM unnest($2::int[], $3::text[]) AS s(position, code)
-     WHERE i.bulk_operation_id = $1 AND i.position = s.position AND i.status = 'PENDING'`,
-    [bulkId, skipped.map((s) => s.position), skipped.map((s) => s.code)],
+     WHERE i.bulk_operation_id = $1 AND i.position BETWEEN $4 AND $5 AND i.position = s.position AND i.status = 'PENDING'`,
+    [bulkId, positions, skipped.map((s) => s.code), ...positionSpan(positions)],
   );
 }
 
