@@ -11,7 +11,6 @@ export {
   UPLOAD_TTL_SECONDS,
   UPLOADS_PATH,
   type UploadReceipt,
-  type StoredUpload,
   type UploadRequest,
   type UploadTarget,
 } from './bulk.upload.service';
