@@ -7,6 +7,7 @@ import { parsePhone } from '../core/validation';
 import type { NumberState } from '../numbers';
 import { normalizeSearch } from '../numbers';
 import type { NumberFacts, OperationKind } from '../operations';
+import { UPLOAD_LIST_HOURS, UploadListExpiredError } from './bulk.upload.service';
 
 /** The most numbers one fleet operation takes. */
 export const MAX_BULK_ITEMS = 100_000;
@@ -61,18 +62,32 @@ export interface UploadedLine {
   error: string | null;
 }
 
-/** An upload of the company: how many lines it holds, and its lines in line order a page at a time. */
+/** An upload of the company: how many lines it holds, whether it can still be used, and its lines in line order a page at a time. */
 export interface UploadedLines {
   count: number;
+  usable: boolean;
   pages(): AsyncIterable<UploadedLine[]>;
 }
 
-/** The company's upload; null when the upload is not the company's (or does not exist). Its lines are read a page at a time. */
+/** Fleet operations that have not ended: they may still be shown with, or repeated on, the list they were started on. */
+export const OPEN_BULK_STATUSES = `('AWAITING_APPROVAL', 'SCHEDULED', 'RUNNING', 'PAUSED')`;
+
+/**
+ * The company's upload; null when the upload is not the company's (or does not exist). `usable` while it is younger
+ * than UPLOAD_LIST_HOURS or an open fleet operation names it. Its lines are read a page at a time.
+ */
 export async function uploadedLines(db: Pick<RequestDb, 'query'>, companyId: number, uploadId: number, pageSize = CHUNK): Promise<UploadedLines | null> {
-  const [upload] = await db.query<{ lines: number }>(`SELECT lines FROM cabinet.bulk_uploads WHERE id = $1 AND company_id = $2`, [uploadId, companyId]);
+  const [upload] = await db.query<{ lines: number; usable: boolean }>(
+    `SELECT u.lines, u.created_at > now() - make_interval(hours => $3)
+       OR EXISTS (SELECT 1 FROM cabinet.bulk_operations b WHERE b.company_id = u.company_id AND b.status IN ${OPEN_BULK_STATUSES}
+         AND b.selection->>'uploadId' = u.id::text) AS usable
+     FROM cabinet.bulk_uploads u WHERE u.id = $1 AND u.company_id = $2`,
+    [uploadId, companyId, UPLOAD_LIST_HOURS],
+  );
   if (!upload) return null;
   return {
     count: upload.lines,
+    usable: upload.usable,
     async *pages() {
       for (let after = 0; ;) {
         const page = await db.query<UploadedLine>(
@@ -225,6 +240,7 @@ export async function walkSelection(
     case 'uploadId': {
       const upload = await uploadedLines(ctx.db, companyId, fromGlobalId('BulkUpload', selection.uploadId!, 'uploadId'));
       if (upload === null) throw new SelectionInvalidError('The upload is not found', 'uploadId');
+      if (!upload.usable) throw new UploadListExpiredError(ctx.language);
       if (upload.count > MAX_BULK_ITEMS) throw new BulkTooLargeError();
       for await (const page of upload.pages()) await walker.take(await walker.fromLines(ctx, companyId, page));
       break;

@@ -4,6 +4,7 @@ import { isGranted, requireOperate, requirePrincipal } from '../core/access';
 import { Context, type HttpExchange } from '../core/context';
 import { isUniqueViolation, type RequestDb } from '../core/db';
 import { BadUserInputError, ConflictError, DomainError, ErrorCode, NotFoundError } from '../core/errors';
+import { fromGlobalId } from '../core/ids';
 import { publishEvent } from '../core/events';
 import type { Logger } from '../core/logger';
 import { groupLoader, rowLoader } from '../core/loaders';
@@ -598,6 +599,7 @@ async function transition(
 function selectionSummary(selection: SelectionInput): Record<string, unknown> {
   if (selection.numberIds) return { numberIds: selection.numberIds.length };
   if (selection.matching) return { matching: selection.matching };
-  if (selection.uploadId) return { uploadId: selection.uploadId };
+  // The upload's own ID, as the pruning of uploads looks for it among open operations.
+  if (selection.uploadId) return { uploadId: String(fromGlobalId('BulkUpload', selection.uploadId, 'uploadId')) };
   return { simReplacements: selection.simReplacements?.length ?? 0 };
 }

@@ -103,6 +103,20 @@ describe.each(ENGINES)('uploaded lists of numbers on %s', (engine) => {
     expect(await refusal(branch.gid, body.uploadId)).toBe('BULK_SELECTION_INVALID');
     expect(await refusal(head.gid, toGlobalId('BulkUpload', 999_999))).toBe('BULK_SELECTION_INVALID');
     expect(await refusal(head.gid, body.uploadId.slice(1))).toBe('BAD_USER_INPUT');
+
+    // A list is kept for 24 hours: an older one is refused, unless an open operation was started on it.
+    await t.db.dataSource.query(`UPDATE cabinet.bulk_uploads SET created_at = now() - interval '25 hours' WHERE id = $1`, [
+      uploadDbId(body.uploadId, 'uploadId'),
+    ]);
+    const expired = await dryRun(head.gid, body.uploadId);
+    expect(expired.errors?.[0]).toMatchObject({ message: expect.stringMatching(/expired/), extensions: { code: 'UPLOAD_EXPIRED' } });
+    const [open] = await t.db.dataSource.query(
+      `INSERT INTO cabinet.bulk_operations (company_id, kind, selection, status, total, plan_token, actor_name)
+       VALUES ($1, 'SET_SMS_USSD_BAN', $2, 'PAUSED', 1, 'test', 'Test') RETURNING id`,
+      [head.id, JSON.stringify({ uploadId: String(uploadDbId(body.uploadId, 'uploadId')) })],
+    );
+    expect((await dryRun(head.gid, body.uploadId)).errors).toBeUndefined();
+    await t.db.dataSource.query(`UPDATE cabinet.bulk_operations SET status = 'CANCELLED', finished_at = now() WHERE id = $1`, [open.id]);
   });
 
   it('takes an XLSX with an ICCID column from an OPERATE key, bound to that key', async () => {

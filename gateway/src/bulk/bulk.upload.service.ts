@@ -10,6 +10,12 @@ import { UPLOAD_TEXTS } from './bulk.upload.texts';
 
 /** How long an upload URL works. */
 export const UPLOAD_TTL_SECONDS = 15 * 60;
+/**
+ * How long an uploaded list can be used after it was received (and after that for as long as an open fleet
+ * operation names it). The pruning job deletes it an hour after it stops being usable: a walk over its lines that
+ * began while it was usable is never cut short.
+ */
+export const UPLOAD_LIST_HOURS = 24;
 export const UPLOADS_PATH = '/uploads';
 
 /** The URL as the log may show it: an upload URL's token lets its holder (with the same credentials) store a list. */
@@ -31,6 +37,13 @@ export const uploadDbId = (globalId: string, argument: string) => fromGlobalId('
 export class UploadExpiredError extends DomainError {
   constructor(language: Language) {
     super(ErrorCode.UPLOAD_EXPIRED, localize(UPLOAD_TEXTS.expired, language));
+  }
+}
+
+/** A selection naming an uploaded list that can no longer be used. */
+export class UploadListExpiredError extends DomainError {
+  constructor(language: Language) {
+    super(ErrorCode.UPLOAD_EXPIRED, localize(UPLOAD_TEXTS.listExpired, language), { field: 'uploadId' });
   }
 }
 

@@ -8,6 +8,8 @@ export {
   uploadDbId,
   uploadGlobalId,
   UploadExpiredError,
+  UPLOAD_LIST_HOURS,
+  UploadListExpiredError,
   UPLOAD_TTL_SECONDS,
   UPLOADS_PATH,
   type UploadReceipt,
