@@ -11,6 +11,8 @@ import type {
   DeviceRow,
   DocumentSubjectRow,
   ForwardingRow,
+  NumberFactsRow,
+  NumberFilter,
   NumberListLine,
   NumberRow,
   NumberServiceRow,
@@ -69,6 +71,27 @@ const NUMBER = `SELECT id, msisdn, company_id AS "companyId", account_id AS "acc
   individual_limit::text AS "individualLimit", registration_form AS "registrationForm", is_m2m AS "isM2m",
   roaming_debt::text AS "roamingDebt", sms_ussd_ban AS "smsUssdBan", last_imei AS "lastImei"
   FROM billing.numbers`;
+
+const FACTS = `SELECT id, msisdn, company_id AS "companyId", tariff_id AS "tariffId", state, last_imei AS "lastImei" FROM billing.numbers`;
+
+/** One page of a company's numbers, `select` the columns: keyset on the MSISDN, the search and state filtered. */
+function numberPage<R>(db: BillingSession, select: string, f: NumberFilter): Promise<R[]> {
+  const params: unknown[] = [f.companyId, f.limit];
+  const where = ['company_id = $1'];
+  if (f.search !== null) {
+    params.push(f.search.length === 11 ? f.search : `%${f.search}%`);
+    where.push(f.search.length === 11 ? `msisdn = $${params.length}` : `msisdn LIKE $${params.length}`);
+  }
+  if (f.state !== null) {
+    params.push(f.state);
+    where.push(`state = $${params.length}`);
+  }
+  if (f.afterMsisdn !== null) {
+    params.push(f.afterMsisdn);
+    where.push(`msisdn > $${params.length}`);
+  }
+  return db.query<R>(`${select} WHERE ${where.join(' AND ')} ORDER BY msisdn LIMIT $2`, params);
+}
 
 const COMPANY = `SELECT id, bin, name, parent_id AS "parentId" FROM billing.companies`;
 const ACCOUNT = `SELECT id, company_id AS "companyId", account_no AS "accountNo", payment_method AS "paymentMethod",
@@ -143,6 +166,8 @@ export function createPostgresBillingReads(): BillingReads {
   return {
     numbers: (db, ids) => byKey<number, NumberRow>(db, `${NUMBER} WHERE id = ANY($1)`, ids, 'id'),
     numbersByMsisdn: (db, msisdns) => byKey<string, NumberRow>(db, `${NUMBER} WHERE msisdn = ANY($1)`, msisdns, 'msisdn'),
+    numberFacts: (db, ids) => byKey<number, NumberFactsRow>(db, `${FACTS} WHERE id = ANY($1)`, ids, 'id'),
+    numberFactsByMsisdn: (db, msisdns) => byKey<string, NumberFactsRow>(db, `${FACTS} WHERE msisdn = ANY($1)`, msisdns, 'msisdn'),
     simCards: (db, numberIds) =>
       byKey<number, SimCardRow>(
         db,
@@ -292,23 +317,8 @@ export function createPostgresBillingReads(): BillingReads {
     chargeMonthsByAccount: async (db, accountIds, before) => arrays(accountIds, await chargeMonthsByAccount(db, accountIds, before)),
     chargeMonthsByCompany: async (db, companyIds, before) => arrays(companyIds, await chargeMonthsByCompany(db, companyIds, before)),
 
-    async listNumbers(db, f) {
-      const params: unknown[] = [f.companyId, f.limit];
-      const where = ['company_id = $1'];
-      if (f.search !== null) {
-        params.push(f.search.length === 11 ? f.search : `%${f.search}%`);
-        where.push(f.search.length === 11 ? `msisdn = $${params.length}` : `msisdn LIKE $${params.length}`);
-      }
-      if (f.state !== null) {
-        params.push(f.state);
-        where.push(`state = $${params.length}`);
-      }
-      if (f.afterMsisdn !== null) {
-        params.push(f.afterMsisdn);
-        where.push(`msisdn > $${params.length}`);
-      }
-      return db.query<NumberRow>(`${NUMBER} WHERE ${where.join(' AND ')} ORDER BY msisdn LIMIT $2`, params);
-    },
+    listNumbers: (db, f) => numberPage<NumberRow>(db, NUMBER, f),
+    listNumberFacts: (db, f) => numberPage<NumberFactsRow>(db, FACTS, f),
     listCompanies: (db, ids) => db.query<CompanyRow>(`${COMPANY} WHERE id = ANY($1) ORDER BY name, id`, [ids]),
     listAccounts: (db, companyId, limit, afterNo) =>
       db.query<AccountRow>(`${ACCOUNT} WHERE company_id = $1 AND ($2::text IS NULL OR account_no > $2) ORDER BY account_no LIMIT $3`, [

@@ -52,14 +52,19 @@ export interface SandboxSteering {
   position: string;
 }
 
+const STEERING = `SELECT n.id AS "numberId", c.id AS "companyId", c.sandbox_no AS no, c.sandbox_delay_ms AS "delayMs", right(n.msisdn, 2) AS position
+  FROM billing.numbers n JOIN billing.companies c ON c.id = n.company_id`;
+
 /** The steering of the sandbox a number belongs to; null for a number of a real company. */
 export async function sandboxSteering(db: BillingSession, numberId: number): Promise<SandboxSteering | null> {
-  const [row] = await db.query<SandboxSteering>(
-    `SELECT c.id AS "companyId", c.sandbox_no AS no, c.sandbox_delay_ms AS "delayMs", right(n.msisdn, 2) AS position
-     FROM billing.numbers n JOIN billing.companies c ON c.id = n.company_id WHERE n.id = $1 AND c.sandbox_of IS NOT NULL`,
-    [numberId],
-  );
-  return row ?? null;
+  return (await sandboxSteerings(db, [numberId]))[0];
+}
+
+/** `sandboxSteering` of many numbers in one statement, in their order. */
+export async function sandboxSteerings(db: BillingSession, numberIds: readonly number[]): Promise<(SandboxSteering | null)[]> {
+  const rows = await db.query<SandboxSteering & { numberId: number }>(`${STEERING} WHERE n.id = ANY($1::int[]) AND c.sandbox_of IS NOT NULL`, [numberIds]);
+  const byNumber = new Map(rows.map(({ numberId, ...steering }) => [numberId, steering]));
+  return numberIds.map((id) => byNumber.get(id) ?? null);
 }
 
 export const sandboxes = {

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import DataLoader from 'dataloader';
 import type { RequestDb } from '../core/db';
 import { BillingRejected, type BillingOperation, type BillingResult, type BillingSession, type BillingSystem } from './billing.port';
-import { SANDBOX_FAILING_POSITIONS, SANDBOX_REFUSED_CARD, sandboxIccid, sandboxSteering } from './billing.sandbox';
+import { SANDBOX_FAILING_POSITIONS, SANDBOX_REFUSED_CARD, sandboxIccid, sandboxSteering, sandboxSteerings, type SandboxSteering } from './billing.sandbox';
 
 const ok: BillingResult = { ok: true };
 
@@ -68,8 +69,8 @@ async function replaceAllowances(db: RequestDb, numberId: number, fromTariffId: 
  * and, for a SIM replacement, that only a card of its own stock is taken (never the operator's, which is real) and
  * never its documented refused card. A real company's number is refused a card of a sandbox's stock the same way.
  */
-async function steered(db: RequestDb, { numberId, kind, params }: BillingOperation): Promise<BillingResult | null> {
-  const sandbox = await sandboxSteering(db, numberId);
+async function steered(db: RequestDb, { numberId, kind, params }: BillingOperation, batch?: readonly BillingOperation[]): Promise<BillingResult | null> {
+  const sandbox = batch ? await batchSteering(db, batch, numberId) : await sandboxSteering(db, numberId);
   const forced = sandbox ? SANDBOX_FAILING_POSITIONS[sandbox.position] : undefined;
   if (forced) return { ok: false, reason: forced };
   if (kind !== 'REPLACE_SIM') return null;
@@ -80,6 +81,30 @@ async function steered(db: RequestDb, { numberId, kind, params }: BillingOperati
 }
 
 /**
+ * Sandbox steerings read through `db`, the numbers of one tick in one statement: the delays of a batch of
+ * operations, awaited side by side, are looked up together. Nothing is cached beyond the batch.
+ */
+const steeringLoaders = new WeakMap<BillingSession, DataLoader<number, SandboxSteering | null>>();
+function steeringLoader(db: BillingSession): DataLoader<number, SandboxSteering | null> {
+  let loader = steeringLoaders.get(db);
+  if (!loader) steeringLoaders.set(db, (loader = new DataLoader((ids) => sandboxSteerings(db, ids), { cache: false })));
+  return loader;
+}
+
+/** The steerings of a batch's numbers, read once (at its first operation) for the batch's lifetime. */
+const batchSteerings = new WeakMap<readonly BillingOperation[], Promise<Map<number, SandboxSteering | null>>>();
+async function batchSteering(db: RequestDb, batch: readonly BillingOperation[], numberId: number): Promise<SandboxSteering | null> {
+  let steerings = batchSteerings.get(batch);
+  if (!steerings) {
+    const ids = [...new Set(batch.map((op) => op.numberId))];
+    steerings = sandboxSteerings(db, ids).then((rows) => new Map(ids.map((id, i) => [id, rows[i]])));
+    batchSteerings.set(batch, steerings);
+  }
+  const steering = (await steerings).get(numberId);
+  return steering === undefined ? sandboxSteering(db, numberId) : steering;
+}
+
+/**
  * The shipped billing system: the `billing` schema of this database, answering after `delayMs` (a sandbox's
  * operations after the sandbox's own delay), and refusing what the real one refuses (a top-up needed first, a card
  * taken meanwhile) and what a sandbox's steering says.
@@ -87,14 +112,14 @@ async function steered(db: RequestDb, { numberId, kind, params }: BillingOperati
 export function createBillingSimulator(delayMs: number): BillingSystem {
   return {
     processingDelay: async (db: BillingSession, operation: BillingOperation) => {
-      const sandbox = await sandboxSteering(db, operation.numberId);
+      const sandbox = await steeringLoader(db).load(operation.numberId);
       const wait = sandbox ? sandbox.delayMs : delayMs;
       if (wait > 0) await sleep(wait);
     },
 
-    async apply(db: RequestDb, operation: BillingOperation): Promise<BillingResult> {
+    async apply(db: RequestDb, operation: BillingOperation, batch?: readonly BillingOperation[]): Promise<BillingResult> {
       const { numberId, kind, params } = operation;
-      const decided = await steered(db, operation);
+      const decided = await steered(db, operation, batch);
       if (decided) return decided;
       switch (kind) {
         case 'BLOCK_NUMBER':

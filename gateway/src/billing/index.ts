@@ -15,6 +15,7 @@ export type {
   AccountRow,
   AllowanceRow,
   CompanyRow,
+  NumberFactsRow,
   NumberRow,
   NumberServiceKey,
   NumberServiceRow,

@@ -38,7 +38,8 @@ async function busyNumbers(db: RequestDb, kind: OperationKind, numberIds: number
      SELECT o.number_id FROM cabinet.operations o
      WHERE o.number_id = ANY($1::int[]) AND o.status = 'IN_PROCESS' AND o.kind = ANY($2::cabinet.operation_kind[])
        AND ($3::bigint IS NULL OR o.bulk_operation_id IS DISTINCT FROM $3::bigint)`,
-    [numberIds, conflictingKinds(kind), ownBulkId],
+    // The IDs as one array literal: the driver would quote and escape them one by one.
+    [`{${numberIds.join(',')}}`, conflictingKinds(kind), ownBulkId],
   );
   return new Set(rows.map((row) => row.numberId));
 }

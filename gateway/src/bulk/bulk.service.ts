@@ -4,6 +4,7 @@ import { isGranted, requireOperate, requirePrincipal } from '../core/access';
 import { Context, type HttpExchange } from '../core/context';
 import { isUniqueViolation, type RequestDb } from '../core/db';
 import { BadUserInputError, ConflictError, DomainError, ErrorCode, NotFoundError } from '../core/errors';
+import { fromGlobalId } from '../core/ids';
 import { publishEvent } from '../core/events';
 import type { Logger } from '../core/logger';
 import { groupLoader, rowLoader } from '../core/loaders';
@@ -14,15 +15,13 @@ import { REQUESTER, requestApproval } from './bulk.approval.queue';
 import { assess, monthlyFeeChange, type Assessment, type BulkOutcome } from './bulk.assess';
 import { planToken } from './bulk.plan';
 import { registeredBulkQueue } from './bulk.queue';
-import { resolveSelection, type LineError, type SelectionInput } from './bulk.selection';
+import { walkSelection, type LineError, type SelectionInput } from './bulk.selection';
 
 export type BulkStatus = 'AWAITING_APPROVAL' | 'SCHEDULED' | 'RUNNING' | 'PAUSED' | 'FINISHED' | 'CANCELLED' | 'REJECTED' | 'EXPIRED';
 export type BulkItemStatus = 'PENDING' | 'IN_PROCESS' | 'SUCCESS' | 'FAILURE' | 'SKIPPED' | 'CANCELLED';
 export const BULK_ITEM_STATUSES: BulkItemStatus[] = ['PENDING', 'IN_PROCESS', 'SUCCESS', 'FAILURE', 'SKIPPED', 'CANCELLED'];
 /** The topic of a fleet operation's progress and status changes. */
 export const BULK_OPERATION_CHANGED = 'BULK_OPERATION_CHANGED';
-/** The most lines a plan lists of those refused; `invalidLineCount` counts them all. */
-const MAX_LISTED_LINES = 100;
 const SAMPLE = 10;
 /** The history entry of a fleet operation (its numbers' entries are their operations' own). */
 const HISTORY = { action: 'BULK_OPERATION' } as const;
@@ -159,17 +158,64 @@ export function checkStartAt(startAt: Date | null | undefined, now = new Date())
   return startAt;
 }
 
-function groupsOf(assessments: readonly Assessment[]): BulkOutcomeGroup[] {
-  const order: Record<BulkOutcome, number> = { CHANGE: 0, ALREADY: 1, CANNOT: 2 };
-  const groups = new Map<string, BulkOutcomeGroup>();
-  for (const a of assessments) {
-    const key = `${a.outcome}|${a.code ?? ''}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { outcome: a.outcome, code: a.code, count: 0, sample: [] }));
-    group.count += 1;
-    if (group.sample.length < SAMPLE) group.sample.push(a.selected.number.msisdn);
+/** The outcome groups of a plan, counted as the selection's chunks are assessed; `sorted` gives them as the plan lists them. */
+class Groups {
+  private readonly groups = new Map<string, BulkOutcomeGroup>();
+
+  add(assessments: readonly Assessment[]): void {
+    for (const a of assessments) {
+      const key = `${a.outcome}|${a.code ?? ''}`;
+      let group = this.groups.get(key);
+      if (!group) this.groups.set(key, (group = { outcome: a.outcome, code: a.code, count: 0, sample: [] }));
+      group.count += 1;
+      if (group.sample.length < SAMPLE) group.sample.push(a.selected.number.msisdn);
+    }
   }
-  return [...groups.values()].sort((a, b) => order[a.outcome] - order[b.outcome] || b.count - a.count || String(a.code).localeCompare(String(b.code)));
+
+  sorted(): BulkOutcomeGroup[] {
+    const order: Record<BulkOutcome, number> = { CHANGE: 0, ALREADY: 1, CANNOT: 2 };
+    return [...this.groups.values()].sort((a, b) => order[a.outcome] - order[b.outcome] || b.count - a.count || String(a.code).localeCompare(String(b.code)));
+  }
+}
+
+/**
+ * The dry run of a request, a chunk of the selection at a time: each chunk is assessed, counted into the plan and
+ * its token, handed to `each` with the position of its first number, and let go before the next is read. No chunk
+ * outlives its turn, so 100,000 numbers' rows and assessments are never held at once. `ownBulkId`: the operation
+ * whose items `each` writes (they are no conflict of its own numbers).
+ */
+async function walkPlan(
+  ctx: Context,
+  request: BulkRequest,
+  each?: (assessments: Assessment[], firstPosition: number) => Promise<void>,
+  ownBulkId: string | null = null,
+): Promise<BulkPlan> {
+  const token = await planToken(ctx.db, request);
+  const groups = new Groups();
+  let total = 0;
+  let changes = 0;
+  let feeChange: bigint | null = null;
+  const walk = await walkSelection(ctx, request.companyId, request.kind, request.selection, async (numbers) => {
+    const assessments = await assess(ctx, request.kind, request.input, numbers, ownBulkId);
+    token.add(assessments);
+    groups.add(assessments);
+    for (const a of assessments) if (a.outcome === 'CHANGE') changes += 1;
+    const fee = await monthlyFeeChange(ctx.db, request.kind, assessments);
+    if (fee !== null) feeChange = (feeChange ?? 0n) + fee;
+    await each?.(assessments, total + 1);
+    total += assessments.length;
+  });
+  const policy = await approvalPolicy(ctx.db, request.companyId);
+  return {
+    token: token.digest(),
+    total,
+    changes,
+    groups: groups.sorted(),
+    invalidLines: walk.invalidLines,
+    invalidLineCount: walk.invalidLineCount,
+    monthlyFeeChange: feeChange ?? (await monthlyFeeChange(ctx.db, request.kind, [])),
+    approvalRequired: needsApproval(policy, request.kind, changes),
+  };
 }
 
 /** Publishes the operation's change: always when `force` (a status change), else at most once per 300 ms whatever process asks. */
@@ -220,14 +266,30 @@ export async function finishIfDone(db: Pick<RequestDb, 'query'>, bulkId: string)
   return ended.status;
 }
 
+/**
+ * The lowest and highest of some items' positions. Statements on a few items of an operation bound the positions
+ * with them as well as joining on them: a job's items written since the statistics were gathered are estimated at a
+ * row or so, and without the bound the planner reads every item of the job to join the handful it is given.
+ */
+export function positionSpan(positions: readonly number[]): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const position of positions) {
+    if (position < low) low = position;
+    if (position > high) high = position;
+  }
+  return [low, high];
+}
+
 /** Items no longer accepted by the rules become SKIPPED with the refusal's code; the rest stay as they are. */
 export async function skipItems(db: Pick<RequestDb, 'query'>, bulkId: string, skipped: { position: number; code: string }[]): Promise<void> {
   if (skipped.length === 0) return;
+  const positions = skipped.map((s) => s.position);
   await db.query(
     `UPDATE cabinet.bulk_items i SET status = 'SKIPPED', reason = s.code, finished_at = now()
      FROM unnest($2::int[], $3::text[]) AS s(position, code)
-     WHERE i.bulk_operation_id = $1 AND i.position = s.position AND i.status = 'PENDING'`,
-    [bulkId, skipped.map((s) => s.position), skipped.map((s) => s.code)],
+     WHERE i.bulk_operation_id = $1 AND i.position BETWEEN $4 AND $5 AND i.position = s.position AND i.status = 'PENDING'`,
+    [bulkId, positions, skipped.map((s) => s.code), ...positionSpan(positions)],
   );
 }
 
@@ -260,15 +322,17 @@ export async function beginBulkOperation(
 
 const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, child: () => silentLog } as unknown;
 
-/** Assesses every PENDING item again, in pages; SKIPPED for what no longer applies. */
+/** Assesses every PENDING item again, a page of them at a time (keyset on position); SKIPPED for what no longer applies. */
 async function recheckPending(ctx: Context, row: Pick<BulkRow, 'id' | 'kind' | 'input'>): Promise<void> {
-  const items = await ctx.db.query<{ position: number; input: { iccid: string } | null; numberId: number }>(
-    `SELECT position, input, number_id AS "numberId" FROM cabinet.bulk_items WHERE bulk_operation_id = $1 AND status = 'PENDING' ORDER BY position`,
-    [row.id],
-  );
-  for (let i = 0; i < items.length; i += 10_000) {
-    const chunk = items.slice(i, i + 10_000);
-    const numbers = await billing.numbers(
+  const PAGE = 10_000;
+  for (let after = 0; ;) {
+    const chunk = await ctx.db.query<{ position: number; input: { iccid: string } | null; numberId: number }>(
+      `SELECT position, input, number_id AS "numberId" FROM cabinet.bulk_items
+       WHERE bulk_operation_id = $1 AND status = 'PENDING' AND position > $2 ORDER BY position LIMIT $3`,
+      [row.id, after, PAGE],
+    );
+    if (chunk.length === 0) return;
+    const numbers = await billing.numberFacts(
       ctx.db,
       chunk.map((item) => item.numberId),
     );
@@ -279,35 +343,22 @@ async function recheckPending(ctx: Context, row: Pick<BulkRow, 'id' | 'kind' | '
       row.id,
       assessed.flatMap((a, k) => (a.outcome === 'CHANGE' ? [] : [{ position: chunk[k].position, code: a.code! }])),
     );
+    if (chunk.length < PAGE) return;
+    after = chunk[chunk.length - 1].position;
   }
 }
 
 export const bulkService = {
   /** The dry run: what the operation would do on each number of the selection. Writes nothing. */
-  async plan(ctx: Context, request: BulkRequest): Promise<{ plan: BulkPlan; assessments: Assessment[] }> {
-    const selection = await resolveSelection(ctx, request.companyId, request.kind, request.selection);
-    const assessments = await assess(ctx, request.kind, request.input, selection.numbers);
-    const changes = assessments.filter((a) => a.outcome === 'CHANGE').length;
-    const policy = await approvalPolicy(ctx.db, request.companyId);
-    const token = await planToken(ctx.db, { ...request, assessments });
-    return {
-      assessments,
-      plan: {
-        token,
-        total: assessments.length,
-        changes,
-        groups: groupsOf(assessments),
-        invalidLines: selection.invalidLines.slice(0, MAX_LISTED_LINES),
-        invalidLineCount: selection.invalidLines.length,
-        monthlyFeeChange: await monthlyFeeChange(ctx.db, request.kind, assessments),
-        approvalRequired: needsApproval(policy, request.kind, changes),
-      },
-    };
+  async plan(ctx: Context, request: BulkRequest): Promise<BulkPlan> {
+    return walkPlan(ctx, request);
   },
 
   /**
    * The dry run, or (dryRun false, with the dry run's token) the start: in one transaction the operation, all its
-   * items (CHANGE ones PENDING, the others SKIPPED with their reason), its history entry and its driver job.
+   * items (CHANGE ones PENDING, the others SKIPPED with their reason), its history entry and its driver job. The
+   * start repeats the dry run as it writes the items, a chunk of the selection at a time, and the token it comes to
+   * at the end decides: another than the one given (the selection changed since the dry run) rolls it all back.
    */
   async submit(
     ctx: Context,
@@ -322,38 +373,45 @@ export const bulkService = {
     const idempotencyKey = dryRun ? null : parseIdempotencyKey(idempotencyKeyInput);
     if (idempotencyKey) {
       const repeated = await this.byIdempotencyKey(ctx, request.companyId, idempotencyKey);
-      if (repeated) return { plan: (await this.plan(ctx, request)).plan, operation: this.sameRequest(repeated, request.kind) };
+      if (repeated) return { plan: await this.plan(ctx, request), operation: this.sameRequest(repeated, request.kind) };
     }
-    const { plan, assessments } = await this.plan(ctx, request);
-    if (dryRun) return { plan, operation: null };
-    if (token !== plan.token)
-      throw new DomainError(ErrorCode.DRY_RUN_OUTDATED, 'The selection changed since the dry run (or no token was given): run the dry run again');
-    if (plan.total === 0) throw new DomainError(ErrorCode.BULK_SELECTION_INVALID, 'The selection holds no number of the company', { field: 'selection' });
-    const status: BulkStatus = plan.approvalRequired ? 'AWAITING_APPROVAL' : request.startAt ? 'SCHEDULED' : 'RUNNING';
+    if (dryRun) return { plan: await this.plan(ctx, request), operation: null };
+    if (!token) {
+      // The selection's own refusals first, as for a start whose token no longer matches.
+      await this.plan(ctx, request);
+      throw outdated();
+    }
     const actor = actorOf(ctx);
-    let id: string;
+    let started: { id: string; plan: BulkPlan };
     try {
-      id = await ctx.transaction(async () => {
+      started = await ctx.transaction(async () => {
+        // The operation first, for its items to refer to; its count, status and token are set once the walk is done.
         const [created] = await ctx.db.query<{ id: string }>(
           `INSERT INTO cabinet.bulk_operations (company_id, kind, input, selection, status, total, plan_token, idempotency_key, start_at,
-             administrator_id, api_key_id, actor_name, actor_phone, approval_required, started_at)
-           VALUES ($1, $2, $3, $4, $5::cabinet.bulk_status, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $5::cabinet.bulk_status = 'RUNNING' THEN now() END) RETURNING id::text`,
+             administrator_id, api_key_id, actor_name, actor_phone)
+           VALUES ($1, $2, $3, $4, 'RUNNING', 1, '', $5, $6, $7, $8, $9, $10) RETURNING id::text`,
           [
             request.companyId,
             request.kind,
             JSON.stringify(request.input),
             JSON.stringify(selectionSummary(request.selection)),
-            status,
-            plan.total,
-            plan.token,
             idempotencyKey,
             request.startAt,
             actor.administratorId,
             actor.apiKeyId,
             actor.actorName,
             actor.actorPhone,
-            plan.approvalRequired,
           ],
+        );
+        const plan = await walkPlan(ctx, request, (assessments, first) => insertItems(ctx.db, created.id, assessments, first), created.id);
+        if (token !== plan.token) throw outdated();
+        if (plan.total === 0) throw new DomainError(ErrorCode.BULK_SELECTION_INVALID, 'The selection holds no number of the company', { field: 'selection' });
+        const status: BulkStatus = plan.approvalRequired ? 'AWAITING_APPROVAL' : request.startAt ? 'SCHEDULED' : 'RUNNING';
+        await ctx.db.query(
+          `UPDATE cabinet.bulk_operations SET status = $2::cabinet.bulk_status, total = $3, plan_token = $4, approval_required = $5,
+             started_at = CASE WHEN $2::cabinet.bulk_status = 'RUNNING' THEN now() END
+           WHERE id = $1`,
+          [created.id, status, plan.total, plan.token, plan.approvalRequired],
         );
         const counts = { changes: plan.changes, skipped: plan.total - plan.changes };
         await ctx.db.query(
@@ -375,33 +433,19 @@ export const bulkService = {
             HISTORY.action,
           ],
         );
-        await ctx.db.query(
-          `INSERT INTO cabinet.bulk_items (bulk_operation_id, position, number_id, msisdn, input, status, reason, finished_at)
-           SELECT $1, t.position, t.number_id, t.msisdn, t.input, t.status, t.reason, CASE WHEN t.status = 'SKIPPED' THEN now() END
-           FROM unnest($2::int[], $3::int[], $4::text[], $5::jsonb[], $6::cabinet.bulk_item_status[], $7::text[])
-             AS t(position, number_id, msisdn, input, status, reason)`,
-          [
-            created.id,
-            assessments.map((_, i) => i + 1),
-            assessments.map((a) => a.selected.number.id),
-            assessments.map((a) => a.selected.number.msisdn),
-            assessments.map((a) => (a.selected.input ? JSON.stringify(a.selected.input) : null)),
-            assessments.map((a) => (a.outcome === 'CHANGE' ? 'PENDING' : 'SKIPPED')),
-            assessments.map((a) => a.code),
-          ],
-        );
         if (status === 'AWAITING_APPROVAL') await requestApproval(ctx.db, ctx.ports.approvals, created.id, new Date());
         if (status === 'RUNNING' || status === 'SCHEDULED') await ctx.ports.bulk.enqueue(ctx.db, created.id, status === 'SCHEDULED' ? request.startAt : null);
         await publishProgress(ctx.db, { id: created.id, companyId: request.companyId }, true);
-        return created.id;
+        return { id: created.id, plan };
       });
     } catch (error) {
       if (idempotencyKey && isUniqueViolation(error, 'bulk_operations_idempotency_idx')) {
-        return { plan, operation: this.sameRequest((await this.byIdempotencyKey(ctx, request.companyId, idempotencyKey))!, request.kind) };
+        const existing = (await this.byIdempotencyKey(ctx, request.companyId, idempotencyKey))!;
+        return { plan: await this.plan(ctx, request), operation: this.sameRequest(existing, request.kind) };
       }
       throw error;
     }
-    return { plan, operation: (await this.byId(ctx, id))! };
+    return { plan: started.plan, operation: (await this.byId(ctx, started.id))! };
   },
 
   sameRequest(existing: BulkRow, kind: OperationKind): BulkRow {
@@ -504,6 +548,29 @@ export const bulkService = {
   },
 };
 
+const outdated = () => new DomainError(ErrorCode.DRY_RUN_OUTDATED, 'The selection changed since the dry run (or no token was given): run the dry run again');
+
+/**
+ * A chunk of a start's items, numbered from `first`: the numbers that change PENDING, the others SKIPPED with their
+ * reason. The rows go as one JSON text: the driver would build five array literals element by element instead.
+ */
+async function insertItems(db: RequestDb, bulkId: string, assessments: readonly Assessment[], first: number): Promise<void> {
+  const rows = assessments.map((a, k) => ({
+    p: first + k,
+    n: a.selected.number.id,
+    m: a.selected.number.msisdn,
+    i: a.selected.input,
+    s: a.outcome === 'CHANGE' ? 'PENDING' : 'SKIPPED',
+    r: a.code,
+  }));
+  await db.query(
+    `INSERT INTO cabinet.bulk_items (bulk_operation_id, position, number_id, msisdn, input, status, reason, finished_at)
+     SELECT $1, t.p, t.n, t.m, t.i, t.s, t.r, CASE WHEN t.s = 'SKIPPED' THEN now() END
+     FROM jsonb_to_recordset($2::jsonb) AS t(p int, n int, m text, i jsonb, s cabinet.bulk_item_status, r text)`,
+    [bulkId, JSON.stringify(rows)],
+  );
+}
+
 /** One atomic status change (UPDATE … WHERE status IN), with what goes with it in the same transaction. */
 async function transition(
   ctx: Context,
@@ -532,6 +599,7 @@ async function transition(
 function selectionSummary(selection: SelectionInput): Record<string, unknown> {
   if (selection.numberIds) return { numberIds: selection.numberIds.length };
   if (selection.matching) return { matching: selection.matching };
-  if (selection.uploadId) return { uploadId: selection.uploadId };
+  // The upload's own ID, as the pruning of uploads looks for it among open operations.
+  if (selection.uploadId) return { uploadId: String(fromGlobalId('BulkUpload', selection.uploadId, 'uploadId')) };
   return { simReplacements: selection.simReplacements?.length ?? 0 };
 }

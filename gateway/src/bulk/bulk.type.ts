@@ -65,7 +65,12 @@ export class BulkSelectionInput {
   @Field(() => [ID], { nullable: true, description: 'Picked rows: global IDs of the company’s numbers.' }) numberIds?: string[] | null;
   @Field(() => BulkNumberFilterInput, { nullable: true, description: 'Every number of the company matching this search and filter.' })
   matching?: BulkNumberFilterInput | null;
-  @Field(() => ID, { nullable: true, description: 'An uploaded list (createBulkUpload).' }) uploadId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'An uploaded list (createBulkUpload): usable for 24 hours after it was received, and while an open operation started on it lasts (UPLOAD_EXPIRED after).',
+  })
+  uploadId?: string | null;
   @Field(() => [SimReplacementInput], { nullable: true, description: 'REPLACE_SIM only: numbers with their new cards, typed in.' })
   simReplacements?: SimReplacementInput[] | null;
 }

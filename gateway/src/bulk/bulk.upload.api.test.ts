@@ -7,8 +7,7 @@ import { isLuhnValid } from '../billing/luhn';
 import { toGlobalId } from '../core/ids';
 import { readLink, serverSecret, signLink } from '../core/token';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, testConfig, type TestApp } from '../test/app';
-import { Context, type HttpExchange, type Ports } from '../core/context';
-import { bulkUploadService, MAX_UPLOAD_BYTES, uploadDbId, XLSX_TYPE } from './bulk.upload';
+import { MAX_UPLOAD_BYTES, uploadDbId, XLSX_TYPE } from './bulk.upload';
 
 const CREATE = 'mutation($c: ID!) { createBulkUpload(companyId: $c) { url expiresAt } }';
 const LOGIN = 'mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id } }';
@@ -59,6 +58,10 @@ describe.each(ENGINES)('uploaded lists of numbers on %s', (engine) => {
     t.db.dataSource.query(`SELECT line, raw, msisdn, iccid, error FROM cabinet.bulk_upload_lines WHERE upload_id = $1 ORDER BY line`, [
       uploadDbId(uploadId, 'uploadId'),
     ]);
+  const dryRun = (company: string, uploadId: string) =>
+    t.gql(`mutation($input: BulkOperationInput!) { bulkOperation(input: $input) { plan { total invalidLineCount invalidLines { line code } } } }`, {
+      input: { companyId: company, kind: 'SET_SMS_USSD_BAN', enabled: true, selection: { uploadId } },
+    });
   const uploadCount = async () => Number((await t.db.dataSource.query(`SELECT count(*) AS n FROM cabinet.bulk_uploads`))[0].n);
 
   it('gives a signed upload URL for 15 minutes, then stores the POSTed CSV line by line with its errors', async () => {
@@ -85,16 +88,35 @@ describe.each(ENGINES)('uploaded lists of numbers on %s', (engine) => {
     );
     expect(upload).toEqual({ company_id: head.id, file_name: 'fleet.csv', with_iccid: false, lines: 4, by_admin: true, api_key_id: null });
 
-    // The upload is the company's, for a selection: found for a caller with the grant, NOT_FOUND for anyone else.
-    const granted = (companyIds: number[]) => {
-      const context = new Context(t.db.dataSource, pino({ level: 'silent' }), 'en', 'test', {} as HttpExchange, {} as Ports);
-      context.principal = { kind: 'apiKey', apiKeyId: 1, name: 'selection', scope: 'READ', companyIds: new Set(companyIds) };
-      return context;
-    };
-    expect(await bulkUploadService.load(granted([head.id]), body.uploadId)).toMatchObject({ companyId: head.id, fileName: 'fleet.csv', lines: 4 });
-    await expect(bulkUploadService.load(granted([branch.id]), body.uploadId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(bulkUploadService.load(granted([head.id]), toGlobalId('BulkUpload', 999_999))).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(bulkUploadService.load(granted([head.id]), body.uploadId.slice(1))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    // A selection reads the upload as its company's only, as the dry run does: lines refused on receipt keep their codes.
+    const own = await dryRun(head.gid, body.uploadId);
+    expect(own.errors).toBeUndefined();
+    const plan = own.data!.bulkOperation.plan;
+    expect(plan.total + plan.invalidLineCount).toBe(4);
+    expect(plan.invalidLines.map((l: { line: number; code: string }) => [l.line, l.code])).toEqual(
+      expect.arrayContaining([
+        [4, 'INVALID_PHONE'],
+        [6, 'DUPLICATE_LINE'],
+      ]),
+    );
+    const refusal = async (company: string, uploadId: string) => (await dryRun(company, uploadId)).errors?.[0]?.extensions?.code;
+    expect(await refusal(branch.gid, body.uploadId)).toBe('BULK_SELECTION_INVALID');
+    expect(await refusal(head.gid, toGlobalId('BulkUpload', 999_999))).toBe('BULK_SELECTION_INVALID');
+    expect(await refusal(head.gid, body.uploadId.slice(1))).toBe('BAD_USER_INPUT');
+
+    // A list is kept for 24 hours: an older one is refused, unless an open operation was started on it.
+    await t.db.dataSource.query(`UPDATE cabinet.bulk_uploads SET created_at = now() - interval '25 hours' WHERE id = $1`, [
+      uploadDbId(body.uploadId, 'uploadId'),
+    ]);
+    const expired = await dryRun(head.gid, body.uploadId);
+    expect(expired.errors?.[0]).toMatchObject({ message: expect.stringMatching(/expired/), extensions: { code: 'UPLOAD_EXPIRED' } });
+    const [open] = await t.db.dataSource.query(
+      `INSERT INTO cabinet.bulk_operations (company_id, kind, selection, status, total, plan_token, actor_name)
+       VALUES ($1, 'SET_SMS_USSD_BAN', $2, 'PAUSED', 1, 'test', 'Test') RETURNING id`,
+      [head.id, JSON.stringify({ uploadId: String(uploadDbId(body.uploadId, 'uploadId')) })],
+    );
+    expect((await dryRun(head.gid, body.uploadId)).errors).toBeUndefined();
+    await t.db.dataSource.query(`UPDATE cabinet.bulk_operations SET status = 'CANCELLED', finished_at = now() WHERE id = $1`, [open.id]);
   });
 
   it('takes an XLSX with an ICCID column from an OPERATE key, bound to that key', async () => {

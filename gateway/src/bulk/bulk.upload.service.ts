@@ -1,6 +1,6 @@
-import { isGranted, requireOperate, UnauthenticatedError } from '../core/access';
+import { requireOperate, UnauthenticatedError } from '../core/access';
 import type { Context } from '../core/context';
-import { DomainError, ErrorCode, NotFoundError } from '../core/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 import { fromGlobalId, toGlobalId } from '../core/ids';
 import { localize, type Language } from '../core/language';
 import { hasControlCharacters } from '../core/text';
@@ -10,6 +10,12 @@ import { UPLOAD_TEXTS } from './bulk.upload.texts';
 
 /** How long an upload URL works. */
 export const UPLOAD_TTL_SECONDS = 15 * 60;
+/**
+ * How long an uploaded list can be used after it was received (and after that for as long as an open fleet
+ * operation names it). The pruning job deletes it an hour after it stops being usable: a walk over its lines that
+ * began while it was usable is never cut short.
+ */
+export const UPLOAD_LIST_HOURS = 24;
 export const UPLOADS_PATH = '/uploads';
 
 /** The URL as the log may show it: an upload URL's token lets its holder (with the same credentials) store a list. */
@@ -34,19 +40,16 @@ export class UploadExpiredError extends DomainError {
   }
 }
 
+/** A selection naming an uploaded list that can no longer be used. */
+export class UploadListExpiredError extends DomainError {
+  constructor(language: Language) {
+    super(ErrorCode.UPLOAD_EXPIRED, localize(UPLOAD_TEXTS.listExpired, language), { field: 'uploadId' });
+  }
+}
+
 export interface UploadTarget {
   url: string;
   expiresAt: Date;
-}
-
-/** An upload as stored, for a bulk operation's selection. */
-export interface StoredUpload {
-  id: number;
-  companyId: number;
-  fileName: string;
-  withIccid: boolean;
-  lines: number;
-  createdAt: Date;
 }
 
 /** The answer to `POST /uploads/…`. */
@@ -143,20 +146,5 @@ export const bulkUploadService = {
       return upload.id;
     });
     return { uploadId: uploadGlobalId(uploadId), lines: parsed.lines.length, withIccid: parsed.withIccid, invalidLineCount: parsed.invalidLineCount };
-  },
-
-  /**
-   * An upload by its global ID (`BulkSelectionInput.uploadId`), for a caller with a grant on its company; NOT_FOUND
-   * otherwise, as for one that does not exist. Its lines are in `cabinet.bulk_upload_lines` (`error` null for a line
-   * that names a valid MSISDN, and ICCID when `withIccid`, not seen on an earlier line).
-   */
-  async load(ctx: Context, globalId: string, argument = 'uploadId'): Promise<StoredUpload> {
-    const id = uploadDbId(globalId, argument);
-    const [row] = await ctx.db.query<{ id: string; company_id: number; file_name: string; with_iccid: boolean; lines: number; created_at: Date }>(
-      `SELECT id, company_id, file_name, with_iccid, lines, created_at FROM cabinet.bulk_uploads WHERE id = $1`,
-      [id],
-    );
-    if (!row || !isGranted(ctx, row.company_id)) throw new NotFoundError('Upload');
-    return { id, companyId: row.company_id, fileName: row.file_name, withIccid: row.with_iccid, lines: row.lines, createdAt: row.created_at };
   },
 };

@@ -8,10 +8,11 @@ export {
   uploadDbId,
   uploadGlobalId,
   UploadExpiredError,
+  UPLOAD_LIST_HOURS,
+  UploadListExpiredError,
   UPLOAD_TTL_SECONDS,
   UPLOADS_PATH,
   type UploadReceipt,
-  type StoredUpload,
   type UploadRequest,
   type UploadTarget,
 } from './bulk.upload.service';

@@ -4,7 +4,7 @@ import { RequestDb } from '../core/db';
 import { operationDefinition, processOperations, type OperationKind, type OperationParams, type WorkerDeps } from '../operations';
 import { assess } from './bulk.assess';
 import { BULK_QUEUE, type BulkJob, type BulkQueue } from './bulk.queue';
-import { beginBulkOperation, finishIfDone, publishProgress, skipItems, workContext, type BulkStatus } from './bulk.service';
+import { beginBulkOperation, finishIfDone, positionSpan, publishProgress, skipItems, workContext, type BulkStatus } from './bulk.service';
 import type { SelectedNumber } from './bulk.selection';
 
 export interface BulkWorkerDeps extends WorkerDeps {
@@ -21,7 +21,7 @@ export interface BulkWorkerDeps extends WorkerDeps {
 const MAX_CLAIM = 500;
 const IDLE_MS = 20;
 /** Items finished per transaction. */
-const FINISH_BATCH = 25;
+const FINISH_BATCH = 100;
 
 interface Claimed {
   status: BulkStatus | null;
@@ -29,6 +29,8 @@ interface Claimed {
   operationIds: string[];
   /** Whether PENDING items are left. */
   pending: boolean;
+  /** The highest position this claim took (handed over or skipped): no PENDING item is left at or before it. */
+  through: number;
 }
 
 /**
@@ -37,7 +39,7 @@ interface Claimed {
  * over every operation, each item is assessed again (what no longer applies is SKIPPED with its reason), and for the
  * rest the operations, their history entries, the held numbers (block, unblock) and the items' IN_PROCESS are written.
  */
-export async function claimItems(deps: BulkWorkerDeps, bulkId: string, limit = MAX_CLAIM): Promise<Claimed> {
+export async function claimItems(deps: BulkWorkerDeps, bulkId: string, limit = MAX_CLAIM, after = 0): Promise<Claimed> {
   return deps.dataSource.transaction(async (manager) => {
     const db = new RequestDb(manager.queryRunner!);
     // FOR SHARE: a pause or cancel waits for this hand-over, and once it commits no item is handed over any more.
@@ -45,7 +47,7 @@ export async function claimItems(deps: BulkWorkerDeps, bulkId: string, limit = M
       `SELECT status, kind, input, company_id AS "companyId" FROM cabinet.bulk_operations WHERE id = $1 FOR SHARE`,
       [bulkId],
     );
-    if (!bulk || bulk.status !== 'RUNNING') return { status: bulk?.status ?? null, operationIds: [], pending: false };
+    if (!bulk || bulk.status !== 'RUNNING') return { status: bulk?.status ?? null, operationIds: [], pending: false, through: after };
     // The lock first: the next statements then see every hand-over committed before it (READ COMMITTED takes a
     // snapshot per statement, and one that waited for the lock would count with the snapshot from before the wait).
     await db.query(`SELECT 1 FROM cabinet.billing_gate WHERE id = 1 FOR UPDATE`);
@@ -59,17 +61,20 @@ export async function claimItems(deps: BulkWorkerDeps, bulkId: string, limit = M
     const allowed = Math.min(Math.floor(gate.tokens), deps.concurrency - gate.inProcess, limit);
     if (allowed <= 0) {
       const [left] = await db.query<{ pending: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM cabinet.bulk_items WHERE bulk_operation_id = $1 AND status = 'PENDING') AS pending`,
-        [bulkId],
+        `SELECT EXISTS (SELECT 1 FROM cabinet.bulk_items WHERE bulk_operation_id = $1 AND status = 'PENDING' AND position > $2) AS pending`,
+        [bulkId, after],
       );
-      return { status: bulk.status, operationIds: [], pending: left.pending };
+      return { status: bulk.status, operationIds: [], pending: left.pending, through: after };
     }
+    // Items leave PENDING in position order and never come back: the scan starts past what this driver took
+    // before, not over the index entries of every item handed over since the job began.
     const items = await db.query<{ position: number; input: { iccid: string } | null; numberId: number }>(
-      `SELECT position, input, number_id AS "numberId" FROM cabinet.bulk_items WHERE bulk_operation_id = $1 AND status = 'PENDING' ORDER BY position LIMIT $2`,
-      [bulkId, allowed],
+      `SELECT position, input, number_id AS "numberId" FROM cabinet.bulk_items
+       WHERE bulk_operation_id = $1 AND status = 'PENDING' AND position > $3 ORDER BY position LIMIT $2`,
+      [bulkId, allowed, after],
     );
-    if (items.length === 0) return { status: bulk.status, operationIds: [], pending: false };
-    const numbers = await billing.numbers(
+    if (items.length === 0) return { status: bulk.status, operationIds: [], pending: false, through: after };
+    const numbers = await billing.numberFacts(
       db,
       items.map((item) => item.numberId),
     );
@@ -82,7 +87,12 @@ export async function claimItems(deps: BulkWorkerDeps, bulkId: string, limit = M
     skipped.push(...changes.filter((c) => !taken.has(c.position)).map((c) => ({ position: c.position, code: 'OPERATION_IN_PROGRESS' })));
     await skipItems(db, bulkId, skipped);
     await db.query(`UPDATE cabinet.billing_gate SET tokens = tokens - $1 WHERE id = 1`, [written.length]);
-    return { status: bulk.status, operationIds: written.map((w) => w.operationId), pending: items.length === allowed };
+    return {
+      status: bulk.status,
+      operationIds: written.map((w) => w.operationId),
+      pending: items.length === allowed,
+      through: items[items.length - 1].position,
+    };
   });
 }
 
@@ -97,28 +107,30 @@ async function handOver(
   kind: OperationKind,
   changes: { position: number; number: SelectedNumber['number']; params: OperationParams }[],
 ): Promise<{ position: number; operationId: string }[]> {
+  // One statement: the operations, and their history entries under identifiers drawn for them as they are inserted
+  // (the foreign key is checked at the statement's end, when both are there). The rows as JSON, typed by the
+  // operations table itself (the number's state is the billing system's enum).
   const ops = await db.query<{ id: string; numberId: number }>(
-    // The rows as JSON, typed by the operations table itself (the number's state is the billing system's enum).
-    `INSERT INTO cabinet.operations (company_id, number_id, kind, params, previous_state, administrator_id, api_key_id, bulk_operation_id)
-     SELECT b.company_id, t.number_id, b.kind, t.params, t.previous_state, b.administrator_id, b.api_key_id, b.id
-     FROM jsonb_populate_recordset(NULL::cabinet.operations, $2::jsonb) AS t, cabinet.bulk_operations b WHERE b.id = $1
-     ON CONFLICT (number_id, kind) WHERE status = 'IN_PROCESS' DO NOTHING
-     RETURNING id::text, number_id AS "numberId"`,
+    `WITH o AS (
+       INSERT INTO cabinet.operations (company_id, number_id, kind, params, previous_state, administrator_id, api_key_id, bulk_operation_id,
+         action_log_id)
+       SELECT b.company_id, t.number_id, b.kind, t.params, t.previous_state, b.administrator_id, b.api_key_id, b.id,
+         nextval('cabinet.action_log_id_seq')
+       FROM jsonb_populate_recordset(NULL::cabinet.operations, $2::jsonb) AS t, cabinet.bulk_operations b WHERE b.id = $1
+       ON CONFLICT (number_id, kind) WHERE status = 'IN_PROCESS' DO NOTHING
+       RETURNING id, company_id, number_id, kind, params, action_log_id
+     ),
+     l AS (
+       INSERT INTO cabinet.action_log (id, company_id, number_id, action, details, status, actor_name, actor_phone, administrator_id, api_key_id,
+         bulk_operation_id)
+       SELECT o.action_log_id, o.company_id, o.number_id, o.kind::text, o.params, 'IN_PROCESS', b.actor_name, b.actor_phone, b.administrator_id,
+         b.api_key_id, b.id
+       FROM o, cabinet.bulk_operations b WHERE b.id = $1
+     )
+     SELECT o.id::text, o.number_id AS "numberId" FROM o`,
     [bulkId, JSON.stringify(changes.map((c) => ({ number_id: c.number.id, params: c.params, previous_state: c.number.state })))],
   );
   if (ops.length === 0) return [];
-  await db.query(
-    `WITH t AS (SELECT * FROM unnest($2::bigint[]) AS t(operation_id)),
-     l AS (
-       INSERT INTO cabinet.action_log (company_id, number_id, action, details, status, actor_name, actor_phone, administrator_id, api_key_id,
-         bulk_operation_id)
-       SELECT o.company_id, o.number_id, o.kind::text, o.params, 'IN_PROCESS', b.actor_name, b.actor_phone, b.administrator_id, b.api_key_id, b.id
-       FROM t JOIN cabinet.operations o ON o.id = t.operation_id JOIN cabinet.bulk_operations b ON b.id = $1
-       RETURNING id, number_id
-     )
-     UPDATE cabinet.operations o SET action_log_id = l.id FROM l WHERE o.id = ANY($2::bigint[]) AND o.number_id = l.number_id`,
-    [bulkId, ops.map((op) => op.id)],
-  );
   const byNumber = new Map(ops.map((op) => [op.numberId, op.id]));
   const handed = changes
     .filter((c) => byNumber.has(c.number.id))
@@ -129,10 +141,12 @@ async function handOver(
       if (!(await billing.holdNumber(db, h.number.id, h.number.state))) throw new Error(`Number ${h.number.id} changed during the hand-over`);
     }
   }
+  const positions = handed.map((h) => h.position);
   await db.query(
     `UPDATE cabinet.bulk_items i SET status = 'IN_PROCESS', operation_id = t.operation_id
-     FROM unnest($2::int[], $3::bigint[]) AS t(position, operation_id) WHERE i.bulk_operation_id = $1 AND i.position = t.position`,
-    [bulkId, handed.map((h) => h.position), handed.map((h) => h.operationId)],
+     FROM unnest($2::int[], $3::bigint[]) AS t(position, operation_id)
+     WHERE i.bulk_operation_id = $1 AND i.position BETWEEN $4 AND $5 AND i.position = t.position`,
+    [bulkId, positions, handed.map((h) => h.operationId), ...positionSpan(positions)],
   );
   return handed;
 }
@@ -182,8 +196,10 @@ export async function driveBulkOperation(deps: BulkWorkerDeps, bulkId: string): 
   run(await strandedOperations(deps, bulkId));
 
   let handOn = false;
+  let through = 0;
   for (;;) {
-    const claimed = await claimItems(deps, bulkId);
+    const claimed = await claimItems(deps, bulkId, MAX_CLAIM, through);
+    through = claimed.through;
     run(claimed.operationIds);
     await publishProgress(db, bulk, false);
     if (claimed.status !== 'RUNNING' || (!claimed.pending && claimed.operationIds.length === 0)) break;

@@ -7,3 +7,4 @@ export { startBulkWorker, driveBulkOperation, claimItems, type BulkWorkerDeps } 
 export { uploadedLines, MAX_BULK_ITEMS } from './bulk.selection';
 export { BulkOperationType, BulkOperationStatus } from './bulk.type';
 export { BulkUploadResolver } from './bulk.upload';
+export { pruneUploads, startUploadJobs, UPLOAD_PRUNE_QUEUE } from './bulk.upload.jobs';

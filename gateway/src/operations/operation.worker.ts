@@ -68,8 +68,43 @@ async function record(deps: WorkerDeps, db: RequestDb, done: readonly { op: Lock
 }
 
 /**
- * Finishes operations: waits for the billing system, then in ONE transaction applies each (under a savepoint of its
- * own, so that a refusal found half-way rolls back only that one), records the outcome on the operation and in the
+ * Applies the locked operations one after the other. A refusal found half-way (`BillingRejected`) must undo that
+ * operation's changes and no other's: the batch runs under one savepoint, and when a refusal comes it is rolled back
+ * whole and applied again with a savepoint per operation. `apply` works only through `db`, so what was rolled back
+ * never happened; refusals are rare, and the batch is two statements more than its operations, not two per operation.
+ */
+async function applyAll(deps: WorkerDeps, db: RequestDb, ops: readonly LockedOperation[]): Promise<{ op: LockedOperation; result: BillingResult }[]> {
+  const live = ops.filter((op) => op.status === 'IN_PROCESS');
+  await db.query(`SAVEPOINT operations`);
+  try {
+    const done: { op: LockedOperation; result: BillingResult }[] = [];
+    for (const op of live) done.push({ op, result: await deps.billing.apply(db, op, live) });
+    await db.query(`RELEASE SAVEPOINT operations`);
+    return done;
+  } catch (error) {
+    if (!(error instanceof BillingRejected)) throw error;
+    await db.query(`ROLLBACK TO SAVEPOINT operations`);
+  }
+  const done: { op: LockedOperation; result: BillingResult }[] = [];
+  for (const op of live) {
+    let result: BillingResult;
+    await db.query(`SAVEPOINT operation`);
+    try {
+      result = await deps.billing.apply(db, op, live);
+      await db.query(`RELEASE SAVEPOINT operation`);
+    } catch (error) {
+      if (!(error instanceof BillingRejected)) throw error;
+      await db.query(`ROLLBACK TO SAVEPOINT operation`);
+      result = { ok: false, reason: error.reason };
+    }
+    done.push({ op, result });
+  }
+  return done;
+}
+
+/**
+ * Finishes operations: waits for the billing system, then in ONE transaction applies each (a refusal found
+ * half-way rolls back only that one, see `applyAll`), records the outcome on the operation and in the
  * actions log, sets the number's state and publishes the events. An operation that is no longer In process is left
  * alone, so a retried job changes nothing twice. An item of a fleet operation (`bulk_operation_id`) is finished in the
  * same transaction and publishes no per-number events: the fleet operation's progress stands for them. Several
@@ -94,21 +129,7 @@ export async function processOperations(deps: WorkerDeps, operationIds: readonly
        FROM cabinet.operations o WHERE o.id = ANY($1::bigint[]) AND o.status = 'IN_PROCESS' ORDER BY o.id FOR UPDATE OF o`,
       [live.map((op) => op.id)],
     );
-    const done: { op: LockedOperation; result: BillingResult }[] = [];
-    for (const op of ops) {
-      if (op.status !== 'IN_PROCESS') continue;
-      let result: BillingResult;
-      await db.query(`SAVEPOINT operation`);
-      try {
-        result = await deps.billing.apply(db, op);
-        await db.query(`RELEASE SAVEPOINT operation`);
-      } catch (error) {
-        if (!(error instanceof BillingRejected)) throw error;
-        await db.query(`ROLLBACK TO SAVEPOINT operation`);
-        result = { ok: false, reason: error.reason };
-      }
-      done.push({ op, result });
-    }
+    const done = await applyAll(deps, db, ops);
     if (done.length > 0) await record(deps, db, done);
     return done;
   });

@@ -10,7 +10,7 @@ import { publishEvent } from '../core/events';
 import type { Logger } from '../core/logger';
 import { createOperationQueue, DEFAULT_QUEUE_TIMINGS, type OperationQueue, type QueueTimings } from '../operations/operation.queue';
 import { startOperationWorker } from '../operations/operation.worker';
-import { createBulkQueue, startApprovalJobs, startBulkWorker, type ApprovalQueue, type BulkQueue } from '../bulk';
+import { createBulkQueue, startApprovalJobs, startBulkWorker, startUploadJobs, type ApprovalQueue, type BulkQueue } from '../bulk';
 
 export interface Jobs {
   operations: OperationQueue;
@@ -87,6 +87,7 @@ export async function startJobs(options: JobOptions): Promise<Jobs> {
     });
   }
   await startEventJobs({ boss, db: options.dataSource, log: options.log, retentionDays: options.eventRetentionDays ?? 30, runWorker: options.runWorker });
+  await startUploadJobs({ boss, db: options.dataSource, log: options.log, runWorker: options.runWorker });
   const webhooks = await startWebhookJobs({
     boss,
     dataSource: options.dataSource,
