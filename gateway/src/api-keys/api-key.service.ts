@@ -98,7 +98,8 @@ export const apiKeyService = {
 
   /** The key's budget now, refilled, without taking anything: the points left and the seconds until it is full. */
   async budget(ctx: Context, apiKeyId: number): Promise<{ remaining: number; limit: number; fullInSeconds: number }> {
-    const [state] = await ctx.db.query<{ level: string }>(`SELECT ${refilled('$2', '$3')}::text AS level FROM cabinet.api_keys WHERE id = $1`, [
+    // From the primary, where this very request's charge was taken: a standby may not have it yet.
+    const [state] = await ctx.db.primary.query<{ level: string }>(`SELECT ${refilled('$2', '$3')}::text AS level FROM cabinet.api_keys WHERE id = $1`, [
       apiKeyId,
       API_KEY_BUDGET.points,
       API_KEY_BUDGET.refillSeconds,
