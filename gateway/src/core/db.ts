@@ -71,11 +71,12 @@ export class RequestDb {
     try {
       return await this.run<T>(sql, params);
     } catch (error) {
-      // Read again on the primary only while this is still the standby's handle: a statement of the request's
-      // that already fell back (they run side by side) does not make the others' errors its own.
-      if (!refusedByStandby(error) || this.standby !== standby) throw error;
-      standby.failed(error, sql);
-      this.fallBack();
+      if (!refusedByStandby(error)) throw error;
+      // Statements of one request run side by side: the first to fail tells the standby and moves the rest over.
+      if (this.standby === standby) {
+        standby.failed(error, sql);
+        this.fallBack();
+      }
       return this.writer!.query<T>(sql, params);
     }
   }
