@@ -5,9 +5,10 @@ import { machine, openBenchDatabase, option, runMain, writeResults } from './har
 /**
  * `npm run bench`: every benchmark in turn on one database seeded once (an embedded PostgreSQL in a temporary
  * directory, or `DATABASE_URL`), each in a process of its own. Arguments are passed on to each benchmark
- * (e.g. `-- --numbers 5000 --seconds 5` for a quick try); `--only api,fanout` picks some.
+ * (e.g. `-- --numbers 5000 --seconds 5` for a quick try); `--only api,fanout` picks some. `replica` makes a primary and
+ * a standby of its own with the distribution's PostgreSQL binaries (Debian's `postgresql`) and seeds its company there.
  */
-const BENCHMARKS = ['api', 'fanout', 'load', 'bulk', 'coldstart', 'documents', 'persisted'];
+const BENCHMARKS = ['api', 'fanout', 'load', 'bulk', 'coldstart', 'documents', 'persisted', 'replica'];
 
 function run(name: string, env: NodeJS.ProcessEnv, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -4,12 +4,13 @@ import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLSchema, OperationTypeNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { numbersStuckInProcess } from './billing/billing.health';
 import { migrationsApplied } from './db/database';
-import { authenticate } from './auth';
+import { Standby } from './db/standby';
+import { authenticate, recordWritePosition } from './auth';
 import { registerDownloads } from './servers/download.route';
 import { registerUploads } from './servers/upload.route';
 import { redactUploadUrl } from './bulk/bulk.upload';
@@ -40,6 +41,8 @@ export interface RequestStats {
   operation: string;
   sqlStatements: number;
   seconds: number;
+  /** For a query: where its reads ran (the standby of DATABASE_READ_URL, or the primary). */
+  database?: 'primary' | 'standby';
 }
 
 export interface AppOptions {
@@ -128,7 +131,13 @@ const engines: Record<AppConfig['engine'], Engine> = { mercurius: mercuriusEngin
 
 declare module 'fastify' {
   interface FastifyRequest {
-    cabinet?: { context?: Context; operation: string; started: bigint };
+    cabinet?: {
+      context?: Context;
+      /** The context the operation ran with (Apollo runs each with a shallow copy of `context`) and its kind. */
+      execution?: { context: Context; kind: OperationTypeNode };
+      operation: string;
+      started: bigint;
+    };
   }
 }
 
@@ -201,10 +210,47 @@ export async function buildApp({
   const socketLeases = new SocketLeases(dataSource, log);
   await socketLeases.start();
   app.addHook('onClose', () => socketLeases.stop());
+  const standby = config.databaseReadUrl
+    ? await Standby.start({
+        primaryUrl: url,
+        standbyUrl: config.databaseReadUrl,
+        poolSize: config.databaseReadPoolSize,
+        maxLagSeconds: config.databaseReadMaxLagSeconds,
+        log,
+      })
+    : undefined;
+  if (standby) {
+    app.addHook('onClose', () => standby.close());
+    metrics.watchStandby(() => standby.status());
+  }
+  /** Each GraphQL request's own record by its exchange, which a copy of the request's context shares. */
+  const requests = new WeakMap<HttpExchange, NonNullable<FastifyRequest['cabinet']>>();
+  const startOperation = (context: Context, kind: OperationTypeNode) => {
+    const cabinet = requests.get(context.http);
+    if (cabinet) cabinet.execution = { context, kind };
+    // Queries read from the standby unless it lags, is down, or has not replayed the caller's own last change;
+    // mutations, subscriptions, the session lookup and the guard's charge of a key stay on the primary.
+    if (kind === 'query' && standby?.serves(context.principal)) context.readFrom(standby);
+  };
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  if (standby) {
+    // Before the answer leaves: the caller's next request, on any process, finds the position on its row. Every
+    // mutation that ran counts as a change (a refused one may have written its FAILURE to the actions history, and
+    // job queues write on connections of their own).
+    app.addHook('onSend', async (request) => {
+      const execution = request.cabinet?.execution;
+      if (execution?.kind !== 'mutation') return;
+      try {
+        // The executing context's principal: a sign-in's is the session it started.
+        await recordWritePosition(execution.context.db.primary, execution.context.principal);
+      } catch (error) {
+        request.log.warn({ err: error }, 'could not record the write position: the next queries may read from a standby without this change');
+      }
+    });
+  }
   app.addHook('preHandler', async (request) => {
     if (request.routeOptions.url !== '/graphql') return;
     const operation = metrics.operationLabel(operationNameOf(request));
@@ -214,12 +260,16 @@ export async function buildApp({
   app.addHook('onResponse', async (request) => {
     const cabinet = request.cabinet;
     if (!cabinet) return;
-    const stats = {
+    const stats: RequestStats = {
       operation: cabinet.operation,
       sqlStatements: cabinet.context?.db.statements ?? 0,
       seconds: Number(process.hrtime.bigint() - cabinet.started) / 1e9,
     };
     metrics.observeRequest(stats.operation, stats.seconds, stats.sqlStatements);
+    if (cabinet.execution?.kind === 'query') {
+      stats.database = cabinet.execution.context.db.readsFrom;
+      metrics.countQuery(stats.database);
+    }
     onRequestStats?.(stats);
   });
 
@@ -242,7 +292,10 @@ export async function buildApp({
   };
   const createContext = async (request: FastifyRequest, reply: FastifyReply): Promise<Context> => {
     const context = new Context(dataSource, request.log, languageFrom(request.headers['accept-language']), request.id, httpExchange(request, reply), ports);
-    if (request.cabinet) request.cabinet.context = context;
+    if (request.cabinet) {
+      request.cabinet.context = context;
+      requests.set(context.http, request.cabinet);
+    }
     return signIn(context);
   };
   const createSocketContext = (upgrade: SocketUpgrade, connectionParams: Record<string, unknown> | undefined): Promise<Context> => {
@@ -267,6 +320,7 @@ export async function buildApp({
     schema,
     createContext,
     createSocketContext,
+    startOperation,
     forkContext,
     pubsub,
     socketLeases,

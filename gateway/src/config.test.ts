@@ -59,6 +59,31 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: 'http://x' }, '/repo')).toThrow('DATABASE_DIRECT_URL must be a postgres://');
   });
 
+  it('takes a standby for reads beside DATABASE_URL, with its own pool and lag, never alone or as the primary itself', () => {
+    const primary = 'postgres://u:p@pg1:5432/cabinet';
+    const standby = 'postgres://u:p@pg2:5432/cabinet';
+    expect(loadConfig({ DATABASE_URL: primary }, '/repo')).toMatchObject({
+      databaseReadUrl: undefined,
+      databaseReadPoolSize: 10,
+      databaseReadMaxLagSeconds: 10,
+    });
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: standby, DATABASE_POOL_SIZE: '8' }, '/repo')).toMatchObject({
+      databaseReadUrl: standby,
+      databaseReadPoolSize: 8,
+      databaseReadMaxLagSeconds: 10,
+    });
+    expect(
+      loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: standby, DATABASE_READ_POOL_SIZE: '20', DATABASE_READ_MAX_LAG_SECONDS: '3' }, '/repo'),
+    ).toMatchObject({ databaseReadPoolSize: 20, databaseReadMaxLagSeconds: 3 });
+    expect(() => loadConfig({ DATABASE_READ_URL: standby }, '/repo')).toThrow('DATABASE_READ_URL needs DATABASE_URL');
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: primary }, '/repo')).toThrow('not that server itself');
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'mysql://pg2/cabinet' }, '/repo')).toThrow('DATABASE_READ_URL must be a postgres://');
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_POOL_SIZE: '5' }, '/repo')).toThrow('DATABASE_READ_POOL_SIZE needs DATABASE_READ_URL');
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: standby, DATABASE_READ_MAX_LAG_SECONDS: '0' }, '/repo')).toThrow(
+      'DATABASE_READ_MAX_LAG_SECONDS must be an integer from 1 to 3600',
+    );
+  });
+
   it('reads TRUSTED_PROXIES as addresses, CIDRs and named ranges, and refuses anything else', () => {
     expect(loadConfig({}).trustedProxies).toEqual([]);
     expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 192.168.0.0/16 ,loopback,fd00::/8' }).trustedProxies).toEqual([

@@ -23,6 +23,15 @@ export interface AppConfig {
    * transaction pooler cannot carry: the LISTEN of events and the migrations' advisory lock. Unset: DATABASE_URL.
    */
   readonly databaseDirectUrl: string | undefined;
+  /**
+   * A streaming-replication standby of the DATABASE_URL server: GraphQL queries read from it, but for callers whose
+   * own last change it has not replayed yet, and while it is unreachable or too far behind. Unset: everything on DATABASE_URL.
+   */
+  readonly databaseReadUrl: string | undefined;
+  /** Connections in the standby's pool; DATABASE_POOL_SIZE unless set. */
+  readonly databaseReadPoolSize: number;
+  /** Seconds the standby may be behind the primary and still serve reads. */
+  readonly databaseReadMaxLagSeconds: number;
   readonly dataDir: string;
   readonly engine: GatewayEngine;
   readonly logLevel: LogLevel;
@@ -148,7 +157,8 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
 /**
  * Parses the environment into a frozen config. Every bad variable is reported in one error.
  * Defaults: PORT 4000, HOST 127.0.0.1, DATA_DIR .data (relative to the repository root),
- * DATABASE_URL unset (embedded), DATABASE_DIRECT_URL DATABASE_URL, GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
+ * DATABASE_URL unset (embedded), DATABASE_DIRECT_URL DATABASE_URL, DATABASE_READ_URL unset, DATABASE_READ_POOL_SIZE DATABASE_POOL_SIZE,
+ * DATABASE_READ_MAX_LAG_SECONDS 10, GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
  * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true, OPERATION_EXPIRE_SECONDS 300, SMTP_URL unset, MAIL_FROM "Cabinet <no-reply@cabinet.kcell.kz>", DEPLOY_TOKEN unset,
  * TRUSTED_PROXIES empty,
  * METRICS_TOKEN unset, ALLOWED_ORIGINS unset (comma-separated origins), REQUEST_TIMEOUT_SECONDS 30, EVENT_RETENTION_DAYS 30,
@@ -205,6 +215,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
   const databaseUrl = postgresUrl('DATABASE_URL');
   const databaseDirectUrl = postgresUrl('DATABASE_DIRECT_URL');
   if (databaseDirectUrl !== undefined && !env.DATABASE_URL) problems.push('DATABASE_DIRECT_URL needs DATABASE_URL');
+  const databaseReadUrl = postgresUrl('DATABASE_READ_URL');
+  if (databaseReadUrl !== undefined && !env.DATABASE_URL) problems.push('DATABASE_READ_URL needs DATABASE_URL');
+  if (databaseReadUrl !== undefined && databaseReadUrl === env.DATABASE_URL) {
+    problems.push('DATABASE_READ_URL must name a standby of the DATABASE_URL server, not that server itself');
+  }
+  for (const name of ['DATABASE_READ_POOL_SIZE', 'DATABASE_READ_MAX_LAG_SECONDS']) {
+    if (env[name] && !env.DATABASE_READ_URL) problems.push(`${name} needs DATABASE_READ_URL`);
+  }
+  const databasePoolSize = integer('DATABASE_POOL_SIZE', 10, 1, 200);
 
   const smppUrl = env.SMPP_URL || undefined;
   if (smppUrl !== undefined && !/^smpp:\/\/[^@/]+@[^/:]+:\d+/.test(smppUrl)) {
@@ -265,10 +284,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     host,
     databaseUrl,
     databaseDirectUrl,
+    databaseReadUrl,
+    databaseReadPoolSize: integer('DATABASE_READ_POOL_SIZE', databasePoolSize, 1, 200),
+    databaseReadMaxLagSeconds: integer('DATABASE_READ_MAX_LAG_SECONDS', 10, 1, 3600),
     dataDir,
     engine: oneOf<GatewayEngine>('GATEWAY_ENGINE', ['mercurius', 'apollo'], 'mercurius'),
     logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
-    databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
+    databasePoolSize,
     shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
     seedDemo: boolean('SEED_DEMO', true),
     smppUrl,

@@ -88,14 +88,18 @@ export const apiKeyService = {
   /** The partner behind a bearer token, if the key exists and is not revoked. */
   async authenticate(ctx: Context, token: string): Promise<Principal | null> {
     if (!TOKEN.test(token)) return null;
-    const [row] = await ctx.db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM cabinet.api_keys k WHERE secret_hash = $1 AND ${liveApiKey('k')}`, [tokenHash(token)]);
+    const [row] = await ctx.db.query<ApiKeyRow & { writeLsn: string | null }>(
+      `SELECT ${COLUMNS}, write_lsn::text AS "writeLsn" FROM cabinet.api_keys k WHERE secret_hash = $1 AND ${liveApiKey('k')}`,
+      [tokenHash(token)],
+    );
     if (!row) return null;
-    return { kind: 'apiKey', apiKeyId: row.id, name: row.name, scope: row.scope, companyIds: new Set([row.companyId]) };
+    return { kind: 'apiKey', apiKeyId: row.id, name: row.name, scope: row.scope, companyIds: new Set([row.companyId]), writeLsn: row.writeLsn };
   },
 
   /** The key's budget now, refilled, without taking anything: the points left and the seconds until it is full. */
   async budget(ctx: Context, apiKeyId: number): Promise<{ remaining: number; limit: number; fullInSeconds: number }> {
-    const [state] = await ctx.db.query<{ level: string }>(`SELECT ${refilled('$2', '$3')}::text AS level FROM cabinet.api_keys WHERE id = $1`, [
+    // From the primary, where this very request's charge was taken: a standby may not have it yet.
+    const [state] = await ctx.db.primary.query<{ level: string }>(`SELECT ${refilled('$2', '$3')}::text AS level FROM cabinet.api_keys WHERE id = $1`, [
       apiKeyId,
       API_KEY_BUDGET.points,
       API_KEY_BUDGET.refillSeconds,

@@ -37,3 +37,17 @@ export async function stillAuthenticated(db: RequestDb, principals: readonly Pri
   return (principal) =>
     principal.kind === 'administrator' ? live.has(`s${principal.sessionId}`) : principal.kind === 'apiKey' ? live.has(`k${principal.apiKeyId}`) : false;
 }
+
+/**
+ * Records the primary's WAL position now as where the principal's last change ends, on its session or key row, in
+ * one statement once the change is committed: the row that `authenticate` reads each request then tells whether a
+ * standby holds that change yet. The insert position is past every committed record, whatever synchronous_commit
+ * says; `greatest` keeps it from moving back when two changes of one caller end at once on two processes.
+ */
+export async function recordWritePosition(db: RequestDb, principal: Principal): Promise<void> {
+  if (principal.kind === 'administrator') {
+    await db.query(`UPDATE cabinet.sessions SET write_lsn = greatest(write_lsn, pg_current_wal_insert_lsn()) WHERE id = $1`, [principal.sessionId]);
+  } else if (principal.kind === 'apiKey') {
+    await db.query(`UPDATE cabinet.api_keys SET write_lsn = greatest(write_lsn, pg_current_wal_insert_lsn()) WHERE id = $1`, [principal.apiKeyId]);
+  }
+}

@@ -145,7 +145,8 @@ const viewKey = (v: PendingView) => JSON.stringify([v.action, v.companyId, v.num
 const viewLog = (db: RequestDb) =>
   new DataLoader<PendingView, true, string>(
     async (views) => {
-      await insertViews(db, views, views.map(viewKey), VIEW_REPEAT_SECONDS);
+      // A write, also when the query's reads come from a standby.
+      await insertViews(db.primary, views, views.map(viewKey), VIEW_REPEAT_SECONDS);
       return views.map(() => true as const);
     },
     // The actor is part of the key: loaders may be shared by the executions of one event for many subscribers.

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { RequestDb } from './db';
+import { RequestDb, type StandbyReads } from './db';
 import type { Language } from './language';
 import type { Logger } from './logger';
 import { ANONYMOUS, type Principal } from './principal';
@@ -59,6 +59,14 @@ export class Context {
     } finally {
       this.db = outer;
     }
+  }
+
+  /**
+   * Sends the request's reads to a standby, `ctx.db.primary` staying the way to the primary. Only for a query, before
+   * its execution starts: loaders made earlier would keep reading from the primary.
+   */
+  readFrom(standby: StandbyReads): void {
+    this.db = this.db.readingFrom(standby);
   }
 
   /**

@@ -18,6 +18,7 @@ interface SessionRow {
   language: Language;
   companyIds: number[] | null;
   stale: boolean;
+  writeLsn: string | null;
 }
 
 export interface SessionInfoRow extends Record<string, unknown> {
@@ -55,7 +56,7 @@ export const sessions = {
     const [row] = await ctx.db.query<SessionRow>(
       `SELECT s.id::text AS "sessionId", a.id AS "administratorId", a.name, a.phone, a.language,
          (SELECT array_agg(g.company_id) FROM cabinet.grants g WHERE g.administrator_id = a.id) AS "companyIds",
-         s.last_seen_at < now() - make_interval(secs => $3) AS stale
+         s.last_seen_at < now() - make_interval(secs => $3) AS stale, s.write_lsn::text AS "writeLsn"
        FROM cabinet.sessions s JOIN cabinet.administrators a ON a.id = s.administrator_id
        WHERE s.token_hash = $1 AND a.removed_at IS NULL AND ${liveSession('s', '$2')}`,
       [tokenHash(token), SESSION_IDLE_MINUTES, TOUCH_EVERY_SECONDS],
@@ -70,6 +71,7 @@ export const sessions = {
       phone: row.phone,
       language: row.language,
       companyIds: new Set(row.companyIds ?? []),
+      writeLsn: row.writeLsn,
     };
   },
 

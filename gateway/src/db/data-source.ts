@@ -25,6 +25,7 @@ import { BulkOperations1764900000000 } from './migrations/1764900000000-bulk-ope
 import { BulkGate1764910000001 } from './migrations/1764910000001-bulk-gate';
 import { WebhookFailingSince1764920000000 } from './migrations/1764920000000-webhook-failing-since';
 import { AdministratorRemovalAndDevices1764930000000 } from './migrations/1764930000000-administrator-removal-and-devices';
+import { WritePositions1764940000000 } from './migrations/1764940000000-write-positions';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
 export const migrations = [
@@ -50,6 +51,7 @@ export const migrations = [
   BulkGate1764910000001,
   WebhookFailingSince1764920000000,
   AdministratorRemovalAndDevices1764930000000,
+  WritePositions1764940000000,
 ];
 
 /**

@@ -54,7 +54,9 @@ export const eventService = {
     const size = checkPageSize(first);
     if (types && types.some((type) => !KINDS.has(type))) throw new BadUserInputError('types', 'types holds an unknown event type');
     const from = after ? decodeCursor(after, companyId) : null;
-    const { head, events } = await eventLog.page(ctx.db, companyId, from ?? 0, types && types.length > 0 ? types : [...KINDS], size + 1);
+    // From the primary, whatever the query's other reads: cursors come from events that subscriptions and webhooks
+    // read there, and a standby that had not replayed one yet would answer CURSOR_EXPIRED for it.
+    const { head, events } = await eventLog.page(ctx.db.primary, companyId, from ?? 0, types && types.length > 0 ? types : [...KINDS], size + 1);
     if (from !== null && (from < head.prunedThrough || from > head.last)) throw new CursorExpiredError();
     const hasNextPage = events.length > size;
     const edges = events.slice(0, size).map((event) => {

@@ -18,6 +18,7 @@ export class Metrics {
   private readonly duration: Histogram<'operation'>;
   private readonly errors: Counter<'code'>;
   private readonly statements: Histogram<'operation'>;
+  private readonly queries: Counter<'database'>;
 
   constructor(engine: string, dataSource: DataSource, stuckNumbers?: () => Promise<{ count: number }>) {
     collectDefaultMetrics({ register: this.registry });
@@ -45,6 +46,12 @@ export class Metrics {
       help: 'SQL statements run per GraphQL request',
       labelNames: ['operation'],
       buckets: [0, 1, 2, 3, 5, 8, 13, 21, 34],
+      registers: [this.registry],
+    });
+    this.queries = new Counter({
+      name: 'cabinet_graphql_queries_total',
+      help: 'GraphQL queries by the server their reads ran on: primary, or standby (DATABASE_READ_URL)',
+      labelNames: ['database'],
       registers: [this.registry],
     });
     const pool = () => (dataSource.driver as unknown as { master?: PgPool }).master;
@@ -92,5 +99,30 @@ export class Metrics {
 
   countError(code: string): void {
     this.errors.inc({ code });
+  }
+
+  /** A query answered, by where its reads ran (a query whose standby failed it midway counts as the primary's). */
+  countQuery(database: 'primary' | 'standby'): void {
+    this.queries.inc({ database });
+  }
+
+  /** The standby for reads as its watcher last saw it: how far behind, and whether queries read from it. */
+  watchStandby(status: () => { state: string; lagSeconds: number }): void {
+    new Gauge({
+      name: 'cabinet_standby_lag_seconds',
+      help: 'How far the standby of DATABASE_READ_URL is behind the primary, as this process last measured it',
+      registers: [this.registry],
+      collect() {
+        this.set(status().lagSeconds);
+      },
+    });
+    new Gauge({
+      name: 'cabinet_standby_serving',
+      help: '1 while queries may read from the standby (reachable, in recovery, within DATABASE_READ_MAX_LAG_SECONDS), else 0',
+      registers: [this.registry],
+      collect() {
+        this.set(status().state === 'streaming' ? 1 : 0);
+      },
+    });
   }
 }

@@ -12,7 +12,7 @@ import type { EngineOptions } from './engine';
 import { registerSubscriptions } from './subscriptions';
 
 export async function apolloEngine(app: FastifyInstance, options: EngineOptions): Promise<void> {
-  const { schema, createContext, metrics, log } = options;
+  const { schema, createContext, startOperation, metrics, log } = options;
   // formatError is given no context: each error is tied to its request's logger, so that its log line carries the reqId.
   const requestLogs = new WeakMap<object, Logger>();
   const apollo = new ApolloServer<Context & BaseContext>({
@@ -32,7 +32,7 @@ export async function apolloEngine(app: FastifyInstance, options: EngineOptions)
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ contextValue, document, operationName, request, schema: operationSchema }) {
+            async didResolveOperation({ contextValue, document, operation, operationName, request, schema: operationSchema }) {
               try {
                 await guardOperation(contextValue, operationSchema, document, operationName, request.variables);
               } catch (error) {
@@ -42,6 +42,7 @@ export async function apolloEngine(app: FastifyInstance, options: EngineOptions)
                   extensions: { code: error.code, http: { status: httpStatusOf(error.code) } },
                 });
               }
+              if (operation) startOperation(contextValue, operation.operation);
             },
             async didEncounterErrors({ contextValue, errors }) {
               for (const error of errors) requestLogs.set(error, contextValue.log);

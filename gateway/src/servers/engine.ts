@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLSchema, OperationTypeNode } from 'graphql';
 import type { Context } from '../core/context';
 import type { PgPubSub } from '../graphql/pubsub';
 import type { Logger } from '../core/logger';
@@ -23,6 +23,11 @@ export interface EngineOptions {
    * upgrade request. The socket keeps this context's principal for its lifetime; it cannot set cookies.
    */
   createSocketContext(upgrade: SocketUpgrade, connectionParams: Record<string, unknown> | undefined): Promise<Context>;
+  /**
+   * Called once the pre-execution guard has let an HTTP request's operation through, before it runs: where a query
+   * reads from, and which mutations record their caller's write position, are decided here.
+   */
+  startOperation(context: Context, kind: OperationTypeNode): void;
   /** A context for one execution on a socket: the socket's principal and language, fresh loaders and statement count. */
   forkContext(context: Context): Context;
   /** Where subscriptions get their events, and sockets learn of ended sessions. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError } from 'graphql';
 import mercurius from 'mercurius';
 import type { Context } from '../core/context';
 import type { Logger } from '../core/logger';
@@ -39,7 +39,7 @@ type WithRequest = Context & { reply: { request: { body?: { operationName?: stri
  * one context for every event of a subscription, and reports refusals without our error codes.
  */
 export async function mercuriusEngine(app: FastifyInstance, options: EngineOptions): Promise<void> {
-  const { schema, createContext, metrics, log } = options;
+  const { schema, createContext, startOperation, metrics, log } = options;
   await app.register(mercurius, {
     schema,
     path: '/graphql',
@@ -72,6 +72,8 @@ export async function mercuriusEngine(app: FastifyInstance, options: EngineOptio
     const request = (context as unknown as WithRequest).reply.request;
     const operationName = request.body?.operationName ?? request.query?.operationName;
     await guardOperation(context as unknown as Context, schema, document, operationName, variables as Record<string, unknown>);
+    const operation = getOperationAST(document, operationName);
+    if (operation) startOperation(context as unknown as Context, operation.operation);
   });
   app.graphql.addHook('onResolution', async (execution, context) => {
     const cost = (context as unknown as Context).cost;
