@@ -108,7 +108,9 @@ const bulkById = (db: RequestDb) => rowLoader<string, BulkRow>(db, `${BULK} WHER
 const countsById = (db: RequestDb) =>
   groupLoader<string, { id: string; status: BulkItemStatus; n: number }>(
     db,
-    `SELECT bulk_operation_id::text AS id, status, count(*)::int AS n FROM cabinet.bulk_items WHERE bulk_operation_id = ANY($1::bigint[]) GROUP BY 1, 2`,
+    // Grouped by the columns themselves: grouping by the text of the ID cast every item's, three times the work.
+    `SELECT bulk_operation_id::text AS id, status, count(*)::int AS n FROM cabinet.bulk_items WHERE bulk_operation_id = ANY($1::bigint[])
+     GROUP BY bulk_operation_id, status`,
     'id',
   );
 
@@ -117,7 +119,8 @@ const rateById = (db: RequestDb) =>
   rowLoader<string, { id: string; rate: number }>(
     db,
     `SELECT bulk_operation_id::text AS id, count(*)::float8 / 10 AS rate FROM cabinet.bulk_items
-     WHERE bulk_operation_id = ANY($1::bigint[]) AND finished_at > now() - interval '10 seconds' AND status IN ('SUCCESS', 'FAILURE') GROUP BY 1`,
+     WHERE bulk_operation_id = ANY($1::bigint[]) AND finished_at > now() - interval '10 seconds' AND status IN ('SUCCESS', 'FAILURE')
+     GROUP BY bulk_operation_id`,
     'id',
   );
 
