@@ -77,7 +77,8 @@ export class RequestDb {
         standby.failed(error, sql);
         this.fallBack();
       }
-      return this.writer!.query<T>(sql, params);
+      // The same statement again, not another one: counted once.
+      return this.writer!.run<T>(sql, params);
     }
   }
 
