@@ -87,8 +87,10 @@ describe('fleet operations', { timeout: 600_000 }, () => {
       const seen = new Set();
       await eventually(
         async () => {
+          // The status first: once it says FINISHED, the progress read after it is the final one.
+          const finished = (await job.getAttribute('data-status')) === 'FINISHED';
           if ((await progress.count()) > 0) seen.add(await progress.getAttribute('aria-valuenow'));
-          return (await job.getAttribute('data-status')) === 'FINISHED';
+          return finished;
         },
         { timeout: 60_000, what: 'the block job finished' },
       );

@@ -7,7 +7,7 @@ import { seedBulk } from '../db/seed/bulk';
 import { seedDemo } from '../db/seed/seed';
 import { startTestApp, type TestApp } from '../test/app';
 import { createTestDatabase } from '../test/database';
-import { beginBulkOperation } from './bulk.service';
+import { beginBulkOperation, PROGRESS_EVERY_MS } from './bulk.service';
 
 const NUMBERS = 300;
 const RATE = 100;
@@ -74,9 +74,9 @@ describe('fleet operations run by the worker', () => {
     );
     expect(events.filter((e) => e.topic !== 'BULK_OPERATION_CHANGED')).toEqual([]);
     const progress = events.filter((e) => e.payload.bulkOperationId === id);
-    // Created (RUNNING) and FINISHED always; in between at most one per 300 ms.
+    // Created (RUNNING) and FINISHED always; in between at most one per PROGRESS_EVERY_MS.
     expect(progress.length).toBeGreaterThanOrEqual(3);
-    expect(progress.length).toBeLessThanOrEqual(2 + Math.ceil((span.total + 1) / 0.3));
+    expect(progress.length).toBeLessThanOrEqual(2 + Math.ceil(((span.total + 1) * 1000) / PROGRESS_EVERY_MS));
     const final = (await t.gql(`query($id: ID!) { bulkOperation(id: $id) { status rate estimatedEndAt counts { success } } }`, { id: answer.operation.id }))
       .data!.bulkOperation;
     expect(final).toMatchObject({ status: 'FINISHED', estimatedEndAt: null, counts: { success: NUMBERS } });

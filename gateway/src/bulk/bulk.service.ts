@@ -221,14 +221,17 @@ async function walkPlan(
   };
 }
 
-/** Publishes the operation's change: always when `force` (a status change), else at most once per 300 ms whatever process asks. */
+/** Progress of a fleet operation is published at most once per this many milliseconds (a status change always). */
+export const PROGRESS_EVERY_MS = 300;
+
+/** Publishes the operation's change: always when `force` (a status change), else at most once per PROGRESS_EVERY_MS whatever process asks. */
 export async function publishProgress(db: Pick<RequestDb, 'query'>, bulk: { id: string; companyId: number }, force: boolean): Promise<void> {
   const claimed = await db.query(
     force
       ? `UPDATE cabinet.bulk_operations SET progress_published_at = now() WHERE id = $1 RETURNING id`
       : `UPDATE cabinet.bulk_operations SET progress_published_at = now() WHERE id = $1
-           AND (progress_published_at IS NULL OR progress_published_at < now() - interval '300 milliseconds') RETURNING id`,
-    [bulk.id],
+           AND (progress_published_at IS NULL OR progress_published_at < now() - make_interval(secs => $2::float8 / 1000)) RETURNING id`,
+    force ? [bulk.id] : [bulk.id, PROGRESS_EVERY_MS],
   );
   if (claimed.length > 0) await publishEvent(db, { topic: BULK_OPERATION_CHANGED, companyId: bulk.companyId, payload: { bulkOperationId: bulk.id } });
 }

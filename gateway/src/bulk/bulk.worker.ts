@@ -4,7 +4,7 @@ import { RequestDb } from '../core/db';
 import { operationDefinition, processOperations, type OperationKind, type OperationParams, type WorkerDeps } from '../operations';
 import { assess } from './bulk.assess';
 import { BULK_QUEUE, type BulkJob, type BulkQueue } from './bulk.queue';
-import { beginBulkOperation, finishIfDone, positionSpan, publishProgress, skipItems, workContext, type BulkStatus } from './bulk.service';
+import { beginBulkOperation, finishIfDone, positionSpan, PROGRESS_EVERY_MS, publishProgress, skipItems, workContext, type BulkStatus } from './bulk.service';
 import type { SelectedNumber } from './bulk.selection';
 
 export interface BulkWorkerDeps extends WorkerDeps {
@@ -212,7 +212,11 @@ export async function driveBulkOperation(deps: BulkWorkerDeps, bulkId: string): 
       await Promise.race([sleep(Math.max(IDLE_MS, 1000 / deps.maxRate)), ...inFlight]);
     }
   }
-  await Promise.all(inFlight);
+  // The last items finish with their progress published as they do (coalesced as above), not only at the end.
+  while (inFlight.size > 0) {
+    await Promise.race([sleep(PROGRESS_EVERY_MS), ...inFlight]);
+    await publishProgress(db, bulk, false);
+  }
   const ended = await finishIfDone(db, bulkId);
   if (ended) deps.log.info({ bulkId, status: ended }, 'fleet operation ended');
   else if (handOn) await deps.queue.enqueue(db, bulkId);
