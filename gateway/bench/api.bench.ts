@@ -1,3 +1,4 @@
+import { SessionCache } from '../src/core/session-cache';
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { parseCookie } from 'cookie';
@@ -92,6 +93,7 @@ async function profileOf(ctx: Context, id: number) {
 async function baseline(dataSource: DataSource): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   const silent = pino({ level: 'silent' });
+  const sessionCache = new SessionCache();
   const context = async (request: FastifyRequest) => {
     const cookies = parseCookie(request.headers.cookie ?? '');
     const http: HttpExchange = {
@@ -104,6 +106,8 @@ async function baseline(dataSource: DataSource): Promise<FastifyInstance> {
       clearCookie: () => undefined,
     };
     const ctx = new Context(dataSource, silent, 'en', 'bench', http, {
+      // Sessions kept in memory between lookups, as the gateway keeps them.
+      sessionCache,
       sms: undefined as never,
       operations: undefined as never,
       reports: undefined as never,

@@ -20,6 +20,7 @@ import { createSmsSender, type SmsSender } from './delivery/sms';
 import { redactDownloadUrl } from './delivery/download.token';
 import { Context, type HttpExchange } from './core/context';
 import { languageFrom } from './core/language';
+import { followSessionEvents, SessionCache } from './core/session-cache';
 import { PgPubSub } from './graphql/pubsub';
 import { buildGatewaySchema } from './graphql/schema';
 import type { Logger } from './core/logger';
@@ -65,6 +66,8 @@ export interface AppOptions {
   schema?: GraphQLSchema;
   /** How often open sockets' credentials are checked again (default a minute). */
   credentialRecheckMs?: number;
+  /** The sessions kept in memory between lookups (a new one by default; none with a standby for reads). */
+  sessionCache?: SessionCache;
 }
 
 const NO_QUEUE = async () => {
@@ -166,6 +169,7 @@ export async function buildApp({
   approvals,
   schema: schemaOverride,
   credentialRecheckMs,
+  sessionCache: givenSessionCache,
 }: AppOptions): Promise<FastifyInstance> {
   const { trustedProxies } = config;
   const trustsProxy = trustedProxies.length > 0 ? proxyAddr.compile([...trustedProxies]) : () => false;
@@ -222,6 +226,13 @@ export async function buildApp({
   if (standby) {
     app.addHook('onClose', () => standby.close());
     metrics.watchStandby(() => standby.status());
+  }
+  // Sessions answer from memory between lookups, kept true by the events that end or change them; with a standby
+  // each request reads its session's write position from the row.
+  const sessionCache = standby ? undefined : (givenSessionCache ?? new SessionCache());
+  if (sessionCache) {
+    const stop = followSessionEvents(pubsub, sessionCache);
+    app.addHook('onClose', async () => stop());
   }
   /** Each GraphQL request's own record by its exchange, which a copy of the request's context shares. */
   const requests = new WeakMap<HttpExchange, NonNullable<FastifyRequest['cabinet']>>();
@@ -280,6 +291,7 @@ export async function buildApp({
     bulk: bulk ?? NO_BULK,
     approvals: approvals ?? NO_APPROVALS,
     events: pubsub,
+    sessionCache,
     webhooks: { allowLoopback: config.webhookAllowLoopback, allowedNetworks: config.webhookAllowedNetworks },
   };
   const signIn = async (context: Context): Promise<Context> => {
@@ -354,6 +366,6 @@ export async function buildApp({
     smsKept: !config.smppUrl,
     mailDir: !config.smtpUrl && config.dataDir ? mailOutboxDir(config.dataDir) : undefined,
   });
-  await registerReleases(app, { dataSource, log, deployToken: config.deployToken, frontendOverrides: config.frontendOverrides });
+  await registerReleases(app, { dataSource, log, deployToken: config.deployToken, frontendOverrides: config.frontendOverrides, sessionCache });
   return app;
 }

@@ -138,12 +138,14 @@ describe.each(ENGINES)('actions history API on %s', (engine) => {
     expect(entries).toHaveLength(1);
     expect(entries[0].description).toMatch(/^View payment history of number 77010542001 for \d\d\.\d\d\.\d{4}–\d\d\.\d\d\.\d{4}$/);
     await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'ru' WHERE id = $1`, [admin.id]);
+    t.afterSessionCache();
     const ru = await t.request(
       ACTIONS,
       { c: company.gid, action: 'VIEW_PAYMENT_HISTORY', administratorId: toGlobalId('Administrator', admin.id) },
       { cookie: admin.cookie },
     );
     await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'en' WHERE id = $1`, [admin.id]);
+    t.afterSessionCache();
     expect(ru.data!.company.actions.edges[0].node.description).toMatch(/^Просмотр истории платежей по номеру 77010542001 за /);
   });
 
@@ -186,8 +188,10 @@ describe.each(ENGINES)('actions history API on %s', (engine) => {
     expect(forwarding[0].description).toBe('Call forwarding from number 77010542006 to 77010542003, when there is no answer');
     expect(forwarding[0].failureReason).toBeNull();
     await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'ru' WHERE id = $1`, [admin.id]);
+    t.afterSessionCache();
     const ru = await t.request(ACTIONS, { c: company.gid, msisdn: '77010542006', action: 'CONNECT_SERVICE', status: 'FAILURE' }, { cookie: admin.cookie });
     await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'en' WHERE id = $1`, [admin.id]);
+    t.afterSessionCache();
     expect(ru.data!.company.actions.edges[0].node.description).toBe(`Подключение услуги «${service.name.ru}» на номере 77010542006`);
     expect(ru.data!.company.actions.edges[0].node.failureReason).toBe('На балансе недостаточно средств для абонентской платы за услугу.');
   });

@@ -175,6 +175,7 @@ describe.each(ENGINES)('uploaded lists of numbers on %s', (engine) => {
     const { url } = await target(head.gid);
     const other = await signIn([head.id, branch.id]);
     await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'ru' WHERE id = $1`, [other.id]);
+    t.afterSessionCache();
     const refused = (await post(url, '77010542001\n', 'text/csv', { cookie: other.cookie })).json().errors[0];
     // In the administrator's language.
     expect(refused).toEqual({ message: expect.stringMatching(/^Ссылка для загрузки/), extensions: { code: 'UPLOAD_EXPIRED' } });
@@ -187,6 +188,7 @@ describe.each(ENGINES)('uploaded lists of numbers on %s', (engine) => {
     const later = await signIn([head.id]);
     const issued = await target(head.gid, { cookie: later.cookie });
     await t.db.dataSource.query(`DELETE FROM cabinet.grants WHERE administrator_id = $1`, [later.id]);
+    t.afterSessionCache();
     const withdrawn = await post(issued.url, '77010542001\n', 'text/csv', { cookie: later.cookie });
     expect([withdrawn.statusCode, withdrawn.json().errors[0].extensions.code]).toEqual([404, 'NOT_FOUND']);
 

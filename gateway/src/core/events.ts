@@ -7,6 +7,8 @@ export const EVENTS_CHANNEL = 'cabinet_events';
 export const SESSION_ENDED = 'SESSION_ENDED';
 /** Published when an administrator loses a company; every process stops their subscriptions to it. */
 export const ACCESS_REVOKED = 'ACCESS_REVOKED';
+/** Published when an administrator's grants or language change; every process reads their sessions afresh. */
+export const ADMINISTRATOR_CHANGED = 'ADMINISTRATOR_CHANGED';
 /** NOTIFY refuses payloads of 8000 bytes or more. */
 export const MAX_NOTIFY_BYTES = 7999;
 /** Room left in a payload for the `"sequence":…,` that PostgreSQL prepends. */
@@ -41,6 +43,10 @@ export interface SessionEndedPayload {
 export interface AccessRevokedPayload {
   administratorId: number;
   companyId: number;
+}
+
+export interface AdministratorChangedPayload {
+  administratorId: number;
 }
 
 /** A connection or transaction to publish in: `RequestDb`, a TypeORM `DataSource` or query runner. */

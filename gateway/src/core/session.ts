@@ -1,8 +1,16 @@
 import type { Context } from './context';
 import type { Language } from './language';
-import { SESSION_ENDED } from './events';
+import { ADMINISTRATOR_CHANGED, SESSION_ENDED, type SessionEndedPayload } from './events';
 import type { Principal } from './principal';
+import type { SessionCache } from './session-cache';
 import { newToken, tokenHash } from './token';
+
+declare module './context' {
+  interface Ports {
+    /** Sessions looked up lately, in this process (none with a standby for reads: see `sessions.resolve`). */
+    sessionCache?: SessionCache;
+  }
+}
 
 export const SESSION_COOKIE = 'cabinet_session';
 export const SESSION_IDLE_MINUTES = 30;
@@ -19,6 +27,7 @@ interface SessionRow {
   companyIds: number[] | null;
   stale: boolean;
   writeLsn: string | null;
+  liveForMs: number;
 }
 
 export interface SessionInfoRow extends Record<string, unknown> {
@@ -38,6 +47,12 @@ export function liveSession(alias: string, idleMinutes: string): string {
   return `${alias}.revoked_at IS NULL AND ${alias}.expires_at > now() AND ${alias}.last_seen_at > now() - make_interval(mins => ${idleMinutes})`;
 }
 
+/** Tells every process (and this one's cache at once) that sessions ended. */
+async function publishEnded(ctx: Context, payload: SessionEndedPayload): Promise<void> {
+  ctx.ports.sessionCache?.ended(payload);
+  await ctx.ports.events?.publish(ctx.db, { topic: SESSION_ENDED, companyId: null, payload: { ...payload } });
+}
+
 export const sessions = {
   /** Starts a session for the administrator and hands its token to the browser as an httpOnly cookie. */
   async start(ctx: Context, administratorId: number): Promise<string> {
@@ -51,19 +66,29 @@ export const sessions = {
     return row.id;
   },
 
-  /** The administrator behind a session cookie, if the session is live (not revoked, idle or expired). */
+  /**
+   * The administrator behind a session cookie, if the session is live (not revoked, idle or expired). A session
+   * looked up lately answers from the process's cache (`ports.sessionCache`), which every end of a session empties
+   * at once; with a standby for reads there is none, as the row's write position must be read each time.
+   */
   async resolve(ctx: Context, token: string): Promise<Principal | null> {
+    const hash = tokenHash(token);
+    const key = hash.toString('base64');
+    const cache = ctx.ports.sessionCache;
+    const cached = cache?.get(key);
+    if (cached) return cached;
     const [row] = await ctx.db.query<SessionRow>(
       `SELECT s.id::text AS "sessionId", a.id AS "administratorId", a.name, a.phone, a.language,
          (SELECT array_agg(g.company_id) FROM cabinet.grants g WHERE g.administrator_id = a.id) AS "companyIds",
-         s.last_seen_at < now() - make_interval(secs => $3) AS stale, s.write_lsn::text AS "writeLsn"
+         s.last_seen_at < now() - make_interval(secs => $3) AS stale, s.write_lsn::text AS "writeLsn",
+         extract(epoch FROM s.expires_at - now())::float8 * 1000 AS "liveForMs"
        FROM cabinet.sessions s JOIN cabinet.administrators a ON a.id = s.administrator_id
        WHERE s.token_hash = $1 AND a.removed_at IS NULL AND ${liveSession('s', '$2')}`,
-      [tokenHash(token), SESSION_IDLE_MINUTES, TOUCH_EVERY_SECONDS],
+      [hash, SESSION_IDLE_MINUTES, TOUCH_EVERY_SECONDS],
     );
     if (!row) return null;
     if (row.stale) await ctx.db.query(`UPDATE cabinet.sessions SET last_seen_at = now() WHERE id = $1`, [row.sessionId]);
-    return {
+    const principal: Principal = {
       kind: 'administrator',
       administratorId: row.administratorId,
       sessionId: row.sessionId,
@@ -73,6 +98,8 @@ export const sessions = {
       companyIds: new Set(row.companyIds ?? []),
       writeLsn: row.writeLsn,
     };
+    cache?.set(key, principal, row.liveForMs);
+    return principal;
   },
 
   async end(ctx: Context, sessionId: string): Promise<void> {
@@ -80,8 +107,7 @@ export const sessions = {
       `UPDATE cabinet.sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING administrator_id AS "administratorId"`,
       [sessionId],
     );
-    if (ended)
-      await ctx.ports.events?.publish(ctx.db, { topic: SESSION_ENDED, companyId: null, payload: { administratorId: ended.administratorId, sessionId } });
+    if (ended) await publishEnded(ctx, { administratorId: ended.administratorId, sessionId });
     ctx.http.clearCookie(SESSION_COOKIE);
   },
 
@@ -103,7 +129,7 @@ export const sessions = {
       `UPDATE cabinet.sessions SET revoked_at = now() WHERE id = $1 AND administrator_id = $2 AND revoked_at IS NULL RETURNING id::text`,
       [sessionId, administratorId],
     );
-    if (ended) await ctx.ports.events?.publish(ctx.db, { topic: SESSION_ENDED, companyId: null, payload: { administratorId, sessionId } });
+    if (ended) await publishEnded(ctx, { administratorId, sessionId });
     return Boolean(ended);
   },
 
@@ -113,19 +139,19 @@ export const sessions = {
       `UPDATE cabinet.sessions SET revoked_at = now() WHERE administrator_id = $1 AND id <> $2 AND revoked_at IS NULL RETURNING id`,
       [administratorId, currentSessionId],
     );
-    if (ended.length > 0) {
-      await ctx.ports.events?.publish(ctx.db, {
-        topic: SESSION_ENDED,
-        companyId: null,
-        payload: { administratorId, sessionId: null, exceptSessionId: currentSessionId },
-      });
-    }
+    if (ended.length > 0) await publishEnded(ctx, { administratorId, sessionId: null, exceptSessionId: currentSessionId });
     return ended.length;
+  },
+
+  /** The administrator's grants or language changed: every process reads their sessions afresh. */
+  async changed(ctx: Context, administratorId: number): Promise<void> {
+    ctx.ports.sessionCache?.forget(administratorId);
+    await ctx.ports.events?.publish(ctx.db, { topic: ADMINISTRATOR_CHANGED, companyId: null, payload: { administratorId } });
   },
 
   /** Ends every session of the administrator (password change, recovery, "sign out everywhere"). */
   async endAll(ctx: Context, administratorId: number): Promise<void> {
     await ctx.db.query(`UPDATE cabinet.sessions SET revoked_at = now() WHERE administrator_id = $1 AND revoked_at IS NULL`, [administratorId]);
-    await ctx.ports.events?.publish(ctx.db, { topic: SESSION_ENDED, companyId: null, payload: { administratorId, sessionId: null } });
+    await publishEnded(ctx, { administratorId, sessionId: null });
   },
 };

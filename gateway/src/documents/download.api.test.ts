@@ -163,6 +163,7 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
   it('writes the files in the administrator’s language', async () => {
     const ru = await signIn([head.id]);
     await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'ru' WHERE id = $1`, [ru.id]);
+    t.afterSessionCache();
     const pdf = await t.request(USAGE_FILE, { n: number.gid, f: 'PDF' }, { cookie: ru.cookie });
     const text = plain((await parsePdf((await get(pdf.data!.downloadUsageDetails.url, { cookie: ru.cookie })).rawPayload)).text);
     expect(text).toContain('Детализация');
@@ -171,6 +172,7 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
 
     const kk = await signIn([head.id]);
     await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'kk' WHERE id = $1`, [kk.id]);
+    t.afterSessionCache();
     const xlsx = await t.request(USAGE_FILE, { n: number.gid, f: 'XLSX' }, { cookie: kk.cookie });
     const sheet = await sheetOf((await get(xlsx.data!.downloadUsageDetails.url, { cookie: kk.cookie })).rawPayload);
     expect(sheet.name).toBe('Шығыс толығы');
@@ -246,6 +248,7 @@ describe.each(ENGINES)('document downloads on %s', (engine) => {
     const res = await t.request(USAGE_FILE, { n: number.gid, f: 'PDF' }, { cookie: admin.cookie });
     const { url } = res.data!.downloadUsageDetails;
     await t.db.dataSource.query(`DELETE FROM cabinet.grants WHERE administrator_id = $1`, [admin.id]);
+    t.afterSessionCache();
     expect((await get(url, { cookie: admin.cookie })).statusCode).toBe(404);
   });
 

@@ -283,8 +283,10 @@ describe.each(ENGINES)('a report that cannot be sent on %s', (engine) => {
     });
     const en = await shown();
     await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'ru'`);
+    t.afterSessionCache();
     const ru = await shown();
     await t.db.dataSource.query(`UPDATE cabinet.administrators SET language = 'en'`);
+    t.afterSessionCache();
     return { stored: stored.failureReason, entry, en, ru };
   };
 

@@ -1,7 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { parseBin, parsePhone } from '../core/validation';
 import { billing, isLuhnValid, luhnCheckDigit } from '../billing';
-import { ACCESS_REVOKED, EVENTS_CHANNEL, SESSION_ENDED, type AccessRevokedPayload, type SessionEndedPayload } from '../core/events';
+import {
+  ACCESS_REVOKED,
+  ADMINISTRATOR_CHANGED,
+  EVENTS_CHANNEL,
+  publishEvent,
+  SESSION_ENDED,
+  type AccessRevokedPayload,
+  type SessionEndedPayload,
+} from '../core/events';
 import {
   findAdministratorByPhone,
   approveRequest,
@@ -40,6 +48,8 @@ export const operatorService = {
     const administrator = await administratorByPhone(db, phone);
     const company = await companyByBin(db, bin);
     await insertGrant(db, administrator.id, company.id);
+    // Sessions looked up lately on any process learn of the company at once, not at their next lookup.
+    await publishEvent(db, { topic: ADMINISTRATOR_CHANGED, companyId: null, payload: { administratorId: administrator.id } });
     return `${administrator.name} may now manage ${company.name} (BIN ${bin})`;
   },
 
@@ -86,6 +96,7 @@ export const operatorService = {
     const administratorId = await upsertAdministrator(db, request);
     await insertGrant(db, administratorId, company.id);
     await approveRequest(db, requestId);
+    await publishEvent(db, { topic: ADMINISTRATOR_CHANGED, companyId: null, payload: { administratorId } });
     return `Approved: ${request.name} (${request.phone}) manages ${company.name}. First sign-in: "Forgot password?" with this phone.`;
   },
 

@@ -38,6 +38,7 @@ export const profileService = {
   async setLanguage(ctx: Context, language: Language): Promise<AdministratorType> {
     const principal = requireAdministrator(ctx);
     await ctx.db.query(`UPDATE cabinet.administrators SET language = $2 WHERE id = $1`, [principal.administratorId, language]);
+    await sessions.changed(ctx, principal.administratorId);
     ctx.language = language;
     return this.administrator(ctx, principal.administratorId);
   },

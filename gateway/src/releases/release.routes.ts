@@ -1,3 +1,4 @@
+import type { SessionCache } from '../core/session-cache';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -16,6 +17,8 @@ export interface ReleaseRoutesOptions {
   deployToken?: string;
   /** Dev server origins import-map overrides may load from (FRONTEND_OVERRIDES); empty or unset: overrides are off. */
   frontendOverrides?: readonly string[];
+  /** The gateway's sessions kept in memory, shared with GraphQL's lookups. */
+  sessionCache?: SessionCache;
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -91,14 +94,17 @@ const underPrefix = (path: string, prefix: string) => (prefix === '/' ? path ===
  * claims, `/importmap.json`, and the files under `/assets/<section>/…`. Pipelines deploy and roll back with
  * `POST /releases` (`"dryRun": true` only checks) and `POST /releases/<section>/rollback`, authenticated by the deploy token.
  */
-export async function registerReleases(app: FastifyInstance, { dataSource, log, deployToken, frontendOverrides = [] }: ReleaseRoutesOptions): Promise<void> {
+export async function registerReleases(
+  app: FastifyInstance,
+  { dataSource, log, deployToken, frontendOverrides = [], sessionCache }: ReleaseRoutesOptions,
+): Promise<void> {
   const cache = new FileCache();
 
   // The signed-in administrator, for canaries; the session rule is the one GraphQL uses (it only reads the database).
   const viewerOf = async (request: FastifyRequest): Promise<Viewer | null> => {
     const token = parseCookie(request.headers.cookie ?? '')[SESSION_COOKIE];
     if (!token) return null;
-    const principal = await sessions.resolve({ db: dataSource } as unknown as Context, token);
+    const principal = await sessions.resolve({ db: dataSource, ports: { sessionCache } } as unknown as Context, token);
     return principal?.kind === 'administrator' ? { administratorId: principal.administratorId, phone: principal.phone } : null;
   };
 

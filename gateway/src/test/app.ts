@@ -1,3 +1,4 @@
+import { SessionCache } from '../core/session-cache';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { RequestStats } from '../app';
@@ -34,6 +35,11 @@ export interface TestApp {
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** With exactly the headers given (no session unless a cookie is among them). */
   request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /**
+   * What the gateway knows once SESSION_CACHE_SECONDS have passed: for a test that changes sessions or grants by
+   * hand (as no event tells) or moves a session's clock, the next request reads them afresh.
+   */
+  afterSessionCache(): void;
   close(): Promise<void>;
 }
 
@@ -105,7 +111,9 @@ export async function startTestApp(
       webhooks: dispatcherOptions(config),
     });
   }
+  const sessionCache = new SessionCache();
   const app = await buildApp({
+    sessionCache,
     config,
     dataSource: database.dataSource,
     log,
@@ -140,6 +148,7 @@ export async function startTestApp(
     adminCookie,
     gql: (query, variables, headers = {}) => request(query, variables, { cookie: adminCookie, ...headers }),
     request,
+    afterSessionCache: () => sessionCache.clear(),
     async close() {
       await app.close();
       await jobs?.stop();
