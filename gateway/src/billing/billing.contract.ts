@@ -197,6 +197,23 @@ export function billingContract(name: string, setup: () => Promise<BillingContra
       expect(inState.map((n) => n.id)).toEqual(all.filter((n) => n.state === state).map((n) => n.id));
     });
 
+    it('gives a page of numbers with the very account and tariff rows that accounts and tariffs give', async () => {
+      for (const filter of [
+        { search: null, state: null, afterMsisdn: null, limit: 1000 },
+        { search: null, state: null, afterMsisdn: null, limit: 3 },
+      ]) {
+        const plain = await s.billing.listNumbers(s.session, { companyId, ...filter });
+        const page = await s.billing.listNumbersWithAccounts(s.session, { companyId, ...filter });
+        expect(page.map(({ account: _a, tariff: _t, ...number }) => number)).toEqual(plain);
+        const accounts = await s.billing.accounts(s.session, [...new Set(plain.map((n) => n.accountId))]);
+        const tariffs = await s.billing.tariffs(s.session, [...new Set(plain.map((n) => n.tariffId))]);
+        for (const row of page) {
+          expect(row.account).toEqual(accounts.find((a) => a?.id === row.accountId));
+          expect(row.tariff).toEqual(tariffs.find((t) => t?.id === row.tariffId));
+        }
+      }
+    });
+
     it('pages through a company’s accounts in account-number order', async () => {
       const all = await s.billing.listAccounts(s.session, companyId, 1000, null);
       expect(all.length).toBeGreaterThan(1);

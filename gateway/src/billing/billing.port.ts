@@ -73,6 +73,12 @@ export interface NumberRow extends Record<string, unknown> {
   lastImei: string | null;
 }
 
+/** A number of a page with its account and tariff (null only for a row that has none, which the schema forbids). */
+export interface NumberPageRow extends NumberRow {
+  account: AccountRow | null;
+  tariff: TariffRow | null;
+}
+
 /** What the operation rules need of a number: a `NumberRow` without the rest, for reads over many numbers at once. */
 export type NumberFactsRow = Pick<NumberRow, 'id' | 'msisdn' | 'companyId' | 'tariffId' | 'state' | 'lastImei'>;
 
@@ -423,6 +429,8 @@ export interface BillingReads {
 
   /** One page of a company's numbers in MSISDN order, keyset-paged on the MSISDN. */
   listNumbers(db: BillingSession, filter: NumberFilter): Promise<NumberRow[]>;
+  /** `listNumbers` with each number's account and tariff (as `accounts` and `tariffs` give them), read together. */
+  listNumbersWithAccounts(db: BillingSession, filter: NumberFilter): Promise<NumberPageRow[]>;
   /** The companies of `ids` that exist, by name. */
   listCompanies(db: BillingSession, ids: readonly number[]): Promise<CompanyRow[]>;
   /** One page of a company's accounts in account-number order, after `afterNo`. */

@@ -14,6 +14,7 @@ import type {
   NumberFactsRow,
   NumberFilter,
   NumberListLine,
+  NumberPageRow,
   NumberRow,
   NumberServiceRow,
   PaymentLine,
@@ -74,8 +75,8 @@ const NUMBER = `SELECT id, msisdn, company_id AS "companyId", account_id AS "acc
 
 const FACTS = `SELECT id, msisdn, company_id AS "companyId", tariff_id AS "tariffId", state, last_imei AS "lastImei" FROM billing.numbers`;
 
-/** One page of a company's numbers, `select` the columns: keyset on the MSISDN, the search and state filtered. */
-function numberPage<R>(db: BillingSession, select: string, f: NumberFilter): Promise<R[]> {
+/** The statement of one page of a company's numbers, `select` the columns: keyset on the MSISDN, the search and state filtered. */
+function numberPageQuery(select: string, f: NumberFilter): { sql: string; params: unknown[] } {
   const params: unknown[] = [f.companyId, f.limit];
   const where = ['company_id = $1'];
   if (f.search !== null) {
@@ -90,12 +91,34 @@ function numberPage<R>(db: BillingSession, select: string, f: NumberFilter): Pro
     params.push(f.afterMsisdn);
     where.push(`msisdn > $${params.length}`);
   }
-  return db.query<R>(`${select} WHERE ${where.join(' AND ')} ORDER BY msisdn LIMIT $2`, params);
+  return { sql: `${select} WHERE ${where.join(' AND ')} ORDER BY msisdn LIMIT $2`, params };
+}
+
+/** One page of a company's numbers, `select` the columns (see `numberPageQuery`). */
+function numberPage<R>(db: BillingSession, select: string, f: NumberFilter): Promise<R[]> {
+  const { sql, params } = numberPageQuery(select, f);
+  return db.query<R>(sql, params);
 }
 
 const COMPANY = `SELECT id, bin, name, parent_id AS "parentId" FROM billing.companies`;
 const ACCOUNT = `SELECT id, company_id AS "companyId", account_no AS "accountNo", payment_method AS "paymentMethod",
   credit_limit::text AS "creditLimit" FROM billing.accounts`;
+
+const TARIFF = `SELECT id, code, name, monthly_fee::text AS "monthlyFee" FROM billing.tariffs`;
+
+/**
+ * A page of numbers with the account and the tariff of each, as `accounts` and `tariffs` give them, in one statement:
+ * their columns are integers, text and JSON, which `to_jsonb` gives back as the driver parses them.
+ */
+function numberPageWithAccounts(db: BillingSession, f: NumberFilter): Promise<NumberPageRow[]> {
+  const { sql, params } = numberPageQuery(NUMBER, f);
+  return db.query<NumberPageRow>(
+    `SELECT n.*, (SELECT to_jsonb(a) FROM (${ACCOUNT} WHERE id = n."accountId") a) AS account,
+       (SELECT to_jsonb(t) FROM (${TARIFF} WHERE id = n."tariffId") t) AS tariff
+     FROM (${sql}) n ORDER BY n.msisdn`,
+    params,
+  );
+}
 
 const SERVICE = `s.id, s.code, s.category, s.name, s.description, s.monthly_fee::text AS "monthlyFee", s.info_url AS "infoUrl"`;
 
@@ -199,8 +222,7 @@ export function createPostgresBillingReads(): BillingReads {
         numberIds,
         'numberId',
       ),
-    tariffs: (db, ids) =>
-      byKey<number, TariffRow>(db, `SELECT id, code, name, monthly_fee::text AS "monthlyFee" FROM billing.tariffs WHERE id = ANY($1)`, ids, 'id'),
+    tariffs: (db, ids) => byKey<number, TariffRow>(db, `${TARIFF} WHERE id = ANY($1)`, ids, 'id'),
     allowances: (db, numberIds) =>
       groupedByKey<number, AllowanceRow>(
         db,
@@ -318,6 +340,7 @@ export function createPostgresBillingReads(): BillingReads {
     chargeMonthsByCompany: async (db, companyIds, before) => arrays(companyIds, await chargeMonthsByCompany(db, companyIds, before)),
 
     listNumbers: (db, f) => numberPage<NumberRow>(db, NUMBER, f),
+    listNumbersWithAccounts: numberPageWithAccounts,
     listNumberFacts: (db, f) => numberPage<NumberFactsRow>(db, FACTS, f),
     listCompanies: (db, ids) => db.query<CompanyRow>(`${COMPANY} WHERE id = ANY($1) ORDER BY name, id`, [ids]),
     listAccounts: (db, companyId, limit, afterNo) =>

@@ -4,4 +4,3 @@ import { batchLoader } from '../core/loaders';
 
 export const companyById = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.companies(db, ids));
 export const branchesByParent = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.branches(db, ids));
-export const accountById = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.accounts(db, ids));

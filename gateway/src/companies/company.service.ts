@@ -3,7 +3,8 @@ import { billing } from '../billing';
 import type { Context } from '../core/context';
 import { NotFoundError } from '../core/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
-import { accountById, branchesByParent, companyById } from './company.loader';
+import { accountById } from '../billing';
+import { branchesByParent, companyById } from './company.loader';
 import { shortNamesByAdministrator } from './company.repository';
 import { AccountType, CompanyType } from './company.type';
 

@@ -1,6 +1,6 @@
 import { recordAction } from '../core/action-recorder';
 import { isGranted, requireCompany, requireOperate, requirePrincipal } from '../core/access';
-import { billing } from '../billing';
+import { accountById, billing, tariffById } from '../billing';
 import type { Context } from '../core/context';
 import { BadUserInputError, NotFoundError } from '../core/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
@@ -41,16 +41,25 @@ export const numberService = {
     const size = checkPageSize(query.first);
     const search = normalizeSearch(query.search);
     const afterMsisdn = (decodeAfter(query.after, ['text'])?.[0] as string | undefined) ?? null;
-    const rows = await billing.listNumbers(ctx.db, {
+    // The page with what its list always shows, the numbers' accounts and tariffs, in one statement: their loaders
+    // are primed with them, so the fields asking for them read nothing more.
+    const rows = await billing.listNumbersWithAccounts(ctx.db, {
       companyId: query.companyId,
       search,
       state: query.state ?? null,
       afterMsisdn,
       limit: size + 1,
     });
-    const page = toPage(rows, size, afterMsisdn !== null, NumberType.from, (row) => encodeCursor([row.msisdn]));
+    const numbers = rows.map(({ account: _account, tariff: _tariff, ...number }) => number);
+    const page = toPage(numbers, size, afterMsisdn !== null, NumberType.from, (row) => encodeCursor([row.msisdn]));
     const byId = ctx.loader(numberById);
-    for (const row of rows) byId.prime(row.id, row);
+    const accounts = ctx.loader(accountById);
+    const tariffs = ctx.loader(tariffById);
+    rows.forEach(({ account, tariff }, i) => {
+      byId.prime(numbers[i].id, numbers[i]);
+      if (account) accounts.prime(account.id, account);
+      if (tariff) tariffs.prime(tariff.id, tariff);
+    });
     return page;
   },
 

@@ -2,5 +2,4 @@ import { billing } from '../billing';
 import type { RequestDb } from '../core/db';
 import { batchLoader } from '../core/loaders';
 
-export const tariffById = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.tariffs(db, ids));
 export const allowancesByNumber = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.allowances(db, ids));

@@ -2,7 +2,8 @@ import type { Context } from '../core/context';
 import { NotFoundError } from '../core/errors';
 import { toGlobalId } from '../core/ids';
 import { localize } from '../core/language';
-import { allowancesByNumber, tariffById } from './tariff.loader';
+import { tariffById } from '../billing';
+import { allowancesByNumber } from './tariff.loader';
 import type { AllowanceKind, AllowanceRow, AllowanceUnit, TariffAllowanceType, TariffType } from './tariff.type';
 
 const toAllowance = (row: AllowanceRow): TariffAllowanceType => ({
