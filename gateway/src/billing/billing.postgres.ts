@@ -75,11 +75,19 @@ const NUMBER = `SELECT id, msisdn, company_id AS "companyId", account_id AS "acc
 
 const FACTS = `SELECT id, msisdn, company_id AS "companyId", tariff_id AS "tariffId", state, last_imei AS "lastImei" FROM billing.numbers`;
 
+/** Searches of this many digits and more (short of a whole number) walk the fragments' index, `billing.numbers_containing`. */
+const FRAGMENT_SEARCH_DIGITS = 4;
+
 /** The statement of one page of a company's numbers, `select` the columns: keyset on the MSISDN, the search and state filtered. */
 function numberPageQuery(select: string, f: NumberFilter): { sql: string; params: unknown[] } {
   const params: unknown[] = [f.companyId, f.limit];
   const where = ['company_id = $1'];
-  if (f.search !== null) {
+  if (f.search !== null && f.search.length >= FRAGMENT_SEARCH_DIGITS && f.search.length < 11) {
+    // The page's IDs, found in number order by the fragments' index (an array: the rows are then read by their key).
+    params.push(f.search, f.state, f.afterMsisdn);
+    const [digits, state, after] = [params.length - 2, params.length - 1, params.length];
+    where.push(`id = ANY(ARRAY(SELECT billing.numbers_containing($1, $${digits}, $${state}::billing.number_state, $${after}::text, $2)))`);
+  } else if (f.search !== null) {
     params.push(f.search.length === 11 ? f.search : `%${f.search}%`);
     where.push(f.search.length === 11 ? `msisdn = $${params.length}` : `msisdn LIKE $${params.length}`);
   }

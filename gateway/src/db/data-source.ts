@@ -26,6 +26,7 @@ import { BulkGate1764910000001 } from './migrations/1764910000001-bulk-gate';
 import { WebhookFailingSince1764920000000 } from './migrations/1764920000000-webhook-failing-since';
 import { AdministratorRemovalAndDevices1764930000000 } from './migrations/1764930000000-administrator-removal-and-devices';
 import { WritePositions1764940000000 } from './migrations/1764940000000-write-positions';
+import { NumberSearchGrams1764950000000 } from './migrations/1764950000000-number-search-grams';
 
 export const entities = [...billingEntities, ActionLogEntity, ...authEntities, OperationEntity];
 export const migrations = [
@@ -52,6 +53,7 @@ export const migrations = [
   WebhookFailingSince1764920000000,
   AdministratorRemovalAndDevices1764930000000,
   WritePositions1764940000000,
+  NumberSearchGrams1764950000000,
 ];
 
 /**
