@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { eventLog } from '../src/core/event-log';
 import { EVENTS_CHANNEL } from '../src/core/events';
+import { EventWakeups } from '../src/core/event-wakeups';
 import { toGlobalId } from '../src/core/ids';
 import { MAX_SOCKETS_PER_PRINCIPAL } from '../src/servers/subscriptions';
 import {
@@ -25,12 +26,13 @@ import {
  * Subscription fan-out: `--clients` graphql-ws subscribers to numberChanged, spread evenly over `--gateways` gateway
  * processes (`dist/main.js`, one database; 3 by default); a number is blocked and unblocked through the first process, `--rounds` times.
  * Two clocks, both in this process: from the mutation's send to each subscriber's IN_PROCESS event, and from the
- * moment PostgreSQL delivers an event's NOTIFY (to a LISTEN connection of this process, as it does to the
+ * moment PostgreSQL delivers an event's wake-up (to a LISTEN connection of this process, as it does to the
  * gateways) to each subscriber's receipt of it — the IN_PROCESS event, and the BLOCKED/ACTIVE one the worker
  * publishes on commit. Also RSS growth of the gateway processes per open subscribed socket.
- * Then the event path's own rate: transactions that each append one event (the log's statement, NOTIFY included)
- * from 1 to 64 connections at once, with the gateways listening, and how much of the time the committing backends
- * spend queued for the lock PostgreSQL takes to put a transaction's NOTIFY in its queue.
+ * Then the event path's own rate: transactions that append events from 1 to 64 connections at once, with the
+ * gateways listening, two ways — as the processes publish (the log only, and a wake-up after the commit) and with
+ * the NOTIFY inside the transaction — and how much of the time the committing backends spend queued for the lock
+ * PostgreSQL takes at the commit of a transaction that sent a NOTIFY.
  * Usage: npm run bench:fanout -w gateway [-- --numbers 100000 --clients 1000 --rounds 10 --gateways 3]
  */
 const TARGETS = { p99Ms: 100 };
@@ -165,8 +167,8 @@ async function main(): Promise<void> {
       ['delivery latency, ms', 'events', 'p50', 'p99', 'max'],
       [
         row('IN_PROCESS, from the mutation sent', results.latencyMs.inProcessFromMutationSend),
-        row('IN_PROCESS, from its NOTIFY', results.latencyMs.inProcessFromPublish),
-        row('BLOCKED/ACTIVE, from its NOTIFY', results.latencyMs.appliedFromPublish),
+        row('IN_PROCESS, from its wake-up', results.latencyMs.inProcessFromPublish),
+        row('BLOCKED/ACTIVE, from its wake-up', results.latencyMs.appliedFromPublish),
       ],
     );
     printTable(
@@ -184,14 +186,25 @@ async function main(): Promise<void> {
     await listener.end();
     const eventPath = await eventPathRate(db.url);
     printTable(
-      ['connections appending', 'events a transaction', 'events/s', 'COMMIT p50 ms', 'COMMIT p99 ms', 'committing backends queued for the NOTIFY lock'],
+      [
+        'followers told by',
+        'connections appending',
+        'events a transaction',
+        'events/s',
+        'COMMIT p50 ms',
+        'COMMIT p99 ms',
+        'queued for the NOTIFY lock',
+        'wake-ups/s',
+      ],
       eventPath.map((r) => [
+        r.path,
         r.connections,
         r.eventsPerTransaction,
         round(r.eventsPerSecond, 0),
         round(r.commitMs.p50),
         round(r.commitMs.p99),
         `${round(r.queuedShare * 100, 0)} %`,
+        r.path === WAKE_UP ? round(r.wakeUpsPerSecond, 0) : '',
       ]),
     );
     await writeResults('fanout', { ...results, eventPath });
@@ -205,32 +218,53 @@ async function main(): Promise<void> {
 /** Companies of their own for the event path's rate, far past any seeded one, removed afterwards. */
 const RATE_COMPANIES = 900_000_000;
 
+/** The two ways of telling the followers: what the processes do, and the NOTIFY in the publishing transaction. */
+const WAKE_UP = 'wake-up after commit';
+const IN_TRANSACTION = 'NOTIFY in the transaction';
+
 /**
- * Transactions of one event each — BEGIN, the event log's append (its NOTIFY included), COMMIT — on `connections`
- * connections at once for `seconds`, each connection a company of its own (so the companies' own row locks do not
- * serialise them). A sampler reads pg_stat_activity every 10 ms: of the backends that are committing, the share
+ * Transactions of events — BEGIN, the event log's appends, COMMIT — on `connections` connections at once for
+ * `seconds`, each connection a company of its own (so the companies' own row locks do not serialise them). Told by
+ * `WAKE_UP`: the appends write the log only, and after each COMMIT an `EventWakeups` of this process (on a connection
+ * of its own, as a gateway's pool gives it one) wakes the followers; by `IN_TRANSACTION`: the last append's statement
+ * sends the NOTIFY. A sampler reads pg_stat_activity every 10 ms: of the backends that are committing, the share
  * waiting on a `Lock: object` — the database-wide lock a transaction with a NOTIFY takes at commit.
  */
 async function eventPathRate(
   url: string,
   seconds = 4,
-): Promise<{ connections: number; eventsPerTransaction: number; eventsPerSecond: number; commitMs: ReturnType<typeof summarize>; queuedShare: number }[]> {
+): Promise<
+  {
+    path: string;
+    connections: number;
+    eventsPerTransaction: number;
+    eventsPerSecond: number;
+    commitMs: ReturnType<typeof summarize>;
+    queuedShare: number;
+    wakeUpsPerSecond: number;
+  }[]
+> {
   const rows = [];
   const cleanup = new Client({ connectionString: url });
   await cleanup.connect();
   try {
     // One event a transaction, as a single operation publishes; then 25, as a fleet job's worker finishes its items.
-    for (const [connections, eventsPerTransaction] of [
-      [1, 1],
-      [4, 1],
-      [16, 1],
-      [64, 1],
-      [16, 25],
-    ]) {
+    for (const [path, connections, eventsPerTransaction] of [WAKE_UP, IN_TRANSACTION].flatMap((told) =>
+      [
+        [1, 1],
+        [4, 1],
+        [16, 1],
+        [64, 1],
+        [16, 25],
+      ].map(([c, e]) => [told, c, e] as const),
+    )) {
       const clients = Array.from({ length: connections }, () => new Client({ connectionString: url, application_name: 'cabinet-bench-events' }));
       await Promise.all(clients.map((c) => c.connect()));
       const sampler = new Client({ connectionString: url });
       await sampler.connect();
+      const waker = new Client({ connectionString: url, application_name: 'cabinet-bench-wakeups' });
+      await waker.connect();
+      const wakeups = new EventWakeups({ query: async (text: string, params?: unknown[]) => (await waker.query(text, params)).rows }, EVENTS_CHANNEL);
       try {
         let running = true;
         let events = 0;
@@ -255,30 +289,37 @@ async function eventPathRate(
         await Promise.all(
           clients.map(async (client, i) => {
             const db = { query: async (text: string, params?: unknown[]) => (await client.query(text, params)).rows };
+            const companyId = RATE_COMPANIES + i;
             while (now() < deadline) {
               await client.query('BEGIN');
-              for (let e = 0; e < eventsPerTransaction; e++) {
-                await eventLog.append(db, { companyId: RATE_COMPANIES + i, topic: 'BENCH_EVENT', payload: { n: events } }, { channel: EVENTS_CHANNEL });
+              let position = 0;
+              for (let e = 1; e <= eventsPerTransaction; e++) {
+                const notify = path === IN_TRANSACTION && e === eventsPerTransaction ? { channel: EVENTS_CHANNEL } : undefined;
+                ({ position } = await eventLog.append(db, { companyId, topic: 'BENCH_EVENT', payload: { n: events } }, notify));
               }
               const committing = now();
               await client.query('COMMIT');
               commits.push(now() - committing);
+              if (path === WAKE_UP) wakeups.committed(companyId, position);
               events += eventsPerTransaction;
             }
           }),
         );
+        await wakeups.flush();
         const elapsed = (now() - started) / 1000;
         running = false;
         await sampling;
         rows.push({
+          path,
           connections,
           eventsPerTransaction,
           eventsPerSecond: events / elapsed,
           commitMs: summarize(commits),
           queuedShare: samples.committing === 0 ? 0 : samples.queued / samples.committing,
+          wakeUpsPerSecond: wakeups.counts.sent / elapsed,
         });
       } finally {
-        await Promise.all([...clients, sampler].map((c) => c.end().catch(() => undefined)));
+        await Promise.all([...clients, sampler, waker].map((c) => c.end().catch(() => undefined)));
       }
     }
   } finally {

@@ -82,6 +82,12 @@ export class RequestDb {
     }
   }
 
+  /** The data source its statements run on, and the query runner when they run on one (a transaction's). */
+  get connection(): { dataSource: DataSource; runner: QueryRunner | undefined } {
+    const source = this.source;
+    return source instanceof DataSource ? { dataSource: source, runner: undefined } : { dataSource: source.dataSource, runner: source };
+  }
+
   /** The same counter over a transaction's query runner. */
   on(runner: QueryRunner): RequestDb {
     return new RequestDb(runner, this.counter);

@@ -49,11 +49,12 @@ export const eventLog = {
   /**
    * Writes a company event in the caller's transaction and numbers it. The head row stays locked to commit, so a
    * company's events commit in position order; the topic's sequence is taken after it (one lock order, no deadlock).
+   * With `notify`, the statement also sends the NOTIFY that tells the log's followers, at the commit.
    */
   async append(
     db: EventLogDb,
     event: { companyId: number; topic: string; payload: Record<string, unknown> },
-    notify: { channel: string },
+    notify?: { channel: string },
   ): Promise<{ position: number; sequence: number }> {
     const [row] = await db.query(
       `WITH head AS (
@@ -69,9 +70,10 @@ export const eventLog = {
          SELECT $1, head.last_position, $2, topic.last_sequence, $3::jsonb FROM head, topic
          RETURNING position, sequence
        )
-       SELECT position::int AS position, sequence::int AS sequence,
-              pg_notify($4, json_build_object('companyId', $1::int, 'position', position)::text) FROM logged`,
-      [event.companyId, event.topic, JSON.stringify(event.payload), notify.channel],
+       SELECT position::int AS position, sequence::int AS sequence${
+         notify ? `, pg_notify($4, json_build_object('companyId', $1::int, 'position', position)::text)` : ''
+       } FROM logged`,
+      [event.companyId, event.topic, JSON.stringify(event.payload), ...(notify ? [notify.channel] : [])],
     );
     return { position: row.position, sequence: row.sequence };
   },

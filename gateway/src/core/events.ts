@@ -1,5 +1,6 @@
 import type { RequestDb } from './db';
 import { eventLog, type EventLogDb } from './event-log';
+import { EventWakeups } from './event-wakeups';
 
 /** The PostgreSQL channel every gateway process listens on. */
 export const EVENTS_CHANNEL = 'cabinet_events';
@@ -54,9 +55,10 @@ export type EventDb = EventLogDb;
 
 /**
  * Publishes an event in the caller's connection. A company's event is written to the event log in the caller's
- * transaction, with a NOTIFY that carries only its place in the log: subscribers read it from the log when (and
- * only if) the transaction commits. Events with no company go in the NOTIFY whole. Throws when an event is too
- * big for a NOTIFY payload (events carry ids, not objects).
+ * transaction; once it commits, the process wakes the log's followers (`EventWakeups`), and they read the event
+ * from the log: delivered only if the transaction commits, and no commit waits for a NOTIFY. On a data source with
+ * no wake-ups installed, the statement sends the NOTIFY itself, at the commit. Events with no company go in a
+ * NOTIFY whole. Throws when an event is too big for a NOTIFY payload (events carry ids, not objects).
  */
 export async function publishEvent(db: EventDb, event: EventInput): Promise<{ sequence: number; position: number }> {
   const { topic, companyId, payload } = event;
@@ -71,7 +73,10 @@ export async function publishEvent(db: EventDb, event: EventInput): Promise<{ se
     await db.query(`SELECT pg_notify($1, '{"sequence":0,"position":0,' || substr($2, 2))`, [EVENTS_CHANNEL, json]);
     return { sequence: 0, position: 0 };
   }
-  return eventLog.append(db, { companyId, topic, payload }, { channel: EVENTS_CHANNEL });
+  const followers = EventWakeups.of(db);
+  const logged = await eventLog.append(db, { companyId, topic, payload }, followers ? undefined : { channel: EVENTS_CHANNEL });
+  followers?.wakeups.logged(followers.runner, companyId, logged.position);
+  return logged;
 }
 
 /** A subscriber's stream of one company's events; `return()` ends it at once, even while it waits for the next. */

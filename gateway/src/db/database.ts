@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config';
+import { EVENTS_CHANNEL } from '../core/events';
+import { EventWakeups } from '../core/event-wakeups';
 import type { Logger } from '../core/logger';
 import { createDataSource } from './data-source';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres';
@@ -48,6 +50,7 @@ export async function openDatabase(config: AppConfig, log: Logger): Promise<Data
   const dataSource = createDataSource(url, config.databasePoolSize);
   try {
     await dataSource.initialize();
+    EventWakeups.install(dataSource, EVENTS_CHANNEL, log);
     await migrateExclusively(dataSource, directUrl, log);
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();

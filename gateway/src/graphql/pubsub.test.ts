@@ -1,10 +1,15 @@
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../test/database';
 import { eventLog } from '../events';
-import { MAX_NOTIFY_BYTES, type CabinetEvent } from '../core/events';
+import { Client } from 'pg';
+import { EventWakeups } from '../core/event-wakeups';
+import { EVENTS_CHANNEL, MAX_NOTIFY_BYTES, publishEvent, type CabinetEvent } from '../core/events';
+import { createDataSource } from '../db/data-source';
 import { PgPubSub } from './pubsub';
 
 const log = pino({ level: 'silent' });
+/** Longer than any wait of these tests. */
+const NO_POLL_MS = 600_000;
 
 async function nextOf(stream: AsyncIterator<CabinetEvent>, ms = 5000): Promise<IteratorResult<CabinetEvent>> {
   let timer: NodeJS.Timeout | undefined;
@@ -47,7 +52,8 @@ describe('PgPubSub', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    pubsub = await PgPubSub.start(db.url, db.dataSource, log);
+    // No poll within a test's wait: what these tests receive came by its wake-up.
+    pubsub = await PgPubSub.start(db.url, db.dataSource, log, { pollMs: NO_POLL_MS });
   });
   afterAll(async () => {
     await pubsub.close();
@@ -124,7 +130,7 @@ describe('PgPubSub', () => {
   });
 
   it('delivers an event published on one process to the subscribers of another', async () => {
-    const other = await PgPubSub.start(db.url, db.dataSource, log);
+    const other = await PgPubSub.start(db.url, db.dataSource, log, { pollMs: NO_POLL_MS });
     try {
       const stream = await follow(other);
       await ping('first');
@@ -234,7 +240,7 @@ describe('PgPubSub', () => {
   });
 
   it('reads what was published while the LISTEN connection was down once it is back', async () => {
-    const flaky = await PgPubSub.start(db.url, db.dataSource, log, { reconnectDelayMs: { initial: 300, max: 300 } });
+    const flaky = await PgPubSub.start(db.url, db.dataSource, log, { reconnectDelayMs: { initial: 300, max: 300 }, pollMs: NO_POLL_MS });
     try {
       let resyncs = 0;
       flaky.onResync(() => (resyncs += 1));
@@ -264,5 +270,113 @@ describe('PgPubSub', () => {
     await closing.close();
     await expect(waiting).resolves.toEqual({ value: undefined, done: true });
     expect(closing.subscriberCount).toBe(0);
+  });
+});
+
+describe('EventWakeups', () => {
+  let db: TestDatabase;
+  let listener: Client;
+  const heard: { companyId: number; position: number }[] = [];
+  let companyId = 5000;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    listener.on('notification', (message) => heard.push(JSON.parse(message.payload ?? 'null')));
+    await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+  });
+  afterAll(async () => {
+    await listener.end();
+    await db.drop();
+  });
+  beforeEach(() => {
+    // Each test uses a few companies from its own: companyId, companyId + 1, …
+    companyId += 10;
+  });
+  const wakeups = () => EventWakeups.install(db.dataSource, EVENTS_CHANNEL);
+  const heardOf = (company: number) => heard.filter((notice) => notice.companyId === company);
+
+  it('wakes the followers after the commit, in a statement of its own, and never for a transaction rolled back', async () => {
+    const runner = db.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const statements: string[] = [];
+      const query = runner.query.bind(runner);
+      jest.spyOn(runner, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
+        statements.push(sql);
+        return (query as (...args: unknown[]) => Promise<unknown>)(sql, ...rest) as never;
+      });
+      await runner.startTransaction();
+      await publishEvent(runner, { topic: 'PING', companyId, payload: {} });
+      await publishEvent(runner, { topic: 'PING', companyId, payload: {} });
+      // The transaction sends no NOTIFY of its own, so its commit takes no lock of the whole database.
+      expect(statements.length).toBeGreaterThanOrEqual(3);
+      expect(statements.filter((sql) => /notify/i.test(sql))).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(heardOf(companyId)).toEqual([]);
+      const sent = wakeups().counts.sent;
+      await runner.commitTransaction();
+      await wakeups().flush();
+      await until(() => heardOf(companyId).length > 0, 'the wake-up');
+      // One wake-up for the transaction, with its last position; sent after the commit, by the process.
+      expect(heardOf(companyId)).toEqual([{ companyId, position: 2 }]);
+      expect(wakeups().counts.sent).toBe(sent + 1);
+
+      await runner.startTransaction();
+      await publishEvent(runner, { topic: 'PING', companyId: companyId + 1, payload: {} });
+      await runner.rollbackTransaction();
+      await wakeups().flush();
+      await publishEvent(db.dataSource, { topic: 'PING', companyId: companyId + 2, payload: {} });
+      await wakeups().flush();
+      await until(() => heardOf(companyId + 2).length > 0, 'the wake-up of a statement that commits alone');
+      expect(heardOf(companyId + 1)).toEqual([]);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('coalesces the wake-ups of 200 concurrent commits into far fewer NOTIFYs, each company woken at its last position', async () => {
+    const sent = wakeups().counts.sent;
+    const companies = Array.from({ length: 20 }, (_, i) => companyId * 100 + i);
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        db.dataSource.transaction((manager) => publishEvent(manager, { topic: 'PING', companyId: companies[i % 20], payload: { i } })),
+      ),
+    );
+    await wakeups().flush();
+    const notifies = wakeups().counts.sent - sent;
+    expect(notifies).toBeGreaterThan(0);
+    expect(notifies).toBeLessThan(100);
+    for (const company of companies) {
+      await until(() => heardOf(company).some((notice) => notice.position === 10), `company ${company} woken at position 10`);
+    }
+  });
+
+  it('leaves a data source without wake-ups to the NOTIFY of the log’s own statement, at the commit', async () => {
+    const plain = createDataSource(db.url, 2, 'cabinet-test-plain');
+    await plain.initialize();
+    try {
+      await plain.transaction((manager) => publishEvent(manager, { topic: 'PING', companyId, payload: {} }));
+      await until(() => heardOf(companyId).length > 0, 'the NOTIFY');
+      expect(heardOf(companyId)).toEqual([{ companyId, position: 1 }]);
+    } finally {
+      await plain.destroy();
+    }
+  });
+
+  it('lets a follower read an event whose wake-up was lost, at its next poll', async () => {
+    const polling = await PgPubSub.start(db.url, db.dataSource, log, { pollMs: 200 });
+    try {
+      const stream = await polling.subscribe({ companyId, topics: ['PING'] });
+      // As a process killed between its commit and its wake-up leaves it: in the log, announced to no one.
+      await eventLog.append(db.dataSource, { companyId, topic: 'PING', payload: { n: 'unannounced' } });
+      const [event] = await take(stream, 1);
+      await stream.return!();
+      expect(event).toMatchObject({ position: 1, payload: { n: 'unannounced' } });
+      expect(heardOf(companyId)).toEqual([]);
+    } finally {
+      await polling.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { Client, type Notification } from 'pg';
+import { EVENT_LOG_POLL_MS } from '../core/event-wakeups';
 import { CursorExpiredError, eventLog, type EventLogDb, type LogHead, type LoggedEvent } from '../core/event-log';
 import type { Logger } from '../core/logger';
 
@@ -161,6 +162,8 @@ export interface PgPubSubOptions {
   reconnectDelayMs?: { initial: number; max: number };
   /** How often the LISTEN connection is checked with a query (a dead TCP peer sends no error); 30 s by default. */
   heartbeatMs?: number;
+  /** How often every followed company's log is read with no wake-up; `EVENT_LOG_POLL_MS` by default. */
+  pollMs?: number;
 }
 
 type Listener = (event: CabinetEvent) => void;
@@ -174,10 +177,12 @@ interface FollowedCompany {
 /**
  * Events between gateway processes. A company's events are in the event log (`cabinet.events`), written in the
  * transactions of their changes; each process holds one dedicated connection (not from the pool) that listens on
- * `cabinet_events`, where a committed event's NOTIFY carries only the company and position. The process then reads
- * the log after the position it has reached for every company it follows, in one statement for all its subscribers,
- * and hands each event, as one object, to their streams: delivered after commit, never an event rolled back, in
- * order, and none lost while the log keeps it.
+ * `cabinet_events`, where the wake-up sent after a commit (`EventWakeups`) carries only the company and position.
+ * The process then reads the log after the position it has reached for every company it follows, in one statement
+ * for all its subscribers, and hands each event, as one object, to their streams: delivered after commit, never an
+ * event rolled back, in order, and none lost while the log keeps it. It also reads every followed log each
+ * `pollMs` unwoken, so that an event whose wake-up was lost (its process killed right after the commit) is late, not
+ * missing.
  *
  * When the LISTEN connection drops, it is reopened with backoff and every followed company is read again. Events
  * with no company (sessions, grants) go in the NOTIFY whole and are missed meanwhile, so `onResync` listeners are
@@ -194,11 +199,13 @@ export class PgPubSub {
   private retryTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly maxPending: number;
   private readonly batchSize: number;
   private readonly reconnectDelayMs: { initial: number; max: number };
   private readonly heartbeatMs: number;
+  private readonly pollMs: number;
   private readonly source: StreamSource;
 
   private constructor(
@@ -211,6 +218,7 @@ export class PgPubSub {
     this.batchSize = options.batchSize ?? 500;
     this.reconnectDelayMs = options.reconnectDelayMs ?? { initial: 250, max: 10_000 };
     this.heartbeatMs = options.heartbeatMs ?? 30_000;
+    this.pollMs = options.pollMs ?? EVENT_LOG_POLL_MS;
     this.source = {
       read: (companyId, after, limit) => eventLog.read(this.db, companyId, after, limit),
       head: (companyId) => this.companies.get(companyId)?.head ?? 0,
@@ -225,6 +233,7 @@ export class PgPubSub {
     const pubsub = new PgPubSub(connectionString, db, log, options);
     await pubsub.connect();
     pubsub.heartbeatTimer = setInterval(() => void pubsub.heartbeat(), pubsub.heartbeatMs).unref();
+    pubsub.pollTimer = setInterval(() => pubsub.poll(), pubsub.pollMs).unref();
     return pubsub;
   }
 
@@ -304,6 +313,7 @@ export class PgPubSub {
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.retryTimer);
     clearInterval(this.heartbeatTimer);
+    clearInterval(this.pollTimer);
     for (const company of [...this.companies.values()]) for (const stream of [...company.streams]) stream.end();
     this.companies.clear();
     this.listeners.clear();
@@ -319,6 +329,13 @@ export class PgPubSub {
       this.companies.delete(companyId);
       this.stale.delete(companyId);
     }
+  }
+
+  /** Every followed company's log, read for what no wake-up announced (one that was lost with its sender). */
+  private poll(): void {
+    if (this.companies.size === 0 || this.closed) return;
+    for (const [companyId, company] of this.companies) if (company.head !== undefined) this.stale.add(companyId);
+    void this.readLog();
   }
 
   private markStale(companyId: number): void {

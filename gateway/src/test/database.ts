@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { EventWakeups } from '../core/event-wakeups';
+import { EVENTS_CHANNEL } from '../core/events';
 import { createDataSource } from '../db/data-source';
 
 export interface TestDatabase {
@@ -35,6 +37,8 @@ export async function createTestDatabase({ migrate = true } = {}): Promise<TestD
   url.pathname = `/${name}`;
   const dataSource = createDataSource(url.toString(), 10, 'cabinet-test');
   await dataSource.initialize();
+  // As the gateway's and worker's own data sources: commits that publish wake the event followers afterwards.
+  EventWakeups.install(dataSource, EVENTS_CHANNEL);
   if (migrate) await dataSource.runMigrations({ transaction: 'all' });
   return {
     dataSource,
