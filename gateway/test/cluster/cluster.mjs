@@ -73,6 +73,8 @@ const NUMBERS = 10_000;
 /** Numbers of the fleet job that runs through every fault (at BILLING_CONCURRENCY 20 and 2.5 s each, about 70 s). */
 const BULK_NUMBERS = 560;
 const base = `http://${HOSTS.lb}:${NGINX_PORT}`;
+/** The bearer token of the gateways' /metrics, which the test reads across the network. */
+const METRICS_TOKEN = 'cluster-metrics-token-0123456789';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = () => performance.now() / 1000;
 const log = (message) => console.log(`[cluster ${seconds().toFixed(1).padStart(6)} s] ${message}`);
@@ -101,7 +103,8 @@ function gatewayEnv(host, extra = {}) {
 
 function startGateway(host) {
   const child = runOn(host, process.execPath, [join(gatewayDir, 'dist', 'main.js')], {
-    env: gatewayEnv(host, { RUN_WORKER: 'false' }),
+    // Queries read from the standby, straight (the pooler is the primary's); once it is promoted it is no standby, and they read the primary.
+    env: gatewayEnv(host, { RUN_WORKER: 'false', DATABASE_READ_URL: `postgres://postgres@${HOSTS.pg2}:5432/cabinet`, METRICS_TOKEN }),
     log: join(work, `${host}.log`),
   });
   processes.set(host, child);
@@ -145,12 +148,13 @@ const BLOCK = `mutation Block($n: ID!) { blockNumber(numberId: $n) { id status }
 const NUMBER_EVENTS = `subscription Numbers($c: ID!, $after: String) { numberChanged(companyId: $c, after: $after) { sequence cursor number { msisdn state } } }`;
 const BULK = `mutation Bulk($input: BulkOperationInput!, $dryRun: Boolean!, $token: String) {
   bulkOperation(input: $input, dryRun: $dryRun, token: $token) { plan { token changes } operation { id status } } }`;
+const OWN_OPERATION = `query Own($c: ID!, $n: ID!) { operations(companyId: $c, numberId: $n, first: 1) { edges { node { id } } } }`;
 const OPERATION_EVENTS = `subscription Operations($c: ID!, $after: String) { operationChanged(companyId: $c, after: $after) { sequence cursor operation { id status } } }`;
 
 const phases = [];
 let phase;
 function beginPhase(name) {
-  phase = { name, started: seconds(), requests: 0, errors: 0, gaps: 0, codes: new Map(), failures: [], successes: [], writes: [] };
+  phase = { name, started: seconds(), requests: 0, errors: 0, gaps: 0, codes: new Map(), failures: [], successes: [], writes: [], ownReads: 0, ownUnseen: 0 };
   phases.push(phase);
   log(`phase: ${name}`);
 }
@@ -189,6 +193,11 @@ async function fire() {
       const data = await graphql(BLOCK, { n: toGlobalId('Number', numberId) });
       acknowledged.add(data.blockNumber.id);
       p.writes.push(at);
+      // Read-your-writes: at once, through nginx (most likely another gateway), the session sees its operation,
+      // although the standby may not have replayed it yet.
+      const own = await graphql(OWN_OPERATION, { c: companyGlobalId, n: toGlobalId('Number', numberId) });
+      p.ownReads++;
+      if (own.operations.edges[0]?.node.id !== data.blockNumber.id) p.ownUnseen++;
     }
     p.successes.push(at);
   } catch (error) {
@@ -305,6 +314,23 @@ class Subscriber {
     this.closed = true;
     this.ws?.close();
   }
+}
+
+/** GraphQL queries each live gateway has read on the standby and on the primary so far, from its /metrics. */
+async function readsByServer(hosts) {
+  const total = { standby: 0, primary: 0 };
+  for (const host of hosts) {
+    const response = await fetch(`http://${HOSTS[host]}:${GATEWAY_PORT}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      signal: AbortSignal.timeout(5000),
+    });
+    const text = await response.text();
+    for (const database of Object.keys(total)) {
+      const match = new RegExp(`^cabinet_graphql_queries_total\\{database="${database}"\\} (\\d+)`, 'm').exec(text);
+      total[database] += Number(match?.[1] ?? 0);
+    }
+  }
+  return total;
 }
 
 // ---------------------------------------------------------------- faults
@@ -449,6 +475,8 @@ async function main() {
   log(`fleet job ${bulkId} started: ${bulkChanges} numbers to block`);
   await sleep(15_000);
   const steady = phase;
+  const steadyReads = await readsByServer(['gw1', 'gw2', 'gw3']);
+  log(`queries read so far: ${steadyReads.standby} on the standby, ${steadyReads.primary} on the primary`);
   await killGateway();
   const afterGateway = phase;
   await killWorker();
@@ -479,6 +507,9 @@ async function main() {
   ).catch((error) => log(error.message));
   await sleep(1500);
   for (const subscriber of subscribers) subscriber.close();
+  const finalReads = await readsByServer(['gw1', 'gw3']);
+  const ownReads = phases.reduce((n, p) => n + p.ownReads, 0);
+  const ownUnseen = phases.reduce((n, p) => n + p.ownUnseen, 0);
   // Exactly once: an operation and a history entry per changed number, every number blocked.
   const [fleet] = await sql(
     `SELECT b.status,
@@ -562,6 +593,9 @@ async function main() {
     .join(', ')}) |
 | operations applied twice | ${appliedTwice} |
 | operations finished after more than the expiry (taken over from the killed worker) | ${takenOver} |
+| queries read on the standby / the primary, three gateways before the faults | ${steadyReads.standby} / ${steadyReads.primary} |
+| the same, the two gateways left at the end (the standby promoted: read on the primary) | ${finalReads.standby} / ${finalReads.primary} |
+| own operation read at once after its acknowledgement: reads / not seen | ${ownReads} / ${ownUnseen} |
 | processes that applied migrations / migration rows | ${migrationRuns} / ${migrationRows.n} of ${migrationRows.names} |
 | fleet job: numbers to block / items done / status | ${bulkChanges} / ${fleet.success} / ${fleet.status} |
 | fleet job: operations (distinct numbers) / history entries / numbers blocked | ${fleet.operations} (${fleet.operationNumbers}) / ${fleet.entries} / ${fleet.blocked} |
@@ -580,6 +614,8 @@ async function main() {
       `the fleet job was not applied exactly once: ${fleet.operations} operations on ${fleet.operationNumbers} numbers, ${fleet.entries} history entries, ${fleet.blocked} blocked, for ${bulkChanges}`,
     );
   }
+  if (steadyReads.standby === 0) problems.push('no query was read from the standby');
+  if (ownUnseen > 0) problems.push(`${ownUnseen} sessions did not see their own operation right after it was acknowledged`);
   if (afterFailover.writes.length === 0) problems.push('no write succeeded after the failover');
   if (afterBouncer.successes.filter((at) => at > afterBouncer.faultAt + 10).length === 0) problems.push('requests did not recover after the PgBouncer restart');
   if (steady.errors > 0) problems.push(`${steady.errors} errors with nothing failing`);
