@@ -1,5 +1,10 @@
 import { SessionCache } from '../src/core/session-cache';
 import 'reflect-metadata';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { parseCookie } from 'cookie';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -21,10 +26,12 @@ import { openBenchDatabase, option, printTable, runMain, sessionCookies, sleep, 
  * Throughput and latency of the numbers page (50 numbers with account, tariff, state, balance) and of a full
  * number profile in a 100,000-number company: mercurius, Apollo, and a plain Fastify endpoint (the baseline)
  * that runs the same services — the same SQL on the same pool — without GraphQL. Also the SQL statements per
- * request at page sizes 10, 50 and 100, and the server time of searches by partial number.
+ * request at page sizes 10, 50 and 100, and the server time of searches by partial number. And PostgreSQL's own rate
+ * for the numbers page written as one statement that returns the page's JSON (`pgbench`, prepared, as many clients
+ * as the load has connections, in the same turns): what the database can serve, to which the gateway is compared.
  * Usage: npm run bench:api -w gateway [-- --numbers 100000 --seconds 5 --trials 3 --connections 20]
  */
-const TARGETS = { mercurius: 0.75, apollo: 0.35, p99: 1.5, searchP95Ms: 5 };
+const TARGETS = { mercurius: 0.95, apollo: 0.6, p99: 1.5, ofPostgres: 0.25, searchP95Ms: 5 };
 
 const LIST = `query ListPage($c: ID!, $first: Int) { numbers(companyId: $c, first: $first) {
   edges { node { id msisdn state balance account { accountNo paymentMethod } tariff { name } } } pageInfo { hasNextPage endCursor } } }`;
@@ -133,6 +140,39 @@ async function baseline(dataSource: DataSource): Promise<FastifyInstance> {
   return app;
 }
 
+/** The numbers page of `LIST` as PostgreSQL alone answers it: one statement, the page's JSON built by the server. */
+const PAGE_AS_ONE_STATEMENT = `SELECT json_build_object('data', json_build_object('numbers', json_build_object(
+  'edges', coalesce(json_agg(json_build_object('node', json_build_object('id', n.id, 'msisdn', n.msisdn, 'state', n.state,
+    'balance', n.balance::text, 'account', json_build_object('accountNo', a.account_no, 'paymentMethod', a.payment_method),
+    'tariff', json_build_object('name', t.name))) ORDER BY n.msisdn) FILTER (WHERE n.rank <= 50), '[]'),
+  'pageInfo', json_build_object('hasNextPage', count(*) > 50, 'endCursor', max(n.msisdn) FILTER (WHERE n.rank <= 50)))))
+FROM (SELECT id, msisdn, state, balance, account_id, tariff_id, row_number() OVER (ORDER BY msisdn) AS rank
+      FROM billing.numbers WHERE company_id = :company ORDER BY msisdn LIMIT 51) n
+JOIN billing.accounts a ON a.id = n.account_id JOIN billing.tariffs t ON t.id = n.tariff_id`;
+
+/** PostgreSQL's own rate for the page: `pgbench` (Debian's `postgresql`), prepared statements, `connections` clients. */
+async function pgbenchRate(url: string, companyId: number, seconds: number, connections: number): Promise<Load> {
+  const dir = await mkdtemp(join(tmpdir(), 'cabinet-pgbench-'));
+  try {
+    const script = join(dir, 'page.sql');
+    await writeFile(script, `\\set company ${companyId}\n${PAGE_AS_ONE_STATEMENT.replace(/\n\s*/g, ' ')};\n`);
+    const { stdout } = await promisify(execFile)(
+      'pgbench',
+      ['-n', '-M', 'prepared', '-c', String(connections), '-j', '2', '-T', String(seconds), '-f', script, url],
+      { maxBuffer: 1 << 20 },
+    ).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new Error('pgbench is not installed: install Debian’s postgresql package (apt-get install postgresql)');
+      throw error;
+    });
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
+    if (!tps) throw new Error(`pgbench printed no rate:\n${stdout}`);
+    // pgbench gives an average latency, not percentiles: the rate is what is compared.
+    return { requestsPerSecond: Number(tps[1]), p50: NaN, p99: NaN };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function load(url: string, body: string | undefined, headers: Record<string, string>, seconds: number, connections: number) {
   // The load generator runs in a worker thread, so that it does not take turns with the servers on one event loop.
   const result = await autocannon({ url, method: body ? 'POST' : 'GET', body, headers, duration: seconds, connections, workers: 1 });
@@ -190,10 +230,13 @@ async function main(): Promise<void> {
       trials[name] = { list: [], profile: [] };
       for (const query of ['list', 'profile'] as const) await load(target[query][0], target[query][1], headers, warmup, connections);
     }
+    const postgres: Load[] = [];
+    await pgbenchRate(db.url, companyId, warmup, connections);
     for (let trial = 0; trial < trialCount; trial++) {
       for (const query of ['list', 'profile'] as const) {
         for (const [name, target] of Object.entries(targets))
           trials[name][query].push(await load(target[query][0], target[query][1], headers, seconds, connections));
+        if (query === 'list') postgres.push(await pgbenchRate(db.url, companyId, seconds, connections));
       }
     }
     const median = (runs: Load[]): Load => {
@@ -215,7 +258,18 @@ async function main(): Promise<void> {
     row('numbers page', 'baseline', baselines.list, baselines.list);
     row('number profile', 'baseline', baselines.profile, baselines.profile);
 
-    const results: Record<string, unknown> = { numbers, seconds, trials: trialCount, connections, baseline: baselines, runs: trials, targets: TARGETS };
+    const postgresRate = median(postgres).requestsPerSecond;
+    const results: Record<string, unknown> = {
+      numbers,
+      seconds,
+      trials: trialCount,
+      connections,
+      baseline: baselines,
+      postgres: { list: { requestsPerSecond: postgresRate }, runs: postgres.map((r) => r.requestsPerSecond) },
+      baselineOfPostgres: baselines.list.requestsPerSecond / postgresRate,
+      runs: trials,
+      targets: TARGETS,
+    };
     for (const engine of ['mercurius', 'apollo'] as GatewayEngine[]) {
       const app = apps[engine]!;
       const list = median(trials[engine].list);
@@ -223,7 +277,13 @@ async function main(): Promise<void> {
       row('numbers page', engine, list, baselines.list);
       row('number profile', engine, profile, baselines.profile);
       const ratios = (r: Load, b: Load) => ({ requestsPerSecond: r.requestsPerSecond / b.requestsPerSecond, p99: r.p99 / b.p99 });
-      results[engine] = { list, profile, listRatio: ratios(list, baselines.list), profileRatio: ratios(profile, baselines.profile) };
+      results[engine] = {
+        list,
+        profile,
+        listRatio: ratios(list, baselines.list),
+        profileRatio: ratios(profile, baselines.profile),
+        listOfPostgres: list.requestsPerSecond / postgresRate,
+      };
 
       // Requests still in flight from the load run finish first, so each count is taken by its own operation name.
       await sleep(500);
@@ -259,6 +319,19 @@ async function main(): Promise<void> {
 
     console.log(`\n${numbers.toLocaleString('en')} numbers, ${connections} connections, median of ${trialCount} runs of ${seconds} s, taken in turns`);
     printTable(['query', 'engine', 'req/s', 'p50 ms', 'p99 ms', 'req/s ratio', 'p99 ratio'], rows);
+    const ofPostgres = (engine: string) => (results[engine] as { listOfPostgres: number }).listOfPostgres;
+    printTable(
+      ['numbers page', 'req/s', '÷ PostgreSQL alone'],
+      [
+        ['PostgreSQL alone (pgbench, the page as one statement)', postgresRate.toFixed(0), '1.00'],
+        ['baseline', baselines.list.requestsPerSecond.toFixed(0), (results.baselineOfPostgres as number).toFixed(2)],
+        ...(['mercurius', 'apollo'] as const).map((engine) => [
+          engine,
+          (results[engine] as { list: Load }).list.requestsPerSecond.toFixed(0),
+          ofPostgres(engine).toFixed(2),
+        ]),
+      ],
+    );
     printTable(
       ['SQL statements per request', 'page 10', 'page 50', 'page 100'],
       ['mercurius', 'apollo'].flatMap((engine) => {
@@ -273,7 +346,9 @@ async function main(): Promise<void> {
     console.log(
       `\nsearch by partial number, server time: p50 ${search.p50.toFixed(1)} ms, p95 ${search.p95.toFixed(1)} ms (target ≤ ${TARGETS.searchP95Ms} ms)`,
     );
-    console.log(`targets: mercurius ≥ ${TARGETS.mercurius}× baseline req/s, Apollo ≥ ${TARGETS.apollo}×, p99 ≤ ${TARGETS.p99}× baseline p99`);
+    console.log(
+      `targets: mercurius ≥ ${TARGETS.mercurius}× baseline req/s, Apollo ≥ ${TARGETS.apollo}×, p99 ≤ ${TARGETS.p99}× baseline p99; the numbers page ≥ ${TARGETS.ofPostgres}× PostgreSQL alone`,
+    );
     await writeResults('api', results);
   } finally {
     for (const server of servers) await server.close();
