@@ -1,6 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
-import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
+import { buildSchemaSync, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
 import { ActionLogResolver, CompanyActionsResolver, NumberActionsResolver } from '../actions';
 import { ApiKeyResolver } from '../api-keys';
 import { AuthResolver } from '../auth/auth.resolver';
@@ -54,11 +54,27 @@ const resolvers: NonEmptyArray<Function> = [
 
 let built: GraphQLSchema | undefined;
 
+/**
+ * Plain fields — a property of the object, read as it is, with no middleware or role of their own — are left to the
+ * engines' default resolver, as type-graphql's `simple` option does: otherwise type-graphql wraps each in a resolver
+ * of its own, a closure call and an object per field and row, where graphql-jit reads a plain field inline. A field
+ * with a resolver method, a middleware or a role, or named apart from its property, keeps type-graphql's resolver.
+ */
+function leavePlainFieldsToTheEngines(): void {
+  const storage = getMetadataStorage();
+  const wrapped = (field: { target: unknown; name: string }) =>
+    [...storage.middlewares, ...storage.authorizedFields].some((m) => m.target === field.target && m.fieldName === field.name);
+  for (const field of storage.fields) {
+    if (field.simple === undefined && field.name === field.schemaName && !wrapped(field)) field.simple = true;
+  }
+}
+
 /** The one schema object both engines serve. */
 export function buildGatewaySchema(): GraphQLSchema {
   if (!built) {
     // Every subscription brings its own `subscribe` over the PostgreSQL event bus; type-graphql still wants a
     // pubSub for topic-based ones, of which there are none.
+    leavePlainFieldsToTheEngines();
     built = buildSchemaSync({ resolvers, validate: false, pubSub: createPubSub() });
     built.getQueryType()!.description = 'Reads. Every list is a Relay connection of at most 100 items a page; every ID is an opaque global ID.';
     built.getMutationType()!.description = 'Changes. Only POST with a JSON body; each is checked against the caller’s company grants.';
