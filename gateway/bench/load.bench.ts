@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { encodeCursor } from '../src/core/paging';
 import { fromGlobalId, toGlobalId } from '../src/core/ids';
 import {
@@ -72,6 +74,18 @@ interface Traffic {
 
 const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
 
+/**
+ * The loopback address (127.2.x.y) a subscription arrival's socket comes from, each in turn: arrivals are browsers
+ * of their own, and the gateway holds sockets per client address to a limit (the long-lived ones come from 127.1.x.y).
+ */
+let arrivals = 0;
+const arrivalAddress = () => {
+  const i = arrivals++ % 62_500;
+  return `127.2.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+};
+/** Sessions the traffic spreads over (the gateway holds sockets per session to a limit, as a browser's tabs). */
+const SESSIONS = 50;
+
 function chooseKind(): Kind {
   let r = Math.random() * 100;
   for (const [kind, weight] of MIX) if ((r -= weight) < 0) return kind;
@@ -107,7 +121,7 @@ async function fire(t: Traffic, kind: Kind): Promise<string | undefined> {
       return undefined;
     }
     case 'subscription': {
-      const socket = await SubscriptionSocket.open(url, cookie, 10_000);
+      const socket = await SubscriptionSocket.open(url, cookie, 10_000, arrivalAddress());
       socket.subscribe(NUMBERS, { c: t.companyId }, () => undefined);
       t.transient.add(socket);
       setTimeout(() => {
@@ -150,7 +164,18 @@ interface Step {
   operations: number;
   unfinishedOperations: number;
   lostEvents: number;
+  /** Where the time of the measured seconds went, in % of one core: the gateway (with its worker), this process, the machine's cores together. */
+  cpuPercent: { gateway: number; loadGenerator: number; machine: number };
   passed: boolean;
+}
+
+/** Busy and total jiffies of all the machine's cores, from /proc/stat. */
+function machineJiffies(): { busy: number; total: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const values = fields.map(Number);
+  const idle = values[3] + (values[4] ?? 0);
+  const total = values.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
 }
 
 /** Waits (up to two minutes) until no operation is in process: a step starts without the backlog of the one before. */
@@ -176,7 +201,16 @@ async function step(
   if (warmup > 0) await hold(t, rate, warmup);
   t.operations.clear();
   for (const listener of listeners) listener.received.clear();
+  const before = { gateway: t.gateway.cpuSeconds(), self: process.cpuUsage(), machine: machineJiffies(), at: now() };
   const outcomes = await hold(t, rate, seconds);
+  const elapsed = (now() - before.at) / 1000;
+  const self = process.cpuUsage(before.self);
+  const machine = machineJiffies();
+  const cpuPercent = {
+    gateway: ((t.gateway.cpuSeconds() - before.gateway) / elapsed) * 100,
+    loadGenerator: ((self.user + self.system) / 1e6 / elapsed) * 100,
+    machine: ((machine.busy - before.machine.busy) / (machine.total - before.machine.total)) * cpus().length * 100,
+  };
   const operations = [...t.operations];
   const operationIds = operations.map((id) => fromGlobalId('Operation', id, 'id'));
   // Every operation is applied by the worker after the billing delay; allow for a queue, not for a loss.
@@ -221,6 +255,7 @@ async function step(
     operations: operations.length,
     unfinishedOperations: unfinished,
     lostEvents,
+    cpuPercent,
     passed,
   };
   console.log(
@@ -252,7 +287,7 @@ async function main(): Promise<void> {
         .then((rows: { id: number }[]) => rows.map((r) => r.id));
     Object.assign(traffic, {
       gateway,
-      cookies: await sessionCookies(db.dataSource, db.administratorId, 10),
+      cookies: await sessionCookies(db.dataSource, db.administratorId, SESSIONS),
       companyId: toGlobalId('Company', db.companyId),
       sample: await db.dataSource.query(`SELECT id, msisdn FROM billing.numbers WHERE company_id = $1 ORDER BY random() LIMIT 5000`, [db.companyId]),
       active: await shuffled('ACTIVE'),
@@ -295,7 +330,21 @@ async function main(): Promise<void> {
     const lostSockets = sockets.filter((s) => s.closedWith !== undefined).length;
 
     printTable(
-      ['run', 'rate/s', 'seconds', 'requests', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'operations', 'unfinished', 'events lost', 'result'],
+      [
+        'run',
+        'rate/s',
+        'seconds',
+        'requests',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'errors',
+        'operations',
+        'unfinished',
+        'events lost',
+        'CPU % gateway / load / machine',
+        'result',
+      ],
       [...probes.map((p) => ['probe', p] as const), ...runs.map((r) => ['held', r] as const), ...(overload ? [['2× held', overload] as const] : [])].map(
         ([name, s]) => [
           name,
@@ -309,6 +358,7 @@ async function main(): Promise<void> {
           s.operations,
           s.unfinishedOperations,
           s.lostEvents,
+          `${round(s.cpuPercent.gateway, 0)} / ${round(s.cpuPercent.loadGenerator, 0)} / ${round(s.cpuPercent.machine, 0)}`,
           s.passed ? 'pass' : 'FAIL',
         ],
       ),
