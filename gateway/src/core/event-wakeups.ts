@@ -12,8 +12,8 @@ const WAKE_UP = `SELECT pg_notify($1, json_build_object('companyId', c, 'positio
  * Wake-ups of the processes that follow companies' event logs, sent after the commits that wrote to them.
  *
  * A NOTIFY inside a transaction makes its commit take a lock of the whole database, held through the commit's WAL
- * flush: every commit that publishes then waits for every other one (about 1,500–1,750 a second on two cores, however
- * many connections commit). So commits write only the log, and this process tells the followers afterwards, in one
+ * flush: every commit that publishes then waits for every other one (at most about 1,600–2,100 a second on two cores,
+ * fewer as more connections commit; `npm run bench:fanout` measures both paths). So commits write only the log, and this process tells the followers afterwards, in one
  * statement of its own: while a wake-up is on its way, the companies whose logs grew meanwhile wait for the next
  * one, each with its last position. A process sends one wake-up at a time, so NOTIFY commits are at most a few
  * hundred a second however many events commit, and they hold no publishing transaction up.
