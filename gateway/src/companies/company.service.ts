@@ -2,6 +2,7 @@ import { isGranted, requireCompany, requirePrincipal } from '../core/access';
 import { billing } from '../billing';
 import type { Context } from '../core/context';
 import { NotFoundError } from '../core/errors';
+import { whenKnown } from '../core/loaders';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
 import { accountById } from '../billing';
 import { branchesByParent, companyById } from './company.loader';
@@ -41,10 +42,12 @@ export const companyService = {
     return names.get(company.dbId) ?? null;
   },
 
-  async account(ctx: Context, id: number): Promise<AccountType> {
-    const row = await ctx.loader(accountById).load(id);
-    if (!row) throw new NotFoundError('Account');
-    return AccountType.from(row);
+  /** The account, at once when the request has read it already (a page of numbers reads its accounts with it). */
+  account(ctx: Context, id: number): AccountType | Promise<AccountType> {
+    return whenKnown(ctx.loader(accountById).get(id), (row) => {
+      if (!row) throw new NotFoundError('Account');
+      return AccountType.from(row);
+    });
   },
 
   async accounts(ctx: Context, company: CompanyType, first: number | undefined, after: string | null | undefined): Promise<Page<AccountType>> {

@@ -36,9 +36,48 @@ export function groupLoader<K extends number | string, R extends Record<string, 
   });
 }
 
+/**
+ * A DataLoader that also answers at once, without a promise, for a key it was primed with. A list that reads its
+ * rows' accounts and tariffs in its own statement primes their loaders, and each row's field then resolves to its
+ * value directly: a promise, an async frame and the engine's continuation per field and row are what a page of 50
+ * spent most on.
+ */
+export class PrimedLoader<K, V> extends DataLoader<K, V> {
+  private readonly known = new Map<K, V>();
+
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    if (!(value instanceof Error) && !isPromiseLike(value) && !this.known.has(key)) this.known.set(key, value);
+    return super.prime(key, value);
+  }
+
+  override clear(key: K): this {
+    this.known.delete(key);
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.known.clear();
+    return super.clearAll();
+  }
+
+  /** The value for `key`: the primed one at once, else a promise as `load` gives it. */
+  get(key: K): V | Promise<V> {
+    return this.known.has(key) ? (this.known.get(key) as V) : this.load(key);
+  }
+}
+
+function isPromiseLike<V>(value: V | PromiseLike<V>): value is PromiseLike<V> {
+  return typeof (value as PromiseLike<V> | null)?.then === 'function';
+}
+
+/** `map` of a value that may be known already or still on its way: synchronous when it is known. */
+export function whenKnown<V, R>(value: V | Promise<V>, map: (value: V) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(map) : map(value);
+}
+
 /** A loader whose every batch is one call of `load`, which answers in key order (as the billing port does). */
-export function batchLoader<K, V>(load: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
-  return new DataLoader<K, V>((keys) => load(keys));
+export function batchLoader<K, V>(load: (keys: readonly K[]) => Promise<V[]>): PrimedLoader<K, V> {
+  return new PrimedLoader<K, V>((keys) => load(keys));
 }
 
 /**

@@ -41,7 +41,7 @@ export class NumberResolver {
   }
 
   @FieldResolver(() => AccountType, { description: 'The personal account the number is billed to.' })
-  account(@Root() number: NumberType, @Ctx() ctx: Context): Promise<AccountType> {
+  account(@Root() number: NumberType, @Ctx() ctx: Context): AccountType | Promise<AccountType> {
     return companyService.account(ctx, number.accountId);
   }
 

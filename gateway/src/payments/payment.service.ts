@@ -66,7 +66,9 @@ export const paymentService = {
 
   /** A Credit account of the company: NOT_FOUND for another company's, BAD_USER_INPUT for an Advance one. */
   async creditAccount(ctx: Context, companyId: number, accountId: number): Promise<void> {
-    const account = await companyService.account(ctx, accountId).catch(() => null);
+    const account = await Promise.resolve()
+      .then(() => companyService.account(ctx, accountId))
+      .catch(() => null);
     if (!account || account.companyId !== companyId) throw new NotFoundError('Account');
     if (account.paymentMethod !== PaymentMethod.CREDIT) {
       throw new BadUserInputError('accountId', 'This is an Advance account: its payment history is kept per number');

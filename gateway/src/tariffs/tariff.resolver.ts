@@ -7,7 +7,7 @@ import { TariffAllowanceType, TariffType } from './tariff.type';
 @Resolver(() => NumberType)
 export class NumberTariffResolver {
   @FieldResolver(() => TariffType, { description: 'The number’s tariff plan.' })
-  tariff(@Root() number: NumberType, @Ctx() ctx: Context): Promise<TariffType> {
+  tariff(@Root() number: NumberType, @Ctx() ctx: Context): TariffType | Promise<TariffType> {
     return tariffService.get(ctx, number.tariffId);
   }
 

@@ -2,6 +2,7 @@ import type { Context } from '../core/context';
 import { NotFoundError } from '../core/errors';
 import { toGlobalId } from '../core/ids';
 import { localize } from '../core/language';
+import { whenKnown } from '../core/loaders';
 import { tariffById } from '../billing';
 import { allowancesByNumber } from './tariff.loader';
 import type { AllowanceKind, AllowanceRow, AllowanceUnit, TariffAllowanceType, TariffType } from './tariff.type';
@@ -17,10 +18,12 @@ const toAllowance = (row: AllowanceRow): TariffAllowanceType => ({
 });
 
 export const tariffService = {
-  async get(ctx: Context, id: number): Promise<TariffType> {
-    const row = await ctx.loader(tariffById).load(id);
-    if (!row) throw new NotFoundError('Tariff');
-    return { id: toGlobalId('Tariff', row.id), code: row.code, name: localize(row.name, ctx.language) };
+  /** The tariff, at once when the request has read it already (a page of numbers reads its tariffs with it). */
+  get(ctx: Context, id: number): TariffType | Promise<TariffType> {
+    return whenKnown(ctx.loader(tariffById).get(id), (row) => {
+      if (!row) throw new NotFoundError('Tariff');
+      return { id: toGlobalId('Tariff', row.id), code: row.code, name: localize(row.name, ctx.language) };
+    });
   },
 
   /** The plan's own allowances (`bonus` false) or the additional bonuses (`bonus` true) of a number. */
