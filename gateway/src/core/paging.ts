@@ -61,10 +61,32 @@ export function checkPageSize(first: number | undefined, argument = 'first'): nu
   return size;
 }
 
+/**
+ * An edge whose cursor is encoded when it is read: a page's query asks for `pageInfo.endCursor` far more often than
+ * for each edge's, and the encoding (JSON, then base64url) was a string, a buffer and another string per row.
+ */
+class Edge<R, T> {
+  readonly #row: R;
+  readonly #cursor: (row: R) => string;
+
+  constructor(
+    readonly node: T,
+    row: R,
+    cursor: (row: R) => string,
+  ) {
+    this.#row = row;
+    this.#cursor = cursor;
+  }
+
+  get cursor(): string {
+    return this.#cursor(this.#row);
+  }
+}
+
 /** Builds a page from `size + 1` fetched rows: the extra row only says that more follow. */
 export function toPage<R, T>(rows: R[], size: number, after: boolean, node: (row: R) => T, cursor: (row: R) => string): Page<T> {
   const hasNextPage = rows.length > size;
-  const edges = rows.slice(0, size).map((row) => ({ node: node(row), cursor: cursor(row) }));
+  const edges: Page<T>['edges'] = rows.slice(0, size).map((row) => new Edge(node(row), row, cursor));
   return {
     edges,
     pageInfo: {
