@@ -73,7 +73,10 @@ export interface NumberRow extends Record<string, unknown> {
   lastImei: string | null;
 }
 
-/** A number of a page with its account and tariff (null only for a row that has none, which the schema forbids). */
+/**
+ * A number of a page with the account and the tariff it names, each given with the first row of the page that names it
+ * and null on the rows after (and on a row that has none, which the schema forbids).
+ */
 export interface NumberPageRow extends NumberRow {
   account: AccountRow | null;
   tariff: TariffRow | null;

@@ -115,14 +115,17 @@ const ACCOUNT = `SELECT id, company_id AS "companyId", account_no AS "accountNo"
 const TARIFF = `SELECT id, code, name, monthly_fee::text AS "monthlyFee" FROM billing.tariffs`;
 
 /**
- * A page of numbers with the account and the tariff of each, as `accounts` and `tariffs` give them, in one statement:
- * their columns are integers, text and JSON, which `to_jsonb` gives back as the driver parses them.
+ * A page of numbers with the accounts and tariffs they name, as `accounts` and `tariffs` give them, in one statement:
+ * their columns are integers, text and JSON, which `to_jsonb` gives back as the driver parses them. Each account and
+ * tariff comes once, with the first row that names it: a page's 50 numbers share a few, and the driver parsed the same
+ * JSON into a new object for every row.
  */
 function numberPageWithAccounts(db: BillingSession, f: NumberFilter): Promise<NumberPageRow[]> {
   const { sql, params } = numberPageQuery(NUMBER, f);
+  const first = (column: string) => `row_number() OVER (PARTITION BY n."${column}" ORDER BY n.msisdn) = 1`;
   return db.query<NumberPageRow>(
-    `SELECT n.*, (SELECT to_jsonb(a) FROM (${ACCOUNT} WHERE id = n."accountId") a) AS account,
-       (SELECT to_jsonb(t) FROM (${TARIFF} WHERE id = n."tariffId") t) AS tariff
+    `SELECT n.*, CASE WHEN ${first('accountId')} THEN (SELECT to_jsonb(a) FROM (${ACCOUNT} WHERE id = n."accountId") a) END AS account,
+       CASE WHEN ${first('tariffId')} THEN (SELECT to_jsonb(t) FROM (${TARIFF} WHERE id = n."tariffId") t) END AS tariff
      FROM (${sql}) n ORDER BY n.msisdn`,
     params,
   );

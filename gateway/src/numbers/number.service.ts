@@ -50,16 +50,16 @@ export const numberService = {
       afterMsisdn,
       limit: size + 1,
     });
-    const numbers = rows.map(({ account: _account, tariff: _tariff, ...number }) => number);
-    const page = toPage(numbers, size, afterMsisdn !== null, NumberType.from, (row) => encodeCursor([row.msisdn]));
+    const page = toPage(rows, size, afterMsisdn !== null, NumberType.from, (row) => encodeCursor([row.msisdn]));
     const byId = ctx.loader(numberById);
     const accounts = ctx.loader(accountById);
     const tariffs = ctx.loader(tariffById);
-    rows.forEach(({ account, tariff }, i) => {
-      byId.prime(numbers[i].id, numbers[i]);
-      if (account) accounts.prime(account.id, account);
-      if (tariff) tariffs.prime(tariff.id, tariff);
-    });
+    // A page row is a number row with its account and tariff beside: primed as it is, not copied without them.
+    for (const row of rows) {
+      byId.prime(row.id, row);
+      if (row.account) accounts.prime(row.account.id, row.account);
+      if (row.tariff) tariffs.prime(row.tariff.id, row.tariff);
+    }
     return page;
   },
 
