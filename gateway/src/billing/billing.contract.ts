@@ -46,6 +46,23 @@ export function billingContract(name: string, setup: () => Promise<BillingContra
       expect(ids(await s.billing.numbers(s.session, keys))).toEqual([keys[0], null, keys[2], keys[3]]);
     });
 
+    it('answers numbers by id with their very account and tariff rows, in key order, null for a missing one', async () => {
+      const keys = someNumbers();
+      const numbers = await s.billing.numbers(s.session, keys);
+      const withAccounts = await s.billing.numbersWithAccounts(s.session, keys);
+      expect(withAccounts.map((row) => row && { ...row, account: undefined, tariff: undefined })).toEqual(numbers);
+      const accounts = await s.billing.accounts(
+        s.session,
+        numbers.map((n) => n?.accountId ?? MISSING.id),
+      );
+      const tariffs = await s.billing.tariffs(
+        s.session,
+        numbers.map((n) => n?.tariffId ?? MISSING.id),
+      );
+      expect(withAccounts.map((row) => row?.account ?? null)).toEqual(accounts);
+      expect(withAccounts.map((row) => row?.tariff ?? null)).toEqual(tariffs);
+    });
+
     it('answers numbers by MSISDN in key order, null for a missing one', async () => {
       const numbers = await s.billing.numbers(s.session, [numberIds[1], numberIds[0]]);
       const msisdns = [numbers[0]!.msisdn, MISSING.msisdn, numbers[1]!.msisdn];

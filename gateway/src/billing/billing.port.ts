@@ -73,14 +73,17 @@ export interface NumberRow extends Record<string, unknown> {
   lastImei: string | null;
 }
 
+/** A number with its account and tariff (null only for a number that has none, which the schema forbids). */
+export interface NumberWithAccountRow extends NumberRow {
+  account: AccountRow | null;
+  tariff: TariffRow | null;
+}
+
 /**
  * A number of a page with the account and the tariff it names, each given with the first row of the page that names it
  * and null on the rows after (and on a row that has none, which the schema forbids).
  */
-export interface NumberPageRow extends NumberRow {
-  account: AccountRow | null;
-  tariff: TariffRow | null;
-}
+export type NumberPageRow = NumberWithAccountRow;
 
 /** What the operation rules need of a number: a `NumberRow` without the rest, for reads over many numbers at once. */
 export type NumberFactsRow = Pick<NumberRow, 'id' | 'msisdn' | 'companyId' | 'tariffId' | 'state' | 'lastImei'>;
@@ -385,6 +388,8 @@ export interface ReconciliationLine {
  */
 export interface BillingReads {
   numbers(db: BillingSession, ids: readonly number[]): Promise<(NumberRow | null)[]>;
+  /** `numbers` with each number's account and tariff beside it, in the same call: what a number's profile always shows. */
+  numbersWithAccounts(db: BillingSession, ids: readonly number[]): Promise<(NumberWithAccountRow | null)[]>;
   numbersByMsisdn(db: BillingSession, msisdns: readonly string[]): Promise<(NumberRow | null)[]>;
   /** `numbers`, `numbersByMsisdn` and `listNumbers` with only the facts the operation rules need: fleet operations read 100,000 of them. */
   numberFacts(db: BillingSession, ids: readonly number[]): Promise<(NumberFactsRow | null)[]>;

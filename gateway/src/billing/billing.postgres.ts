@@ -15,6 +15,7 @@ import type {
   NumberFilter,
   NumberListLine,
   NumberPageRow,
+  NumberWithAccountRow,
   NumberRow,
   NumberServiceRow,
   PaymentLine,
@@ -114,6 +115,10 @@ const ACCOUNT = `SELECT id, company_id AS "companyId", account_no AS "accountNo"
 
 const TARIFF = `SELECT id, code, name, monthly_fee::text AS "monthlyFee" FROM billing.tariffs`;
 
+/** The account and the tariff of the number `n` of a statement, as JSON of the columns `accounts` and `tariffs` give. */
+const ACCOUNT_OF_N = `(SELECT to_jsonb(a) FROM (${ACCOUNT} WHERE id = n."accountId") a)`;
+const TARIFF_OF_N = `(SELECT to_jsonb(t) FROM (${TARIFF} WHERE id = n."tariffId") t)`;
+
 /**
  * A page of numbers with the accounts and tariffs they name, as `accounts` and `tariffs` give them, in one statement:
  * their columns are integers, text and JSON, which `to_jsonb` gives back as the driver parses them. Each account and
@@ -124,8 +129,7 @@ function numberPageWithAccounts(db: BillingSession, f: NumberFilter): Promise<Nu
   const { sql, params } = numberPageQuery(NUMBER, f);
   const first = (column: string) => `row_number() OVER (PARTITION BY n."${column}" ORDER BY n.msisdn) = 1`;
   return db.query<NumberPageRow>(
-    `SELECT n.*, CASE WHEN ${first('accountId')} THEN (SELECT to_jsonb(a) FROM (${ACCOUNT} WHERE id = n."accountId") a) END AS account,
-       CASE WHEN ${first('tariffId')} THEN (SELECT to_jsonb(t) FROM (${TARIFF} WHERE id = n."tariffId") t) END AS tariff
+    `SELECT n.*, CASE WHEN ${first('accountId')} THEN ${ACCOUNT_OF_N} END AS account, CASE WHEN ${first('tariffId')} THEN ${TARIFF_OF_N} END AS tariff
      FROM (${sql}) n ORDER BY n.msisdn`,
     params,
   );
@@ -199,6 +203,13 @@ const arrays = (keys: readonly number[], byKey: Map<number, string[]>) => keys.m
 export function createPostgresBillingReads(): BillingReads {
   return {
     numbers: (db, ids) => byKey<number, NumberRow>(db, `${NUMBER} WHERE id = ANY($1)`, ids, 'id'),
+    numbersWithAccounts: (db, ids) =>
+      byKey<number, NumberWithAccountRow>(
+        db,
+        `SELECT n.*, ${ACCOUNT_OF_N} AS account, ${TARIFF_OF_N} AS tariff FROM (${NUMBER} WHERE id = ANY($1)) n`,
+        ids,
+        'id',
+      ),
     numbersByMsisdn: (db, msisdns) => byKey<string, NumberRow>(db, `${NUMBER} WHERE msisdn = ANY($1)`, msisdns, 'msisdn'),
     numberFacts: (db, ids) => byKey<number, NumberFactsRow>(db, `${FACTS} WHERE id = ANY($1)`, ids, 'id'),
     numberFactsByMsisdn: (db, msisdns) => byKey<string, NumberFactsRow>(db, `${FACTS} WHERE msisdn = ANY($1)`, msisdns, 'msisdn'),

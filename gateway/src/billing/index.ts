@@ -20,6 +20,7 @@ export type {
   NumberRow,
   NumberServiceKey,
   NumberServiceRow,
+  NumberWithAccountRow,
   PaymentFacts,
   PaymentRow,
   ServiceRow,

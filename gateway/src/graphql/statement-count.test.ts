@@ -1,6 +1,6 @@
 import { seedBulk } from '../db/seed/seed';
 import { ENGINES, startTestApp, type TestApp } from '../test/app';
-import { toGlobalId } from '../core/ids';
+import { fromGlobalId, toGlobalId } from '../core/ids';
 
 const PAGE = /* GraphQL */ `
   query Page($companyId: ID!, $first: Int) {
@@ -135,6 +135,19 @@ describe.each(ENGINES)('SQL statements per request on %s', (engine) => {
     // The numbers page with their accounts and tariffs.
     expect(ten).toBe(1);
     expect(hundred).toBe(ten);
+  });
+
+  it('reads a number profile with its account and tariff in one statement', async () => {
+    const [number] = await t.db.dataSource.query(`SELECT id FROM billing.numbers WHERE company_id = $1 ORDER BY msisdn LIMIT 1`, [
+      fromGlobalId('Company', companyId, 'companyId'),
+    ]);
+    t.stats.length = 0;
+    const res = await t.gql(`query Profile($id: ID!) { number(id: $id) { msisdn creditLimit account { accountNo } tariff { name } } }`, {
+      id: toGlobalId('Number', number.id),
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.number).toMatchObject({ account: { accountNo: expect.any(String) }, tariff: { name: expect.any(String) } });
+    expect(t.stats[0].sqlStatements).toBe(1);
   });
 
   it('does not grow with the page size when every field of every number is asked for', async () => {

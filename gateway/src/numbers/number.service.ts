@@ -1,10 +1,10 @@
 import { recordAction } from '../core/action-recorder';
 import { isGranted, requireCompany, requireOperate, requirePrincipal } from '../core/access';
-import { accountById, billing, tariffById } from '../billing';
+import { accountById, billing, tariffById, type NumberWithAccountRow } from '../billing';
 import type { Context } from '../core/context';
 import { BadUserInputError, NotFoundError } from '../core/errors';
 import { checkPageSize, decodeAfter, encodeCursor, toPage, type Page } from '../core/paging';
-import { callForwardingsByNumber, numberById, registeredDevicesByNumber, simCardByNumber, simCodesByNumber } from './number.loader';
+import { callForwardingsByNumber, numberById, numberWithAccountById, registeredDevicesByNumber, simCardByNumber, simCodesByNumber } from './number.loader';
 import {
   NumberType,
   type CallForwardingType,
@@ -35,6 +35,21 @@ export function normalizeSearch(search: string | null | undefined): string | nul
   return digits.length === 11 && digits.startsWith('8') ? `7${digits.slice(1)}` : digits;
 }
 
+/**
+ * Primes the request's loaders with numbers read with their accounts and tariffs: the fields asking for them read
+ * nothing more. A row is a number row with its account and tariff beside, primed as it is, not copied without them.
+ */
+function primeWithAccounts(ctx: Context, rows: readonly NumberWithAccountRow[]): void {
+  const byId = ctx.loader(numberById);
+  const accounts = ctx.loader(accountById);
+  const tariffs = ctx.loader(tariffById);
+  for (const row of rows) {
+    byId.prime(row.id, row);
+    if (row.account) accounts.prime(row.account.id, row.account);
+    if (row.tariff) tariffs.prime(row.tariff.id, row.tariff);
+  }
+}
+
 export const numberService = {
   async list(ctx: Context, query: NumberListQuery): Promise<Page<NumberType>> {
     requireCompany(ctx, query.companyId);
@@ -50,23 +65,16 @@ export const numberService = {
       afterMsisdn,
       limit: size + 1,
     });
-    const page = toPage(rows, size, afterMsisdn !== null, NumberType.from, (row) => encodeCursor([row.msisdn]));
-    const byId = ctx.loader(numberById);
-    const accounts = ctx.loader(accountById);
-    const tariffs = ctx.loader(tariffById);
-    // A page row is a number row with its account and tariff beside: primed as it is, not copied without them.
-    for (const row of rows) {
-      byId.prime(row.id, row);
-      if (row.account) accounts.prime(row.account.id, row.account);
-      if (row.tariff) tariffs.prime(row.tariff.id, row.tariff);
-    }
-    return page;
+    primeWithAccounts(ctx, rows);
+    return toPage(rows, size, afterMsisdn !== null, NumberType.from, (row) => encodeCursor([row.msisdn]));
   },
 
+  /** The number profile's number, read with its account and tariff in one statement. */
   async get(ctx: Context, id: number): Promise<NumberType> {
     requirePrincipal(ctx);
-    const row = await ctx.loader(numberById).load(id);
+    const row = await ctx.loader(numberWithAccountById).load(id);
     if (!row || !isGranted(ctx, row.companyId)) throw new NotFoundError('Number');
+    primeWithAccounts(ctx, [row]);
     return NumberType.from(row);
   },
 
