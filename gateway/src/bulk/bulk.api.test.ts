@@ -203,7 +203,7 @@ describe.each(ENGINES)('fleet operations on %s', (engine) => {
     const page = async (after?: string) =>
       (
         await t.gql(
-          `query($id: ID!, $after: String) { bulkOperation(id: $id) { items(first: 3, after: $after) { edges { node { position msisdn status reasonCode reason
+          `query($id: ID!, $after: String) { bulkOperation(id: $id) { items(first: 3, after: $after) { edges { cursor node { position msisdn status reasonCode reason
              number { msisdn } operation { status } } } pageInfo { hasNextPage endCursor } } } }`,
           { id: answer.operation.id, after },
         )
@@ -213,8 +213,9 @@ describe.each(ENGINES)('fleet operations on %s', (engine) => {
     for (;;) {
       const p = await page(cursor);
       items.push(...p.edges.map((e: any) => e.node));
+      expect(p.edges.at(-1).cursor).toBe(p.pageInfo.endCursor);
       if (!p.pageInfo.hasNextPage) break;
-      cursor = p.pageInfo.endCursor;
+      cursor = p.edges.at(-1).cursor;
     }
     expect(items.map((i) => i.msisdn)).toEqual(picked.map((n) => n.msisdn));
     expect(items.map((i) => i.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -297,11 +298,12 @@ describe.each(ENGINES)('fleet operations on %s', (engine) => {
     expect(
       code(await queued.request(SUBMIT, { input: { companyId: company, kind: 'BLOCK_NUMBER', selection: { matching: {} } }, dryRun: true }, { cookie })),
     ).toBe('NOT_FOUND');
-    const list = await queued.gql(`query($c: ID!, $n: ID) { bulkOperations(companyId: $c, numberId: $n, first: 100) { edges { node { id } } } }`, {
+    const list = await queued.gql(`query($c: ID!, $n: ID) { bulkOperations(companyId: $c, numberId: $n, first: 100) { edges { cursor node { id } } } }`, {
       c: company,
       n: toGlobalId('Number', n.id),
     });
     expect(list.data!.bulkOperations.edges.map((e: any) => e.node.id)).toContain(first.operation.id);
+    expect(list.data!.bulkOperations.edges.every((e: any) => typeof e.cursor === 'string' && e.cursor.length > 0)).toBe(true);
     await queued.gql(`mutation($id: ID!) { cancelBulkOperation(id: $id) { status } }`, { id: first.operation.id });
   });
 

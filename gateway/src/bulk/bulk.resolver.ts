@@ -2,6 +2,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../core/context';
 import type { CabinetEvent } from '../core/events';
+import { mapNodes } from '../core/paging';
 import { fromGlobalId, toGlobalId } from '../core/ids';
 import { DownloadType } from '../documents';
 import { eventCursor, eventService } from '../events';
@@ -112,7 +113,7 @@ export class BulkOperationResolver {
       first,
       after,
     );
-    return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: toBulkOperation(edge.node) })) };
+    return mapNodes(page, toBulkOperation);
   }
 
   @Query(() => BulkOperationType, {
@@ -259,7 +260,7 @@ export class BulkOperationResolver {
   @FieldResolver(() => BulkItemConnection, { description: 'Its numbers in selection order, with how each went.' })
   async items(@Root() bulk: BulkOperationType, @Args() { first, after, status }: BulkItemsArgs, @Ctx() ctx: Context) {
     const page = await bulkService.items(ctx, bulk.dbId, first, after, status);
-    return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: toItem(edge.node) })) };
+    return mapNodes(page, toItem);
   }
 }
 

@@ -81,6 +81,19 @@ class Edge<R, T> {
   get cursor(): string {
     return this.#cursor(this.#row);
   }
+
+  /** This edge with another node, its cursor still encoded when read (a spread would copy no getter). */
+  withNode<U>(node: U): Edge<R, U> {
+    return new Edge(node, this.#row, this.#cursor);
+  }
+}
+
+/** A page whose nodes are mapped, say from rows to the API's objects: the cursors and page info stay as they were. */
+export function mapNodes<T, U>(page: Page<T>, node: (value: T) => U): Page<U> {
+  return {
+    pageInfo: page.pageInfo,
+    edges: page.edges.map((edge) => (edge instanceof Edge ? edge.withNode(node(edge.node)) : { cursor: edge.cursor, node: node(edge.node) })),
+  };
 }
 
 /** Builds a page from `size + 1` fetched rows: the extra row only says that more follow. */

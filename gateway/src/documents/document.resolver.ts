@@ -3,6 +3,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Quer
 import { AccountType, CompanyType, PageArgs } from '../companies';
 import { eventCursor } from '../events';
 import type { Context } from '../core/context';
+import { mapNodes } from '../core/paging';
 import { fromGlobalId } from '../core/ids';
 import type { CabinetEvent } from '../core/events';
 import { DateScalar } from '../common/scalars';
@@ -170,7 +171,7 @@ export class CompanyReportsResolver {
   @FieldResolver(() => ReportConnection, { description: 'Reports requested for the company, newest first.' })
   async reports(@Root() company: CompanyType, @Args() { first, after }: PageArgs, @Ctx() ctx: Context) {
     const page = await reportService.list(ctx, company, first, after);
-    return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: ReportType.from(edge.node, ctx.language) })) };
+    return mapNodes(page, (node) => ReportType.from(node, ctx.language));
   }
 }
 

@@ -1,6 +1,7 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ActionStatus } from '../common/actions';
 import type { Context } from '../core/context';
+import { mapNodes } from '../core/paging';
 import { fromGlobalId, toGlobalId } from '../core/ids';
 import { NumberType, numberService } from '../numbers';
 import type { OperationStatus } from './operation.entity';
@@ -59,7 +60,7 @@ export class OperationResolver {
       first,
       after,
     );
-    return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: toOperation(edge.node) })) };
+    return mapNodes(page, toOperation);
   }
 
   @FieldResolver(() => OperationFailureCode, { nullable: true, description: 'Why the billing system refused it, as a stable code (FAILURE only).' })

@@ -36,9 +36,10 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
       variables,
     );
   const finished = async (app: TestApp, operationId: string) => {
-    const query = `query($c: ID!) { operations(companyId: $c, first: 100) { edges { node { ${OP} finishedAt number { msisdn } } } } }`;
+    const query = `query($c: ID!) { operations(companyId: $c, first: 100) { edges { cursor node { ${OP} finishedAt number { msisdn } } } } }`;
     for (let i = 0; i < 200; i++) {
       const res = await app.gql(query, { c: company });
+      expect(res.data!.operations.edges.every((e: any) => typeof e.cursor === 'string' && e.cursor.length > 0)).toBe(true);
       const op = res.data!.operations.edges.map((e: any) => e.node).find((o: any) => o.id === operationId);
       if (op && op.status !== 'IN_PROCESS') return op;
       await new Promise((r) => setTimeout(r, 50));

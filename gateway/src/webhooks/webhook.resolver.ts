@@ -1,5 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../core/context';
+import { mapNodes } from '../core/paging';
 import { fromGlobalId, toGlobalId } from '../core/ids';
 import type { EventKind } from '../events';
 import { deliveryEventId, webhookService, type DeliveryRow, type EndpointRow } from './webhook.service';
@@ -66,7 +67,7 @@ export class WebhookResolver {
   @FieldResolver(() => WebhookDeliveryConnection, { description: 'Deliveries to this endpoint, newest first, each with every attempt.' })
   async deliveries(@Root() endpoint: WebhookEndpointType, @Args() args: DeliveriesArgs, @Ctx() ctx: Context) {
     const page = await webhookService.deliveries(ctx, { id: endpoint.databaseId, companyId: endpoint.companyId } as EndpointRow, args);
-    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toDelivery(edge.node) })) };
+    return mapNodes(page, toDelivery);
   }
 
   @Mutation(() => WebhookEndpointWithSecretType, {
