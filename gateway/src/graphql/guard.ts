@@ -3,7 +3,7 @@ import { apiKeyService } from '../api-keys/api-key.service';
 import { UnauthenticatedError } from '../core/access';
 import type { Context } from '../core/context';
 import { DomainError, ErrorCode } from '../core/errors';
-import { analyzeQuery, checkLimits, DEFAULT_LIMITS } from './limits';
+import { analyzeQueryOnce, checkLimits, DEFAULT_LIMITS } from './limits';
 import { refuseControlCharacters } from './text';
 
 /** What a partner sees in `extensions.cost` of every answer. */
@@ -40,7 +40,7 @@ export async function guardOperation(
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     if (operations.some((operation) => asksForSchema(operation.selectionSet, document))) throw new UnauthenticatedError();
   }
-  const analysis = analyzeQuery(schema, document, { operationName, variables });
+  const analysis = analyzeQueryOnce(schema, document, { operationName, variables });
   const violation = checkLimits(analysis, DEFAULT_LIMITS);
   if (violation) throw new DomainError(ErrorCode.QUERY_TOO_COMPLEX, violation.message, { cost: analysis.cost, depth: analysis.depth });
   if (ctx.principal.kind === 'apiKey') {

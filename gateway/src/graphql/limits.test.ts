@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, getIntrospectionQuery, parse, validate, type GraphQLSchema } from 'graphql';
-import { DEFAULT_LIMITS, analyzeQuery, checkLimits, type AnalyzeOptions, type QueryAnalysis } from './limits';
+import { DEFAULT_LIMITS, analyzeQuery, analyzeQueryOnce, checkLimits, type AnalyzeOptions, type QueryAnalysis } from './limits';
 
 const schema: GraphQLSchema = buildSchema(readFileSync(join(__dirname, '../../../schema/schema.graphql'), 'utf8'));
 
@@ -418,5 +418,38 @@ describe('checkLimits', () => {
     expect(checkLimits({ ...within, cost: 5001 }, limits)?.message).toMatch(/cost 5001 .*5000/);
     expect(checkLimits({ ...within, depth: 13 }, limits)?.message).toMatch(/depth 13 .*12/);
     expect(checkLimits({ ...within, aliases: 31 }, limits)?.message).toMatch(/31 aliases.*30/);
+  });
+});
+
+describe('analyzeQueryOnce', () => {
+  it('answers as analyzeQuery for each operation and value of the variables it reads, asked again of the same document', () => {
+    const document = parse(`
+      query Page($n: Int = 10, $more: Boolean!, $search: String) { numbers(companyId: "c", first: $n, search: $search) {
+        edges { node { tariff { name } simCard @include(if: $more) { iccid } } } } }
+      query One { number(id: "1") { id } }
+    `);
+    expect(validate(schema, document)).toEqual([]);
+    const inputs: AnalyzeOptions[] = [
+      { operationName: 'Page', variables: { more: false } },
+      { operationName: 'Page', variables: { n: 100, more: false } },
+      { operationName: 'Page', variables: { n: null, more: true } },
+      { operationName: 'Page', variables: { n: 100, more: true, search: '77' } },
+      { operationName: 'One' },
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const options of inputs) expect(analyzeQueryOnce(schema, document, options)).toEqual(analyzeQuery(schema, document, options));
+    }
+    expect(inputs.map((options) => analyzeQueryOnce(schema, document, options).cost)).toEqual([
+      1 + 1 + 10 * 2,
+      1 + 1 + 100 * 2,
+      1 + 1 + 50 * 3,
+      1 + 1 + 100 * 3,
+      2,
+    ]);
+  });
+
+  it('goes on measuring a document asked with more inputs than it keeps', () => {
+    const document = parse(`query ($n: Int) { numbers(companyId: "c", first: $n) { edges { node { tariff { name } } } } }`);
+    for (let n = 1; n <= 40; n++) expect(analyzeQueryOnce(schema, document, { variables: { n } }).cost).toBe(1 + 1 + n * 2);
   });
 });

@@ -9,6 +9,7 @@ import {
   isIntrospectionType,
   isObjectType,
   valueFromASTUntyped,
+  visit,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -98,6 +99,49 @@ export function analyzeQuery(schema: GraphQLSchema, document: DocumentNode, opti
     analysis.cost += measured.cost;
     analysis.depth = Math.max(analysis.depth, measured.depth);
     analysis.aliases += measured.aliases;
+  }
+  return analysis;
+}
+
+/** The variables an analysis of the document reads: those given to a `first` argument or to `if` of `@skip`/`@include`. */
+function variablesRead(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node, _key, _parent, _path, ancestors) {
+      if (node.value.kind !== Kind.VARIABLE) return;
+      // The argument's parent is the list of arguments; the field or directive holding it comes before.
+      const owner = ancestors.at(-1);
+      const directive = owner && 'kind' in owner && owner.kind === Kind.DIRECTIVE ? owner.name.value : null;
+      if (directive ? (directive === 'skip' || directive === 'include') && node.name.value === 'if' : node.name.value === 'first') {
+        names.add(node.value.name.value);
+      }
+    },
+  });
+  return [...names];
+}
+
+/** How many analyses of one document are kept: one per operation and page sizes a client sends it with. */
+const ANALYSES_PER_DOCUMENT = 16;
+const analyses = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, { reads: string[]; byInput: Map<string, QueryAnalysis> }>>();
+
+/**
+ * `analyzeQuery` kept per parsed document, which both engines reuse for the same query text: the analysis depends on
+ * the operation and on the values of the variables it reads, so a page asked for again with them is not walked again.
+ */
+export function analyzeQueryOnce(schema: GraphQLSchema, document: DocumentNode, options: AnalyzeOptions): QueryAnalysis {
+  let documents = analyses.get(schema);
+  if (!documents) analyses.set(schema, (documents = new WeakMap()));
+  let known = documents.get(document);
+  if (!known) documents.set(document, (known = { reads: variablesRead(document), byInput: new Map() }));
+  // A variable given as null replaces its default and an absent one does not: [value] tells them apart.
+  const input = JSON.stringify([
+    options.operationName ?? null,
+    ...known.reads.map((name) => (options.variables?.[name] === undefined ? 0 : [options.variables[name]])),
+  ]);
+  let analysis = known.byInput.get(input);
+  if (!analysis) {
+    analysis = analyzeQuery(schema, document, options);
+    if (known.byInput.size < ANALYSES_PER_DOCUMENT) known.byInput.set(input, analysis);
   }
   return analysis;
 }

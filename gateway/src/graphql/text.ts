@@ -17,17 +17,26 @@ function nameOf(ancestors: readonly (ASTNode | readonly ASTNode[])[]): string {
   return 'query';
 }
 
+/** The argument whose literal string holds a control character, 'query' outside any, or null when none does. */
+function controlledLiteral(document: DocumentNode): string | null {
+  let found: string | null = null;
+  visit(document, {
+    StringValue(node, _key, parent, _path, ancestors) {
+      if (found === null && hasControlCharacters(node.value)) found = nameOf(parent ? [...ancestors, parent] : ancestors);
+    },
+  });
+  return found;
+}
+
+/** Each parsed document's finding, which both engines reuse for the same query text: a document is walked once. */
+const literals = new WeakMap<DocumentNode, string | null>();
+
 /** Refuses, as BAD_USER_INPUT naming the argument or variable, any string of the request holding a control character. */
 export function refuseControlCharacters(document: DocumentNode, variables: Record<string, unknown> | null | undefined): void {
   for (const [name, value] of Object.entries(variables ?? {})) {
     if (controlled(value)) throw new BadUserInputError(name, `$${name} holds a control character`);
   }
-  visit(document, {
-    StringValue(node, _key, parent, _path, ancestors) {
-      if (hasControlCharacters(node.value)) {
-        const name = nameOf(parent ? [...ancestors, parent] : ancestors);
-        throw new BadUserInputError(name, `${name} holds a control character`);
-      }
-    },
-  });
+  let name = literals.get(document);
+  if (name === undefined) literals.set(document, (name = controlledLiteral(document)));
+  if (name !== null) throw new BadUserInputError(name, `${name} holds a control character`);
 }
