@@ -220,6 +220,7 @@ export async function buildApp({
         standbyUrl: config.databaseReadUrl,
         poolSize: config.databaseReadPoolSize,
         maxLagSeconds: config.databaseReadMaxLagSeconds,
+        preparedStatements: config.databasePreparedStatements,
         log,
       })
     : undefined;

@@ -59,6 +59,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: 'http://x' }, '/repo')).toThrow('DATABASE_DIRECT_URL must be a postgres://');
   });
 
+  it('prepares statements on PostgreSQL itself, not through the transaction pooler DATABASE_DIRECT_URL says DATABASE_URL is, unless told', () => {
+    const pooler = 'postgres://u:p@bouncer:6432/cabinet';
+    const direct = 'postgres://u:p@bouncer:6432/cabinet_session';
+    expect(loadConfig({}, '/repo').databasePreparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_URL: pooler }, '/repo').databasePreparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_URL: pooler, DATABASE_DIRECT_URL: direct }, '/repo').databasePreparedStatements).toBe(false);
+    expect(loadConfig({ DATABASE_URL: pooler, DATABASE_DIRECT_URL: direct, DATABASE_PREPARED_STATEMENTS: 'true' }, '/repo').databasePreparedStatements).toBe(
+      true,
+    );
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }, '/repo').databasePreparedStatements).toBe(false);
+    expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, '/repo')).toThrow('DATABASE_PREPARED_STATEMENTS must be true or false');
+  });
+
   it('takes a standby for reads beside DATABASE_URL, with its own pool and lag, never alone or as the primary itself', () => {
     const primary = 'postgres://u:p@pg1:5432/cabinet';
     const standby = 'postgres://u:p@pg2:5432/cabinet';

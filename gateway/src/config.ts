@@ -32,6 +32,11 @@ export interface AppConfig {
   readonly databaseReadPoolSize: number;
   /** Seconds the standby may be behind the primary and still serve reads. */
   readonly databaseReadMaxLagSeconds: number;
+  /**
+   * Whether connections prepare each statement once and run it by name after (see `prepareStatementsOn`): not
+   * through a pooler in transaction mode, which DATABASE_DIRECT_URL says DATABASE_URL is. The standby's pool follows it.
+   */
+  readonly databasePreparedStatements: boolean;
   readonly dataDir: string;
   readonly engine: GatewayEngine;
   readonly logLevel: LogLevel;
@@ -158,7 +163,7 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
  * Parses the environment into a frozen config. Every bad variable is reported in one error.
  * Defaults: PORT 4000, HOST 127.0.0.1, DATA_DIR .data (relative to the repository root),
  * DATABASE_URL unset (embedded), DATABASE_DIRECT_URL DATABASE_URL, DATABASE_READ_URL unset, DATABASE_READ_POOL_SIZE DATABASE_POOL_SIZE,
- * DATABASE_READ_MAX_LAG_SECONDS 10, GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
+ * DATABASE_READ_MAX_LAG_SECONDS 10, DATABASE_PREPARED_STATEMENTS true (false with DATABASE_DIRECT_URL), GATEWAY_ENGINE mercurius, LOG_LEVEL info, DATABASE_POOL_SIZE 10, SHUTDOWN_GRACE_SECONDS 10, SEED_DEMO true,
  * SMPP_URL unset, BILLING_DELAY_MS 3000, RUN_WORKER true, OPERATION_EXPIRE_SECONDS 300, SMTP_URL unset, MAIL_FROM "Cabinet <no-reply@cabinet.kcell.kz>", DEPLOY_TOKEN unset,
  * TRUSTED_PROXIES empty,
  * METRICS_TOKEN unset, ALLOWED_ORIGINS unset (comma-separated origins), REQUEST_TIMEOUT_SECONDS 30, EVENT_RETENTION_DAYS 30,
@@ -287,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = resolve(
     databaseReadUrl,
     databaseReadPoolSize: integer('DATABASE_READ_POOL_SIZE', databasePoolSize, 1, 200),
     databaseReadMaxLagSeconds: integer('DATABASE_READ_MAX_LAG_SECONDS', 10, 1, 3600),
+    databasePreparedStatements: boolean('DATABASE_PREPARED_STATEMENTS', databaseDirectUrl === undefined),
     dataDir,
     engine: oneOf<GatewayEngine>('GATEWAY_ENGINE', ['mercurius', 'apollo'], 'mercurius'),
     logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),

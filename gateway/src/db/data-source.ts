@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { prepareStatementsOn } from '../core/db';
 import { ActionLogEntity } from '../actions/action-log.entity';
 import { authEntities } from '../auth/auth.entities';
 import { OperationEntity } from '../operations/operation.entity';
@@ -62,13 +63,18 @@ export const migrations = [
  */
 export const POOL_CONNECTION_TIMEOUT_MS = 10_000;
 
+/**
+ * A data source of `poolSize` connections to `url`. Its statements are prepared once per connection unless
+ * `preparedStatements` is false: for a pooler in transaction mode (see `prepareStatementsOn`).
+ */
 export function createDataSource(
   url: string,
   poolSize = 10,
   applicationName = 'cabinet-gateway',
   connectionTimeoutMs = POOL_CONNECTION_TIMEOUT_MS,
+  preparedStatements = true,
 ): DataSource {
-  return new DataSource({
+  const dataSource = new DataSource({
     type: 'postgres',
     url,
     entities,
@@ -80,4 +86,6 @@ export function createDataSource(
     applicationName,
     extra: { max: poolSize, connectionTimeoutMillis: connectionTimeoutMs },
   });
+  if (preparedStatements) prepareStatementsOn(dataSource);
+  return dataSource;
 }

@@ -47,7 +47,7 @@ export async function openDatabase(config: AppConfig, log: Logger): Promise<Data
   let embedded: EmbeddedServer | undefined;
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, log)).url;
   const directUrl = config.databaseDirectUrl ?? url;
-  const dataSource = createDataSource(url, config.databasePoolSize);
+  const dataSource = createDataSource(url, config.databasePoolSize, undefined, undefined, config.databasePreparedStatements);
   try {
     await dataSource.initialize();
     EventWakeups.install(dataSource, EVENTS_CHANNEL, log);

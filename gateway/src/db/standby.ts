@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { isDatabaseUnavailable } from '../core/errors';
-import type { StandbyReads } from '../core/db';
+import { prepareStatementsOn, type StandbyReads } from '../core/db';
 import type { Logger } from '../core/logger';
 import type { Principal } from '../core/principal';
 
@@ -88,6 +88,8 @@ export interface StandbyOptions {
   maxLagSeconds: number;
   log: Logger;
   pollMs?: number;
+  /** Whether its connections prepare statements (DATABASE_PREPARED_STATEMENTS); they do unless false. */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -124,6 +126,7 @@ export class Standby implements StandbyReads {
       applicationName: 'cabinet-gateway-reads',
       extra: { max: options.poolSize, connectionTimeoutMillis: READ_CONNECTION_TIMEOUT_MS },
     });
+    if (options.preparedStatements !== false) prepareStatementsOn(this.dataSource);
     this.standbyWatch = new Watch(options.standbyUrl, 'cabinet-standby-watch');
     this.primaryWatch = new Watch(options.primaryUrl, 'cabinet-standby-watch');
   }
