@@ -28,7 +28,9 @@ import {
  * Two clocks, both in this process: from the mutation's send to each subscriber's IN_PROCESS event, and from the
  * moment PostgreSQL delivers an event's wake-up (to a LISTEN connection of this process, as it does to the
  * gateways) to each subscriber's receipt of it — the IN_PROCESS event, and the BLOCKED/ACTIVE one the worker
- * publishes on commit. Also RSS growth of the gateway processes per open subscribed socket.
+ * publishes on commit. Also the memory per open subscribed socket of each gateway process: what its JavaScript
+ * retains after a full garbage collection (through the inspector), and the growth of its RSS, which also holds the
+ * heap's own growth while the sockets open.
  * Then the event path's own rate: transactions that append events from 1 to 64 connections at once, with the
  * gateways listening, two ways — as the processes publish (the log only, and a wake-up after the commit) and with
  * the NOTIFY inside the transaction — and how much of the time the committing backends spend queued for the lock
@@ -53,8 +55,8 @@ async function main(): Promise<void> {
     // Enough sessions for the sockets each may hold, on every process together.
     const cookies = await sessionCookies(db.dataSource, db.administratorId, Math.ceil(clients / MAX_SOCKETS_PER_PRINCIPAL) + 2 * gatewayCount);
     const env = { DATABASE_URL: db.url, BILLING_DELAY_MS: String(billingDelayMs) };
-    gateways.push(await spawnGateway({ ...env, RUN_WORKER: 'true' }));
-    while (gateways.length < gatewayCount) gateways.push(await spawnGateway({ ...env, RUN_WORKER: 'false' }));
+    gateways.push(await spawnGateway({ ...env, RUN_WORKER: 'true' }, { inspect: true }));
+    while (gateways.length < gatewayCount) gateways.push(await spawnGateway({ ...env, RUN_WORKER: 'false' }, { inspect: true }));
     const companyId = toGlobalId('Company', db.companyId);
     const [number] = await db.dataSource.query(`SELECT id FROM billing.numbers WHERE company_id = $1 AND state = 'ACTIVE' ORDER BY id LIMIT 1`, [db.companyId]);
     const numberId = toGlobalId('Number', number.id);
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
       await graphqlData(gateway.url, cookies[0], `query($c: ID!) { numbers(companyId: $c, first: 10) { edges { node { msisdn } } } }`, { c: companyId });
     }
     await sleep(1000);
+    const retainedBefore = await Promise.all(gateways.map((g) => g.retainedMb()));
     const rssBefore = gateways.map((g) => g.rssMb());
 
     // sequence → the moment its NOTIFY reached this process
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
     );
     await sleep(2000);
     const rssAfter = gateways.map((g) => g.rssMb());
+    const retainedAfter = await Promise.all(gateways.map((g) => g.retainedMb()));
 
     const fromSend: number[] = [];
     const fromPublish = { IN_PROCESS: [] as number[], applied: [] as number[] };
@@ -157,6 +161,8 @@ async function main(): Promise<void> {
       cpuMicrosecondsPerDelivery,
       rssMb: { before: rssBefore, after: rssAfter },
       rssKbPerConnection: gateways.map((_, i) => ((rssAfter[i] - rssBefore[i]) * 1024) / perGateway),
+      retainedMb: { before: retainedBefore, after: retainedAfter },
+      retainedKbPerConnection: gateways.map((_, i) => ((retainedAfter[i] - retainedBefore[i]) * 1024) / perGateway),
       targets: TARGETS,
     };
     console.log(
@@ -172,8 +178,17 @@ async function main(): Promise<void> {
       ],
     );
     printTable(
-      ['gateway process', 'sockets', 'RSS before MB', 'RSS after MB', 'KB per connection'],
-      gateways.map((_, i) => [`#${i + 1}`, perGateway, round(rssBefore[i]), round(rssAfter[i]), round(results.rssKbPerConnection[i])]),
+      ['gateway process', 'sockets', 'RSS before MB', 'RSS after MB', 'RSS KB per socket', 'retained before MB', 'retained after MB', 'retained KB per socket'],
+      gateways.map((_, i) => [
+        `#${i + 1}`,
+        perGateway,
+        round(rssBefore[i]),
+        round(rssAfter[i]),
+        round(results.rssKbPerConnection[i]),
+        round(retainedBefore[i]),
+        round(retainedAfter[i]),
+        round(results.retainedKbPerConnection[i]),
+      ]),
     );
     console.log(
       `\nCPU per delivered event: ${round(cpuMicrosecondsPerDelivery.gateways, 0)} µs in the gateways, ${round(cpuMicrosecondsPerDelivery.benchClients, 0)} µs in this process's clients`,

@@ -131,7 +131,39 @@ export interface GatewayProcess {
   child: ChildProcess;
   rssMb(): number;
   cpuSeconds(): number;
+  /**
+   * What the process's JavaScript holds after a full garbage collection (V8's heap in use and the memory outside it
+   * that its objects own, Buffers' included), through the inspector: only for a process spawned with `inspect`.
+   */
+  retainedMb(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/** Runs methods of the inspector protocol on the process whose `--inspect` printed `url`, one after the other. */
+async function inspectorCalls(url: string, calls: { method: string; params?: object }[]): Promise<any[]> {
+  const ws = new WebSocket(url);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  try {
+    const results: any[] = [];
+    for (const [id, call] of calls.entries()) {
+      results.push(
+        await new Promise((resolve, reject) => {
+          const onMessage = (data: Buffer) => {
+            const message = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string } };
+            if (message.id !== id) return;
+            ws.off('message', onMessage);
+            if (message.error) reject(new Error(`${call.method}: ${message.error.message}`));
+            else resolve(message.result);
+          };
+          ws.on('message', onMessage);
+          ws.send(JSON.stringify({ id, ...call }));
+        }),
+      );
+    }
+    return results;
+  } finally {
+    ws.close();
+  }
 }
 
 /** Resident set size of a process, from /proc (the process's own, not its children's). */
@@ -144,14 +176,20 @@ export function rssMbOf(pid: number): number {
 const profiling = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'profiles')}`] : [];
 
 /** `dist/main.js` as `npm start` runs it, on the given database; resolves once /readyz answers. */
-export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
+export async function spawnGateway(env: Record<string, string>, { inspect = false } = {}): Promise<GatewayProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...profiling, GATEWAY_MAIN], {
+  const child = spawn(process.execPath, [...profiling, ...(inspect ? ['--inspect=127.0.0.1:0'] : []), GATEWAY_MAIN], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (!line.includes('"level":40')) console.error(line);
+  });
+  let inspector: string | undefined;
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    const listening = /^Debugger listening on (ws:\/\/\S+)/.exec(line);
+    if (listening) inspector = listening[1];
+    else if (!/^For help, see: https:\/\/nodejs.org\/|^Debugger attached|^Waiting for the debugger/.test(line)) console.error(line);
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -174,6 +212,18 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
     child,
     rssMb: () => rssMbOf(child.pid!),
     cpuSeconds: () => cpuSecondsOf(child.pid!),
+    retainedMb: async () => {
+      if (!inspector) throw new Error('retainedMb needs a gateway spawned with inspect');
+      const gc = { method: 'HeapProfiler.collectGarbage' };
+      const [, , , usage] = await inspectorCalls(inspector, [
+        gc,
+        gc,
+        gc,
+        { method: 'Runtime.evaluate', params: { expression: 'JSON.stringify(process.memoryUsage())' } },
+      ]);
+      const { heapUsed, external } = JSON.parse(usage.result.value) as NodeJS.MemoryUsage;
+      return (heapUsed + external) / 1048576;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
