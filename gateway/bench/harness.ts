@@ -133,7 +133,9 @@ export interface GatewayProcess {
   cpuSeconds(): number;
   /**
    * What the process's JavaScript holds after a full garbage collection (V8's heap in use and the memory outside it
-   * that its objects own, Buffers' included), through the inspector: only for a process spawned with `inspect`.
+   * that its objects own, Buffers' included), through the inspector, which the first call opens (SIGUSR1): an
+   * inspector attached to a process slows what it runs after, so measure when the figures of speed are taken.
+   * Only for a process spawned with `inspect`.
    */
   retainedMb(): Promise<number>;
   stop(): Promise<void>;
@@ -178,17 +180,18 @@ const profiling = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-pr
 /** `dist/main.js` as `npm start` runs it, on the given database; resolves once /readyz answers. */
 export async function spawnGateway(env: Record<string, string>, { inspect = false } = {}): Promise<GatewayProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...profiling, ...(inspect ? ['--inspect=127.0.0.1:0'] : []), GATEWAY_MAIN], {
+  const child = spawn(process.execPath, [...profiling, ...(inspect ? ['--inspect-port=127.0.0.1:0'] : []), GATEWAY_MAIN], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (!line.includes('"level":40')) console.error(line);
   });
-  let inspector: string | undefined;
+  let inspector: Promise<string> | undefined;
+  let listening: (url: string) => void = () => undefined;
   createInterface({ input: child.stderr! }).on('line', (line) => {
-    const listening = /^Debugger listening on (ws:\/\/\S+)/.exec(line);
-    if (listening) inspector = listening[1];
+    const url = /^Debugger listening on (ws:\/\/\S+)/.exec(line);
+    if (url) listening(url[1]);
     else if (!/^For help, see: https:\/\/nodejs.org\/|^Debugger attached|^Waiting for the debugger/.test(line)) console.error(line);
   });
   const url = `http://127.0.0.1:${port}`;
@@ -213,9 +216,17 @@ export async function spawnGateway(env: Record<string, string>, { inspect = fals
     rssMb: () => rssMbOf(child.pid!),
     cpuSeconds: () => cpuSecondsOf(child.pid!),
     retainedMb: async () => {
-      if (!inspector) throw new Error('retainedMb needs a gateway spawned with inspect');
+      if (!inspect) throw new Error('retainedMb needs a gateway spawned with inspect');
+      inspector ??= new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the gateway opened no inspector within 10 s')), 10_000);
+        listening = (url) => {
+          clearTimeout(timer);
+          resolve(url);
+        };
+        child.kill('SIGUSR1');
+      });
       const gc = { method: 'HeapProfiler.collectGarbage' };
-      const [, , , usage] = await inspectorCalls(inspector, [
+      const [, , , usage] = await inspectorCalls(await inspector, [
         gc,
         gc,
         gc,
