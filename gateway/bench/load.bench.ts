@@ -24,7 +24,7 @@ import {
 /**
  * Load held: mixed traffic at a fixed arrival rate (an open model: requests leave on schedule whether or not earlier
  * ones have been answered, and latency counts from the scheduled moment, so a stalled server cannot hide its queue)
- * against one gateway process (`dist/main.js` with its worker). Short probes double the rate until one fails; full
+ * against one gateway process (`dist/main.js` with its worker). Short probes double the rate until one fails, then halve the gap twice; full
  * runs (warm-up, then `--seconds`) start at the highest passing probe and step down until one passes. A rate passes
  * when p99 ≤ 200 ms, nothing failed, every operation reached SUCCESS or FAILURE in the database, and every long-lived
  * subscriber received every event the operations made (counted by the event log's sequence). Then a run at twice the held rate (`--overload-seconds`)
@@ -315,9 +315,18 @@ async function main(): Promise<void> {
       if (!probe.passed || rate >= 1600) break;
       rate *= 2;
     }
-    const passedProbes = probes.filter((p) => p.passed);
+    // Between the last rate that passed and the first that failed, two more probes halve the gap each: doubling alone
+    // steps from 200 straight to 400.
+    let passing = probes.filter((p) => p.passed).at(-1)?.rate;
+    let failing = probes.find((p) => !p.passed)?.rate;
+    for (let refinement = 0; refinement < 2 && passing !== undefined && failing !== undefined; refinement++) {
+      const probe = await step(t, db, listeners, Math.round((passing + failing) / 2), 2, probeSeconds);
+      probes.push(probe);
+      if (probe.passed) passing = probe.rate;
+      else failing = probe.rate;
+    }
     const runs: Step[] = [];
-    rate = passedProbes.length > 0 ? passedProbes.at(-1)!.rate : Math.round(startRate / 2);
+    rate = passing ?? Math.round(startRate / 2);
     for (let attempt = 0; attempt < 3; attempt++) {
       const run = await step(t, db, listeners, rate, warmup, seconds);
       runs.push(run);
