@@ -143,10 +143,10 @@ async function main(): Promise<void> {
     const closedEarly = sockets.filter((s) => s.closedWith !== undefined || s.errors.length > 0).length;
     // What each process retains for its sockets: after a full collection with them open, and again once closed. The
     // inspector is opened only now, the latencies taken: attached, it made each delivery cost the gateways twice the CPU.
-    const retainedAfter = await Promise.all(gateways.map((g) => g.retainedMb()));
+    const retainedOpen = await Promise.all(gateways.map((g) => g.retainedMb()));
     for (const socket of sockets) socket.close();
     await sleep(2000);
-    const retainedBefore = await Promise.all(gateways.map((g) => g.retainedMb()));
+    const retainedClosed = await Promise.all(gateways.map((g) => g.retainedMb()));
 
     const results = {
       clients,
@@ -164,8 +164,8 @@ async function main(): Promise<void> {
       cpuMicrosecondsPerDelivery,
       rssMb: { before: rssBefore, after: rssAfter },
       rssKbPerConnection: gateways.map((_, i) => ((rssAfter[i] - rssBefore[i]) * 1024) / perGateway),
-      retainedMb: { socketsClosed: retainedBefore, socketsOpen: retainedAfter },
-      retainedKbPerConnection: gateways.map((_, i) => ((retainedAfter[i] - retainedBefore[i]) * 1024) / perGateway),
+      retainedMb: { socketsClosed: retainedClosed, socketsOpen: retainedOpen },
+      retainedKbPerConnection: gateways.map((_, i) => ((retainedOpen[i] - retainedClosed[i]) * 1024) / perGateway),
       targets: TARGETS,
     };
     console.log(
@@ -188,8 +188,8 @@ async function main(): Promise<void> {
         round(rssBefore[i]),
         round(rssAfter[i]),
         round(results.rssKbPerConnection[i]),
-        round(retainedAfter[i]),
-        round(retainedBefore[i]),
+        round(retainedOpen[i]),
+        round(retainedClosed[i]),
         round(results.retainedKbPerConnection[i]),
       ]),
     );

@@ -103,7 +103,15 @@ export function analyzeQuery(schema: GraphQLSchema, document: DocumentNode, opti
   return analysis;
 }
 
-/** The variables an analysis of the document reads: those given to a `first` argument or to `if` of `@skip`/`@include`. */
+/**
+ * What of the variables an analysis reads, and nothing else: a connection's page size, and the condition of the
+ * directives that leave a field out (`pageSize`, `isIncluded`, and the inputs `analyzeQueryOnce` keeps analyses by).
+ */
+const PAGE_SIZE_ARGUMENT = 'first';
+const CONDITION_ARGUMENT = 'if';
+const CONDITION_DIRECTIVES = new Set(['skip', 'include']);
+
+/** The variables an analysis of the document reads: those given to a page size or to the condition of `@skip`/`@include`. */
 function variablesRead(document: DocumentNode): string[] {
   const names = new Set<string>();
   visit(document, {
@@ -112,7 +120,7 @@ function variablesRead(document: DocumentNode): string[] {
       // The argument's parent is the list of arguments; the field or directive holding it comes before.
       const owner = ancestors.at(-1);
       const directive = owner && 'kind' in owner && owner.kind === Kind.DIRECTIVE ? owner.name.value : null;
-      if (directive ? (directive === 'skip' || directive === 'include') && node.name.value === 'if' : node.name.value === 'first') {
+      if (directive ? CONDITION_DIRECTIVES.has(directive) && node.name.value === CONDITION_ARGUMENT : node.name.value === PAGE_SIZE_ARGUMENT) {
         names.add(node.value.name.value);
       }
     },
@@ -276,7 +284,7 @@ function isConnection(type: GraphQLCompositeType): boolean {
 }
 
 function pageSize(node: FieldNode, variables: Map<string, unknown>): number {
-  const first = node.arguments?.find((argument) => argument.name.value === 'first')?.value;
+  const first = node.arguments?.find((argument) => argument.name.value === PAGE_SIZE_ARGUMENT)?.value;
   let value: unknown;
   if (first?.kind === Kind.INT) value = Number(first.value);
   else if (first?.kind === Kind.VARIABLE) value = variables.get(first.name.value);
@@ -287,8 +295,8 @@ function pageSize(node: FieldNode, variables: Map<string, unknown>): number {
 function isIncluded(selection: SelectionNode, variables: Map<string, unknown>): boolean {
   for (const directive of selection.directives ?? []) {
     const name = directive.name.value;
-    if (name !== 'skip' && name !== 'include') continue;
-    const condition = directive.arguments?.find((argument) => argument.name.value === 'if')?.value;
+    if (!CONDITION_DIRECTIVES.has(name)) continue;
+    const condition = directive.arguments?.find((argument) => argument.name.value === CONDITION_ARGUMENT)?.value;
     let value: unknown;
     if (condition?.kind === Kind.BOOLEAN) value = condition.value;
     else if (condition?.kind === Kind.VARIABLE) value = variables.get(condition.name.value);
