@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { HEAD_COMPANY } from '../db/seed/demo-data';
 import { seedDemo } from '../db/seed/seed';
 import { RequestDb } from '../core/db';
@@ -82,6 +83,48 @@ describe('the PostgreSQL billing adapter', () => {
       const counted = new RequestDb(database.dataSource);
       await batch(counted);
       expect(counted.statements).toBe(1);
+    }
+  });
+
+  it('reads the numbers page and a number profile in statements PostgreSQL plans once and keeps the plan of, prepared', async () => {
+    // One connection preparing each text once by name, as the gateway's pool does.
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const names = new Map<string, string>();
+      const session = {
+        query: async (text: string, values: unknown[] = []) => {
+          if (!names.has(text)) names.set(text, `s${names.size}`);
+          return (await client.query({ name: names.get(text), text, values })).rows;
+        },
+      };
+      const [company] = await billing.companiesByBin(session, [HEAD_COMPANY.bin]);
+      const [number] = await billing.listNumbers(session, { companyId: company!.id, search: null, state: null, afterMsisdn: null, limit: 1 });
+      const parts = ['simCards', 'devices', 'forwardings', 'allowances', 'connectedServices'] as const;
+      const requests = [...parts.map((part) => ({ part, keys: [number.id] })), { part: 'tariffServices' as const, keys: [number.tariffId] }];
+      const page = { companyId: company!.id, search: null, state: null, afterMsisdn: null, limit: 51 };
+      // One statement at a time: a client runs one at a time.
+      const profile = async () => {
+        await billing.numbersWithAccounts(session, [number.id]);
+        await billing.numberParts(session, requests);
+        await billing.listNumbersWithAccounts(session, page);
+      };
+      // What one key given as an array parameter would cost: PostgreSQL plans it anew on every execution.
+      const arrayParameter = `SELECT id FROM billing.numbers WHERE id = ANY($1)`;
+      for (let i = 0; i < 10; i++) {
+        await profile();
+        await session.query(arrayParameter, [[number.id]]);
+      }
+      const plans = await client.query<{ name: string; generic_plans: string; custom_plans: string }>(
+        `SELECT name, generic_plans, custom_plans FROM pg_prepared_statements`,
+      );
+      const byName = new Map(plans.rows.map((row) => [row.name, { generic: Number(row.generic_plans), custom: Number(row.custom_plans) }]));
+      expect(byName.get(names.get(arrayParameter)!)).toEqual({ generic: 0, custom: 10 });
+      const profileStatements = [...names.keys()].filter((text) => text.includes('billing.allowances') || text.includes('billing.accounts'));
+      expect(profileStatements).toHaveLength(3);
+      for (const text of profileStatements) expect(byName.get(names.get(text)!)!.generic).toBeGreaterThanOrEqual(4);
+    } finally {
+      await client.end();
     }
   });
 });

@@ -137,6 +137,31 @@ export function billingContract(name: string, setup: () => Promise<BillingContra
       }
     });
 
+    it('answers several per-key reads in one call as each of their methods answers them', async () => {
+      const numbers = await s.billing.numbers(s.session, numberIds);
+      const tariffIds = [...new Set(numbers.map((n) => n!.tariffId)), MISSING.id].reverse();
+      const keys = [MISSING.id, ...[...numberIds].reverse()];
+      const requests = [
+        { part: 'simCards', keys },
+        { part: 'devices', keys },
+        { part: 'forwardings', keys },
+        { part: 'allowances', keys },
+        { part: 'connectedServices', keys },
+        { part: 'tariffServices', keys: tariffIds },
+        // The same read twice, for other keys: each request is answered for its own.
+        { part: 'devices', keys: someNumbers() },
+      ] as const;
+      const together = await s.billing.numberParts(s.session, requests);
+      const alone = await Promise.all(requests.map(({ part, keys }) => s.billing[part](s.session, keys)));
+      expect(together).toEqual(alone);
+      // What the comparison covers: rows of every read, several for one key, timestamps.
+      for (const answer of alone.slice(0, 6)) expect(answer.flat().filter((row) => row !== null).length).toBeGreaterThan(1);
+      const devices = alone[1] as Awaited<ReturnType<BillingPort['devices']>>;
+      expect(devices.some((rows) => rows.length > 1)).toBe(true);
+      expect(devices.flat()[0].registeredAt).toBeInstanceOf(Date);
+      expect(await s.billing.numberParts(s.session, [])).toEqual([]);
+    });
+
     it('answers SIM cards by ICCID in key order, null for a missing one', async () => {
       const cards = await s.billing.simCards(s.session, [numberIds[1], numberIds[0]]);
       const iccids = [cards[0]!.iccid, '00000000000000000000', cards[1]!.iccid];

@@ -267,6 +267,24 @@ export interface ForwardingRow extends Record<string, unknown> {
   setAt: Date;
 }
 
+/**
+ * The per-number reads a number's profile makes side by side (and the services its tariff allows, by tariff), each row
+ * as its own method of `BillingReads` gives it: what `numberParts` answers in one call.
+ */
+export interface NumberParts {
+  simCards: SimCardRow | null;
+  devices: DeviceRow[];
+  forwardings: ForwardingRow[];
+  allowances: AllowanceRow[];
+  connectedServices: ServiceRow[];
+  tariffServices: ServiceRow[];
+}
+
+export type NumberPart = keyof NumberParts;
+
+/** One read of `numberParts`: the method it stands for and that method's keys. */
+export type NumberPartsRequest = { [P in NumberPart]: { part: P; keys: readonly number[] } }[NumberPart];
+
 export interface SimCodesRow extends Record<string, unknown> {
   numberId: number;
   iccid: string;
@@ -411,6 +429,11 @@ export interface BillingReads {
   /** Services a tariff allows, in catalogue order. */
   tariffServices(db: BillingSession, tariffIds: readonly number[]): Promise<ServiceRow[][]>;
   servicesByCode(db: BillingSession, codes: readonly string[]): Promise<(ServiceRow | null)[]>;
+  /**
+   * Several of `simCards`, `devices`, `forwardings`, `allowances`, `connectedServices` and `tariffServices` in one call:
+   * per request, in request order, what its method answers for its keys. A number's profile makes six of them at once.
+   */
+  numberParts(db: BillingSession, requests: readonly NumberPartsRequest[]): Promise<NumberParts[NumberPart][][]>;
   /** Per number and service: whether the number's tariff offers it and whether it is connected; null for a missing service or number. */
   numberServices(db: BillingSession, keys: readonly NumberServiceKey[]): Promise<(NumberServiceRow | null)[]>;
   /** SIM cards by ICCID, whether free, in service or retired. */

@@ -3,16 +3,16 @@ import { cursorRows } from './billing.cursor';
 import { createBillingSimulator } from './billing.simulator';
 import type {
   AccountRow,
-  AllowanceRow,
   BillingPort,
   BillingReads,
   BillingSession,
   CompanyRow,
-  DeviceRow,
   DocumentSubjectRow,
-  ForwardingRow,
   NumberFactsRow,
   NumberFilter,
+  NumberPart,
+  NumberParts,
+  NumberPartsRequest,
   NumberListLine,
   NumberPageRow,
   NumberWithAccountRow,
@@ -24,7 +24,6 @@ import type {
   ReconciliationLine,
   ReconciliationSums,
   ServiceRow,
-  SimCardRow,
   SimCodesRow,
   StockSimCardRow,
   TariffChoiceRow,
@@ -36,6 +35,35 @@ import type {
   UsageTotalsRow,
 } from './billing.port';
 
+/**
+ * Integer keys as the `$n` parameter of `= ANY(...)`: one key as an array of one parameter. PostgreSQL plans an array
+ * parameter as if it held ten elements, so the plan it could keep for a prepared statement looks dearer than the one
+ * it makes for the actual single key, and it plans the statement anew on every execution; an array of one it plans as
+ * one, once. `value` is what the parameter is given.
+ */
+function integerKeys(n: number, keys: readonly number[]): { sql: string; value: unknown } {
+  return keys.length === 1 ? { sql: `ARRAY[$${n}::int]`, value: keys[0] } : { sql: `$${n}`, value: keys };
+}
+
+/** `rows` by the key in their column `key`, in the order of `keys`: the first row of each or null (`one`), or all of them. */
+function groupRows(rows: readonly Record<string, unknown>[], keys: readonly (number | string)[], key: string, one: boolean): unknown[] {
+  const found = new Map<string, Record<string, unknown>[]>();
+  for (const row of rows) {
+    const k = String(row[key]);
+    const list = found.get(k);
+    if (list) list.push(row);
+    else found.set(k, [row]);
+  }
+  return keys.map((k) => (one ? (found.get(String(k))?.[0] ?? null) : (found.get(String(k)) ?? [])));
+}
+
+/** The rows of `sql`, whose `ANY($1)` takes `keys`, and `params` as `$2`…: the statement `integerKeys` plans once for one integer key. */
+function keyedRows<R>(db: BillingSession, sql: string, keys: readonly (number | string)[], params: unknown[]): Promise<R[]> {
+  if (keys.length !== 1 || typeof keys[0] !== 'number') return db.query<R>(sql, [keys, ...params]);
+  const k = integerKeys(1, keys as readonly number[]);
+  return db.query<R>(sql.replace('ANY($1)', `ANY(${k.sql})`), [k.value, ...params]);
+}
+
 /** One row per key: `sql` selects rows with `<column> = ANY($1)` and returns `key` in each; one statement, key order, null for missing. */
 async function byKey<K extends number | string, R extends Record<string, unknown>>(
   db: BillingSession,
@@ -44,9 +72,7 @@ async function byKey<K extends number | string, R extends Record<string, unknown
   key: keyof R & string,
   params: unknown[] = [],
 ): Promise<(R | null)[]> {
-  const rows = await db.query<R>(sql, [keys, ...params]);
-  const found = new Map(rows.map((row) => [String(row[key]), row]));
-  return keys.map((k) => found.get(String(k)) ?? null);
+  return groupRows(await keyedRows<R>(db, sql, keys, params), keys, key, true) as (R | null)[];
 }
 
 /** Many rows per key, in the order the SQL returns them; `[]` for a key with none. */
@@ -57,15 +83,7 @@ async function groupedByKey<K extends number | string, R extends Record<string, 
   key: keyof R & string,
   params: unknown[] = [],
 ): Promise<R[][]> {
-  const rows = await db.query<R>(sql, [keys, ...params]);
-  const found = new Map<string, R[]>();
-  for (const row of rows) {
-    const k = String(row[key]);
-    const list = found.get(k);
-    if (list) list.push(row);
-    else found.set(k, [row]);
-  }
-  return keys.map((k) => found.get(String(k)) ?? []);
+  return groupRows(await keyedRows<R>(db, sql, keys, params), keys, key, false) as R[][];
 }
 
 const NUMBER = `SELECT id, msisdn, company_id AS "companyId", account_id AS "accountId", tariff_id AS "tariffId", state,
@@ -79,15 +97,21 @@ const FACTS = `SELECT id, msisdn, company_id AS "companyId", tariff_id AS "tarif
 /** Searches of this many digits and more (short of a whole number) walk the fragments' index, `billing.numbers_containing`. */
 const FRAGMENT_SEARCH_DIGITS = 4;
 
-/** The statement of one page of a company's numbers, `select` the columns: keyset on the MSISDN, the search and state filtered. */
+/**
+ * The statement of one page of a company's numbers, `select` the columns: keyset on the MSISDN, the search and state
+ * filtered. The page's size is written into the text: PostgreSQL plans a `LIMIT` parameter as a tenth of the
+ * company's numbers, so the plan it could keep for a prepared statement looks dearer than the one it makes for the
+ * actual size, and it would plan the page anew on every request; a page size it knows, it plans once.
+ */
 function numberPageQuery(select: string, f: NumberFilter): { sql: string; params: unknown[] } {
-  const params: unknown[] = [f.companyId, f.limit];
+  if (!Number.isSafeInteger(f.limit) || f.limit < 0) throw new RangeError(`a page of numbers has a size, not ${f.limit}`);
+  const params: unknown[] = [f.companyId];
   const where = ['company_id = $1'];
   if (f.search !== null && f.search.length >= FRAGMENT_SEARCH_DIGITS && f.search.length < 11) {
     // The page's IDs, found in number order by the fragments' index (an array: the rows are then read by their key).
     params.push(f.search, f.state, f.afterMsisdn);
     const [digits, state, after] = [params.length - 2, params.length - 1, params.length];
-    where.push(`id = ANY(ARRAY(SELECT billing.numbers_containing($1, $${digits}, $${state}::billing.number_state, $${after}::text, $2)))`);
+    where.push(`id = ANY(ARRAY(SELECT billing.numbers_containing($1, $${digits}, $${state}::billing.number_state, $${after}::text, ${f.limit})))`);
   } else if (f.search !== null) {
     params.push(f.search.length === 11 ? f.search : `%${f.search}%`);
     where.push(f.search.length === 11 ? `msisdn = $${params.length}` : `msisdn LIKE $${params.length}`);
@@ -100,7 +124,7 @@ function numberPageQuery(select: string, f: NumberFilter): { sql: string; params
     params.push(f.afterMsisdn);
     where.push(`msisdn > $${params.length}`);
   }
-  return { sql: `${select} WHERE ${where.join(' AND ')} ORDER BY msisdn LIMIT $2`, params };
+  return { sql: `${select} WHERE ${where.join(' AND ')} ORDER BY msisdn LIMIT ${f.limit}`, params };
 }
 
 /** One page of a company's numbers, `select` the columns (see `numberPageQuery`). */
@@ -136,6 +160,97 @@ function numberPageWithAccounts(db: BillingSession, f: NumberFilter): Promise<Nu
 }
 
 const SERVICE = `s.id, s.code, s.category, s.name, s.description, s.monthly_fee::text AS "monthlyFee", s.info_url AS "infoUrl"`;
+
+/**
+ * The reads `numberParts` answers together. Each is `SELECT <columns> FROM <from> ORDER BY <order>` with its keys as
+ * `<keys>` in `from`; `key` names the column a row's key is in, `one` says a key has one row at most, and `dates` are
+ * the columns JSON carries as text which the driver gives as `Date`.
+ */
+const PARTS: {
+  [P in NumberPart]: { columns: string; from: (keys: string) => string; order: string; key: string; one: boolean; dates: string[] };
+} = {
+  simCards: {
+    columns: `number_id AS "numberId", iccid, installed_at AS "installedAt", replaced_at AS "replacedAt"`,
+    from: (keys) => `billing.sim_cards WHERE number_id = ANY(${keys}) AND retired_at IS NULL`,
+    order: 'number_id',
+    key: 'numberId',
+    one: true,
+    dates: ['installedAt', 'replacedAt'],
+  },
+  devices: {
+    columns: `number_id AS "numberId", imei, registered_at AS "registeredAt"`,
+    from: (keys) => `billing.registered_devices WHERE number_id = ANY(${keys})`,
+    order: 'registered_at, id',
+    key: 'numberId',
+    one: false,
+    dates: ['registeredAt'],
+  },
+  forwardings: {
+    columns: `number_id AS "numberId", condition, target, set_at AS "setAt"`,
+    from: (keys) => `billing.call_forwardings WHERE number_id = ANY(${keys})`,
+    order: 'condition',
+    key: 'numberId',
+    one: false,
+    dates: ['setAt'],
+  },
+  allowances: {
+    columns: `number_id AS "numberId", kind, is_bonus AS "isBonus", unlimited, available::text, total::text, unit,
+      to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo"`,
+    from: (keys) => `billing.allowances WHERE number_id = ANY(${keys})`,
+    order: 'kind, valid_from, id',
+    key: 'numberId',
+    one: false,
+    dates: [],
+  },
+  connectedServices: {
+    columns: `c.number_id AS key, c.connected_at AS "connectedAt", ${SERVICE}`,
+    from: (keys) => `billing.connected_services c JOIN billing.services s ON s.id = c.service_id WHERE c.number_id = ANY(${keys})`,
+    order: 's.category, s.position, s.id',
+    key: 'key',
+    one: false,
+    dates: ['connectedAt'],
+  },
+  tariffServices: {
+    columns: `t.tariff_id AS key, ${SERVICE}`,
+    from: (keys) => `billing.tariff_services t JOIN billing.services s ON s.id = t.service_id WHERE t.tariff_id = ANY(${keys})`,
+    order: 's.category, s.position, s.id',
+    key: 'key',
+    one: false,
+    dates: [],
+  },
+};
+
+/** One of the parts by itself: its rows as the driver gives them, grouped by key in key order. */
+async function partRows<P extends NumberPart>(db: BillingSession, part: P, keys: readonly number[]): Promise<NumberParts[P][]> {
+  const { columns, from, order, key, one } = PARTS[part];
+  const k = integerKeys(1, keys);
+  const rows = await db.query<Record<string, unknown>>(`SELECT ${columns} FROM ${from(k.sql)} ORDER BY ${order}`, [k.value]);
+  return groupRows(rows, keys, key, one) as NumberParts[P][];
+}
+
+/**
+ * Several parts in one statement: each part's rows as one JSON array, in its order, in a column of the one row. JSON
+ * carries what the driver parses — integers, text, booleans, the services' JSON — but for timestamps, given back as
+ * `Date` as the driver gives them.
+ */
+async function numberParts(db: BillingSession, requests: readonly NumberPartsRequest[]): Promise<NumberParts[NumberPart][][]> {
+  if (requests.length === 0) return [];
+  const keys = requests.map((request, i) => integerKeys(i + 1, request.keys));
+  const columns = requests.map(({ part }, i) => {
+    const { columns, from, order } = PARTS[part];
+    return `(SELECT coalesce(jsonb_agg(to_jsonb(r) - '#' ORDER BY r."#"), '[]')
+      FROM (SELECT ${columns}, row_number() OVER (ORDER BY ${order}) AS "#" FROM ${from(keys[i].sql)}) r) AS "${i}"`;
+  });
+  const [row] = await db.query<Record<string, Record<string, unknown>[]>>(
+    `SELECT ${columns.join(', ')}`,
+    keys.map((k) => k.value),
+  );
+  return requests.map(({ part, keys }, i) => {
+    const { key, one, dates } = PARTS[part];
+    for (const r of row[i]) for (const column of dates) if (r[column] !== null) r[column] = new Date(r[column] as string);
+    return groupRows(row[i], keys, key, one) as NumberParts[NumberPart][];
+  });
+}
 
 /** The columns of `PaymentFacts`, for `billing.payments p` joined with `billing.tariffs pt` and `billing.services ps`. */
 const PAYMENT_FACT_COLUMNS = `p.comment, to_char(p.service_month, 'YYYY-MM-DD') AS "serviceMonth", p.charge_kind AS "chargeKind",
@@ -213,14 +328,7 @@ export function createPostgresBillingReads(): BillingReads {
     numbersByMsisdn: (db, msisdns) => byKey<string, NumberRow>(db, `${NUMBER} WHERE msisdn = ANY($1)`, msisdns, 'msisdn'),
     numberFacts: (db, ids) => byKey<number, NumberFactsRow>(db, `${FACTS} WHERE id = ANY($1)`, ids, 'id'),
     numberFactsByMsisdn: (db, msisdns) => byKey<string, NumberFactsRow>(db, `${FACTS} WHERE msisdn = ANY($1)`, msisdns, 'msisdn'),
-    simCards: (db, numberIds) =>
-      byKey<number, SimCardRow>(
-        db,
-        `SELECT number_id AS "numberId", iccid, installed_at AS "installedAt", replaced_at AS "replacedAt"
-         FROM billing.sim_cards WHERE number_id = ANY($1) AND retired_at IS NULL`,
-        numberIds,
-        'numberId',
-      ),
+    simCards: (db, numberIds) => partRows(db, 'simCards', numberIds),
     simCodes: (db, numberIds) =>
       byKey<number, SimCodesRow>(
         db,
@@ -228,50 +336,13 @@ export function createPostgresBillingReads(): BillingReads {
         numberIds,
         'numberId',
       ),
-    devices: (db, numberIds) =>
-      groupedByKey<number, DeviceRow>(
-        db,
-        `SELECT number_id AS "numberId", imei, registered_at AS "registeredAt" FROM billing.registered_devices
-         WHERE number_id = ANY($1) ORDER BY registered_at, id`,
-        numberIds,
-        'numberId',
-      ),
-    forwardings: (db, numberIds) =>
-      groupedByKey<number, ForwardingRow>(
-        db,
-        `SELECT number_id AS "numberId", condition, target, set_at AS "setAt" FROM billing.call_forwardings
-         WHERE number_id = ANY($1) ORDER BY condition`,
-        numberIds,
-        'numberId',
-      ),
+    devices: (db, numberIds) => partRows(db, 'devices', numberIds),
+    forwardings: (db, numberIds) => partRows(db, 'forwardings', numberIds),
     tariffs: (db, ids) => byKey<number, TariffRow>(db, `${TARIFF} WHERE id = ANY($1)`, ids, 'id'),
-    allowances: (db, numberIds) =>
-      groupedByKey<number, AllowanceRow>(
-        db,
-        `SELECT number_id AS "numberId", kind, is_bonus AS "isBonus", unlimited, available::text, total::text, unit,
-           to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo"
-         FROM billing.allowances WHERE number_id = ANY($1) ORDER BY kind, valid_from, id`,
-        numberIds,
-        'numberId',
-      ),
-    connectedServices: (db, numberIds) =>
-      groupedByKey<number, ServiceRow>(
-        db,
-        `SELECT c.number_id AS key, c.connected_at AS "connectedAt", ${SERVICE}
-         FROM billing.connected_services c JOIN billing.services s ON s.id = c.service_id
-         WHERE c.number_id = ANY($1) ORDER BY s.category, s.position, s.id`,
-        numberIds,
-        'key',
-      ),
-    tariffServices: (db, tariffIds) =>
-      groupedByKey<number, ServiceRow>(
-        db,
-        `SELECT t.tariff_id AS key, ${SERVICE}
-         FROM billing.tariff_services t JOIN billing.services s ON s.id = t.service_id
-         WHERE t.tariff_id = ANY($1) ORDER BY s.category, s.position, s.id`,
-        tariffIds,
-        'key',
-      ),
+    allowances: (db, numberIds) => partRows(db, 'allowances', numberIds),
+    connectedServices: (db, numberIds) => partRows(db, 'connectedServices', numberIds),
+    tariffServices: (db, tariffIds) => partRows(db, 'tariffServices', tariffIds),
+    numberParts,
     servicesByCode: (db, codes) => byKey<string, ServiceRow>(db, `SELECT ${SERVICE} FROM billing.services s WHERE s.code = ANY($1)`, codes, 'code'),
     async numberServices(db, keys) {
       const rows = await db.query<NumberServiceRow>(

@@ -1,5 +1,5 @@
 export { billing } from './billing.adapter';
-export { accountById, tariffById } from './billing.loaders';
+export { accountById, numberPartLoader, tariffById } from './billing.loaders';
 export {
   SANDBOX_FAILING_POSITIONS,
   SANDBOX_FLEET_SIZE,

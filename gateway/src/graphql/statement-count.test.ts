@@ -150,10 +150,38 @@ describe.each(ENGINES)('SQL statements per request on %s', (engine) => {
     expect(t.stats[0].sqlStatements).toBe(1);
   });
 
+  it('reads a whole number profile in two statements: the number, then its SIM card, devices, allowances, services and forwardings', async () => {
+    const [number] = await t.db.dataSource.query(
+      `SELECT n.id FROM billing.numbers n WHERE n.company_id = $1 AND EXISTS (SELECT 1 FROM billing.connected_services c WHERE c.number_id = n.id)
+       ORDER BY n.msisdn LIMIT 1`,
+      [fromGlobalId('Company', companyId, 'companyId')],
+    );
+    await t.db.dataSource.query(`INSERT INTO billing.registered_devices (number_id, imei) VALUES ($1, '356938035643809'), ($1, '490154203237518')`, [
+      number.id,
+    ]);
+    await t.db.dataSource.query(`INSERT INTO billing.call_forwardings (number_id, condition, target) VALUES ($1, 'BUSY', '77010000001')`, [number.id]);
+    t.stats.length = 0;
+    const res = await t.gql(
+      `query Profile($id: ID!) { number(id: $id) { msisdn account { accountNo } tariff { name } simCard { iccid replacedAt }
+        device { lastImei registered { imei registeredAt } } tariffBalances { kind available } bonuses { kind available }
+        connectedServices { connectedAt service { code } } availableServices { category services { code } } callForwardings { condition target } } }`,
+      { id: toGlobalId('Number', number.id) },
+    );
+    expect(res.errors).toBeUndefined();
+    const profile = res.data!.number;
+    expect(profile.simCard.iccid).toMatch(/^\d{20}$/);
+    expect(profile.device.registered.map((d: { imei: string }) => d.imei)).toEqual(['356938035643809', '490154203237518']);
+    expect(profile.callForwardings).toEqual([{ condition: 'BUSY', target: '77010000001' }]);
+    expect(profile.connectedServices.length).toBeGreaterThan(0);
+    expect(profile.availableServices.length).toBeGreaterThan(0);
+    expect(t.stats[0].sqlStatements).toBe(2);
+  });
+
   it('does not grow with the page size when every field of every number is asked for', async () => {
     const ten = await statements(PAGE, 10);
     const hundred = await statements(PAGE, 100);
     expect(hundred).toBe(ten);
-    expect(ten).toBeLessThanOrEqual(16);
+    // The page with accounts and tariffs, the numbers' parts, the companies, and the payments, usage and totals pages.
+    expect(ten).toBeLessThanOrEqual(7);
   });
 });

@@ -1,7 +1,7 @@
-import { billing } from '../billing';
+import { billing, numberPartLoader } from '../billing';
 import type { RequestDb } from '../core/db';
 import { batchLoader } from '../core/loaders';
 
-export const connectedServicesByNumber = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.connectedServices(db, ids));
-export const servicesByTariff = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.tariffServices(db, ids));
+export const connectedServicesByNumber = numberPartLoader('connectedServices');
+export const servicesByTariff = numberPartLoader('tariffServices');
 export const serviceByCode = (db: RequestDb) => batchLoader((codes: readonly string[]) => billing.servicesByCode(db, codes));

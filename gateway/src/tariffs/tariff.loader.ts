@@ -1,5 +1,3 @@
-import { billing } from '../billing';
-import type { RequestDb } from '../core/db';
-import { batchLoader } from '../core/loaders';
+import { numberPartLoader } from '../billing';
 
-export const allowancesByNumber = (db: RequestDb) => batchLoader((ids: readonly number[]) => billing.allowances(db, ids));
+export const allowancesByNumber = numberPartLoader('allowances');
