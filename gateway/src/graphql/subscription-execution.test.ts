@@ -1,6 +1,6 @@
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { execute, GraphQLError, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type ExecutionResult } from 'graphql';
 import { DomainError, ErrorCode } from '../core/errors';
-import { mapEvents } from './subscription-execution';
+import { compiledDocuments, mapEvents } from './subscription-execution';
 
 /** A source of the given events, then the end. */
 function source(events: unknown[]): AsyncIterator<unknown> {
@@ -57,5 +57,30 @@ describe('the results of subscription events', () => {
     expect(results.map((r) => r.errors?.[0].message)).toEqual(['Number not found', 'timeout exceeded when trying to connect']);
     expect(tries).toBeGreaterThan(3);
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+});
+
+describe('compiled documents', () => {
+  const schema = new GraphQLSchema({
+    query: new GraphQLObjectType({
+      name: 'Query',
+      fields: { hello: { type: GraphQLString, args: { name: { type: new GraphQLNonNull(GraphQLString) } }, resolve: (_, { name }) => `hello ${name}` } },
+    }),
+  });
+  const query = `query Hello($name: String!) { hello(name: $name) }`;
+  const args = { schema, document: parse(query), operationName: 'Hello' };
+
+  it('compiles a document once it has been seen the given number of times, and keeps it', () => {
+    const compiledFor = compiledDocuments(schema, 1);
+    expect(compiledFor(query, args)).toBeNull();
+    const program = compiledFor(query, args);
+    expect(program).not.toBeNull();
+    expect(compiledFor(query, args)).toBe(program);
+    expect(compiledDocuments(schema)(query, args)).not.toBeNull();
+  });
+
+  it('answers as graphql’s execute does', async () => {
+    const program = compiledDocuments(schema)(query, args)!;
+    expect(await program.query(undefined, {}, { name: 'Aigerim' })).toEqual(await execute({ ...args, variableValues: { name: 'Aigerim' } }));
   });
 });
