@@ -201,10 +201,13 @@ async function fire() {
     }
     p.successes.push(at);
   } catch (error) {
+    // A failure belongs to the phase in which it happened: a request sent in the last moment of the steady phase and
+    // cut off by the gateway's SIGKILL that begins the next one is that fault's error, not one with nothing failing.
     const code = error.name === 'TimeoutError' ? 'TIMEOUT' : (error.cause?.code ?? error.message);
-    p.errors++;
-    p.failures.push(at);
-    p.codes.set(code, (p.codes.get(code) ?? 0) + 1);
+    const failed = phase;
+    failed.errors++;
+    failed.failures.push(at);
+    failed.codes.set(code, (failed.codes.get(code) ?? 0) + 1);
   }
 }
 
@@ -618,7 +621,15 @@ async function main() {
   if (ownUnseen > 0) problems.push(`${ownUnseen} sessions did not see their own operation right after it was acknowledged`);
   if (afterFailover.writes.length === 0) problems.push('no write succeeded after the failover');
   if (afterBouncer.successes.filter((at) => at > afterBouncer.faultAt + 10).length === 0) problems.push('requests did not recover after the PgBouncer restart');
-  if (steady.errors > 0) problems.push(`${steady.errors} errors with nothing failing`);
+  if (steady.errors > 0) {
+    problems.push(`${steady.errors} errors with nothing failing`);
+    console.log(
+      `nginx's error log:\n${readFileSync(join(work, 'nginx', 'error.log'), 'utf8')
+        .split('\n')
+        .slice(0, 20)
+        .join('\n')}`,
+    );
+  }
   if (delivered === 0) {
     const closes = new Map();
     for (const s of subscribers) for (const [key, n] of s.closes) closes.set(key, (closes.get(key) ?? 0) + n);
