@@ -177,8 +177,24 @@ describe('one section from its dev server in a running portal', { timeout: 600_0
     await step(t, page, async () => {
       await page.goto(`${gateway.base}/numbers`);
       await page.locator('[data-test="overrides-banner"]').waitFor();
-      await page.click('[data-test="overrides-off"]');
-      await page.locator('[data-test="overrides-on"]').waitFor();
+      // The switch reloads the page. The dev server's client may reload it at the same moment and take the click away
+      // with the page it leaves: then the banner is still there, and it is clicked again.
+      const on = page.locator('[data-test="overrides-on"]');
+      const off = page.locator('[data-test="overrides-off"]');
+      let clicks = 0;
+      await eventually(
+        async () => {
+          if (await on.isVisible()) return true;
+          if (clicks < 3 && (await off.isVisible())) {
+            clicks++;
+            await off.click({ timeout: 5_000 }).catch(() => undefined);
+            await on.waitFor({ timeout: 10_000 }).catch(() => undefined);
+          }
+          return false;
+        },
+        { timeout: 40_000, what: 'the switch to turn overrides on again' },
+      );
+      if (clicks > 1) process.stderr.write(`the switch to turn overrides off took ${clicks} clicks\n`);
       await page.locator('[data-section="mf-numbers"] h1', { hasText: RELEASE_TITLE }).waitFor();
       assert.doesNotMatch(await numbersHeading().textContent(), /dev server/);
       assert.equal(await sectionVersion('mf-numbers'), await releaseVersion('mf-numbers'));
