@@ -20,6 +20,7 @@ import { createSmsSender, type SmsSender } from './delivery/sms';
 import { redactDownloadUrl } from './delivery/download.token';
 import { Context, type HttpExchange } from './core/context';
 import { languageFrom } from './core/language';
+import { slot } from './core/slot';
 import { followSessionEvents, SessionCache } from './core/session-cache';
 import { PgPubSub } from './graphql/pubsub';
 import { buildGatewaySchema } from './graphql/schema';
@@ -236,7 +237,7 @@ export async function buildApp({
     app.addHook('onClose', async () => stop());
   }
   /** Each GraphQL request's own record by its exchange, which a copy of the request's context shares. */
-  const requests = new WeakMap<HttpExchange, NonNullable<FastifyRequest['cabinet']>>();
+  const requests = slot<HttpExchange, NonNullable<FastifyRequest['cabinet']>>('request');
   const startOperation = (context: Context, kind: OperationTypeNode) => {
     const cabinet = requests.get(context.http);
     if (cabinet) cabinet.execution = { context, kind };

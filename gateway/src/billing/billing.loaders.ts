@@ -1,5 +1,6 @@
 import type { RequestDb } from '../core/db';
 import { batchLoader, type PrimedLoader } from '../core/loaders';
+import { slot } from '../core/slot';
 import { billing } from './billing.adapter';
 import type { NumberPart, NumberParts, NumberPartsRequest } from './billing.port';
 
@@ -48,7 +49,8 @@ class NumberPartsBatch {
   }
 }
 
-const batches = new WeakMap<RequestDb, NumberPartsBatch>();
+/** One batch per request's database handle. */
+const batches = slot<RequestDb, NumberPartsBatch>('number parts batch');
 
 /** A loader of one part of numbers (or, for `tariffServices`, of tariffs), read with the others its request asks for at once. */
 export function numberPartLoader<P extends NumberPart>(part: P): (db: RequestDb) => PrimedLoader<number, NumberParts[P]> {

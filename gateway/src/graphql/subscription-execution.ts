@@ -14,6 +14,7 @@ import type { Context, LoaderCache } from '../core/context';
 import { documentTooLarge } from './document-limits';
 import { DomainError, ErrorCode, knownCodeOf } from '../core/errors';
 import type { CabinetEvent } from '../core/events';
+import { slot } from '../core/slot';
 
 export function asGraphQLError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
@@ -74,7 +75,7 @@ export function compiledDocuments(schema: GraphQLSchema, after = 0): (query: str
  * that a thousand subscribers cost one read of the changed number, not a thousand.
  */
 export function eventLoaderSharing(): (event: unknown) => LoaderCache {
-  const eventLoaders = new WeakMap<object, LoaderCache>();
+  const eventLoaders = slot<object, LoaderCache>('event loaders');
   return (event) => {
     if (typeof event !== 'object' || event === null) return new Map();
     let loaders = eventLoaders.get(event);
