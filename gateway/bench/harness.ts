@@ -17,16 +17,13 @@ import { newToken, tokenHash } from '../src/core/token';
 import { createDataSource } from '../src/db/data-source';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { seedBulk } from '../src/db/seed/seed';
+import { startCommand } from '../src/start-command';
 
 /** Shared by the benchmarks: database and seed, gateway processes, HTTP and graphql-ws clients, statistics, output. */
 
 export const log = pino({ level: 'warn' });
-const GATEWAY_DIR = join(__dirname, '..', '..', '..');
-const GATEWAY_MAIN = join(GATEWAY_DIR, 'dist', 'main.js');
-/** The Node flags of `npm start` (gateway/package.json's start script), for gateways spawned as it runs them. */
-const START_FLAGS: string[] = (JSON.parse(readFileSync(join(GATEWAY_DIR, 'package.json'), 'utf8')).scripts.start as string)
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
+/** Gateways are spawned as `npm start` runs them. */
+const START = startCommand();
 export const RESULTS_DIR = join(__dirname, '..', '..', 'results');
 
 export function option(name: string, fallback: number): number {
@@ -185,7 +182,7 @@ const profiling = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-pr
 /** `dist/main.js` as `npm start` runs it, on the given database; resolves once /readyz answers. */
 export async function spawnGateway(env: Record<string, string>, { inspect = false } = {}): Promise<GatewayProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...START_FLAGS, ...profiling, ...(inspect ? ['--inspect-port=127.0.0.1:0'] : []), GATEWAY_MAIN], {
+  const child = spawn(process.execPath, [...START.flags, ...profiling, ...(inspect ? ['--inspect-port=127.0.0.1:0'] : []), START.main], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

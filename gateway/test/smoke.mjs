@@ -1,18 +1,18 @@
-// Starts the built gateway as `npm start` does, on an empty data directory and then on the same one
-// again. The first run signs the demo administrator in the way a new user does (password recovery with
-// the code from the SMS outbox in the log), the second with the password set then. Measures the time from
-// start to the first answered numbers query, stops with SIGTERM / SIGINT, and checks a clean exit with the
-// embedded PostgreSQL stopped.
+// Starts the built gateway as `npm start` does (the flags and script of its start script), on an empty
+// data directory and then on the same one again. The first run signs the demo administrator in the way a
+// new user does (password recovery with the code from the SMS outbox in the log), the second with the
+// password set then. Measures the time from start to the first answered numbers query, stops with
+// SIGTERM / SIGINT, and checks a clean exit with the embedded PostgreSQL stopped.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { startCommand } from '../dist/start-command.js';
 
-const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'main.js');
+const { flags, main } = startCommand();
 const PHONE = '77012112170';
 const PASSWORD = 'snow falls on the steppe at dawn';
 
@@ -51,7 +51,7 @@ async function until(deadline, what, attempt) {
 async function run(dataDir, label, signal, signIn) {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...flags, main], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

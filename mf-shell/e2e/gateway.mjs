@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startCommand } from '../../gateway/dist/start-command.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MAIN = join(ROOT, 'gateway', 'dist', 'main.js');
+const START = startCommand();
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -37,7 +38,7 @@ export async function startGateway(overrides = {}) {
     BILLING_DELAY_MS: '500',
     ...overrides,
   };
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...START.flags, START.main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const sms = [];
   const log = [];
   createInterface({ input: child.stdout }).on('line', (line) => {

@@ -21,10 +21,13 @@ import {
   startStandby,
   waitForPort,
 } from './topology.mjs';
+import { startCommand } from '../../dist/start-command.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gatewayDir = resolve(here, '..', '..');
 const require = createRequire(join(gatewayDir, 'package.json'));
+/** API gateways run as `npm start` runs them. */
+const START = startCommand();
 const TOTAL_LIMIT_MS = 9 * 60_000;
 
 if (process.argv[2] !== '--inside') {
@@ -102,7 +105,7 @@ function gatewayEnv(host, extra = {}) {
 }
 
 function startGateway(host) {
-  const child = runOn(host, process.execPath, [join(gatewayDir, 'dist', 'main.js')], {
+  const child = runOn(host, process.execPath, [...START.flags, START.main], {
     // Queries read from the standby, straight (the pooler is the primary's); once it is promoted it is no standby, and they read the primary.
     env: gatewayEnv(host, { RUN_WORKER: 'false', DATABASE_READ_URL: `postgres://postgres@${HOSTS.pg2}:5432/cabinet`, METRICS_TOKEN }),
     log: join(work, `${host}.log`),
