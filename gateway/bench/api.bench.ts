@@ -1,9 +1,11 @@
 import { SessionCache } from '../src/core/session-cache';
 import 'reflect-metadata';
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { parseCookie } from 'cookie';
@@ -12,6 +14,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { buildApp, type RequestStats } from '../src/app';
 import { authenticate } from '../src/auth';
+import { formatMoney } from '../src/common/scalars';
 import { companyService } from '../src/companies';
 import { type GatewayEngine, loadConfig } from '../src/config';
 import { Context, type HttpExchange } from '../src/core/context';
@@ -45,8 +48,6 @@ const PROFILE = `query Profile($id: ID!) { number(id: $id) { ${PROFILE_FIELDS} }
 const PROFILES_PAGE = `query ProfilesPage($c: ID!, $first: Int) { numbers(companyId: $c, first: $first) { edges { node { ${PROFILE_FIELDS} } } } }`;
 const SEARCH = `query Search($c: ID!, $s: String) { numbers(companyId: $c, search: $s, first: 50) { edges { node { msisdn state } } } }`;
 
-const json = (value: unknown) => JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
-
 /** What the GraphQL answer carries for a number of the list. */
 const listNode = async (ctx: Context, node: NumberType) => {
   const [account, tariff] = await Promise.all([companyService.account(ctx, node.accountId), tariffService.get(ctx, node.tariffId)]);
@@ -54,7 +55,7 @@ const listNode = async (ctx: Context, node: NumberType) => {
     id: node.id,
     msisdn: node.msisdn,
     state: node.state,
-    balance: node.balance,
+    balance: formatMoney(node.balance),
     account: { accountNo: account.accountNo, paymentMethod: account.paymentMethod },
     tariff: { name: tariff.name },
   };
@@ -65,7 +66,9 @@ const pick = <T extends object, K extends keyof T>(value: T, keys: K[]) => Objec
 /** What the GraphQL answer carries for a number profile: every field of PROFILE, loaded concurrently as GraphQL does. */
 async function profileOf(ctx: Context, id: number) {
   const n = await numberService.get(ctx, id);
-  const allowance = (a: TariffAllowanceType) => pick(a, ['kind', 'unlimited', 'available', 'total', 'unit', 'validFrom', 'validTo']);
+  const amount = (value: bigint | null) => (value === null ? null : Number(value));
+  const bonus = (a: TariffAllowanceType) => ({ ...pick(a, ['kind', 'unit', 'validFrom', 'validTo']), available: amount(a.available), total: amount(a.total) });
+  const allowance = (a: TariffAllowanceType) => ({ ...bonus(a), unlimited: a.unlimited });
   const [account, tariff, simCard, device, tariffBalances, bonuses, connected, available, callForwardings] = await Promise.all([
     companyService.account(ctx, n.accountId),
     tariffService.get(ctx, n.tariffId),
@@ -78,15 +81,20 @@ async function profileOf(ctx: Context, id: number) {
     numberService.callForwardings(ctx, n),
   ]);
   return {
-    ...pick(n, ['msisdn', 'state', 'stateChangedAt', 'balance', 'availableFunds', 'individualLimit']),
-    creditLimit: account.creditLimit,
-    ...pick(n, ['isM2m', 'roamingDebt', 'registrationForm', 'smsUssdBan']),
+    ...pick(n, ['msisdn', 'state', 'stateChangedAt']),
+    balance: formatMoney(n.balance),
+    availableFunds: formatMoney(n.availableFunds),
+    individualLimit: n.individualLimit === null ? null : formatMoney(n.individualLimit),
+    creditLimit: formatMoney(account.creditLimit),
+    isM2m: n.isM2m,
+    roamingDebt: n.roamingDebt === null ? null : formatMoney(n.roamingDebt),
+    ...pick(n, ['registrationForm', 'smsUssdBan']),
     account: { accountNo: account.accountNo, paymentMethod: account.paymentMethod },
     tariff: { name: tariff.name },
     simCard: simCard && { iccid: simCard.iccid, replacedAt: simCard.replacedAt },
     device: { lastImei: device.lastImei, lastImeiRegistered: device.lastImeiRegistered, registered: device.registered.map(({ imei }) => ({ imei })) },
     tariffBalances: tariffBalances.map(allowance),
-    bonuses: bonuses.map(allowance),
+    bonuses: bonuses.map(bonus),
     connectedServices: connected.map(({ service }) => ({ service: { code: service.code, name: service.name } })),
     availableServices: available.map(({ category, services }) => ({ category, services: services.map(({ code, name }) => ({ code, name })) })),
     callForwardings: callForwardings.map(({ condition, target }) => ({ condition, target })),
@@ -131,11 +139,11 @@ async function baseline(dataSource: DataSource): Promise<FastifyInstance> {
     const page = await numberService.list(ctx, { companyId: Number(request.query.companyId), first: Number(request.query.first) });
     const edges = await Promise.all(page.edges.map(async ({ node }) => ({ node: await listNode(ctx, node) })));
     const pageInfo = { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor };
-    return reply.type('application/json').send(json({ data: { numbers: { edges, pageInfo } } }));
+    return reply.type('application/json').send(JSON.stringify({ data: { numbers: { edges, pageInfo } } }));
   });
   app.get<{ Params: { id: string } }>('/numbers/:id', async (request, reply) => {
     const ctx = await context(request);
-    return reply.type('application/json').send(json({ data: { number: await profileOf(ctx, Number(request.params.id)) } }));
+    return reply.type('application/json').send(JSON.stringify({ data: { number: await profileOf(ctx, Number(request.params.id)) } }));
   });
   return app;
 }
@@ -167,7 +175,7 @@ async function pgbenchRate(url: string, companyId: number, seconds: number, conn
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
     if (!tps) throw new Error(`pgbench printed no rate:\n${stdout}`);
     // pgbench gives an average latency, not percentiles: the rate is what is compared.
-    return { requestsPerSecond: Number(tps[1]), p50: NaN, p99: NaN };
+    return { requestsPerSecond: Number(tps[1]), p50: NaN, p99: NaN, microsecondsPerRequest: NaN };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -175,17 +183,31 @@ async function pgbenchRate(url: string, companyId: number, seconds: number, conn
 
 async function load(url: string, body: string | undefined, headers: Record<string, string>, seconds: number, connections: number) {
   // The load generator runs in a worker thread, so that it does not take turns with the servers on one event loop.
+  const before = performance.eventLoopUtilization();
   const result = await autocannon({ url, method: body ? 'POST' : 'GET', body, headers, duration: seconds, connections, workers: 1 });
+  // The servers share this thread (the load generator has its own): the time it was busy, per answered request.
+  const busy = performance.eventLoopUtilization(before);
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    microsecondsPerRequest: (busy.active * 1000) / result.requests.total,
+  };
 }
 
 type Load = Awaited<ReturnType<typeof load>>;
 
+/** One answer of a server, parsed. */
+async function answer([url, body]: [string, string?], headers: Record<string, string>): Promise<unknown> {
+  const response = await fetch(url, { method: body ? 'POST' : 'GET', body, headers });
+  return response.json();
+}
+
 async function main(): Promise<void> {
   const numbers = option('numbers', 100_000);
   const seconds = option('seconds', 5);
-  const trialCount = option('trials', 3);
+  const trialCount = option('trials', 5);
   const warmup = option('warmup', 3);
   const connections = option('connections', 20);
   const db = await openBenchDatabase(numbers);
@@ -223,8 +245,13 @@ async function main(): Promise<void> {
         profile: [url, JSON.stringify({ query: PROFILE, variables: { id: toGlobalId('Number', number.id) }, operationName: 'Profile' })],
       };
     }
-    // The three servers take turns, trial after trial, and each keeps its median: a machine whose load drifts
-    // during the run then shifts all three alike instead of whichever ran at the busy moment.
+    // The baseline answers what the GraphQL servers answer, field for field, formatted as they format it.
+    for (const engine of ['mercurius', 'apollo'] as GatewayEngine[])
+      for (const query of ['list', 'profile'] as const)
+        assert.deepStrictEqual(await answer(targets[engine][query], headers), await answer(targets.baseline[query], headers), `${engine}, ${query}`);
+    // The three servers take turns, trial after trial, in the opposite order every other trial, and each ratio is the
+    // median of a trial's ratios: a machine whose speed drifts during the run then shifts both sides of a ratio alike
+    // instead of whichever ran at the busy moment.
     const trials: Record<string, Record<'list' | 'profile', Load[]>> = {};
     for (const [name, target] of Object.entries(targets)) {
       trials[name] = { list: [], profile: [] };
@@ -234,29 +261,35 @@ async function main(): Promise<void> {
     await pgbenchRate(db.url, companyId, warmup, connections);
     for (let trial = 0; trial < trialCount; trial++) {
       for (const query of ['list', 'profile'] as const) {
-        for (const [name, target] of Object.entries(targets))
-          trials[name][query].push(await load(target[query][0], target[query][1], headers, seconds, connections));
+        const turns = trial % 2 === 0 ? Object.entries(targets) : Object.entries(targets).reverse();
+        for (const [name, target] of turns) trials[name][query].push(await load(target[query][0], target[query][1], headers, seconds, connections));
         if (query === 'list') postgres.push(await pgbenchRate(db.url, companyId, seconds, connections));
       }
     }
+    const middle = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)];
     const median = (runs: Load[]): Load => {
-      const pick = (key: keyof Load) => runs.map((r) => r[key]).sort((x, y) => x - y)[Math.floor((runs.length - 1) / 2)];
-      return { requestsPerSecond: pick('requestsPerSecond'), p50: pick('p50'), p99: pick('p99') };
+      const pick = (key: keyof Load) => middle(runs.map((r) => r[key]));
+      return { requestsPerSecond: pick('requestsPerSecond'), p50: pick('p50'), p99: pick('p99'), microsecondsPerRequest: pick('microsecondsPerRequest') };
     };
+    /** The median of a trial's ratios of `engine` to the baseline. */
+    const ratio = (engine: string, query: 'list' | 'profile', key: 'requestsPerSecond' | 'p99') =>
+      middle(trials[engine][query].map((r, i) => r[key] / trials.baseline[query][i][key]));
     const baselines = { list: median(trials.baseline.list), profile: median(trials.baseline.profile) };
     const rows: (string | number)[][] = [];
-    const row = (query: string, engine: string, r: Load, b: Load) =>
+    const row = (query: string, engine: string, r: Load, ratios: { requestsPerSecond: number; p99: number }) =>
       rows.push([
         query,
         engine,
         r.requestsPerSecond.toFixed(0),
         r.p50,
         r.p99,
-        (r.requestsPerSecond / b.requestsPerSecond).toFixed(2),
-        (r.p99 / b.p99).toFixed(2),
+        r.microsecondsPerRequest.toFixed(0),
+        ratios.requestsPerSecond.toFixed(2),
+        ratios.p99.toFixed(2),
       ]);
-    row('numbers page', 'baseline', baselines.list, baselines.list);
-    row('number profile', 'baseline', baselines.profile, baselines.profile);
+    const one = { requestsPerSecond: 1, p99: 1 };
+    row('numbers page', 'baseline', baselines.list, one);
+    row('number profile', 'baseline', baselines.profile, one);
 
     const postgresRate = median(postgres).requestsPerSecond;
     const results: Record<string, unknown> = {
@@ -274,14 +307,15 @@ async function main(): Promise<void> {
       const app = apps[engine]!;
       const list = median(trials[engine].list);
       const profile = median(trials[engine].profile);
-      row('numbers page', engine, list, baselines.list);
-      row('number profile', engine, profile, baselines.profile);
-      const ratios = (r: Load, b: Load) => ({ requestsPerSecond: r.requestsPerSecond / b.requestsPerSecond, p99: r.p99 / b.p99 });
+      const listRatio = { requestsPerSecond: ratio(engine, 'list', 'requestsPerSecond'), p99: ratio(engine, 'list', 'p99') };
+      const profileRatio = { requestsPerSecond: ratio(engine, 'profile', 'requestsPerSecond'), p99: ratio(engine, 'profile', 'p99') };
+      row('numbers page', engine, list, listRatio);
+      row('number profile', engine, profile, profileRatio);
       results[engine] = {
         list,
         profile,
-        listRatio: ratios(list, baselines.list),
-        profileRatio: ratios(profile, baselines.profile),
+        listRatio,
+        profileRatio,
         listOfPostgres: list.requestsPerSecond / postgresRate,
       };
 
@@ -319,8 +353,11 @@ async function main(): Promise<void> {
       }
     }
 
-    console.log(`\n${numbers.toLocaleString('en')} numbers, ${connections} connections, median of ${trialCount} runs of ${seconds} s, taken in turns`);
-    printTable(['query', 'engine', 'req/s', 'p50 ms', 'p99 ms', 'req/s ratio', 'p99 ratio'], rows);
+    console.log(
+      `\n${numbers.toLocaleString('en')} numbers, ${connections} connections, median of ${trialCount} runs of ${seconds} s taken in turns ` +
+        '(ratios: the median of each turn’s ratio to the baseline; µs: the servers’ thread, busy, per request)',
+    );
+    printTable(['query', 'engine', 'req/s', 'p50 ms', 'p99 ms', 'µs/request', 'req/s ratio', 'p99 ratio'], rows);
     const ofPostgres = (engine: string) => (results[engine] as { listOfPostgres: number }).listOfPostgres;
     printTable(
       ['numbers page', 'req/s', '÷ PostgreSQL alone'],
