@@ -26,7 +26,7 @@ import {
  * runs as deployed (the gate at its defaults, BILLING_MAX_RATE and BILLING_CONCURRENCY unset) against its idle p99
  * measured just before it, with the job queued —
  * all in this one run, on this machine.
- * Usage: npm run bench:bulk -w gateway [-- --numbers 100000 --page-seconds 10]
+ * Usage: npm run bench:bulk -w gateway [-- --numbers 100000 --page-seconds 10 --inspect-above-mb 300]
  */
 const TARGETS = { dryRunS: 2, dryRunRssMb: 300, startS: 10, startRssMb: 300, itemsPerSecond: 1000, uploadS: 10, pageP99Ratio: 2 };
 
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   let worker: GatewayProcess | undefined;
   try {
     const env = { DATABASE_URL: db.url, BILLING_DELAY_MS: '0', BILLING_MAX_RATE: '100000', BILLING_CONCURRENCY: '200' };
-    api = await spawnGateway({ ...env, RUN_WORKER: 'false' });
+    api = await spawnGateway({ ...env, RUN_WORKER: 'false' }, { inspect: true });
     const [cookie] = await sessionCookies(db.dataSource, db.administratorId, 1);
     const companyId = toGlobalId('Company', db.companyId);
     // Every number: the SMS/USSD ban on, a kind every state allows, so that each item goes to the billing system.
@@ -136,6 +136,17 @@ async function main(): Promise<void> {
     const idle = await pageLatency(api.url, cookie, companyId, pageSeconds);
 
     const idleRssMb = api.rssMb();
+    // Over the target already before any job: where the memory is, V8's heap or outside it. The inspector is opened only
+    // then, as it slows what the process runs after (the figures of that run say so).
+    let idleMemory: NodeJS.MemoryUsage | undefined;
+    if (idleRssMb > Math.min(TARGETS.dryRunRssMb, option('inspect-above-mb', Infinity))) {
+      idleMemory = await api.memoryUsage();
+      const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+      console.log(
+        `gateway RSS ${idleRssMb.toFixed(0)} MB after the idle pages: V8's heap ${mb(idleMemory.heapUsed)} used of ${mb(idleMemory.heapTotal)}, ` +
+          `${mb(idleMemory.external)} outside it (${mb(idleMemory.arrayBuffers)} of it array buffers); the inspector is attached from here on`,
+      );
+    }
     const dryRuns: number[] = [];
     let plan: any;
     const dry = await peakRss(api, async () => {
@@ -228,6 +239,7 @@ async function main(): Promise<void> {
       dryRunSeconds: dryRuns,
       startSeconds: start.value.seconds,
       idleRssMb,
+      idleMemory,
       dryRunPeakRssMb: dry.peakMb,
       beforeStartRssMb,
       startPeakRssMb: start.peakMb,

@@ -140,6 +140,11 @@ export interface GatewayProcess {
    * Only for a process spawned with `inspect`.
    */
   retainedMb(): Promise<number>;
+  /**
+   * The process's `process.memoryUsage()` as it is, no collection first (through the inspector, as `retainedMb`):
+   * where its RSS is, V8's heap or outside it. Only for a process spawned with `inspect`.
+   */
+  memoryUsage(): Promise<NodeJS.MemoryUsage>;
   stop(): Promise<void>;
 }
 
@@ -211,6 +216,23 @@ export async function spawnGateway(env: Record<string, string>, { inspect = fals
     }
     await sleep(100);
   }
+  /** `process.memoryUsage()` of the process after `before`, through its inspector, which the first call opens (SIGUSR1). */
+  const memoryUsage = async (before: { method: string }[]): Promise<NodeJS.MemoryUsage> => {
+    if (!inspect) throw new Error('the memory of a gateway is read through its inspector: spawn it with inspect');
+    inspector ??= new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the gateway opened no inspector within 10 s')), 10_000);
+      listening = (url) => {
+        clearTimeout(timer);
+        resolve(url);
+      };
+      child.kill('SIGUSR1');
+    });
+    const results = await inspectorCalls(await inspector, [
+      ...before,
+      { method: 'Runtime.evaluate', params: { expression: 'JSON.stringify(process.memoryUsage())' } },
+    ]);
+    return JSON.parse(results[results.length - 1].result.value) as NodeJS.MemoryUsage;
+  };
   return {
     url,
     pid: child.pid!,
@@ -218,25 +240,11 @@ export async function spawnGateway(env: Record<string, string>, { inspect = fals
     rssMb: () => rssMbOf(child.pid!),
     cpuSeconds: () => cpuSecondsOf(child.pid!),
     retainedMb: async () => {
-      if (!inspect) throw new Error('retainedMb needs a gateway spawned with inspect');
-      inspector ??= new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('the gateway opened no inspector within 10 s')), 10_000);
-        listening = (url) => {
-          clearTimeout(timer);
-          resolve(url);
-        };
-        child.kill('SIGUSR1');
-      });
       const gc = { method: 'HeapProfiler.collectGarbage' };
-      const [, , , usage] = await inspectorCalls(await inspector, [
-        gc,
-        gc,
-        gc,
-        { method: 'Runtime.evaluate', params: { expression: 'JSON.stringify(process.memoryUsage())' } },
-      ]);
-      const { heapUsed, external } = JSON.parse(usage.result.value) as NodeJS.MemoryUsage;
+      const { heapUsed, external } = await memoryUsage([gc, gc, gc]);
       return (heapUsed + external) / 1048576;
     },
+    memoryUsage: () => memoryUsage([]),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
