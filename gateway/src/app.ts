@@ -24,7 +24,7 @@ import { slot } from './core/slot';
 import { followSessionEvents, SessionCache } from './core/session-cache';
 import { PgPubSub } from './graphql/pubsub';
 import { buildGatewaySchema } from './graphql/schema';
-import type { Logger } from './core/logger';
+import { LazyChildLogger, type Logger } from './core/logger';
 import { registerGraphiql } from './observability/graphiql';
 import { registerReleases, TrustedDocuments } from './releases';
 import { Metrics } from './observability/metrics';
@@ -191,6 +191,7 @@ export async function buildApp({
       },
     ),
     logController: new RedactingLogController(),
+    childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger, bindings, options),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();

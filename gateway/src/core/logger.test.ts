@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { createLogger } from './logger';
+import { createLogger, LazyChildLogger } from './logger';
 
 function capture(isTTY: boolean) {
   const stream = Object.assign(new PassThrough(), { isTTY });
@@ -49,5 +49,52 @@ describe('createLogger', () => {
     expect(text).toMatch(/INFO.*SMS \(outbox\)/);
     expect(text).toContain('77012112170');
     expect(text).not.toContain('a passphrase of words');
+  });
+});
+
+describe('LazyChildLogger', () => {
+  it('makes no pino child until a line is written at the level, then one with every binding', async () => {
+    const out = capture(false);
+    const root = createLogger('warn', out.stream);
+    const child = jest.spyOn(root, 'child');
+    const request = new LazyChildLogger(root, { reqId: 'r-1' }).child({ operationName: 'ListPage' });
+    request.info('not at this level');
+    request.debug({ password: 'hunter2' }, 'nor this');
+    expect(child).not.toHaveBeenCalled();
+    request.warn({ password: 'hunter2' }, 'slow answer');
+    request.error('failed');
+    await settle();
+    expect(child).toHaveBeenCalledTimes(1);
+    const lines = out
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toMatchObject([
+      { reqId: 'r-1', operationName: 'ListPage', msg: 'slow answer', level: 40, password: '[redacted]' },
+      { reqId: 'r-1', operationName: 'ListPage', msg: 'failed', level: 50 },
+    ]);
+  });
+
+  it('follows its own level when given one, and the parent’s otherwise', async () => {
+    const out = capture(false);
+    const root = createLogger('info', out.stream);
+    const chatty = new LazyChildLogger(root, { route: 'a' }, { level: 'debug' });
+    const quiet = new LazyChildLogger(root, { route: 'b' });
+    expect([chatty.level, quiet.level]).toEqual(['debug', 'info']);
+    chatty.debug('written');
+    quiet.debug('not written');
+    chatty.child({ step: 2 }).debug('written by a child of a made child');
+    await settle();
+    const lines = out
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toMatchObject([
+      { route: 'a', msg: 'written' },
+      { route: 'a', step: 2, msg: 'written by a child of a made child' },
+    ]);
+    expect(lines).toHaveLength(2);
   });
 });

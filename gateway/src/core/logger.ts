@@ -63,3 +63,58 @@ export function createLogger(level: LogLevel, destination: LogDestination = proc
   }
   return destination === process.stdout ? pino(options) : pino(options, destination);
 }
+
+type LogMethod = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+type ChildOptions = Parameters<Logger['child']>[1];
+
+/** How severe a level is; `silent` above every method's. */
+const severity = (level: string): number => pino.levels.values[level] ?? Number.POSITIVE_INFINITY;
+
+/**
+ * A child logger made only when a line is written through it. Every request has one, with its reqId, and every
+ * GraphQL request a second, with its operation name; most of them never write a line at the configured level, and
+ * making pino's child (its bindings serialized) cost more than the rest of the request's logging. A child of a
+ * child made this way is one pino child with both sets of bindings, made when first used.
+ */
+export class LazyChildLogger implements Logger {
+  private made: Logger | undefined;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly bindings: Record<string, unknown>,
+    private readonly options?: ChildOptions,
+  ) {}
+
+  private get logger(): Logger {
+    this.made ??= this.parent.child(this.bindings, this.options);
+    return this.made;
+  }
+
+  get level(): string {
+    return this.made?.level ?? this.options?.level ?? this.parent.level;
+  }
+
+  set level(level: string) {
+    this.logger.level = level;
+  }
+
+  private write(method: LogMethod, args: unknown[]): void {
+    if (this.made === undefined && severity(method) < severity(this.level)) return;
+    (this.logger[method] as (...line: unknown[]) => void)(...args);
+  }
+
+  fatal: Logger['fatal'] = (...args: unknown[]) => this.write('fatal', args);
+  error: Logger['error'] = (...args: unknown[]) => this.write('error', args);
+  warn: Logger['warn'] = (...args: unknown[]) => this.write('warn', args);
+  info: Logger['info'] = (...args: unknown[]) => this.write('info', args);
+  debug: Logger['debug'] = (...args: unknown[]) => this.write('debug', args);
+  trace: Logger['trace'] = (...args: unknown[]) => this.write('trace', args);
+  silent: Logger['silent'] = () => undefined;
+
+  child(bindings: Record<string, unknown>, options?: ChildOptions): Logger {
+    if (this.made) return new LazyChildLogger(this.made, bindings, options);
+    const serializers = this.options?.serializers || options?.serializers ? { ...this.options?.serializers, ...options?.serializers } : undefined;
+    const merged = { ...this.options, ...options, ...(serializers && { serializers }) };
+    return new LazyChildLogger(this.parent, { ...this.bindings, ...bindings }, merged);
+  }
+}
