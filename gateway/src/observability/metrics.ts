@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { CounterByLabel, HistogramByLabel } from './by-label';
 import type { DataSource } from 'typeorm';
 
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -14,26 +15,29 @@ interface PgPool {
 export class Metrics {
   readonly registry = new Registry();
   private readonly operations = new Set<string>();
-  private readonly requests: Counter<'operation' | 'engine'>;
-  private readonly duration: Histogram<'operation'>;
+  // The metrics of every request are kept by label value (./by-label); prom-client's own for the others.
+  private readonly requests: CounterByLabel;
+  private readonly duration: HistogramByLabel;
   private readonly errors: Counter<'code'>;
-  private readonly statements: Histogram<'operation'>;
-  private readonly queries: Counter<'database'>;
+  private readonly statements: HistogramByLabel;
+  private readonly queries: CounterByLabel;
 
   constructor(engine: string, dataSource: DataSource, stuckNumbers?: () => Promise<{ count: number }>) {
     collectDefaultMetrics({ register: this.registry });
-    this.requests = new Counter({
+    const registry = this.registry;
+    this.requests = new CounterByLabel({
       name: 'cabinet_graphql_requests_total',
       help: 'GraphQL requests by operation name',
-      labelNames: ['operation', 'engine'],
-      registers: [this.registry],
+      label: 'operation',
+      fixed: { engine },
+      registry,
     });
-    this.duration = new Histogram({
+    this.duration = new HistogramByLabel({
       name: 'cabinet_graphql_request_duration_seconds',
       help: 'GraphQL request latency by operation name',
-      labelNames: ['operation'],
+      label: 'operation',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [this.registry],
+      registry,
     });
     this.errors = new Counter({
       name: 'cabinet_graphql_errors_total',
@@ -41,18 +45,18 @@ export class Metrics {
       labelNames: ['code'],
       registers: [this.registry],
     });
-    this.statements = new Histogram({
+    this.statements = new HistogramByLabel({
       name: 'cabinet_graphql_sql_statements',
       help: 'SQL statements run per GraphQL request',
-      labelNames: ['operation'],
+      label: 'operation',
       buckets: [0, 1, 2, 3, 5, 8, 13, 21, 34],
-      registers: [this.registry],
+      registry,
     });
-    this.queries = new Counter({
+    this.queries = new CounterByLabel({
       name: 'cabinet_graphql_queries_total',
       help: 'GraphQL queries by the server their reads ran on: primary, or standby (DATABASE_READ_URL)',
-      labelNames: ['database'],
-      registers: [this.registry],
+      label: 'database',
+      registry,
     });
     const pool = () => (dataSource.driver as unknown as { master?: PgPool }).master;
     new Gauge({
@@ -77,10 +81,7 @@ export class Metrics {
         },
       });
     }
-    this.engine = engine;
   }
-
-  private readonly engine: string;
 
   /** Client-chosen names are bounded so that they cannot grow the label set without limit. */
   operationLabel(name: unknown): string {
@@ -92,9 +93,9 @@ export class Metrics {
   }
 
   observeRequest(operation: string, seconds: number, sqlStatements: number): void {
-    this.requests.inc({ operation, engine: this.engine });
-    this.duration.observe({ operation }, seconds);
-    this.statements.observe({ operation }, sqlStatements);
+    this.requests.inc(operation);
+    this.duration.observe(operation, seconds);
+    this.statements.observe(operation, sqlStatements);
   }
 
   countError(code: string): void {
@@ -103,7 +104,7 @@ export class Metrics {
 
   /** A query answered, by where its reads ran (a query whose standby failed it midway counts as the primary's). */
   countQuery(database: 'primary' | 'standby'): void {
-    this.queries.inc({ database });
+    this.queries.inc(database);
   }
 
   /** The standby for reads as its watcher last saw it: how far behind, and whether queries read from it. */
