@@ -63,6 +63,8 @@ function wantsGraphqlResponse(accept: string | undefined): boolean {
  * Retry-After on both engines, whichever step refused it.
  */
 function passingFailure(payload: string): { code: ErrorCode; retryAfter: number } | undefined {
+  // An answer with data is not one, and both engines write the data first: the rest of a long answer is not searched.
+  if (payload.startsWith('{"data":{')) return undefined;
   if (!payload.includes(ErrorCode.SERVICE_UNAVAILABLE) && !payload.includes(ErrorCode.RATE_LIMITED)) return undefined;
   try {
     const body = JSON.parse(payload) as { data?: unknown; errors?: { extensions?: { code?: string; retryAfterSeconds?: unknown } }[] };
