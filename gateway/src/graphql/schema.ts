@@ -101,12 +101,21 @@ function callFieldResolversDirectly(schema: GraphQLSchema): void {
       if (p.kind === 'context') return p.propertyName ? (_root, context) => (context as Bag)?.[p.propertyName!] : (_root, context) => context;
       return (_root, _context, info) => info;
     });
+    // Most take the parent object alone, or it and the context: they are called without an array of arguments.
+    const [first, second] = pick;
+    const call: (root: unknown, context: unknown, info: unknown) => unknown =
+      pick.length === 1
+        ? (root, context, info) => method.call(instance, first(root, context, info))
+        : pick.length === 2
+          ? (root, context, info) => method.call(instance, first(root, context, info), second(root, context, info))
+          : (root, context, info) =>
+              method.apply(
+                instance,
+                pick.map((value) => value(root, context, info)),
+              );
     field.resolve = (root, args, context, info) => {
       if (rootClass && !(root instanceof rootClass)) return fallback(root, args, context, info);
-      return method.apply(
-        instance,
-        pick.map((value) => value(root, context, info)),
-      );
+      return call(root, context, info);
     };
   }
 }
