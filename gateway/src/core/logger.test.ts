@@ -5,7 +5,16 @@ function capture(isTTY: boolean) {
   const stream = Object.assign(new PassThrough(), { isTTY });
   const chunks: string[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
-  return { stream, text: () => chunks.join('') };
+  const text = () => chunks.join('');
+  return {
+    stream,
+    text,
+    lines: () =>
+      text()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+  };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -65,11 +74,7 @@ describe('LazyChildLogger', () => {
     request.error('failed');
     await settle();
     expect(child).toHaveBeenCalledTimes(1);
-    const lines = out
-      .text()
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const lines = out.lines();
     expect(lines).toMatchObject([
       { reqId: 'r-1', operationName: 'ListPage', msg: 'slow answer', level: 40, password: '[redacted]' },
       { reqId: 'r-1', operationName: 'ListPage', msg: 'failed', level: 50 },
@@ -86,11 +91,7 @@ describe('LazyChildLogger', () => {
     quiet.debug('not written');
     chatty.child({ step: 2 }).debug('written by a child of a made child');
     await settle();
-    const lines = out
-      .text()
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const lines = out.lines();
     expect(lines).toMatchObject([
       { route: 'a', msg: 'written' },
       { route: 'a', step: 2, msg: 'written by a child of a made child' },
