@@ -120,7 +120,7 @@ async function trustDevice(ctx: Context, administratorId: number): Promise<void>
   ctx.http.setCookie(DEVICE_COOKIE, token, LOGIN_LIMITS.knownAddressDays * 24 * 3600);
 }
 
-/** A new password: the browsers that knew the old one are trusted no longer (the one setting it is trusted again by signIn). */
+/** A new password: the browsers that knew the old one are trusted no longer (the one setting it is trusted again). */
 async function forgetDevices(ctx: Context, administratorId: number): Promise<void> {
   await ctx.db.query(`DELETE FROM cabinet.trusted_devices WHERE administrator_id = $1`, [administratorId]);
 }
@@ -349,11 +349,14 @@ export const authService = {
     await checkCurrentPassword(ctx, administrator, current, 'CHANGE_PASSWORD');
     await passwordProblem(password, repeat, administrator);
     const hash = await hashPassword(password);
+    // The other sessions end; this one goes on under a new token, so that its own sockets are not closed under the
+    // page before it has the new cookie.
     await ctx.transaction(async () => {
       await ctx.db.query(`UPDATE cabinet.administrators SET password_hash = $2, password_changed_at = now() WHERE id = $1`, [administrator.id, hash]);
-      await sessions.endAll(ctx, administrator.id);
+      await sessions.endOthers(ctx, administrator.id, principal.sessionId);
+      await sessions.renew(ctx, administrator.id, principal.sessionId);
       await forgetDevices(ctx, administrator.id);
-      await signIn(ctx, administrator);
+      await trustDevice(ctx, administrator.id);
       await recordAction(ctx, { action: 'CHANGE_PASSWORD', status: 'SUCCESS' });
     });
   },

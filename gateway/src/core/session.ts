@@ -1,3 +1,4 @@
+import { UnauthenticatedError } from './access';
 import type { Context } from './context';
 import type { Language } from './language';
 import { ADMINISTRATOR_CHANGED, SESSION_ENDED, type SessionEndedPayload } from './events';
@@ -133,6 +134,23 @@ export const sessions = {
     return Boolean(ended);
   },
 
+  /**
+   * Gives the live session a new token, sent as the cookie, and leaves it otherwise as it was (a password change):
+   * the old token opens nothing any more, while the session's sockets stay open, as it has not ended. Every
+   * process forgets what it cached under the old token. UNAUTHENTICATED when the session ended meanwhile.
+   */
+  async renew(ctx: Context, administratorId: number, sessionId: string): Promise<void> {
+    const token = newToken();
+    const [renewed] = await ctx.db.query<{ liveForSeconds: number }>(
+      `UPDATE cabinet.sessions s SET token_hash = $3 WHERE id = $1 AND administrator_id = $2 AND ${liveSession('s', '$4')}
+       RETURNING floor(extract(epoch FROM s.expires_at - now()))::int AS "liveForSeconds"`,
+      [sessionId, administratorId, tokenHash(token), SESSION_IDLE_MINUTES],
+    );
+    if (!renewed) throw new UnauthenticatedError();
+    ctx.http.setCookie(SESSION_COOKIE, token, renewed.liveForSeconds);
+    await sessions.changed(ctx, administratorId);
+  },
+
   /** Ends every session of the administrator but the current one ("sign out everywhere else"); returns how many. */
   async endOthers(ctx: Context, administratorId: number, currentSessionId: string): Promise<number> {
     const ended = await ctx.db.query(
@@ -149,7 +167,7 @@ export const sessions = {
     await ctx.ports.events?.publish(ctx.db, { topic: ADMINISTRATOR_CHANGED, companyId: null, payload: { administratorId } });
   },
 
-  /** Ends every session of the administrator (password change, recovery, "sign out everywhere"). */
+  /** Ends every session of the administrator (password recovery). */
   async endAll(ctx: Context, administratorId: number): Promise<void> {
     await ctx.db.query(`UPDATE cabinet.sessions SET revoked_at = now() WHERE administrator_id = $1 AND revoked_at IS NULL`, [administratorId]);
     await publishEnded(ctx, { administratorId, sessionId: null });

@@ -653,6 +653,31 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(await closeOf(subscriber)).toEqual({ code: 4401, reason: 'Session ended' });
   });
 
+  it('keeps the sockets of the session that changed the password open under its new cookie; its old cookie opens nothing on any process', async () => {
+    const other = await createAdministrator(db, { companyIds: companyIds.slice(0, 1) });
+    const current = await signIn(b, other.phone);
+    const here = await subscribed(connect(a.url, { cookie: current }), companyIds[0]);
+    const ME = '{ me { id } }';
+    // Looked up, and so kept for a while, on the other process too.
+    expect((await a.gql(ME, {}, { cookie: current })).data.me).toEqual({ id: expect.any(String) });
+    const password = `${TEST_PASSWORD} anew`;
+    const changed = await b.gql(
+      'mutation($c: String!, $p: String!) { changePassword(currentPassword: $c, password: $p, passwordRepeat: $p) { id } }',
+      { c: TEST_PASSWORD, p: password },
+      { cookie: current },
+    );
+    expect(changed.errors).toBeUndefined();
+    const renewed = sessionCookie(changed.headers);
+    expect(renewed).not.toBe(current);
+    // Published after the change: by the time it arrives, so has what the change told every process.
+    await publish(b, companyIds[0], 5);
+    expect((await here.next()).data.ping.n).toBe(5);
+    for (const gateway of [a, b]) {
+      expect((await gateway.gql(ME, {}, { cookie: current })).data.me).toBeNull();
+      expect((await gateway.gql(ME, {}, { cookie: renewed })).data.me).toEqual({ id: expect.any(String) });
+    }
+  });
+
   it('signing out everywhere else closes the other sessions’ sockets and keeps the current one', async () => {
     const other = await createAdministrator(db, { companyIds: companyIds.slice(0, 1) });
     const current = await signIn(b, other.phone);

@@ -46,7 +46,7 @@ export const wsClient: Client = createClient({
     },
     closed: (event) => {
       socket = undefined;
-      // 4401: the gateway ended the socket's session (logout elsewhere, password change, expiry).
+      // 4401: the gateway ended the socket's session (logout elsewhere, a password change elsewhere, expiry).
       if ((event as CloseEvent | undefined)?.code === 4401) for (const listener of unauthenticatedListeners) listener();
     },
   },
@@ -65,13 +65,13 @@ export function restartSocket(): void {
 /**
  * A watch on the session that every page keeps open while signed in, whatever section it shows: a socket of its own
  * with no subscription, which the gateway closes with 4401 the moment the session ends (logout, sign out everywhere
- * else, password change, expiry). The sections' socket only lives while they subscribe.
+ * else, password change elsewhere, expiry). The sections' socket only lives while they subscribe.
  */
 let sessionWatch: Client | undefined;
 
 let sessionWatchEnded: () => void = () => undefined;
 
-/** What to do when the gateway closes the watch: the session may have been replaced by a newer one (a password change). */
+/** What to do when the gateway closes the watch: another tab may have signed this browser in anew. */
 export function onSessionWatchEnded(handler: () => void): void {
   sessionWatchEnded = handler;
 }

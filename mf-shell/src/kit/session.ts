@@ -134,7 +134,7 @@ onUnauthenticated(() => {
   if (state.status === 'signed-in') void signedOut('expired');
 });
 
-// The watched session ended; a password change replaces it with a new one (a new cookie): ask who this browser is now.
+// The watched session ended; another tab of this browser may have signed in since (a new cookie): ask who this browser is now.
 onSessionWatchEnded(() => {
   if (state.status !== 'signed-in') return;
   apolloClient
