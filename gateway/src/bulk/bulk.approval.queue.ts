@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { RequestDb } from '../core/db';
+import { asJobDb, type RequestDb } from '../core/db';
 
 /** How long a request waits for a second administrator before it expires. */
 export const APPROVAL_WINDOW_HOURS = 24;
@@ -35,7 +35,7 @@ export async function createApprovalQueue(boss: PgBoss): Promise<ApprovalQueue> 
       await boss.send(APPROVAL_QUEUE, job, {
         ...(at ? { startAfter: at } : {}),
         singletonKey: `${job.step}-${job.bulkOperationId}`,
-        db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.query(text, values ?? []) }) },
+        db: asJobDb(db),
       });
     },
   };

@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { RequestDb } from '../core/db';
+import { asJobDb, type RequestDb } from '../core/db';
 import type { QueueTimings } from '../operations';
 
 export const BULK_QUEUE = 'bulk-operation';
@@ -37,7 +37,7 @@ export async function createBulkQueue(boss: PgBoss, timings: QueueTimings): Prom
       const job: BulkJob = { bulkOperationId };
       await boss.send(BULK_QUEUE, job, {
         ...(startAfter ? { startAfter } : {}),
-        db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.query(text, values ?? []) }) },
+        db: asJobDb(db),
       });
     },
   };

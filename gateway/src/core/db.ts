@@ -172,3 +172,11 @@ export function isUniqueViolation(error: unknown, index: string): boolean {
   const e = error as { constraint?: string; driverError?: { constraint?: string } } | null;
   return e?.driverError?.constraint === index || e?.constraint === index;
 }
+
+/**
+ * `runner` as the job queue's connection (pg-boss's `db` option): a job sent through it is written in the runner's
+ * transaction, so it exists exactly when what the transaction records does.
+ */
+export function asJobDb(runner: SqlRunner): { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } {
+  return { executeSql: async (text, values) => ({ rows: await runner.query(text, values ?? []) }) };
+}

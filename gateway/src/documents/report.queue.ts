@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { RequestDb } from '../core/db';
+import { asJobDb, type RequestDb } from '../core/db';
 
 export const REPORT_QUEUE = 'document-report';
 
@@ -34,7 +34,7 @@ export async function createReportQueue(boss: PgBoss, timings: ReportQueueTiming
       const job: ReportJob = { reportId };
       await boss.send(REPORT_QUEUE, job, {
         singletonKey: `report-${reportId}`,
-        db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.query(text, values ?? []) }) },
+        db: asJobDb(db),
       });
     },
   };
