@@ -5,6 +5,7 @@ import { toGlobalId } from '../core/ids';
 import { seedBulk } from '../db/seed/bulk';
 import { seedDemo } from '../db/seed/seed';
 import { startTestApp, type TestApp } from '../test/app';
+import { until } from '../test/until';
 import { createTestDatabase } from '../test/database';
 
 const WORKER = join(__dirname, '..', '..', 'dist', 'worker.js');
@@ -15,16 +16,6 @@ function startWorker(databaseUrl: string, env: Record<string, string>): ChildPro
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('a fleet operation whose worker is killed with SIGKILL mid-job', () => {
@@ -73,10 +64,14 @@ describe('a fleet operation whose worker is killed with SIGKILL mid-job', () => 
 
     const slow = startWorker(t.db.url, { BILLING_DELAY_MS: '300', BILLING_MAX_RATE: '100', BILLING_CONCURRENCY: '10' });
     workers.push(slow);
-    await until('some items to finish with others in process', 60, async () => {
-      const c = await counts();
-      return c.success >= 20 && c.inProcess > 0 ? true : undefined;
-    });
+    await until(
+      'some items to finish with others in process',
+      async () => {
+        const c = await counts();
+        return c.success >= 20 && c.inProcess > 0 ? true : undefined;
+      },
+      60_000,
+    );
     slow.kill('SIGKILL');
     await new Promise((resolve) => slow.once('exit', resolve));
     const midway = await counts();
@@ -84,10 +79,14 @@ describe('a fleet operation whose worker is killed with SIGKILL mid-job', () => 
 
     const fresh = startWorker(t.db.url, { BILLING_DELAY_MS: '0', BILLING_MAX_RATE: '1000', BILLING_CONCURRENCY: '50' });
     workers.push(fresh);
-    const status = await until('the operation to end', 120, async () => {
-      const [row] = await sql(`SELECT status FROM cabinet.bulk_operations WHERE id = $1`, [bulkId]);
-      return row.status === 'FINISHED' ? row.status : undefined;
-    });
+    const status = await until(
+      'the operation to end',
+      async () => {
+        const [row] = await sql(`SELECT status FROM cabinet.bulk_operations WHERE id = $1`, [bulkId]);
+        return row.status === 'FINISHED' ? row.status : undefined;
+      },
+      120_000,
+    );
     expect(status).toBe('FINISHED');
     expect(await counts()).toEqual({ success: changes, inProcess: 0, pending: 0 });
 

@@ -1,11 +1,19 @@
 import type { PgBoss } from 'pg-boss';
-import type { RequestDb } from '../core/db';
+import { asJobDb, type RequestDb } from '../core/db';
 
 export const OPERATION_QUEUE = 'number-operation';
 
 export interface OperationJob {
   operationId: string;
 }
+
+/**
+ * What an operation's success makes happen outside the billing system (the secret code's SMS). The job is written in
+ * the transaction that records the success, so the effect follows every success, a crash's included, and no failure.
+ */
+export const OPERATION_EFFECT_QUEUE = 'number-operation-effect';
+
+export type OperationEffectJob = OperationJob;
 
 /** Where accepted operations wait for the billing system. Enqueuing joins the caller's transaction. */
 export interface OperationQueue {
@@ -29,12 +37,19 @@ export async function createOperationQueue(boss: PgBoss, timings: QueueTimings =
       retryDelay: timings.retryDelaySeconds,
     });
   }
+  if (!(await boss.getQueue(OPERATION_EFFECT_QUEUE))) {
+    await boss.createQueue(OPERATION_EFFECT_QUEUE, {
+      expireInSeconds: timings.expireInSeconds,
+      retryLimit: timings.retryLimit,
+      retryDelay: timings.retryDelaySeconds,
+    });
+  }
   return {
     async enqueue(db, operationId) {
       const job: OperationJob = { operationId };
       await boss.send(OPERATION_QUEUE, job, {
         singletonKey: `operation-${operationId}`,
-        db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: await db.query(text, values ?? []) }) },
+        db: asJobDb(db),
       });
     },
   };

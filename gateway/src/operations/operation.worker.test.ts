@@ -4,17 +4,11 @@ import { createBillingSimulator } from '../billing/billing.simulator';
 import type { BillingSystem } from '../billing/billing.port';
 import { toGlobalId } from '../core/ids';
 import { publishEvent } from '../core/events';
+import type { SmsMessage, SmsSender } from '../delivery/sms';
 import { startTestApp, type TestApp } from '../test/app';
+import { until } from '../test/until';
+import { OPERATION_EFFECT_QUEUE } from './operation.queue';
 import { startOperationWorker } from './operation.worker';
-
-/** Waits for `probe` to hold; the deadline only turns a hang into a failure. */
-async function until(what: string, probe: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the operations worker', () => {
   let t: TestApp;
@@ -65,11 +59,74 @@ describe('the operations worker', () => {
     // Started once all twelve are queued: on a slow machine a worker polling meanwhile takes them in several small
     // batches, and the first two, held at the gate, would leave the rest untaken.
     await startWorker();
-    await until('all twelve operations waiting for the billing system at once', () => waiting === 12);
+    await until('all twelve operations waiting for the billing system at once', () => waiting === 12, 20_000);
     release();
-    await until('all twelve applied', async () => {
-      const [row] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.operations WHERE id = ANY($1::bigint[]) AND status = 'SUCCESS'`, [ids]);
-      return row.n === 12;
+    await until(
+      'all twelve applied',
+      async () => {
+        const [row] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.operations WHERE id = ANY($1::bigint[]) AND status = 'SUCCESS'`, [
+          ids,
+        ]);
+        return row.n === 12;
+      },
+      20_000,
+    );
+  });
+});
+
+describe('the effects of operations', () => {
+  let t: TestApp;
+  let boss: PgBoss;
+  const sent: SmsMessage[] = [];
+  let refusals = 1;
+  // The SMSC refuses the first message, as one that is down for a moment does.
+  const sms: SmsSender = {
+    async send(message) {
+      if (refusals-- > 0) throw new Error('SMSC unavailable');
+      sent.push(message);
+      return { id: String(sent.length) };
+    },
+    async close() {},
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp('mercurius', { jobs: { runWorker: false, timings: { expireInSeconds: 60, retryLimit: 5, retryDelaySeconds: 0 } } });
+    boss = new PgBoss({ connectionString: t.db.url, schema: 'pgboss', max: 2 });
+    await boss.start();
+    await startOperationWorker({
+      boss,
+      dataSource: t.db.dataSource,
+      billing: createBillingSimulator(0),
+      events: { publish: publishEvent },
+      sms,
+      log: pino({ level: 'silent' }),
     });
+  });
+  afterAll(async () => {
+    await boss?.stop({ graceful: true, timeout: 5000 });
+    await t.close();
+  });
+
+  it('sends the secret code after the success is recorded, again when the SMSC refused it, and once', async () => {
+    const [number] = await t.db.dataSource.query(`SELECT id, msisdn FROM billing.numbers WHERE msisdn = '77010542006'`);
+    const res = await t.gql('mutation($n: ID!) { sendSecretCode(numberId: $n) { id } }', { n: toGlobalId('Number', number.id) });
+    expect(res.errors).toBeUndefined();
+    const operationId = Buffer.from(res.data!.sendSecretCode.id, 'base64url').toString().split(':')[1];
+
+    const job = await until(
+      'the SMS job to complete',
+      async () => {
+        const [row] = await t.db.dataSource.query(`SELECT state, retry_count AS "retryCount" FROM pgboss.job WHERE name = $1 AND data->>'operationId' = $2`, [
+          OPERATION_EFFECT_QUEUE,
+          operationId,
+        ]);
+        return row?.state === 'completed' ? row : undefined;
+      },
+      20_000,
+    );
+    expect(job.retryCount).toBe(1);
+    expect(sent).toEqual([{ to: number.msisdn, purpose: 'SECRET_CODE', text: expect.stringMatching(/секретный код \d{6}/) }]);
+    const [op] = await t.db.dataSource.query(`SELECT status FROM cabinet.operations WHERE id = $1`, [operationId]);
+    expect(op.status).toBe('SUCCESS');
   });
 });

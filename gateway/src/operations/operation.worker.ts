@@ -1,12 +1,12 @@
 import type { PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { billing, BillingRejected, type BillingOperation, type BillingResult, type BillingSystem, type NumberState } from '../billing';
-import { RequestDb } from '../core/db';
+import { asJobDb, RequestDb } from '../core/db';
 import { type EventPublisher } from '../core/events';
 import type { Logger } from '../core/logger';
 import type { SmsSender } from '../delivery';
 import { operationDefinition } from './operation.catalogue';
-import { OPERATION_QUEUE, type OperationJob } from './operation.queue';
+import { OPERATION_EFFECT_QUEUE, OPERATION_QUEUE, type OperationEffectJob, type OperationJob } from './operation.queue';
 
 export interface WorkerDeps {
   boss: PgBoss;
@@ -105,8 +105,8 @@ async function applyAll(deps: WorkerDeps, db: RequestDb, ops: readonly LockedOpe
 /**
  * Finishes operations: waits for the billing system, then in ONE transaction applies each (a refusal found
  * half-way rolls back only that one, see `applyAll`), records the outcome on the operation and in the
- * actions log, sets the number's state and publishes the events. An operation that is no longer In process is left
- * alone, so a retried job changes nothing twice. An item of a fleet operation (`bulk_operation_id`) is finished in the
+ * actions log, sets the number's state, publishes the events and writes the jobs of the effects (an SMS). An operation
+ * that is no longer In process is left alone, so a retried job changes nothing twice. An item of a fleet operation (`bulk_operation_id`) is finished in the
  * same transaction and publishes no per-number events: the fleet operation's progress stands for them. Several
  * operations in one transaction share its commit: a fleet operation's items are finished a batch at a time.
  */
@@ -130,19 +130,42 @@ export async function processOperations(deps: WorkerDeps, operationIds: readonly
       [live.map((op) => op.id)],
     );
     const done = await applyAll(deps, db, ops);
-    if (done.length > 0) await record(deps, db, done);
+    if (done.length > 0) {
+      await record(deps, db, done);
+      await enqueueEffects(deps, db, done);
+    }
     return done;
   });
 
   for (const { op, result } of finished) {
     if (!op.bulkOperationId) deps.log.info({ operationId: op.id, kind: op.kind, ok: result.ok }, 'operation finished');
-    const definition = operationDefinition(op.kind);
-    if (result.ok && definition.succeeded) {
-      const [number] = await billing.numbers(session, [op.numberId]);
-      await definition.succeeded(deps, { msisdn: number!.msisdn, params: op.params });
-    }
   }
   return finished.length;
+}
+
+/** Writes, in the recording transaction, one effect job per succeeded operation whose kind has an effect (one statement). */
+async function enqueueEffects(deps: WorkerDeps, db: RequestDb, done: readonly { op: LockedOperation; result: BillingResult }[]): Promise<void> {
+  const effects = done.filter(({ op, result }) => result.ok && operationDefinition(op.kind).succeeded);
+  if (effects.length === 0) return;
+  const jobs = effects.map(({ op }): { data: OperationEffectJob } => ({ data: { operationId: op.id } }));
+  await deps.boss.insert(OPERATION_EFFECT_QUEUE, jobs, { db: asJobDb(db) });
+}
+
+/**
+ * Makes a succeeded operation's effect happen (see `OPERATION_EFFECT_QUEUE`). A job retried after its SMS went out but
+ * before it was marked done sends it again: an SMSC takes no idempotency key, and a code sent twice beats one never sent.
+ */
+export async function processOperationEffect(deps: WorkerDeps, operationId: string): Promise<'done' | 'skipped'> {
+  const [op]: (Omit<BillingOperation, 'id'> & { status: string })[] = await deps.dataSource.query(
+    `SELECT kind, number_id AS "numberId", params, status FROM cabinet.operations WHERE id = $1`,
+    [operationId],
+  );
+  const succeeded = op?.status === 'SUCCESS' ? operationDefinition(op.kind).succeeded : undefined;
+  if (!op || !succeeded) return 'skipped';
+  const [number] = await billing.numbers(new RequestDb(deps.dataSource), [op.numberId]);
+  if (!number) return 'skipped';
+  await succeeded(deps, { msisdn: number.msisdn, params: op.params });
+  return 'done';
 }
 
 /** Finishes one operation (see `processOperations`). */
@@ -162,4 +185,12 @@ export async function startOperationWorker(deps: WorkerDeps, { batchSize = 25, c
     const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failed) throw failed.reason;
   });
+  // One job at a time per slot: a failed effect is retried alone, never with the ones of its batch that went out.
+  await deps.boss.work<OperationEffectJob>(
+    OPERATION_EFFECT_QUEUE,
+    { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 0.5 },
+    async ([job]) => {
+      await processOperationEffect(deps, job!.data.operationId);
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import { DEMO_FREE_ICCIDS } from '../db/seed/seed';
 import { fromGlobalId, toGlobalId } from '../core/ids';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../test/app';
+import { until } from '../test/until';
 
 const OP = 'id kind status failureCode failureReason parameters { name value } actor { name phone }';
 const NUMBER = `query($id: ID!) { number(id: $id) { state stateChangedAt smsUssdBan allowedOperations simCard { iccid replacedAt }
@@ -282,9 +283,15 @@ describe.each(ENGINES)('operations on numbers on %s', (engine) => {
 
   it('sends the secret code by SMS to the number itself, and deletes it', async () => {
     const send = await mutate(t, 'sendSecretCode', 'numberId: $numberId', { numberId: ids['77010542006'] });
-    await finished(t, send.data!.sendSecretCode.id);
-    const sms = await t.db.dataSource.query(`SELECT text FROM cabinet.sms_outbox WHERE phone = '77010542006' AND purpose = 'SECRET_CODE'`);
-    expect(sms[0].text).toMatch(/^Кабинет: \d{6} құпия коды .* \/ Кабинет: секретный код \d{6} открывает/);
+    expect((await finished(t, send.data!.sendSecretCode.id)).status).toBe('SUCCESS');
+    // The SMS goes out from its own job, written when the success was: just after the operation finished, not with it.
+    const sms = await until('the secret code’s SMS', async () => {
+      const rows: { text: string }[] = await t.db.dataSource.query(
+        `SELECT text FROM cabinet.sms_outbox WHERE phone = '77010542006' AND purpose = 'SECRET_CODE'`,
+      );
+      return rows[0];
+    });
+    expect(sms.text).toMatch(/^Кабинет: \d{6} құпия коды .* \/ Кабинет: секретный код \d{6} открывает/);
     const del = await mutate(t, 'deleteSecretCode', 'numberId: $numberId', { numberId: ids['77010542006'] });
     expect((await finished(t, del.data!.deleteSecretCode.id)).status).toBe('SUCCESS');
   });

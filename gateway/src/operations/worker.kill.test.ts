@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { toGlobalId } from '../core/ids';
 import { startTestApp, type TestApp } from '../test/app';
+import { until } from '../test/until';
+import { OPERATION_EFFECT_QUEUE, OPERATION_QUEUE } from './operation.queue';
 
 const WORKER = join(__dirname, '..', '..', 'dist', 'worker.js');
 
@@ -11,16 +13,6 @@ function startWorker(databaseUrl: string, billingDelayMs: number): ChildProcess 
     env: { ...process.env, DATABASE_URL: databaseUrl, BILLING_DELAY_MS: String(billingDelayMs), LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('a worker killed while it runs a job', () => {
@@ -46,10 +38,14 @@ describe('a worker killed while it runs a job', () => {
 
     const slow = startWorker(t.db.url, 30_000);
     workers.push(slow);
-    await until('the job to be taken', 30, async () => {
-      const [job] = await t.db.dataSource.query(`SELECT state FROM pgboss.job WHERE data->>'operationId' = $1`, [operationId]);
-      return job?.state === 'active' ? true : undefined;
-    });
+    await until(
+      'the job to be taken',
+      async () => {
+        const [job] = await t.db.dataSource.query(`SELECT state FROM pgboss.job WHERE name = $1 AND data->>'operationId' = $2`, [OPERATION_QUEUE, operationId]);
+        return job?.state === 'active' ? true : undefined;
+      },
+      30_000,
+    );
     slow.kill('SIGKILL');
     await new Promise((resolve) => slow.once('exit', resolve));
     const [midway] = await t.db.dataSource.query(`SELECT status FROM cabinet.operations WHERE id = $1`, [operationId]);
@@ -57,15 +53,28 @@ describe('a worker killed while it runs a job', () => {
 
     const fresh = startWorker(t.db.url, 0);
     workers.push(fresh);
-    const finished = await until('the operation to finish', 60, async () => {
-      const [op] = await t.db.dataSource.query(`SELECT status FROM cabinet.operations WHERE id = $1`, [operationId]);
-      return op.status === 'IN_PROCESS' ? undefined : op.status;
-    });
+    const finished = await until(
+      'the operation to finish',
+      async () => {
+        const [op] = await t.db.dataSource.query(`SELECT status FROM cabinet.operations WHERE id = $1`, [operationId]);
+        return op.status === 'IN_PROCESS' ? undefined : op.status;
+      },
+      60_000,
+    );
     expect(finished).toBe('SUCCESS');
-    await until('the job to complete', 30, async () => {
-      const [job] = await t.db.dataSource.query(`SELECT state FROM pgboss.job WHERE data->>'operationId' = $1`, [operationId]);
-      return job?.state === 'completed' ? true : undefined;
-    });
+    // The operation's job, then the job of its SMS, written when the operation's success was.
+    const completed = await until(
+      'both jobs to complete',
+      async () => {
+        const jobs: { name: string; state: string }[] = await t.db.dataSource.query(
+          `SELECT name, state FROM pgboss.job WHERE data->>'operationId' = $1 ORDER BY name`,
+          [operationId],
+        );
+        return jobs.length === 2 && jobs.every((job) => job.state === 'completed') ? jobs.map((job) => job.name) : undefined;
+      },
+      30_000,
+    );
+    expect(completed).toEqual([OPERATION_QUEUE, OPERATION_EFFECT_QUEUE].sort());
     const sms = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cabinet.sms_outbox WHERE phone = $1 AND purpose = 'SECRET_CODE'`, [number.msisdn]);
     expect(sms[0].n).toBe(1);
     const log = await t.db.dataSource.query(
