@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toGlobalId } from '../core/ids';
 import { createAdministrator, ENGINES, sessionCookie, startTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
+import { until } from '../test/until';
 
 const LOGIN = 'mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { id name phone } }';
 const ME = '{ me { phone } }';
@@ -148,6 +149,43 @@ describe.each(ENGINES)('sign-in, sessions and recovery on %s', (engine) => {
       expect((await t.request(ME, {}, { cookie: other })).data!.me).toBeNull();
       expect((await t.request(ME, {}, { cookie: sessionCookie(res.headers) })).data!.me.phone).toBe(admin.phone);
       expect((await t.request(LOGIN, { p: admin.phone, w: NEW_PASSWORD })).data!.login.phone).toBe(admin.phone);
+    });
+
+    it('change nothing when the session that asks ends under the password change', async () => {
+      const { cookie, admin } = await signIn();
+      const [{ id: sessionId }] = await t.db.dataSource.query(`SELECT id::text FROM cabinet.sessions WHERE administrator_id = $1`, [admin.id]);
+      const password = async () => (await t.db.dataSource.query(`SELECT password_hash FROM cabinet.administrators WHERE id = $1`, [admin.id]))[0].password_hash;
+      const before = await password();
+      // Holds the session's row: the change waits at its renewal, and the session is ended before the row is let go.
+      const holder = t.db.dataSource.createQueryRunner();
+      await holder.connect();
+      try {
+        await holder.startTransaction();
+        await holder.query(`SELECT 1 FROM cabinet.sessions WHERE id = $1 FOR UPDATE`, [sessionId]);
+        const change = t.request(
+          'mutation($c: String!, $w: String!) { changePassword(currentPassword: $c, password: $w, passwordRepeat: $w) { phone } }',
+          { c: TEST_PASSWORD, w: NEW_PASSWORD },
+          { cookie },
+        );
+        await until('the change to wait for the session’s row', async () => {
+          const waiting = await t.db.dataSource.query(
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE cabinet.sessions s SET token_hash%'`,
+          );
+          return waiting.length === 1;
+        });
+        await holder.query(`UPDATE cabinet.sessions SET revoked_at = now() WHERE id = $1`, [sessionId]);
+        await holder.commitTransaction();
+        const res = await change;
+        expect(res.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+        expect(String(res.headers['set-cookie'] ?? '')).not.toMatch(/cabinet_session=[A-Za-z0-9_-]{43}/);
+      } finally {
+        if (holder.isTransactionActive) await holder.rollbackTransaction();
+        await holder.release();
+      }
+      expect(await password()).toBe(before);
+      const actions = await t.db.dataSource.query(`SELECT 1 FROM cabinet.action_log WHERE administrator_id = $1 AND action = 'CHANGE_PASSWORD'`, [admin.id]);
+      expect(actions).toEqual([]);
+      expect((await t.request(LOGIN, { p: admin.phone, w: TEST_PASSWORD })).data!.login.phone).toBe(admin.phone);
     });
 
     it('refuses a weak new password with the reason', async () => {
