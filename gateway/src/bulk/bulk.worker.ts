@@ -65,8 +65,9 @@ export async function claimItems(deps: BulkWorkerDeps, bulkId: string, limit = M
        RETURNING tokens::float8 AS tokens, (SELECT count(*)::int FROM cabinet.bulk_items WHERE status = 'IN_PROCESS') AS "inProcess"`,
       [deps.maxRate],
     );
-    const allowed = Math.min(Math.floor(gate.tokens), deps.concurrency - gate.inProcess, limit);
-    const rateBound = Math.floor(gate.tokens) === allowed && allowed < Math.min(deps.concurrency - gate.inProcess, limit);
+    const room = Math.min(deps.concurrency - gate.inProcess, limit);
+    const allowed = Math.min(Math.floor(gate.tokens), room);
+    const rateBound = Math.floor(gate.tokens) < room;
     if (allowed <= 0) {
       const [left] = await db.query<{ pending: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM cabinet.bulk_items WHERE bulk_operation_id = $1 AND status = 'PENDING' AND position > $2) AS pending`,
