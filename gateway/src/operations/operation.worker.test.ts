@@ -129,4 +129,35 @@ describe('the effects of operations', () => {
     const [op] = await t.db.dataSource.query(`SELECT status FROM cabinet.operations WHERE id = $1`, [operationId]);
     expect(op.status).toBe('SUCCESS');
   });
+
+  it('works many effects a batch at a time, each with its own outcome', async () => {
+    // The operation of the test above: sixty effect jobs of it, in the queue at once.
+    const [op] = await t.db.dataSource.query(`SELECT id::text FROM cabinet.operations WHERE kind = 'SEND_SECRET_CODE' AND status = 'SUCCESS' LIMIT 1`);
+    expect(op).toBeDefined();
+    sent.length = 0;
+    refusals = 1;
+    const ids = await boss.insert(
+      OPERATION_EFFECT_QUEUE,
+      Array.from({ length: 60 }, () => ({ data: { operationId: op.id } })),
+      { returnId: true },
+    );
+    const jobs = await until(
+      'sixty effects completed',
+      async () => {
+        const [row] = await t.db.dataSource.query(
+          `SELECT count(*) FILTER (WHERE state = 'completed')::int AS completed, count(*) FILTER (WHERE retry_count > 0)::int AS retried,
+           count(DISTINCT started_on)::int AS fetches
+         FROM pgboss.job WHERE id = ANY($1::uuid[])`,
+          [ids],
+        );
+        return row.completed === 60 ? row : undefined;
+      },
+      30_000,
+    );
+    // The refused one went again alone: its batch's others went out once.
+    expect(jobs.retried).toBe(1);
+    expect(sent).toHaveLength(60);
+    // A fetch stamps its whole batch with one start: one job per fetch would give sixty.
+    expect(jobs.fetches).toBeLessThanOrEqual(12);
+  });
 });

@@ -1,4 +1,4 @@
-import type { PgBoss } from 'pg-boss';
+import type { JobResult, PgBoss } from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { billing, BillingRejected, type BillingOperation, type BillingResult, type BillingSystem, type NumberState } from '../billing';
 import { asJobDb, RequestDb } from '../core/db';
@@ -185,12 +185,23 @@ export async function startOperationWorker(deps: WorkerDeps, { batchSize = 25, c
     const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failed) throw failed.reason;
   });
-  // One job at a time per slot: a failed effect is retried alone, never with the ones of its batch that went out.
+  // A batch's effects one after the other, each job with its own outcome: a failed one is retried alone, never with
+  // the ones of its batch that went out. Full batches are fetched back to back (a fleet's 100,000 secret codes).
   await deps.boss.work<OperationEffectJob>(
     OPERATION_EFFECT_QUEUE,
-    { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 0.5 },
-    async ([job]) => {
-      await processOperationEffect(deps, job!.data.operationId);
+    { batchSize, localConcurrency: concurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, perJobResults: true },
+    async (jobs) => {
+      const results: JobResult[] = [];
+      for (const job of jobs) {
+        try {
+          await processOperationEffect(deps, job.data.operationId);
+          results.push({ id: job.id, status: 'completed' });
+        } catch (error) {
+          deps.log.warn({ err: error, operationId: job.data.operationId }, 'operation effect failed, to be retried');
+          results.push({ id: job.id, status: 'failed', output: { message: error instanceof Error ? error.message : String(error) } });
+        }
+      }
+      return results;
     },
   );
 }
