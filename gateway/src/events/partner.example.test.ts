@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { publishEvent } from '../core/events';
 import { toGlobalId } from '../core/ids';
 import { startTestApp, type TestApp } from '../test/app';
+import { until } from '../test/until';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'partner', 'partner.mjs');
 const RECEIVER = join(__dirname, '..', '..', 'examples', 'partner', 'receiver.mjs');
@@ -19,11 +20,6 @@ const linesOf = (file: string): { sequence: number; cursor: string; msisdn: stri
         .filter(Boolean)
         .map((line) => JSON.parse(line))
     : [];
-
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) if (check()) return;
-  throw new Error(`not within ${ms} ms: ${what}`);
-}
 
 describe('the partner example (gateway/examples/partner)', () => {
   let t: TestApp;

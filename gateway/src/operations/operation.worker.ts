@@ -106,9 +106,10 @@ async function applyAll(deps: WorkerDeps, db: RequestDb, ops: readonly LockedOpe
  * Finishes operations: waits for the billing system, then in ONE transaction applies each (a refusal found
  * half-way rolls back only that one, see `applyAll`), records the outcome on the operation and in the
  * actions log, sets the number's state, publishes the events and writes the jobs of the effects (an SMS). An operation
- * that is no longer In process is left alone, so a retried job changes nothing twice. An item of a fleet operation (`bulk_operation_id`) is finished in the
- * same transaction and publishes no per-number events: the fleet operation's progress stands for them. Several
- * operations in one transaction share its commit: a fleet operation's items are finished a batch at a time.
+ * that is no longer In process is left alone, so a retried job changes nothing twice. An item of a fleet operation
+ * (`bulk_operation_id`) is finished in the same transaction and publishes no per-number events: the fleet operation's
+ * progress stands for them. Several operations in one transaction share its commit: a fleet operation's items are
+ * finished a batch at a time.
  */
 export async function processOperations(deps: WorkerDeps, operationIds: readonly string[]): Promise<number> {
   const peek: (BillingOperation & { status: string })[] = await deps.dataSource.query(
@@ -152,20 +153,33 @@ async function enqueueEffects(deps: WorkerDeps, db: RequestDb, done: readonly { 
 }
 
 /**
- * Makes a succeeded operation's effect happen (see `OPERATION_EFFECT_QUEUE`). A job retried after its SMS went out but
- * before it was marked done sends it again: an SMSC takes no idempotency key, and a code sent twice beats one never sent.
+ * Makes succeeded operations' effects happen (see `OPERATION_EFFECT_QUEUE`): the operations and their numbers are read
+ * in one statement each, then the effects go out one after the other. Resolves, in the order of `operationIds`, with
+ * each one's error, or null when it went out or had nothing to do. A job retried after its SMS went out but before it
+ * was marked done sends it again: an SMSC takes no idempotency key, and a code sent twice beats one never sent.
  */
-export async function processOperationEffect(deps: WorkerDeps, operationId: string): Promise<'done' | 'skipped'> {
-  const [op]: (Omit<BillingOperation, 'id'> & { status: string })[] = await deps.dataSource.query(
-    `SELECT kind, number_id AS "numberId", params, status FROM cabinet.operations WHERE id = $1`,
-    [operationId],
+export async function processOperationEffects(deps: WorkerDeps, operationIds: readonly string[]): Promise<(Error | null)[]> {
+  const db = new RequestDb(deps.dataSource);
+  const ops = await db.query<BillingOperation>(
+    `SELECT id::text, kind, number_id AS "numberId", params FROM cabinet.operations WHERE id = ANY($1::bigint[]) AND status = 'SUCCESS'`,
+    [[...new Set(operationIds)]],
   );
-  const succeeded = op?.status === 'SUCCESS' ? operationDefinition(op.kind).succeeded : undefined;
-  if (!op || !succeeded) return 'skipped';
-  const [number] = await billing.numbers(new RequestDb(deps.dataSource), [op.numberId]);
-  if (!number) return 'skipped';
-  await succeeded(deps, { msisdn: number.msisdn, params: op.params });
-  return 'done';
+  const byId = new Map(ops.map((op) => [op.id, op]));
+  const numberIds = [...new Set(ops.map((op) => op.numberId))];
+  const numbers = new Map((await billing.numbers(db, numberIds)).map((number, i) => [numberIds[i], number]));
+  const errors: (Error | null)[] = [];
+  for (const id of operationIds) {
+    const op = byId.get(id);
+    const succeeded = op && operationDefinition(op.kind).succeeded;
+    const number = op && numbers.get(op.numberId);
+    try {
+      if (succeeded && number) await succeeded(deps, { msisdn: number.msisdn, params: op.params });
+      errors.push(null);
+    } catch (error) {
+      errors.push(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  return errors;
 }
 
 /** Finishes one operation (see `processOperations`). */
@@ -185,23 +199,22 @@ export async function startOperationWorker(deps: WorkerDeps, { batchSize = 25, c
     const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failed) throw failed.reason;
   });
-  // A batch's effects one after the other, each job with its own outcome: a failed one is retried alone, never with
-  // the ones of its batch that went out. Full batches are fetched back to back (a fleet's 100,000 secret codes).
+  // Each job of a batch with its own outcome: a failed one is retried alone, never with the ones of its batch that
+  // went out. Full batches are fetched back to back (a fleet's 100,000 secret codes).
   await deps.boss.work<OperationEffectJob>(
     OPERATION_EFFECT_QUEUE,
     { batchSize, localConcurrency: concurrency, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, perJobResults: true },
-    async (jobs) => {
-      const results: JobResult[] = [];
-      for (const job of jobs) {
-        try {
-          await processOperationEffect(deps, job.data.operationId);
-          results.push({ id: job.id, status: 'completed' });
-        } catch (error) {
-          deps.log.warn({ err: error, operationId: job.data.operationId }, 'operation effect failed, to be retried');
-          results.push({ id: job.id, status: 'failed', output: { message: error instanceof Error ? error.message : String(error) } });
-        }
-      }
-      return results;
+    async (jobs): Promise<JobResult[]> => {
+      const errors = await processOperationEffects(
+        deps,
+        jobs.map((job) => job.data.operationId),
+      );
+      return jobs.map((job, i) => {
+        const error = errors[i];
+        if (error === null) return { id: job.id, status: 'completed' };
+        deps.log.warn({ err: error, operationId: job.data.operationId }, 'operation effect failed, to be retried');
+        return { id: job.id, status: 'failed', output: { message: error.message } };
+      });
     },
   );
 }

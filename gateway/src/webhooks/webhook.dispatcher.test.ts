@@ -13,6 +13,7 @@ import { toGlobalId } from '../core/ids';
 import type { Language } from '../core/language';
 import { createMailer, type Mailer } from '../delivery/mail';
 import { startTestApp, type TestApp } from '../test/app';
+import { until } from '../test/until';
 import { createWebhookDispatcher, type DispatcherOptions } from './webhook.dispatcher';
 import { DEFAULT_DISPATCHER_OPTIONS } from './webhook.jobs';
 import { WEBHOOK_HEADERS } from './webhook.signature';
@@ -56,16 +57,6 @@ async function startReceiver(answers: (number | 'hold' | { status: number; body:
       await new Promise((resolve) => server.close(resolve));
     },
   };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 const FAST: DispatcherOptions = {
